@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // The JSON report feeds the "N passed, N failed" line that .ci/run prints.
+    reporters: ["default", ["json", { outputFile: "test-results.json" }]],
+    testTimeout: 30_000,
+  },
+});
