@@ -1,0 +1,15 @@
+/** Exit codes (SPEC §1) and the error that ends a command with a one-line message. */
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_INTERRUPTED = 130;
+
+/** A usage or configuration problem: printed as one line, exit 2, never a stack trace. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly details: string[] = [],
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Loads the log types a command works with: the built-in schemas, then those under --schemas.
+ * Any unreadable or invalid schema is a configuration error (exit 2) listing every problem at
+ * file:line:column.
+ */
+import { join } from "node:path";
+import { buildLogType, type LogType } from "../engine/logtype.js";
+import {
+  BUILTIN_SCHEMA_FILES,
+  builtinSchemaDir,
+  defaultSchemaName,
+  expandSchemaPaths,
+  locate,
+  readSchemaFile,
+  type SchemaSource,
+} from "../schema/load.js";
+import { UsageError } from "./errors.js";
+
+export interface LoadedType {
+  logType: LogType;
+  source: SchemaSource;
+}
+
+export interface LoadedTypes {
+  types: LoadedType[];
+  warnings: string[];
+}
+
+export async function loadLogTypes(schemaPaths: readonly string[] = []): Promise<LoadedTypes> {
+  const dir = builtinSchemaDir();
+  const files = BUILTIN_SCHEMA_FILES.map((f) => ({ file: join(dir, f), builtin: true }));
+  let userFiles: string[];
+  try {
+    userFiles = await expandSchemaPaths(schemaPaths);
+  } catch (e) {
+    throw new UsageError(`cannot read schemas: ${describeFsError(e)}`);
+  }
+  for (const f of userFiles) files.push({ file: f, builtin: false });
+
+  const byName = new Map<string, LoadedType>();
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  for (const { file, builtin } of files) {
+    let loaded;
+    try {
+      loaded = await readSchemaFile(file, builtin);
+    } catch (e) {
+      problems.push(`${file}: cannot read: ${describeFsError(e)}`);
+      continue;
+    }
+    const { source, problems: yamlProblems } = loaded;
+    if (yamlProblems.length > 0) {
+      for (const p of yamlProblems) problems.push(`${file}:${p.line}:${p.col}: ${p.message} [yaml-syntax]`);
+      continue;
+    }
+    const { logType, issues } = buildLogType(source.value, defaultSchemaName(file));
+    for (const issue of issues) {
+      const pos = locate(source, issue.path);
+      const line = `${file}:${pos.line}:${pos.col}: ${issue.message} [${issue.rule}]`;
+      if (issue.severity === "error") problems.push(line);
+      else warnings.push(`warning: ${line}`);
+    }
+    if (!logType) continue;
+    const prev = byName.get(logType.name);
+    if (prev && !prev.source.builtin) {
+      problems.push(`${file}: log type ${logType.name} is already defined in ${prev.source.file} [duplicate-log-type]`);
+      continue;
+    }
+    if (prev) warnings.push(`note: ${file} replaces the built-in log type ${logType.name}`);
+    byName.set(logType.name, { logType, source });
+  }
+  if (problems.length > 0) {
+    throw new UsageError(`${problems.length === 1 ? "a schema is" : `${problems.length} schema problems are`} in the way:`, problems);
+  }
+  return { types: [...byName.values()], warnings };
+}
+
+/** Picks log types by name, in the order given; unknown names are a usage error. */
+export function selectTypes(all: readonly LoadedType[], names: readonly string[] | undefined): LoadedType[] {
+  if (!names || names.length === 0) return [...all];
+  const out: LoadedType[] = [];
+  for (const name of names) {
+    const t = all.find((x) => x.logType.name === name);
+    if (!t) {
+      throw new UsageError(`unknown log type "${name}"`, [`available: ${all.map((x) => x.logType.name).join(", ")}`]);
+    }
+    if (!out.includes(t)) out.push(t);
+  }
+  return out;
+}
+
+export function describeFsError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === "ENOENT") return `${err.path ?? "file"}: no such file or directory`;
+  if (err.code === "EACCES") return `${err.path ?? "file"}: permission denied`;
+  if (err.code === "EISDIR") return `${err.path ?? "path"}: is a directory`;
+  return err.message ?? String(e);
+}

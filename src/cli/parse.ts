@@ -1,0 +1,230 @@
+/**
+ * `hexlog parse`: wires input → engine → output. Reads each input in chunks, frames events,
+ * runs them through the engine and writes records, errors and dead letters, awaiting the
+ * output streams between chunks so memory stays flat however large the input.
+ */
+import { createWriteStream, statSync } from "node:fs";
+import { EventProcessor } from "../engine/process.js";
+import { RowIds } from "../engine/rowid.js";
+import { formatInstant, parseRfc3339 } from "../engine/time/index.js";
+import { TimeFailure } from "../engine/time/format.js";
+import { JsonFramer, type FramedEvent } from "../input/framing.js";
+import { InputError, readInput } from "../input/open.js";
+import { chalkFor } from "../output/color.js";
+import { IndicatorTally, indicatorsNdjson, indicatorsTable } from "../output/indicators.js";
+import { prettyRecord } from "../output/pretty.js";
+import { deadLetter, errorLine, RunStats, summary, type EventFailure } from "../output/report.js";
+import { LineSink } from "../output/sink.js";
+import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, UsageError } from "./errors.js";
+import { loadLogTypes, selectTypes } from "./load-types.js";
+
+export interface ParseOptions {
+  type?: string[];
+  schemas?: string[];
+  sourceId?: string;
+  sourceLabel?: string;
+  errors?: string;
+  pretty?: boolean;
+  indicators?: boolean;
+  unknownFields?: boolean;
+  now?: string;
+  seed?: number;
+  maxEventBytes?: number;
+  quiet?: boolean;
+  color?: boolean;
+}
+
+export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<number> {
+  const started = process.hrtime.bigint();
+  const { types: typeArgs, schemas, files } = sortArguments(opts.type ?? [], opts.schemas ?? [], fileArgs);
+  const inputs = files.length === 0 ? ["-"] : files;
+  for (const f of inputs) {
+    if (f === "-") continue;
+    try {
+      if (statSync(f).isDirectory()) throw new UsageError(`${f} is a directory; give the files inside it`);
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      throw new UsageError(`cannot read ${f}: no such file or directory`);
+    }
+  }
+  if (inputs.includes("-") && process.stdin.isTTY) {
+    throw new UsageError("no input: give files to parse, or pipe events into stdin", ["example: cat audit.ndjson | hexlog parse --type Hex.Audit"]);
+  }
+
+  const loaded = await loadLogTypes(schemas);
+  const selected = selectTypes(loaded.types, typeArgs);
+  const fixedNow = opts.now === undefined ? undefined : parseNow(opts.now);
+
+  const stderr = new LineSink(process.stderr);
+  const stdout = new LineSink(process.stdout);
+  const errC = chalkFor(process.stderr);
+  const outC = chalkFor(process.stdout);
+  if (!opts.quiet) for (const w of loaded.warnings) stderr.write(`${errC.yellow(w)}\n`);
+
+  const deadLetters = opts.errors ? openDeadLetters(opts.errors) : undefined;
+  const tally = opts.indicators ? new IndicatorTally() : undefined;
+  const unknown = opts.unknownFields ? new Map<string, number>() : undefined;
+  const processor = new EventProcessor(
+    selected.map((t) => t.logType),
+    {
+      rowIds: new RowIds(opts.seed, fixedNow ? fixedNow.ms : undefined),
+      sourceId: opts.sourceId,
+      sourceLabel: opts.sourceLabel,
+      collectIndicators: Boolean(tally),
+      unknownFields: unknown,
+    },
+  );
+  const singleType = selected.length === 1 ? (selected[0]?.logType.name ?? null) : null;
+  const stats = new RunStats();
+  const spinner = !opts.quiet && process.stderr.isTTY && !process.env.CI ? await startSpinner() : undefined;
+
+  let interrupted = false;
+  const onSigint = (): void => {
+    interrupted = true;
+  };
+  process.on("SIGINT", onSigint);
+
+  const fail = (f: EventFailure): void => {
+    stats.count(f.logType, false);
+    if (opts.pretty) stdout.write(`${outC.red(`✗ ${errorLine(f)}`)}\n`);
+    else if (!opts.quiet) stderr.write(`${errC.red(errorLine(f))}\n`);
+    deadLetters?.write(deadLetter(f));
+  };
+
+  const handle = (file: string, events: FramedEvent[]): void => {
+    for (const ev of events) {
+      if (ev.error !== undefined) {
+        fail({ file, line: ev.line, logType: singleType, path: "", message: ev.error, raw: ev.raw, truncated: ev.truncated });
+        continue;
+      }
+      const r = processor.process(ev.raw, ev.value);
+      if (!r.ok) {
+        fail({ file, line: ev.line, logType: r.logType, path: r.path, message: r.message, raw: ev.raw });
+        continue;
+      }
+      stats.count(r.logType, true);
+      if (tally) {
+        if (r.indicators) tally.add(r.indicators);
+      } else if (opts.pretty) {
+        stdout.write(`${prettyRecord(r.json, outC)}\n`);
+      } else {
+        stdout.write(`${r.json}\n`);
+      }
+    }
+    events.length = 0;
+  };
+
+  const tick = (): void => {
+    if (fixedNow) return processor.setClock(fixedNow.sec, fixedNow.text);
+    const ms = Date.now();
+    processor.setClock(Math.floor(ms / 1000), isoMillis(ms));
+  };
+  if (fixedNow) processor.setClock(fixedNow.sec, fixedNow.text);
+
+  let inputFailed = false;
+  const events: FramedEvent[] = [];
+  for (const file of inputs) {
+    if (interrupted || stdout.closed) break;
+    const label = file === "-" ? "<stdin>" : file;
+    const framer = new JsonFramer({ maxEventBytes: opts.maxEventBytes ?? 10 * 1024 * 1024 });
+    try {
+      for await (const chunk of readInput(file)) {
+        tick();
+        framer.push(chunk, events);
+        handle(label, events);
+        if (spinner) spinner.text = `${stats.events.toLocaleString("en-US")} events, ${stats.errors} errors`;
+        await Promise.all([stdout.flush(), stderr.flush(), deadLetters?.flush()]);
+        if (interrupted || stdout.closed) break;
+      }
+      framer.end(events);
+      handle(label, events);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      inputFailed = true;
+      stderr.write(`${errC.red(`hexlog: ${e.message}`)}\n`);
+    }
+    await Promise.all([stdout.flush(), stderr.flush(), deadLetters?.flush()]);
+  }
+  process.off("SIGINT", onSigint);
+  spinner?.stop();
+
+  if (tally && !stdout.closed) {
+    const rows = tally.rows();
+    stdout.write(process.stdout.isTTY ? indicatorsTable(rows) : indicatorsNdjson(rows));
+  }
+  if (unknown) stderr.write(unknownReport(unknown));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (!opts.quiet && process.stderr.isTTY) stderr.write(summary(stats, seconds, errC));
+  if (process.env.HEXLOG_STATS) stderr.write(`${JSON.stringify({ ...countsOf(stats), seconds, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
+  await stdout.flush();
+  await stderr.flush();
+  await deadLetters?.end();
+  if (deadLetters?.failure) throw new UsageError(`cannot write ${opts.errors}: ${deadLetters.failure.message}`);
+  if (stdout.failure) throw new UsageError(`cannot write output: ${stdout.failure.message}`);
+
+  if (interrupted) return EXIT_INTERRUPTED;
+  return stats.errors > 0 || inputFailed ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * Variadic options swallow the words after them (`--type Hex.Audit file.ndjson`), so words that
+ * are clearly input files move back to the file list; comma-separated type lists are split.
+ */
+export function sortArguments(typeArgs: string[], schemaArgs: string[], fileArgs: string[]): { types: string[]; schemas: string[]; files: string[] } {
+  const files = [...fileArgs];
+  const types: string[] = [];
+  const moved: string[] = [];
+  for (const t of typeArgs.flatMap((x) => x.split(","))) {
+    if (t === "") continue;
+    if (t === "-" || t.includes("/") || isFile(t)) moved.push(t);
+    else types.push(t);
+  }
+  const schemas: string[] = [];
+  for (const s of schemaArgs) {
+    if (s === "-" || (isFile(s) && !/\.ya?ml$/.test(s))) moved.push(s);
+    else schemas.push(s);
+  }
+  return { types, schemas, files: [...moved, ...files] };
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function parseNow(text: string): { sec: number; ms: number; text: string } {
+  const inst = parseRfc3339(text);
+  if (inst instanceof TimeFailure) throw new UsageError(`--now must be an RFC 3339 time like 2026-01-01T00:00:00Z: ${inst.message}`);
+  return { sec: inst.sec, ms: inst.sec * 1000 + Math.floor(inst.nsec / 1e6), text: formatInstant(inst) };
+}
+
+/** Canonical UTC text of a millisecond time: trailing fraction zeros trimmed. */
+export function isoMillis(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  const frac = iso.slice(20, 23);
+  if (frac === "000") return `${iso.slice(0, 19)}Z`;
+  return `${iso.slice(0, 20)}${frac.replace(/0+$/, "")}Z`;
+}
+
+function openDeadLetters(path: string): LineSink {
+  return new LineSink(createWriteStream(path));
+}
+
+function unknownReport(counts: Map<string, number>): string {
+  if (counts.size === 0) return "unknown fields: none (every input field is declared in the schema)\n";
+  const rows = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const width = Math.max(...rows.map(([p]) => p.length));
+  return `unknown fields (in the input, not in the schema; dropped from records):\n${rows.map(([p, n]) => `  ${p.padEnd(width)}  ${n}`).join("\n")}\n`;
+}
+
+function countsOf(stats: RunStats): { events: number; records: number; errors: number } {
+  return { events: stats.events, records: stats.records, errors: stats.errors };
+}
+
+async function startSpinner(): Promise<{ text: string; stop(): void }> {
+  const { default: ora } = await import("ora");
+  return ora({ text: "parsing", stream: process.stderr, discardStdin: false }).start();
+}

@@ -1,0 +1,217 @@
+/**
+ * Per-type coercion of JSON values, called by generated normalizers (see compile.ts).
+ * Each function gets a non-null, defined value and returns the typed result, `null` when the
+ * value counts as absent (an empty string for numbers, booleans and timestamps), or throws a
+ * FieldError. In fast mode numbers are JS numbers; in lossless mode they are LosslessNumbers.
+ */
+import { isIP } from "node:net";
+import { FieldError, NEED_LOSSLESS } from "./errors.js";
+import { LosslessNumber, type LosslessValue, parseLossless, stringifyLossless } from "./lossless-json.js";
+import type { TimeContext, TimeFormat } from "./time/format.js";
+import { TimeFailure } from "./time/format.js";
+
+export interface CoerceState extends TimeContext {
+  /** True when values come from the lossless parser (numbers are LosslessNumber). */
+  readonly lossless: boolean;
+}
+
+export function fail(message: string): FieldError {
+  return new FieldError([], message);
+}
+
+export function missing(): FieldError {
+  return new FieldError([], "required field is missing");
+}
+
+export function show(v: unknown): string {
+  if (v instanceof LosslessNumber) return v.text;
+  if (typeof v === "string") return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "object" && v !== null) return "an object";
+  return String(v);
+}
+
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON string literal; skips JSON.stringify for the common plain-ASCII case. */
+export function quote(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof LosslessNumber);
+}
+
+export function toStr(v: unknown, c: CoerceState): string {
+  if (typeof v === "string") return v;
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (v instanceof LosslessNumber) return v.text;
+  // The literal text ("12.50", "1e3") is only known to the lossless parser.
+  if (typeof v === "number" && !c.lossless) throw NEED_LOSSLESS;
+  throw fail(`expected a string, got ${show(v)}`);
+}
+
+const INT_TEXT = /^[+-]?[0-9]+$/;
+
+/** int, smallint: JSON integers and base-10 integer strings within range. */
+export function toInt(v: unknown, min: number, max: number, type: string): number | null {
+  let n: number;
+  if (typeof v === "number") n = v;
+  else if (v instanceof LosslessNumber) n = Number(v.text);
+  else if (typeof v === "string") {
+    if (v === "") return null;
+    if (!INT_TEXT.test(v)) throw fail(`expected an integer, got ${show(v)}`);
+    n = Number(v);
+  } else throw fail(`expected an integer, got ${show(v)}`);
+  if (!Number.isInteger(n)) throw fail(`expected an integer, got ${show(v)}`);
+  if (n < min || n > max) throw fail(`${show(v)} is out of range for ${type} (${min}..${max})`);
+  return n === 0 ? 0 : n; // -0 → 0
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** bigint: exact 64-bit integers, returned as decimal text (beyond 2^53 a JS number would round). */
+export function toBigint(v: unknown, c: CoerceState): string | null {
+  let text: string;
+  if (typeof v === "number") {
+    if (Number.isSafeInteger(v)) return v === 0 ? "0" : String(v);
+    if (Number.isInteger(v) && !c.lossless) throw NEED_LOSSLESS;
+    throw fail(`expected an integer, got ${v}`);
+  } else if (v instanceof LosslessNumber) {
+    text = v.text;
+    if (!INT_TEXT.test(text)) {
+      const n = Number(text);
+      if (Number.isSafeInteger(n)) return n === 0 ? "0" : String(n);
+      throw fail(`expected an integer, got ${text}`);
+    }
+  } else if (typeof v === "string") {
+    if (v === "") return null;
+    if (!INT_TEXT.test(v)) throw fail(`expected an integer, got ${show(v)}`);
+    text = v;
+  } else throw fail(`expected an integer, got ${show(v)}`);
+  const b = BigInt(text);
+  if (b < INT64_MIN || b > INT64_MAX) throw fail(`${text} is out of range for bigint (64-bit)`);
+  return b.toString();
+}
+
+const FLOAT_TEXT = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+
+export function toFloat(v: unknown): number | null {
+  let n: number;
+  if (typeof v === "number") n = v;
+  else if (v instanceof LosslessNumber) n = Number(v.text);
+  else if (typeof v === "string") {
+    if (v === "") return null;
+    if (!FLOAT_TEXT.test(v)) throw fail(`expected a number, got ${show(v)}`);
+    n = Number(v);
+  } else throw fail(`expected a number, got ${show(v)}`);
+  if (!Number.isFinite(n)) throw fail(`${show(v)} is not a finite number`);
+  return n;
+}
+
+export function toBool(v: unknown): boolean | null {
+  if (typeof v === "boolean") return v;
+  if (v === 1 || v === 0) return v === 1;
+  if (v instanceof LosslessNumber) {
+    const n = Number(v.text);
+    if (n === 1 || n === 0) return n === 1;
+  } else if (typeof v === "string") {
+    switch (v) {
+      case "true":
+      case "1":
+        return true;
+      case "false":
+      case "0":
+        return false;
+      case "":
+        return null;
+    }
+  }
+  throw fail(`expected a boolean, got ${show(v)}`);
+}
+
+/** Tries each format in order; the first that parses wins. */
+export function toTime(v: unknown, c: CoerceState, formats: readonly TimeFormat[]): string | null {
+  let literal: string | undefined;
+  if (typeof v === "string") {
+    if (v === "") return null;
+    let first: TimeFailure | undefined;
+    for (const f of formats) {
+      const r = f.fromString(v, c);
+      if (typeof r === "string") return r;
+      first ??= r;
+    }
+    throw fail(formats.length === 1 && first ? first.message : `${show(v)} matches none of the time formats ${formats.map((f) => f.spec).join(", ")}`);
+  }
+  if (typeof v === "number") {
+    // Fractions and integers beyond 2^53 lose digits in a double; ask for the literal.
+    if (!Number.isSafeInteger(v)) {
+      if (!c.lossless) throw NEED_LOSSLESS;
+    }
+    literal = String(v);
+  } else if (v instanceof LosslessNumber) {
+    literal = v.text;
+  } else {
+    throw fail(`expected a timestamp, got ${show(v)}`);
+  }
+  let first: TimeFailure | undefined;
+  for (const f of formats) {
+    if (!f.fromNumber) continue;
+    const r = f.fromNumber(literal, c);
+    if (typeof r === "string") return r;
+    first ??= r;
+  }
+  if (first) throw fail(first.message);
+  throw fail(`expected a string for time format ${formats.map((f) => f.spec).join(", ")}, got the number ${literal}`);
+}
+
+/** Decodes the string of an `isEmbeddedJSON` field; other values pass through. */
+export function embedded(v: unknown, c: CoerceState): unknown {
+  if (typeof v !== "string") return v;
+  if (v === "") return null;
+  try {
+    return c.lossless ? parseLossless(v) : JSON.parse(v);
+  } catch (e) {
+    throw fail(`embedded JSON is invalid: ${(e as Error).message}`);
+  }
+}
+
+export function checkAllowed(s: string, allow: ReadonlySet<string>): void {
+  if (!allow.has(s)) throw fail(`${show(s)} is not one of the allowed values (${[...allow].join(", ")})`);
+}
+
+export function checkDenied(s: string, deny: ReadonlySet<string>): void {
+  if (deny.has(s)) throw fail(`${show(s)} is a denied value`);
+}
+
+export function checkIp(s: string, family: string): void {
+  const v = isIP(s);
+  if (v === 0 || (family === "ipv4" && v !== 4) || (family === "ipv6" && v !== 6)) {
+    throw fail(`${show(s)} is not a valid ${family === "any" ? "IP" : family} address`);
+  }
+}
+
+export function checkCidr(s: string, family: string): void {
+  const slash = s.lastIndexOf("/");
+  const ip = slash < 0 ? "" : s.slice(0, slash);
+  const bits = slash < 0 ? "" : s.slice(slash + 1);
+  const v = isIP(ip);
+  const max = v === 4 ? 32 : 128;
+  const ok =
+    v !== 0 &&
+    /^[0-9]{1,3}$/.test(bits) &&
+    Number(bits) <= max &&
+    !(family === "ipv4" && v !== 4) &&
+    !(family === "ipv6" && v !== 6);
+  if (!ok) throw fail(`${show(s)} is not a valid ${family === "any" ? "" : `${family} `}CIDR range`);
+}
+
+/** A `json` field: any value, written back as compact JSON. */
+export function toJsonText(v: unknown, c: CoerceState): string {
+  try {
+    return c.lossless ? stringifyLossless(v as LosslessValue) : JSON.stringify(v);
+  } catch (e) {
+    throw fail(`cannot re-serialize JSON value: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * The engine's boundary: one parsed event in, one outcome out — a record (as JSON text) or an
+ * error value naming the field path. Classifies among several log types (first in declared
+ * order wins) and re-reads an event losslessly when the fast path needs number literals.
+ */
+import { quote } from "./coerce.js";
+import { FieldError, formatPath, NEED_LOSSLESS } from "./errors.js";
+import { P_ANY_FIELDS } from "./indicators/fields.js";
+import { parseLossless } from "./lossless-json.js";
+import type { LogType } from "./logtype.js";
+import type { RowIds } from "./rowid.js";
+import { EventState } from "./state.js";
+import { countUnknownFields } from "./unknown-fields.js";
+
+export interface RecordOutcome {
+  ok: true;
+  logType: string;
+  /** The record as one line of compact JSON. */
+  json: string;
+  /** Indicator values per P_ANY_FIELDS index (deduplicated, sorted), when asked for. */
+  indicators: Array<string[] | null> | null;
+}
+
+export interface ErrorOutcome {
+  ok: false;
+  /** The log type that failed (the closest one when classifying). */
+  logType: string | null;
+  path: string;
+  message: string;
+}
+
+export type Outcome = RecordOutcome | ErrorOutcome;
+
+export interface ProcessorOptions {
+  rowIds: RowIds;
+  sourceId?: string | undefined;
+  sourceLabel?: string | undefined;
+  /** Return indicator lists with each record (for --indicators). */
+  collectIndicators?: boolean;
+  /** Count input paths the matched schema does not declare (--unknown-fields). */
+  unknownFields?: Map<string, number> | undefined;
+}
+
+const ANY_KEYS = P_ANY_FIELDS.map((f) => `,"${f}":[`);
+
+export class EventProcessor {
+  private readonly state = new EventState();
+  private readonly names: string[];
+  private readonly sourceFields: string;
+  private parseTime = "";
+
+  constructor(
+    private readonly types: readonly LogType[],
+    private readonly options: ProcessorOptions,
+  ) {
+    if (types.length === 0) throw new Error("EventProcessor needs at least one log type");
+    this.names = types.map((t) => quote(t.name));
+    this.sourceFields =
+      (options.sourceId ? `,"p_source_id":${quote(options.sourceId)}` : "") +
+      (options.sourceLabel ? `,"p_source_label":${quote(options.sourceLabel)}` : "");
+  }
+
+  /** Sets p_parse_time for the events that follow (canonical UTC text) and "now" for formats. */
+  setClock(nowSec: number, parseTime: string): void {
+    this.state.nowSec = nowSec;
+    this.parseTime = parseTime;
+  }
+
+  process(raw: string, value: unknown): Outcome {
+    if (value === null) value = {};
+    if (typeof value !== "object" || Array.isArray(value)) {
+      return { ok: false, logType: this.types.length === 1 ? (this.types[0] as LogType).name : null, path: "", message: `expected a JSON object, got ${kindOf(value)}` };
+    }
+    const obj = value as Record<string, unknown>;
+    let lossless: Record<string, unknown> | undefined;
+    let best: { type: number; error: FieldError } | undefined;
+    for (let t = 0; t < this.types.length; t++) {
+      const type = this.types[t] as LogType;
+      let body: string | FieldError;
+      try {
+        body = this.run(type, obj, false);
+      } catch (e) {
+        if (e !== NEED_LOSSLESS) throw e;
+        if (!lossless) {
+          try {
+            lossless = parseLossless(raw) as Record<string, unknown>;
+          } catch (err) {
+            return { ok: false, logType: type.name, path: "", message: `invalid JSON: ${(err as Error).message}` };
+          }
+        }
+        body = this.run(type, lossless, true);
+      }
+      if (typeof body === "string") {
+        if (this.options.unknownFields) countUnknownFields(obj, type.compiled.shape, this.options.unknownFields);
+        return this.record(t, body);
+      }
+      // When classifying, the failure that got deepest into the event is the most telling.
+      if (!best || body.path.length > best.error.path.length) best = { type: t, error: body };
+    }
+    const failed = best as { type: number; error: FieldError };
+    const name = (this.types[failed.type] as LogType).name;
+    if (this.types.length === 1) return { ok: false, logType: name, path: formatPath(failed.error.path), message: failed.error.message };
+    const where = formatPath(failed.error.path);
+    return {
+      ok: false,
+      logType: name,
+      path: where,
+      message: `matches none of ${this.types.length} log types; closest is ${name}: ${where ? `${where}: ` : ""}${failed.error.message}`,
+    };
+  }
+
+  private run(type: LogType, obj: Record<string, unknown>, lossless: boolean): string | FieldError {
+    this.state.reset(lossless);
+    try {
+      return type.compiled.body(obj, this.state);
+    } catch (e) {
+      if (e instanceof FieldError) return e;
+      if (e instanceof RangeError) return new FieldError([], `event too deeply nested (${e.message})`);
+      throw e;
+    }
+  }
+
+  private record(t: number, body: string): RecordOutcome {
+    const s = this.state;
+    const pt = this.parseTime;
+    let json =
+      "{" +
+      (body === "" ? "" : `${body.slice(1)},`) +
+      '"p_log_type":' +
+      this.names[t] +
+      ',"p_row_id":"' +
+      this.options.rowIds.next() +
+      '","p_event_time":"' +
+      (s.eventTime ?? pt) +
+      '","p_parse_time":"' +
+      pt +
+      '"' +
+      this.sourceFields;
+    let indicators: Array<string[] | null> | null = null;
+    if (s.hasIndicators()) {
+      indicators = s.takeIndicators();
+      for (let i = 0; i < indicators.length; i++) {
+        const list = indicators[i];
+        if (!list) continue;
+        json += ANY_KEYS[i];
+        for (let j = 0; j < list.length; j++) json += (j ? "," : "") + quote(list[j] as string);
+        json += "]";
+      }
+    }
+    return { ok: true, logType: (this.types[t] as LogType).name, json: json + "}", indicators: this.options.collectIndicators ? indicators : null };
+  }
+}
+
+function kindOf(v: unknown): string {
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "string") return "a string";
+  if (typeof v === "number") return "a number";
+  if (typeof v === "boolean") return "a boolean";
+  return typeof v;
+}

@@ -1,0 +1,49 @@
+/**
+ * p_row_id values: unique per record. Like Panther's, an id is hex of a 6-byte node id, the
+ * run's start time (µs since 2020-01-01, varint) and a per-run counter (varint). With a seed
+ * (--seed) node id and start come from the seed, so golden tests get the same ids every run.
+ */
+import { randomBytes } from "node:crypto";
+
+const EPOCH_2020_MS = Date.UTC(2020, 0, 1);
+
+export class RowIds {
+  private readonly prefix: string;
+  private counter = 0;
+
+  constructor(seed?: number, nowMs = Date.now()) {
+    let node: Buffer;
+    let startMicros: bigint;
+    if (seed === undefined) {
+      node = randomBytes(6);
+      startMicros = BigInt(Math.max(0, nowMs - EPOCH_2020_MS)) * 1000n;
+    } else {
+      node = Buffer.alloc(6);
+      let x = (seed >>> 0) ^ 0x9e3779b9;
+      for (let i = 0; i < 6; i++) {
+        // xorshift32: a few well-mixed bytes from the seed
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        node[i] = x & 0xff;
+      }
+      startMicros = BigInt(seed >>> 0);
+    }
+    this.prefix = node.toString("hex") + varintHex(startMicros);
+  }
+
+  next(): string {
+    return this.prefix + varintHex(BigInt(++this.counter));
+  }
+}
+
+function varintHex(n: bigint): string {
+  let out = "";
+  do {
+    let byte = Number(n & 0x7fn);
+    n >>= 7n;
+    if (n > 0n) byte |= 0x80;
+    out += byte < 16 ? `0${byte.toString(16)}` : byte.toString(16);
+  } while (n > 0n);
+  return out;
+}

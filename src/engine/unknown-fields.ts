@@ -1,0 +1,21 @@
+/**
+ * Schema drift report (--unknown-fields): counts input paths the schema does not declare.
+ * Panther drops such fields silently; seeing them early tells users what their schema misses.
+ */
+import type { Shape } from "./compile.js";
+import { isObject } from "./coerce.js";
+
+export function countUnknownFields(value: unknown, shape: Shape, counts: Map<string, number>, prefix = ""): void {
+  if (shape.kind === "object") {
+    if (!isObject(value)) return;
+    for (const key of Object.keys(value)) {
+      const child = shape.fields.get(key);
+      const path = prefix === "" ? key : `${prefix}.${key}`;
+      if (!child) counts.set(path, (counts.get(path) ?? 0) + 1);
+      else countUnknownFields(value[key], child, counts, path);
+    }
+  } else if (shape.kind === "array") {
+    if (!Array.isArray(value)) return;
+    for (const el of value) countUnknownFields(el, shape.element, counts, `${prefix}[]`);
+  }
+}

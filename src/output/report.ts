@@ -1,0 +1,64 @@
+/** How parse results are told: error lines, dead letters, the end-of-run summary. */
+import type { ChalkInstance } from "chalk";
+
+export interface EventFailure {
+  file: string;
+  line: number;
+  logType: string | null;
+  path: string;
+  message: string;
+  raw: string;
+  truncated?: boolean | undefined;
+}
+
+/** `sample.ndjson:12: Hex.Audit: event.occurred_at: required field is missing` */
+export function errorLine(f: EventFailure): string {
+  return `${f.file}:${f.line}: ${f.logType ? `${f.logType}: ` : ""}${f.path ? `${f.path}: ` : ""}${f.message}`;
+}
+
+/** One NDJSON dead letter; `raw` is the event's text exactly as read. */
+export function deadLetter(f: EventFailure): string {
+  const error = f.path ? `${f.path}: ${f.message}` : f.message;
+  const o: Record<string, unknown> = { file: f.file, line: f.line, logType: f.logType, error, raw: f.raw };
+  if (f.truncated) o.truncated = true;
+  return `${JSON.stringify(o)}\n`;
+}
+
+export class TypeCounts {
+  records = 0;
+  errors = 0;
+}
+
+export class RunStats {
+  events = 0;
+  records = 0;
+  errors = 0;
+  readonly perType = new Map<string, TypeCounts>();
+
+  count(logType: string | null, ok: boolean): void {
+    this.events++;
+    if (ok) this.records++;
+    else this.errors++;
+    const key = logType ?? "(unclassified)";
+    let c = this.perType.get(key);
+    if (!c) {
+      c = new TypeCounts();
+      this.perType.set(key, c);
+    }
+    if (ok) c.records++;
+    else c.errors++;
+  }
+}
+
+export function summary(stats: RunStats, seconds: number, c: ChalkInstance): string {
+  const rate = seconds > 0 ? ` (${Math.round(stats.events / seconds).toLocaleString("en-US")} events/s)` : "";
+  const head =
+    `${stats.events} events → ${c.green(`${stats.records} records`)}, ` +
+    (stats.errors ? c.red(`${stats.errors} errors`) : "0 errors") +
+    ` in ${seconds.toFixed(2)}s${rate}`;
+  const width = Math.max(0, ...[...stats.perType.keys()].map((k) => k.length));
+  const rows = [...stats.perType].map(
+    ([name, t]) => `  ${name.padEnd(width)}  ${String(t.records).padStart(8)} records  ${t.errors ? c.red(`${t.errors} errors`) : "0 errors"}`,
+  );
+  return [head, ...rows].join("\n") + "\n";
+}

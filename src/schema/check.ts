@@ -1,0 +1,357 @@
+/**
+ * Structural check of a schema document: turns the plain YAML value into a typed LogSchema,
+ * collecting every problem with its path instead of stopping at the first. Unknown keys are
+ * errors (Panther silently drops them, which hides typos such as `indicator:`).
+ */
+import { suggest } from "./suggest.js";
+import {
+  FIELD_TYPES,
+  type FieldSchema,
+  type FieldType,
+  type IpFamily,
+  type LogSchema,
+  type SchemaIssue,
+  type SchemaPath,
+  type ValidateSpec,
+  type ValueSchema,
+} from "./types.js";
+
+const TOP_KEYS = ["schema", "description", "referenceURL", "version", "parser", "fields", "definitions", "fieldDiscoveryEnabled"];
+const VALUE_KEYS = [
+  "type",
+  "description",
+  "fields",
+  "element",
+  "target",
+  "indicators",
+  "validate",
+  "timeFormat",
+  "timeFormats",
+  "isEventTime",
+  "isEmbeddedJSON",
+  "rename",
+  "copy",
+  "concat",
+  "split",
+  "mask",
+];
+const FIELD_KEYS = ["name", "required", ...VALUE_KEYS];
+const TRANSFORMATION_KEYS = ["rename", "copy", "concat", "split", "mask"];
+const PARSERS = ["fastmatch", "regex", "csv", "native"];
+const IP_FAMILIES = ["ipv4", "ipv6", "any"];
+
+/** Names Panther adds to every record; a schema may not declare them at the top level. */
+export function isReservedName(name: string): boolean {
+  return (
+    name === "p_log_type" ||
+    name === "p_row_id" ||
+    name === "p_event_time" ||
+    name === "p_parse_time" ||
+    name === "p_source_id" ||
+    name === "p_source_label" ||
+    name.startsWith("p_any_")
+  );
+}
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+class Checker {
+  readonly issues: SchemaIssue[] = [];
+
+  error(path: SchemaPath, rule: string, message: string): void {
+    this.issues.push({ path, rule, message, severity: "error" });
+  }
+
+  warn(path: SchemaPath, rule: string, message: string): void {
+    this.issues.push({ path, rule, message, severity: "warning" });
+  }
+
+  unknownKeys(o: Obj, allowed: readonly string[], path: SchemaPath): void {
+    for (const key of Object.keys(o)) {
+      if (allowed.includes(key)) continue;
+      const hint = suggest(key, allowed);
+      this.error([...path, key], "unknown-key", `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
+    }
+  }
+
+  bool(o: Obj, key: string, path: SchemaPath): boolean | undefined {
+    const v = o[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== "boolean") {
+      this.error([...path, key], "type-mismatch", `${key} must be true or false, got ${describe(v)}`);
+      return undefined;
+    }
+    return v;
+  }
+
+  stringList(v: unknown, path: SchemaPath, what: string, allowEmptyItems = false): string[] | undefined {
+    if (!Array.isArray(v)) {
+      this.error(path, "type-mismatch", `${what} must be a list of strings, got ${describe(v)}`);
+      return undefined;
+    }
+    if (v.length === 0) {
+      this.error(path, "empty-list", `${what} must not be empty`);
+      return undefined;
+    }
+    const out: string[] = [];
+    v.forEach((item, i) => {
+      if (typeof item !== "string") this.error([...path, i], "type-mismatch", `${what} items must be strings, got ${describe(item)}`);
+      else if (item === "" && !allowEmptyItems) this.error([...path, i], "empty-value", `${what} items must not be empty`);
+      else out.push(item);
+    });
+    return out;
+  }
+
+  fieldList(v: unknown, path: SchemaPath, topLevel: boolean): FieldSchema[] {
+    if (!Array.isArray(v)) {
+      this.error(path, v === undefined ? "missing-fields" : "type-mismatch", v === undefined ? "fields are missing" : `fields must be a list, got ${describe(v)}`);
+      return [];
+    }
+    if (v.length === 0) {
+      this.error(path, "missing-fields", "fields must list at least one field");
+      return [];
+    }
+    const out: FieldSchema[] = [];
+    const seen = new Map<string, string>();
+    v.forEach((item, i) => {
+      const fpath = [...path, i];
+      const f = this.field(item, fpath);
+      if (!f) return;
+      if (topLevel && isReservedName(f.name)) {
+        this.error([...fpath, "name"], "reserved-name", `"${f.name}" is a reserved Panther field name`);
+      }
+      const lower = f.name.toLowerCase();
+      const prev = seen.get(lower);
+      if (prev === f.name) {
+        this.error([...fpath, "name"], "duplicate-field", `duplicate field name "${f.name}"`);
+      } else if (prev !== undefined) {
+        this.error([...fpath, "name"], "case-collision", `field "${f.name}" differs from "${prev}" only in case`);
+      } else {
+        seen.set(lower, f.name);
+      }
+      out.push(f);
+    });
+    return out;
+  }
+
+  field(v: unknown, path: SchemaPath): FieldSchema | undefined {
+    if (!isObj(v)) {
+      this.error(path, "type-mismatch", `a field must be a mapping with name and type, got ${describe(v)}`);
+      return undefined;
+    }
+    this.unknownKeys(v, FIELD_KEYS, path);
+    const name = v.name;
+    let okName = true;
+    if (typeof name !== "string" || name === "") {
+      this.error([...path, "name"], "empty-name", name === undefined || name === "" ? "field has no name" : `name must be a string, got ${describe(name)}`);
+      okName = false;
+    }
+    const value = this.value(v, path);
+    const required = this.bool(v, "required", path);
+    if (!okName || !value) return undefined;
+    const f: FieldSchema = { name: name as string, ...value };
+    if (required) f.required = true;
+    if (typeof v.description === "string") f.description = v.description;
+    return f;
+  }
+
+  value(v: Obj, path: SchemaPath): ValueSchema | undefined {
+    const type = v.type;
+    if (type === undefined) {
+      this.error(path, "missing-type", "field has no type");
+      return undefined;
+    }
+    if (typeof type !== "string" || !(FIELD_TYPES as readonly string[]).includes(type)) {
+      const hint = typeof type === "string" ? suggest(type, FIELD_TYPES) : undefined;
+      this.error([...path, "type"], "unknown-type", `unknown type ${JSON.stringify(type)}${hint ? ` (did you mean "${hint}"?)` : ""}; expected one of ${FIELD_TYPES.join(", ")}`);
+      return undefined;
+    }
+    const out: ValueSchema = { type: type as FieldType };
+    for (const key of TRANSFORMATION_KEYS) {
+      if (v[key] !== undefined) this.error([...path, key], "unsupported", `the "${key}" transformation is not supported yet`);
+    }
+    switch (out.type) {
+      case "object":
+        out.fields = this.fieldList(v.fields, [...path, "fields"], false);
+        if (out.fields.length === 0) return undefined;
+        break;
+      case "array": {
+        const el = v.element;
+        if (!isObj(el)) {
+          this.error([...path, "element"], "missing-element", el === undefined ? "array has no element" : `element must be a mapping, got ${describe(el)}`);
+          return undefined;
+        }
+        this.unknownKeys(el, VALUE_KEYS, [...path, "element"]);
+        const element = this.value(el, [...path, "element"]);
+        if (!element) return undefined;
+        out.element = element;
+        break;
+      }
+      case "ref":
+        if (typeof v.target !== "string" || v.target === "") {
+          this.error([...path, "target"], "missing-target", "ref has no target");
+          return undefined;
+        }
+        out.target = v.target;
+        break;
+      case "timestamp": {
+        const formats = this.timeFormats(v, path);
+        if (!formats) return undefined;
+        out.timeFormats = formats;
+        break;
+      }
+      default:
+        break;
+    }
+    if (v.indicators !== undefined) {
+      const list = this.stringList(v.indicators, [...path, "indicators"], "indicators");
+      if (list) out.indicators = list;
+    }
+    if (v.validate !== undefined) {
+      const spec = this.validate(v.validate, [...path, "validate"]);
+      if (spec) out.validate = spec;
+    }
+    const isEventTime = this.bool(v, "isEventTime", path);
+    if (isEventTime) out.isEventTime = true;
+    const embedded = this.bool(v, "isEmbeddedJSON", path);
+    if (embedded) out.isEmbeddedJSON = true;
+    return out;
+  }
+
+  timeFormats(v: Obj, path: SchemaPath): string[] | undefined {
+    const one = v.timeFormat;
+    const many = v.timeFormats;
+    if (one !== undefined && many !== undefined) {
+      this.error([...path, "timeFormats"], "conflicting-keys", "use either timeFormat or timeFormats, not both");
+      return undefined;
+    }
+    if (one === undefined && many === undefined) {
+      this.error(path, "missing-time-format", "timestamp has no timeFormat (e.g. rfc3339, unix_ms, or a strftime format)");
+      return undefined;
+    }
+    if (one !== undefined) {
+      if (typeof one !== "string" || one === "") {
+        this.error([...path, "timeFormat"], "type-mismatch", `timeFormat must be a string, got ${describe(one)}`);
+        return undefined;
+      }
+      return [one];
+    }
+    return this.stringList(many, [...path, "timeFormats"], "timeFormats");
+  }
+
+  validate(v: unknown, path: SchemaPath): ValidateSpec | undefined {
+    if (!isObj(v)) {
+      this.error(path, "type-mismatch", `validate must be a mapping, got ${describe(v)}`);
+      return undefined;
+    }
+    this.unknownKeys(v, ["allow", "deny", "ip", "cidr"], path);
+    const out: ValidateSpec = {};
+    if (v.allow !== undefined) {
+      const l = this.stringList(v.allow, [...path, "allow"], "validate.allow");
+      if (l) out.allow = l;
+    }
+    if (v.deny !== undefined) {
+      const l = this.stringList(v.deny, [...path, "deny"], "validate.deny");
+      if (l) out.deny = l;
+    }
+    for (const key of ["ip", "cidr"] as const) {
+      const f = v[key];
+      if (f === undefined) continue;
+      if (typeof f !== "string" || !IP_FAMILIES.includes(f)) {
+        this.error([...path, key], "invalid-value", `validate.${key} must be one of ipv4, ipv6, any`);
+      } else {
+        out[key] = f as IpFamily;
+      }
+    }
+    return out;
+  }
+
+  parser(v: unknown, path: SchemaPath): Record<string, unknown> | undefined {
+    if (!isObj(v)) {
+      this.error(path, "type-mismatch", `parser must be a mapping, got ${describe(v)}`);
+      return undefined;
+    }
+    const keys = Object.keys(v);
+    if (keys.length !== 1) {
+      this.error(path, "parser-count", `parser must name exactly one of ${PARSERS.join(", ")}`);
+      return undefined;
+    }
+    const kind = keys[0] as string;
+    if (!PARSERS.includes(kind)) {
+      this.unknownKeys(v, PARSERS, path);
+      return undefined;
+    }
+    if (kind === "native") {
+      const spec = v.native;
+      if (!isObj(spec) || typeof spec.name !== "string" || spec.name === "") {
+        this.error([...path, "native"], "invalid-value", "parser.native needs a name");
+        return undefined;
+      }
+      this.warn([...path, "native"], "native-parser", `parser.native (${spec.name}) names a parser built into Panther; hexlog reads this schema as JSON`);
+      return v;
+    }
+    this.error([...path, kind], "unsupported", `the ${kind} parser is not supported yet`);
+    return undefined;
+  }
+}
+
+/** Checks the structure of a schema document; `schema` is set only when there are no errors. */
+export function checkSchema(value: unknown, defaultName: string): { schema?: LogSchema; issues: SchemaIssue[] } {
+  const c = new Checker();
+  if (!isObj(value)) {
+    c.error([], "type-mismatch", `a schema must be a YAML mapping, got ${describe(value)}`);
+    return { issues: c.issues };
+  }
+  c.unknownKeys(value, TOP_KEYS, []);
+  let name = defaultName;
+  if (value.schema !== undefined) {
+    if (typeof value.schema !== "string" || value.schema === "") c.error(["schema"], "type-mismatch", "schema must be a non-empty string");
+    else name = value.schema;
+  }
+  if (value.version !== undefined && value.version !== 0) {
+    c.error(["version"], "invalid-value", `version must be 0, got ${describe(value.version)}`);
+  }
+  for (const key of ["description", "referenceURL"]) {
+    if (value[key] !== undefined && typeof value[key] !== "string") c.error([key], "type-mismatch", `${key} must be a string`);
+  }
+  const schema: LogSchema = { schema: name, fields: c.fieldList(value.fields, ["fields"], true) };
+  if (typeof value.description === "string") schema.description = value.description;
+  if (typeof value.referenceURL === "string") schema.referenceURL = value.referenceURL;
+  if (value.parser !== undefined) {
+    const p = c.parser(value.parser, ["parser"]);
+    if (p) schema.parser = p;
+  }
+  if (value.definitions !== undefined) {
+    if (!isObj(value.definitions)) {
+      c.error(["definitions"], "type-mismatch", "definitions must be a mapping of names to value schemas");
+    } else {
+      const defs: Record<string, ValueSchema> = Object.create(null) as Record<string, ValueSchema>;
+      for (const [key, def] of Object.entries(value.definitions)) {
+        const p = ["definitions", key];
+        if (!/^[A-Z][A-Za-z0-9]*$/.test(key)) c.error(p, "invalid-name", `definition name "${key}" must start with an upper-case letter and use only letters and digits`);
+        if (!isObj(def)) {
+          c.error(p, "type-mismatch", `definition must be a mapping, got ${describe(def)}`);
+          continue;
+        }
+        c.unknownKeys(def, VALUE_KEYS, p);
+        const vs = c.value(def, p);
+        if (vs) defs[key] = vs;
+      }
+      schema.definitions = defs;
+    }
+  }
+  const hasError = c.issues.some((i) => i.severity === "error");
+  return hasError ? { issues: c.issues } : { schema, issues: c.issues };
+}
+
+export function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  if (typeof v === "string") return JSON.stringify(v);
+  return String(v);
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { INDICATORS, indicatorNames } from "../../src/engine/indicators/index.js";
+import { P_ANY_FIELDS } from "../../src/engine/indicators/fields.js";
+import { RecordingSink } from "./recorder.js";
+
+/** The names SPEC §3 and Panther's docs require; the registry may hold more. */
+const REQUIRED_NAMES = [
+  "ip",
+  "domain",
+  "hostname",
+  "url",
+  "net_addr",
+  "md5",
+  "sha1",
+  "sha256",
+  "trace_id",
+  "aws_arn",
+  "aws_arn_only",
+  "aws_account_id",
+  "aws_instance_id",
+  "aws_tag",
+  "email",
+  "username",
+  "actor_id",
+  "mac",
+  "serial_number",
+];
+
+describe("indicator registry", () => {
+  it("includes every indicator name the spec requires", () => {
+    expect(indicatorNames()).toEqual(expect.arrayContaining(REQUIRED_NAMES));
+  });
+
+  it("lists each name once, in the same order as the map", () => {
+    const names = indicatorNames();
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toEqual([...INDICATORS.keys()]);
+  });
+
+  it("keys each scanner by its own name", () => {
+    for (const [name, scanner] of INDICATORS) expect(scanner.name).toBe(name);
+  });
+
+  it("declares only valid p_any fields, each at most once", () => {
+    for (const scanner of INDICATORS.values()) {
+      expect(scanner.fields.length).toBeGreaterThan(0);
+      expect(new Set(scanner.fields).size).toBe(scanner.fields.length);
+      for (const f of scanner.fields) expect(P_ANY_FIELDS[f]).toBeDefined();
+    }
+  });
+
+  const awkward = [
+    "",
+    " ",
+    "\u0000",
+    "::",
+    ":",
+    "[",
+    "]:",
+    "[]:",
+    "xn--",
+    "http://",
+    "http://[",
+    "arn:",
+    "arn:::::",
+    "@",
+    "\ud800",
+    "x".repeat(10_000),
+    "a:".repeat(1_000),
+    "1.2.3.4",
+    "http://xn--zz-zz.example/",
+  ];
+
+  it("never throws, adds no empty strings and writes only to its declared fields", () => {
+    for (const scanner of INDICATORS.values()) {
+      for (const value of awkward) {
+        const sink = new RecordingSink();
+        expect(() => scanner.scan(value, sink)).not.toThrow();
+        for (const [field, found] of sink.found) {
+          expect(found).not.toBe("");
+          expect(scanner.fields.map((f) => P_ANY_FIELDS[f])).toContain(field);
+        }
+      }
+    }
+  });
+});
