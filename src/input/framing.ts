@@ -32,7 +32,6 @@ export interface FramerOptions {
   maxEventBytes: number;
 }
 
-const LF = 10;
 const CR = 13;
 const SPACE = 32;
 const TAB = 9;
@@ -108,7 +107,6 @@ export class JsonFramer {
   private inValue = false;
   private depth = 0;
   private valueLine = 0;
-  private valueColumn = 0;
   private pending: string[] = [];
   private pendingBytes = 0;
 
@@ -214,7 +212,6 @@ export class JsonFramer {
         }
       }
       this.lineNo++;
-      this.atLineStart = true;
       i = nl + 1;
     }
   }
@@ -222,12 +219,7 @@ export class JsonFramer {
   /** Holds the unfinished last line, or starts skipping it once it is over the limit. */
   private keepLeftover(piece: string, out: FramedEvent[]): void {
     this.leftover += piece;
-    this.leftoverBytes += piece.length * 3 <= this.max - this.leftoverBytes ? piece.length : Buffer.byteLength(piece);
-    // `leftoverBytes` is exact only when it matters: it counts UTF-16 units while the line is
-    // far below the limit (units never exceed bytes), and exact bytes once it gets close.
-    if (piece.length * 3 > this.max - (this.leftoverBytes - piece.length)) {
-      this.leftoverBytes = Buffer.byteLength(this.leftover);
-    }
+    this.leftoverBytes += Buffer.byteLength(piece);
     const base = this.inValue ? this.pendingBytes + 1 : 0;
     let bytes = this.leftoverBytes;
     if (this.leftover.charCodeAt(this.leftover.length - 1) === CR) bytes--;
@@ -314,7 +306,6 @@ export class JsonFramer {
         start = i;
         depth = 1;
         this.valueLine = this.lineNo;
-        this.valueColumn = i;
         if (i === 0 && this.inArray && this.lineNo !== this.arrayLine) this.arrayColumn0 = true;
         i++;
       } else if (c === OPEN_BRACKET) {
@@ -353,6 +344,11 @@ export class JsonFramer {
         out.push({ line: this.lineNo, raw: token, value, error: undefined });
         i = j;
       }
+    }
+    if (start >= 0) {
+      // A value opened as the last thing on the line.
+      this.depth = depth;
+      this.keepPending(line, start);
     }
   }
 
@@ -656,5 +652,3 @@ export class LineFramer {
     });
   }
 }
-
-export { LF as LINE_FEED };

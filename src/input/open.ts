@@ -1,0 +1,106 @@
+/**
+ * Input sources (SPEC §2): a file or stdin (`-`), read in large chunks, transparently gunzipped
+ * when its first bytes are the gzip magic number (whatever the file is called).
+ */
+
+import { createReadStream } from "node:fs";
+import { Readable, pipeline } from "node:stream";
+import { createGunzip } from "node:zlib";
+
+/** An input that could not be read; `message` is one line, ready for the user. */
+export class InputError extends Error {
+  override readonly name = "InputError";
+
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Bytes per read (and per gunzip output chunk). */
+const CHUNK_BYTES = 256 * 1024;
+
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+
+/** The bytes of an input, decompressed if it is gzip. Failures reject with an `InputError`. */
+export function readInput(path: string): AsyncIterable<Buffer> {
+  return { [Symbol.asyncIterator]: () => readChunks(path) };
+}
+
+async function* readChunks(path: string): AsyncGenerator<Buffer, void, undefined> {
+  let source: Readable | undefined;
+  let gunzip: ReturnType<typeof createGunzip> | undefined;
+  try {
+    source = path === "-" ? process.stdin : createReadStream(path, { highWaterMark: CHUNK_BYTES });
+    const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+    const next = async (): Promise<Buffer | undefined> => {
+      const r = await chunks.next();
+      if (r.done) return undefined;
+      return typeof r.value === "string" ? Buffer.from(r.value, "utf8") : r.value;
+    };
+
+    // The magic number may arrive split over the first chunks (a pipe can deliver one byte).
+    let head: Buffer = Buffer.alloc(0);
+    while (head.length < 2) {
+      const chunk = await next();
+      if (chunk === undefined) break;
+      head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
+    }
+
+    if (head.length < 2 || head[0] !== GZIP_MAGIC_0 || head[1] !== GZIP_MAGIC_1) {
+      if (head.length > 0) yield head;
+      for (let chunk = await next(); chunk !== undefined; chunk = await next()) yield chunk;
+      return;
+    }
+
+    // Gunzip reads concatenated members (multi-member files) on its own.
+    gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
+    const compressed = Readable.from(
+      (async function* () {
+        yield head;
+        for (let chunk = await next(); chunk !== undefined; chunk = await next()) yield chunk;
+      })(),
+      { objectMode: false },
+    );
+    // Errors of either stream destroy gunzip, and its iteration below rejects with them.
+    pipeline(compressed, gunzip, () => {});
+    for await (const chunk of gunzip) yield chunk as Buffer;
+  } catch (e) {
+    throw toInputError(path, e);
+  } finally {
+    gunzip?.destroy();
+    if (source !== undefined && source !== process.stdin) source.destroy();
+  }
+}
+
+const REASONS: Record<string, string> = {
+  ENOENT: "no such file or directory",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EISDIR: "is a directory",
+  ENOTDIR: "not a directory",
+  EMFILE: "too many open files",
+  ENFILE: "too many open files",
+  EIO: "input/output error",
+  ELOOP: "too many symbolic links",
+  ENAMETOOLONG: "file name too long",
+};
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+function toInputError(path: string, e: unknown): InputError {
+  if (e instanceof InputError) return e;
+  const name = path === "-" ? "stdin" : path;
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  const detail = oneLine(e instanceof Error ? e.message : String(e));
+  if (typeof code === "string" && code.startsWith("Z_")) {
+    return new InputError(path, `${name}: corrupt gzip data (${detail})`);
+  }
+  const reason = (code !== undefined && REASONS[code]) || detail;
+  return new InputError(path, `cannot read ${name}: ${reason}`);
+}
