@@ -205,7 +205,7 @@ export class JsonFramer {
           try {
             out.push({ line: this.lineNo, raw: line, value: JSON.parse(line), error: undefined });
           } catch {
-            this.frameLine(line, out, false);
+            this.scanLine(line, out, false);
           }
         } else if (end > i || this.inValue) {
           this.frameLine(text.slice(i, end), out, false);
@@ -638,7 +638,7 @@ export class LineFramer {
       this.pushOversize(line, out);
       return;
     }
-    if (line.charCodeAt(0) <= SPACE && line.trim().length === 0) return;
+    if (line.length === 0 || (line.charCodeAt(0) <= SPACE && line.trim().length === 0)) return;
     out.push({ line: this.lineNo, raw: line, value: line, error: undefined });
   }
 

@@ -25,16 +25,30 @@ const CHUNK_BYTES = 256 * 1024;
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 
-/** The bytes of an input, decompressed if it is gzip. Failures reject with an `InputError`. */
+/**
+ * The bytes of an input (`-` is stdin), decompressed if it is gzip. Failures reject the
+ * iteration with an `InputError`.
+ */
 export function readInput(path: string): AsyncIterable<Buffer> {
-  return { [Symbol.asyncIterator]: () => readChunks(path) };
+  return {
+    [Symbol.asyncIterator]: () =>
+      path === "-"
+        ? decompressed(process.stdin, path, false)
+        : decompressed(createReadStream(path, { highWaterMark: CHUNK_BYTES }), path, true),
+  };
 }
 
-async function* readChunks(path: string): AsyncGenerator<Buffer, void, undefined> {
-  let source: Readable | undefined;
+/**
+ * The same for an already open stream (an HTTP request body, a test's stream); `path` names it
+ * in error messages. The stream is destroyed when iteration stops early.
+ */
+export function readStream(source: Readable, path: string): AsyncIterable<Buffer> {
+  return { [Symbol.asyncIterator]: () => decompressed(source, path, true) };
+}
+
+async function* decompressed(source: Readable, path: string, owned: boolean): AsyncGenerator<Buffer, void, undefined> {
   let gunzip: ReturnType<typeof createGunzip> | undefined;
   try {
-    source = path === "-" ? process.stdin : createReadStream(path, { highWaterMark: CHUNK_BYTES });
     const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
     const next = async (): Promise<Buffer | undefined> => {
       const r = await chunks.next();
@@ -72,7 +86,7 @@ async function* readChunks(path: string): AsyncGenerator<Buffer, void, undefined
     throw toInputError(path, e);
   } finally {
     gunzip?.destroy();
-    if (source !== undefined && source !== process.stdin) source.destroy();
+    if (owned) source.destroy();
   }
 }
 

@@ -263,7 +263,7 @@ class StrftimeFormat implements TimeFormat {
             pos++;
           }
           if (pos - start < s.minDigits) {
-            return this.fail(value, `expected ${s.what} (${s.text}) at position ${pos}`);
+            return this.fail(value, `expected ${s.what} (${s.text}) at position ${start}`);
           }
           if (n < s.low || n > s.high) {
             return this.fail(value, `${s.what} ${n} at position ${start} is out of range (${s.low}-${s.high})`);
