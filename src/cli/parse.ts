@@ -59,7 +59,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   const stdout = new LineSink(process.stdout);
   const errC = chalkFor(process.stderr);
   const outC = chalkFor(process.stdout);
-  if (!opts.quiet) for (const w of loaded.warnings) stderr.write(`${errC.yellow(w)}\n`);
+  if (!opts.quiet) for (const w of loaded.warnings) stderr.writeLine(errC.yellow(w));
 
   const deadLetters = opts.errors ? openDeadLetters(opts.errors) : undefined;
   const tally = opts.indicators ? new IndicatorTally() : undefined;
@@ -86,9 +86,9 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
 
   const fail = (f: EventFailure): void => {
     stats.count(f.logType, false);
-    if (opts.pretty) stdout.write(`${outC.red(`✗ ${errorLine(f)}`)}\n`);
-    else if (!opts.quiet) stderr.write(`${errC.red(errorLine(f))}\n`);
-    deadLetters?.write(deadLetter(f));
+    if (opts.pretty) stdout.writeLine(outC.red(`✗ ${errorLine(f)}`));
+    else if (!opts.quiet) stderr.writeLine(errC.red(errorLine(f)));
+    deadLetters?.writeLine(deadLetter(f));
   };
 
   const handle = (file: string, events: FramedEvent[]): void => {
@@ -106,9 +106,9 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
       if (tally) {
         if (r.indicators) tally.add(r.indicators);
       } else if (opts.pretty) {
-        stdout.write(`${prettyRecord(r.json, outC)}\n`);
+        stdout.writeLine(prettyRecord(r.json, outC));
       } else {
-        stdout.write(`${r.json}\n`);
+        stdout.writeLine(r.json);
       }
     }
     events.length = 0;
@@ -141,7 +141,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       inputFailed = true;
-      stderr.write(`${errC.red(`hexlog: ${e.message}`)}\n`);
+      stderr.writeLine(errC.red(`hexlog: ${e.message}`));
     }
     await Promise.all([stdout.flush(), stderr.flush(), deadLetters?.flush()]);
   }
@@ -150,12 +150,13 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
 
   if (tally && !stdout.closed) {
     const rows = tally.rows();
-    stdout.write(process.stdout.isTTY ? indicatorsTable(rows) : indicatorsNdjson(rows));
+    if (process.stdout.isTTY) stdout.writeLine(indicatorsTable(rows));
+    else if (rows.length > 0) stdout.writeLine(indicatorsNdjson(rows));
   }
-  if (unknown) stderr.write(unknownReport(unknown));
+  if (unknown) stderr.writeLine(unknownReport(unknown));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (!opts.quiet && process.stderr.isTTY) stderr.write(summary(stats, seconds, errC));
-  if (process.env.HEXLOG_STATS) stderr.write(`${JSON.stringify({ ...countsOf(stats), seconds, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
+  if (!opts.quiet && process.stderr.isTTY) stderr.writeLine(summary(stats, seconds, errC));
+  if (process.env.HEXLOG_STATS) stderr.writeLine(JSON.stringify({ ...countsOf(stats), seconds, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
   await stdout.flush();
   await stderr.flush();
   await deadLetters?.end();
@@ -214,10 +215,10 @@ function openDeadLetters(path: string): LineSink {
 }
 
 function unknownReport(counts: Map<string, number>): string {
-  if (counts.size === 0) return "unknown fields: none (every input field is declared in the schema)\n";
+  if (counts.size === 0) return "unknown fields: none (every input field is declared in the schema)";
   const rows = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const width = Math.max(...rows.map(([p]) => p.length));
-  return `unknown fields (in the input, not in the schema; dropped from records):\n${rows.map(([p, n]) => `  ${p.padEnd(width)}  ${n}`).join("\n")}\n`;
+  return `unknown fields (in the input, not in the schema; dropped from records):\n${rows.map(([p, n]) => `  ${p.padEnd(width)}  ${n}`).join("\n")}`;
 }
 
 function countsOf(stats: RunStats): { events: number; records: number; errors: number } {

@@ -6,13 +6,16 @@
  */
 import { isIP } from "node:net";
 import { FieldError, NEED_LOSSLESS } from "./errors.js";
-import { LosslessNumber, type LosslessValue, parseLossless, stringifyLossless } from "./lossless-json.js";
+import { LosslessNumber, parseLossless } from "./lossless-json.js";
+import { rawMarker } from "./raw-json.js";
 import type { TimeContext, TimeFormat } from "./time/format.js";
 import { TimeFailure } from "./time/format.js";
 
 export interface CoerceState extends TimeContext {
   /** True when values come from the lossless parser (numbers are LosslessNumber). */
   readonly lossless: boolean;
+  /** Set when the record holds raw-JSON markers that serialization must restore. */
+  hasRaw: boolean;
 }
 
 export function fail(message: string): FieldError {
@@ -29,13 +32,6 @@ export function show(v: unknown): string {
   if (Array.isArray(v)) return "an array";
   if (typeof v === "object" && v !== null) return "an object";
   return String(v);
-}
-
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-/** JSON string literal; skips JSON.stringify for the common plain-ASCII case. */
-export function quote(s: string): string {
-  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {
@@ -71,18 +67,21 @@ export function toInt(v: unknown, min: number, max: number, type: string): numbe
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
-/** bigint: exact 64-bit integers, returned as decimal text (beyond 2^53 a JS number would round). */
-export function toBigint(v: unknown, c: CoerceState): string | null {
+/**
+ * bigint: exact 64-bit integers. Safe integers come back as numbers; larger ones as a raw JSON
+ * marker (a JS number would round them).
+ */
+export function toBigint(v: unknown, c: CoerceState): number | string | null {
   let text: string;
   if (typeof v === "number") {
-    if (Number.isSafeInteger(v)) return v === 0 ? "0" : String(v);
+    if (Number.isSafeInteger(v)) return v === 0 ? 0 : v;
     if (Number.isInteger(v) && !c.lossless) throw NEED_LOSSLESS;
     throw fail(`expected an integer, got ${v}`);
   } else if (v instanceof LosslessNumber) {
     text = v.text;
     if (!INT_TEXT.test(text)) {
       const n = Number(text);
-      if (Number.isSafeInteger(n)) return n === 0 ? "0" : String(n);
+      if (Number.isSafeInteger(n)) return n === 0 ? 0 : n;
       throw fail(`expected an integer, got ${text}`);
     }
   } else if (typeof v === "string") {
@@ -92,7 +91,10 @@ export function toBigint(v: unknown, c: CoerceState): string | null {
   } else throw fail(`expected an integer, got ${show(v)}`);
   const b = BigInt(text);
   if (b < INT64_MIN || b > INT64_MAX) throw fail(`${text} is out of range for bigint (64-bit)`);
-  return b.toString();
+  const n = Number(b);
+  if (Number.isSafeInteger(n)) return n;
+  c.hasRaw = true;
+  return rawMarker(b.toString());
 }
 
 const FLOAT_TEXT = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
@@ -207,11 +209,3 @@ export function checkCidr(s: string, family: string): void {
   if (!ok) throw fail(`${show(s)} is not a valid ${family === "any" ? "" : `${family} `}CIDR range`);
 }
 
-/** A `json` field: any value, written back as compact JSON. */
-export function toJsonText(v: unknown, c: CoerceState): string {
-  try {
-    return c.lossless ? stringifyLossless(v as LosslessValue) : JSON.stringify(v);
-  } catch (e) {
-    throw fail(`cannot re-serialize JSON value: ${(e as Error).message}`);
-  }
-}

@@ -3,20 +3,24 @@
  * per object level and per array, with field names, coercions, checks and indicator scanners
  * baked in. The hot loop then runs straight-line code instead of interpreting the schema.
  *
- * A normalizer reads a parsed JSON object and returns the record's schema fields as JSON text, in
- * schema order, with nulls and empty arrays left out. Indicators and the event time land in the
+ * A normalizer reads a parsed JSON object and returns a new object holding the record's schema
+ * fields in schema order, coerced, with nulls and empty arrays left out; the engine adds the p_
+ * fields and serializes it with the native JSON.stringify. Indicators and the event time land in the
  * EventState passed along. Failures are thrown as FieldError (with the field path) or
  * NEED_LOSSLESS, and turned into values by the engine boundary (normalize.ts).
  */
 import * as coerce from "./coerce.js";
 import { at } from "./errors.js";
+import { isIndexLikeName, orderedJson, rawMarker } from "./raw-json.js";
+import { P_ANY_FIELDS } from "./indicators/fields.js";
 import { INDICATORS } from "./indicators/index.js";
 import type { EventState } from "./state.js";
 import { compileTimeFormat } from "./time/index.js";
 import { TimeFormatError, type TimeFormat } from "./time/format.js";
 import type { FieldSchema, LogSchema, SchemaIssue, SchemaPath, ValueSchema } from "../schema/types.js";
 
-export type BodyFunction = (o: Record<string, unknown>, c: EventState) => string;
+/** Returns the record's schema fields: an object in schema order, or JSON text (see orderedTop). */
+export type BodyFunction = (o: Record<string, unknown>, c: EventState) => Record<string, unknown> | string;
 
 /** Which input paths a schema knows, for reporting unknown (dropped) fields. */
 export type Shape =
@@ -27,9 +31,22 @@ export type Shape =
 export interface CompiledSchema {
   body: BodyFunction;
   shape: Shape;
+  /** Has json fields: an event whose text holds long digit runs is read losslessly up front. */
+  hasJson: boolean;
 }
 
 const MAX_NESTING = 64;
+
+/** The p_ fields the engine fills in after the schema's fields, in record order. */
+export const RECORD_SLOTS: readonly string[] = [
+  "p_log_type",
+  "p_row_id",
+  "p_event_time",
+  "p_parse_time",
+  "p_source_id",
+  "p_source_label",
+  ...P_ANY_FIELDS,
+];
 
 const INT_RANGES: Record<string, [number, number]> = {
   int: [-2147483648, 2147483647],
@@ -41,6 +58,10 @@ class Generator {
   readonly consts: unknown[] = [];
   readonly issues: SchemaIssue[] = [];
   private count = 0;
+  /** The schema has json fields (their numbers need the lossless check). */
+  hasJson = false;
+  /** The top level has index-like names: the body comes back as JSON text, not an object. */
+  orderedTop = false;
   private readonly timeCache = new Map<string, TimeFormat | TimeFormatError>();
 
   constructor(private readonly schema: LogSchema) {}
@@ -54,40 +75,51 @@ class Generator {
     this.issues.push({ path, rule, message, severity: "error" });
   }
 
-  /** Emits a function for one object level; returns its name. `top` returns the bare body. */
+  /**
+   * Emits a function for one object level; returns its name. The function builds a new object
+   * with the declared fields in schema order (JS keeps insertion order, except for index-like
+   * keys: such levels are written to JSON text by hand).
+   */
   objectFn(fields: readonly FieldSchema[], path: SchemaPath, depth: number, top: boolean): string {
     const name = `o${this.count++}`;
-    const names = this.constant(fields.map((f) => f.name));
+    const list = fields.map((f) => f.name);
+    const names = this.constant(list);
     const lines: string[] = [];
     fields.forEach((f, i) => {
       const fpath = [...path, i];
       const key = JSON.stringify(f.name);
       const get = f.name in Object.prototype ? `(hasOwn(o, ${key}) ? o[${key}] : undefined)` : `o[${key}]`;
-      const prefix = JSON.stringify(`,${JSON.stringify(f.name)}:`);
       const onNull = f.required ? "throw missing();" : "";
       lines.push(`k = ${i}; v = ${get};`);
       lines.push(`if (v === undefined || v === null) { ${onNull} } else {`);
-      lines.push(this.value(f, fpath, depth, prefix, onNull, false));
+      lines.push(this.value(f, fpath, depth, (x) => `r[${key}] = ${x};`, onNull, false));
       lines.push("}");
     });
-    const ret = top ? "out" : `out === "" ? "{}" : "{" + out.slice(1) + "}"`;
+    let ret = "r";
+    if (list.some(isIndexLikeName)) {
+      if (top) this.orderedTop = true;
+      ret = top ? `orderedJson(r, ${names})` : `(c.hasRaw = true, rawMarker(orderedJson(r, ${names})))`;
+    }
+    // Every field gets a slot up front (JSON.stringify skips undefined): one hidden class per
+    // level, no shape changes per event, and a layout the native serializer walks quickly.
+    const slots = [...list, ...(top ? RECORD_SLOTS : [])].map((n) => `${n === "__proto__" ? `["__proto__"]` : JSON.stringify(n)}: undefined`);
     this.fns.push(
-      `function ${name}(o, c) {\n let out = "", v, r, k = 0;\n try {\n${lines.join("\n")}\n } catch (e) { throw at(e, ${names}[k]); }\n return ${ret};\n}`,
+      `function ${name}(o, c) {\n const r = { ${slots.join(", ")} }; let v, x, k = 0;\n try {\n${lines.join("\n")}\n } catch (e) { throw at(e, ${names}[k]); }\n return ${ret};\n}`,
     );
     return name;
   }
 
   arrayFn(element: ValueSchema, path: SchemaPath, depth: number): string {
     const name = `a${this.count++}`;
-    const body = this.value(element, path, depth, '","', 'out += ",null";', true);
+    const body = this.value(element, path, depth, (x) => `r.push(${x});`, "r.push(null);", true);
     this.fns.push(
-      `function ${name}(a, c) {\n let out = "", v, r, i = 0;\n try {\n for (; i < a.length; i++) {\n v = a[i];\n if (v === undefined || v === null) { out += ",null"; continue; }\n${body}\n }\n } catch (e) { throw at(e, i); }\n return out === "" ? "" : "[" + out.slice(1) + "]";\n}`,
+      `function ${name}(a, c) {\n const r = []; let v, x, i = 0;\n try {\n for (; i < a.length; i++) {\n v = a[i];\n if (v === undefined || v === null) { r.push(null); continue; }\n${body}\n }\n } catch (e) { throw at(e, i); }\n return r;\n}`,
     );
     return name;
   }
 
-  /** Statements that coerce `v` (known non-null) and append `prefix + value` to `out`. */
-  value(vs: ValueSchema, path: SchemaPath, depth: number, prefix: string, onNull: string, inArray: boolean): string {
+  /** Statements that coerce `v` (known non-null) and store the result with `store(expr)`. */
+  value(vs: ValueSchema, path: SchemaPath, depth: number, store: (expr: string) => string, onNull: string, inArray: boolean): string {
     if (depth > MAX_NESTING) {
       this.error(path, "max-nesting", `nesting deeper than ${MAX_NESTING} levels`);
       return "";
@@ -99,43 +131,45 @@ class Generator {
     switch (vs.type) {
       case "string": {
         const checks: string[] = [];
-        if (vs.validate?.allow) checks.push(`checkAllowed(r, ${this.constant(new Set(vs.validate.allow))});`);
-        if (vs.validate?.deny) checks.push(`checkDenied(r, ${this.constant(new Set(vs.validate.deny))});`);
-        if (vs.validate?.ip) checks.push(`checkIp(r, ${JSON.stringify(vs.validate.ip)});`);
-        if (vs.validate?.cidr) checks.push(`checkCidr(r, ${JSON.stringify(vs.validate.cidr)});`);
+        if (vs.validate?.allow) checks.push(`checkAllowed(x, ${this.constant(new Set(vs.validate.allow))});`);
+        if (vs.validate?.deny) checks.push(`checkDenied(x, ${this.constant(new Set(vs.validate.deny))});`);
+        if (vs.validate?.ip) checks.push(`checkIp(x, ${JSON.stringify(vs.validate.ip)});`);
+        if (vs.validate?.cidr) checks.push(`checkCidr(x, ${JSON.stringify(vs.validate.cidr)});`);
         (vs.indicators ?? []).forEach((ind, i) => {
           const scanner = INDICATORS.get(ind);
           if (!scanner) this.error([...path, "indicators", i], "unknown-indicator", `unknown indicator "${ind}"`);
-          else checks.push(`${this.constant(scanner)}.scan(r, c);`);
+          else checks.push(`${this.constant(scanner)}.scan(x, c);`);
         });
-        return `r = toStr(v, c);\n${checks.join("\n")}\nout += ${prefix} + quote(r);`;
+        return `x = toStr(v, c);\n${checks.join("\n")}\n${store("x")}`;
       }
       case "int":
       case "smallint": {
         const [min, max] = INT_RANGES[vs.type] as [number, number];
-        return `r = toInt(v, ${min}, ${max}, "${vs.type}"); if (r === null) { ${onNull} } else out += ${prefix} + r;`;
+        return `x = toInt(v, ${min}, ${max}, "${vs.type}"); if (x === null) { ${onNull} } else { ${store("x")} }`;
       }
       case "bigint":
-        return `r = toBigint(v, c); if (r === null) { ${onNull} } else out += ${prefix} + r;`;
+        return `x = toBigint(v, c); if (x === null) { ${onNull} } else { ${store("x")} }`;
       case "float":
-        return `r = toFloat(v); if (r === null) { ${onNull} } else out += ${prefix} + r;`;
+        return `x = toFloat(v); if (x === null) { ${onNull} } else { ${store("x")} }`;
       case "boolean":
-        return `r = toBool(v); if (r === null) { ${onNull} } else out += ${prefix} + (r ? "true" : "false");`;
+        return `x = toBool(v); if (x === null) { ${onNull} } else { ${store("x")} }`;
       case "timestamp": {
         const formats = this.timeFormats(vs.timeFormats ?? [], path);
-        const setEventTime = vs.isEventTime ? "if (c.eventTime === null) c.eventTime = r; " : "";
-        return `r = toTime(v, c, ${this.constant(formats)}); if (r === null) { ${onNull} } else { ${setEventTime}out += ${prefix} + '"' + r + '"'; }`;
+        const setEventTime = vs.isEventTime ? "if (c.eventTime === null) c.eventTime = x; " : "";
+        return `x = toTime(v, c, ${this.constant(formats)}); if (x === null) { ${onNull} } else { ${setEventTime}${store("x")} }`;
       }
       case "json":
-        return `${decode}{ out += ${prefix} + toJsonText(v, c); }`;
+        this.hasJson = true;
+        return `${decode}{ ${store("v")} }`;
       case "object": {
         const fn = this.objectFn(vs.fields ?? [], [...path, "fields"], depth + 1, false);
-        return `${decode}{ if (!isObject(v)) throw fail("expected an object, got " + show(v)); out += ${prefix} + ${fn}(v, c); }`;
+        return `${decode}{ if (!isObject(v)) throw fail("expected an object, got " + show(v)); ${store(`${fn}(v, c)`)} }`;
       }
       case "array": {
         const fn = this.arrayFn(vs.element as ValueSchema, [...path, "element"], depth + 1);
-        const empty = inArray ? `out += ${prefix} + "[]";` : "";
-        return `${decode}{ if (!Array.isArray(v)) throw fail("expected an array, got " + show(v)); r = ${fn}(v, c); if (r === "") { ${empty} } else out += ${prefix} + r; }`;
+        // An empty array is left out of a record, but keeps its place inside an array.
+        const keepEmpty = inArray ? store("x") : "";
+        return `${decode}{ if (!Array.isArray(v)) throw fail("expected an array, got " + show(v)); x = ${fn}(v, c); if (x.length === 0) { ${keepEmpty} } else { ${store("x")} } }`;
       }
       default:
         return "";
@@ -192,11 +226,11 @@ export function compileSchema(schema: LogSchema): CompiledSchema | SchemaIssue[]
   const g = new Generator(schema);
   const top = g.objectFn(schema.fields, ["fields"], 0, true);
   if (g.issues.length > 0) return g.issues;
-  const helpers = { ...coerce, at, hasOwn: Object.hasOwn, show: coerce.show };
-  const code = `"use strict";\nconst { quote, toStr, toInt, toBigint, toFloat, toBool, toTime, toJsonText, embedded, isObject, missing, fail, show, at, hasOwn, checkAllowed, checkDenied, checkIp, checkCidr } = h;\n${g.fns.join("\n")}\nreturn ${top};`;
+  const helpers = { ...coerce, at, hasOwn: Object.hasOwn, rawMarker, orderedJson };
+  const code = `"use strict";\nconst { toStr, toInt, toBigint, toFloat, toBool, toTime, embedded, isObject, missing, fail, show, at, hasOwn, checkAllowed, checkDenied, checkIp, checkCidr, rawMarker, orderedJson } = h;\n${g.fns.join("\n")}\nreturn ${top};`;
   const factory = new Function("h", "K", code) as (h: unknown, k: unknown[]) => BodyFunction;
   const body = factory(helpers, g.consts);
   // Resolve refs a second time only for the shape; issues were already reported above.
   const shape = new Generator(schema).shape(schema.fields);
-  return { body, shape };
+  return { body, shape, hasJson: g.hasJson };
 }

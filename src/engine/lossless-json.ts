@@ -3,9 +3,15 @@
  * falls back to this one only for events where the literal matters (a number in a string field,
  * an integer beyond 2^53, a fractional unix time that needs nanoseconds).
  */
+import { rawMarker } from "./raw-json.js";
 
 export class LosslessNumber {
   constructor(readonly text: string) {}
+
+  /** Serializes as the literal itself (see raw-json.ts). */
+  toJSON(): string {
+    return rawMarker(this.text);
+  }
 }
 
 /** Objects are created without a prototype, so keys like "__proto__" stay plain data. */

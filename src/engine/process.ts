@@ -3,10 +3,9 @@
  * error value naming the field path. Classifies among several log types (first in declared
  * order wins) and re-reads an event losslessly when the fast path needs number literals.
  */
-import { quote } from "./coerce.js";
 import { FieldError, formatPath, NEED_LOSSLESS } from "./errors.js";
-import { P_ANY_FIELDS } from "./indicators/fields.js";
 import { parseLossless } from "./lossless-json.js";
+import { restoreRaw } from "./raw-json.js";
 import type { LogType } from "./logtype.js";
 import type { RowIds } from "./rowid.js";
 import { EventState } from "./state.js";
@@ -41,12 +40,11 @@ export interface ProcessorOptions {
   unknownFields?: Map<string, number> | undefined;
 }
 
-const ANY_KEYS = P_ANY_FIELDS.map((f) => `,"${f}":[`);
+/** Long digit runs may be integers beyond 2^53 inside json fields, which JSON.parse would round. */
+const LONG_DIGITS = /[0-9]{16}/;
 
 export class EventProcessor {
   private readonly state = new EventState();
-  private readonly names: string[];
-  private readonly sourceFields: string;
   private parseTime = "";
 
   constructor(
@@ -54,10 +52,6 @@ export class EventProcessor {
     private readonly options: ProcessorOptions,
   ) {
     if (types.length === 0) throw new Error("EventProcessor needs at least one log type");
-    this.names = types.map((t) => quote(t.name));
-    this.sourceFields =
-      (options.sourceId ? `,"p_source_id":${quote(options.sourceId)}` : "") +
-      (options.sourceLabel ? `,"p_source_label":${quote(options.sourceLabel)}` : "");
   }
 
   /** Sets p_parse_time for the events that follow (canonical UTC text) and "now" for formats. */
@@ -76,8 +70,9 @@ export class EventProcessor {
     let best: { type: number; error: FieldError } | undefined;
     for (let t = 0; t < this.types.length; t++) {
       const type = this.types[t] as LogType;
-      let body: string | FieldError;
+      let body: Body | FieldError;
       try {
+        if (type.compiled.hasJson && LONG_DIGITS.test(raw)) throw NEED_LOSSLESS;
         body = this.run(type, obj, false);
       } catch (e) {
         if (e !== NEED_LOSSLESS) throw e;
@@ -90,9 +85,14 @@ export class EventProcessor {
         }
         body = this.run(type, lossless, true);
       }
-      if (typeof body === "string") {
-        if (this.options.unknownFields) countUnknownFields(obj, type.compiled.shape, this.options.unknownFields);
-        return this.record(t, body);
+      if (!(body instanceof FieldError)) {
+        const rec = this.record(t, body);
+        if (rec instanceof FieldError) {
+          body = rec;
+        } else {
+          if (this.options.unknownFields) countUnknownFields(obj, type.compiled.shape, this.options.unknownFields);
+          return rec;
+        }
       }
       // When classifying, the failure that got deepest into the event is the most telling.
       if (!best || body.path.length > best.error.path.length) best = { type: t, error: body };
@@ -109,7 +109,7 @@ export class EventProcessor {
     };
   }
 
-  private run(type: LogType, obj: Record<string, unknown>, lossless: boolean): string | FieldError {
+  private run(type: LogType, obj: Record<string, unknown>, lossless: boolean): Body | FieldError {
     this.state.reset(lossless);
     try {
       return type.compiled.body(obj, this.state);
@@ -120,36 +120,31 @@ export class EventProcessor {
     }
   }
 
-  private record(t: number, body: string): RecordOutcome {
+  /** Adds the p_ fields and serializes; fails only when a json value cannot be serialized. */
+  private record(t: number, body: Body): RecordOutcome | FieldError {
     const s = this.state;
-    const pt = this.parseTime;
-    let json =
-      "{" +
-      (body === "" ? "" : `${body.slice(1)},`) +
-      '"p_log_type":' +
-      this.names[t] +
-      ',"p_row_id":"' +
-      this.options.rowIds.next() +
-      '","p_event_time":"' +
-      (s.eventTime ?? pt) +
-      '","p_parse_time":"' +
-      pt +
-      '"' +
-      this.sourceFields;
-    let indicators: Array<string[] | null> | null = null;
-    if (s.hasIndicators()) {
-      indicators = s.takeIndicators();
-      for (let i = 0; i < indicators.length; i++) {
-        const list = indicators[i];
-        if (!list) continue;
-        json += ANY_KEYS[i];
-        for (let j = 0; j < list.length; j++) json += (j ? "," : "") + quote(list[j] as string);
-        json += "]";
-      }
+    const type = this.types[t] as LogType;
+    const o = typeof body === "string" ? ({} as Record<string, unknown>) : body;
+    o.p_log_type = type.name;
+    o.p_row_id = this.options.rowIds.next();
+    o.p_event_time = s.eventTime ?? this.parseTime;
+    o.p_parse_time = this.parseTime;
+    if (this.options.sourceId) o.p_source_id = this.options.sourceId;
+    if (this.options.sourceLabel) o.p_source_label = this.options.sourceLabel;
+    const indicators = s.hasIndicators() ? s.storeIndicators(o, this.options.collectIndicators === true) : null;
+    let json: string;
+    try {
+      json = JSON.stringify(o);
+    } catch (e) {
+      return new FieldError([], `cannot serialize the record: ${(e as Error).message}`);
     }
-    return { ok: true, logType: (this.types[t] as LogType).name, json: json + "}", indicators: this.options.collectIndicators ? indicators : null };
+    if (typeof body === "string") json = body === "{}" ? json : `${body.slice(0, -1)},${json.slice(1)}`;
+    if (s.hasRaw || typeof body === "string") json = restoreRaw(json);
+    return { ok: true, logType: type.name, json, indicators: this.options.collectIndicators ? indicators : null };
   }
 }
+
+type Body = Record<string, unknown> | string;
 
 function kindOf(v: unknown): string {
   if (Array.isArray(v)) return "an array";

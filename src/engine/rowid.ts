@@ -33,7 +33,7 @@ export class RowIds {
   }
 
   next(): string {
-    return this.prefix + varintHex(BigInt(++this.counter));
+    return this.prefix + counterHex(++this.counter);
   }
 }
 
@@ -46,4 +46,16 @@ function varintHex(n: bigint): string {
     out += byte < 16 ? `0${byte.toString(16)}` : byte.toString(16);
   } while (n > 0n);
   return out;
+}
+
+/** varintHex for the per-run counter, in plain number arithmetic (BigInt is slow per record). */
+function counterHex(n: number): string {
+  let out = "";
+  for (;;) {
+    const low = n % 128;
+    n = Math.floor(n / 128);
+    const byte = n > 0 ? low | 0x80 : low;
+    out += byte < 16 ? `0${byte.toString(16)}` : byte.toString(16);
+    if (n === 0) return out;
+  }
 }

@@ -8,6 +8,7 @@ import { P_ANY_FIELDS, type IndicatorSink } from "./indicators/fields.js";
 
 export class EventState implements CoerceState, IndicatorSink {
   lossless = false;
+  hasRaw = false;
   nowSec = 0;
   /** First non-null isEventTime value in schema order (canonical UTC text). */
   eventTime: string | null = null;
@@ -27,6 +28,8 @@ export class EventState implements CoerceState, IndicatorSink {
 
   reset(lossless: boolean): void {
     this.lossless = lossless;
+    // Lossless values serialize numbers through raw markers.
+    this.hasRaw = lossless;
     this.eventTime = null;
     if (this.touched !== 0) {
       for (let i = 0; i < this.ind.length; i++) this.ind[i] = null;
@@ -38,12 +41,19 @@ export class EventState implements CoerceState, IndicatorSink {
     return this.touched !== 0;
   }
 
-  /** The indicator lists, deduplicated and sorted, in P_ANY_FIELDS order (null where empty). */
-  takeIndicators(): Array<string[] | null> {
-    const out: Array<string[] | null> = new Array<string[] | null>(this.ind.length).fill(null);
+  /**
+   * Stores the indicator lists, deduplicated and sorted, into `record` under their p_any names.
+   * Returns them by P_ANY_FIELDS index when `collect` is set (for --indicators).
+   */
+  storeIndicators(record: Record<string, unknown>, collect: boolean): Array<string[] | null> | null {
+    const out = collect ? new Array<string[] | null>(this.ind.length).fill(null) : null;
+    const touched = this.touched;
     for (let i = 0; i < this.ind.length; i++) {
-      const list = this.ind[i];
-      if (list) out[i] = list.length === 1 ? list : dedupeSorted(list);
+      if ((touched & (1 << i)) === 0) continue;
+      let list = this.ind[i] as string[];
+      if (list.length > 1) list = dedupeSorted(list);
+      record[P_ANY_FIELDS[i] as string] = list;
+      if (out) out[i] = list;
     }
     return out;
   }

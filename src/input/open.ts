@@ -20,7 +20,7 @@ export class InputError extends Error {
 }
 
 /** Bytes per read (and per gunzip output chunk). */
-const CHUNK_BYTES = 256 * 1024;
+const CHUNK_BYTES = 64 * 1024;
 
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;

@@ -44,14 +44,14 @@ export class IndicatorTally {
 }
 
 export function indicatorsNdjson(rows: ReturnType<IndicatorTally["rows"]>): string {
-  return rows.map((r) => `${JSON.stringify(r)}\n`).join("");
+  return rows.map((r) => JSON.stringify(r)).join("\n");
 }
 
 export function indicatorsTable(rows: ReturnType<IndicatorTally["rows"]>): string {
-  if (rows.length === 0) return "no indicators found\n";
+  if (rows.length === 0) return "no indicators found";
   const kw = Math.max(4, ...rows.map((r) => r.kind.length));
   const cw = Math.max(5, ...rows.map((r) => String(r.count).length));
   const lines = [`${"KIND".padEnd(kw)}  ${"COUNT".padStart(cw)}  VALUE`];
   for (const r of rows) lines.push(`${r.kind.padEnd(kw)}  ${String(r.count).padStart(cw)}  ${r.value}`);
-  return lines.join("\n") + "\n";
+  return lines.join("\n");
 }

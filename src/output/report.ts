@@ -16,12 +16,12 @@ export function errorLine(f: EventFailure): string {
   return `${f.file}:${f.line}: ${f.logType ? `${f.logType}: ` : ""}${f.path ? `${f.path}: ` : ""}${f.message}`;
 }
 
-/** One NDJSON dead letter; `raw` is the event's text exactly as read. */
+/** One NDJSON dead letter (a line without its newline); `raw` is the event's text exactly as read. */
 export function deadLetter(f: EventFailure): string {
   const error = f.path ? `${f.path}: ${f.message}` : f.message;
   const o: Record<string, unknown> = { file: f.file, line: f.line, logType: f.logType, error, raw: f.raw };
   if (f.truncated) o.truncated = true;
-  return `${JSON.stringify(o)}\n`;
+  return JSON.stringify(o);
 }
 
 export class TypeCounts {
@@ -60,5 +60,5 @@ export function summary(stats: RunStats, seconds: number, c: ChalkInstance): str
   const rows = [...stats.perType].map(
     ([name, t]) => `  ${name.padEnd(width)}  ${String(t.records).padStart(8)} records  ${t.errors ? c.red(`${t.errors} errors`) : "0 errors"}`,
   );
-  return [head, ...rows].join("\n") + "\n";
+  return [head, ...rows].join("\n");
 }

@@ -19,11 +19,11 @@ export class LineSink {
     });
   }
 
-  /** Appends text (the caller includes the newline). */
-  write(text: string): void {
+  /** Appends one line (without its newline). */
+  writeLine(line: string): void {
     if (this.closed) return;
-    this.parts.push(text);
-    this.size += text.length;
+    this.parts.push(line);
+    this.size += line.length + 1;
   }
 
   get pending(): number {
@@ -32,7 +32,7 @@ export class LineSink {
 
   async flush(): Promise<void> {
     if (this.closed || this.parts.length === 0) return;
-    const text = this.parts.length === 1 ? (this.parts[0] as string) : this.parts.join("");
+    const text = `${this.parts.join("\n")}\n`;
     this.parts = [];
     this.size = 0;
     if (!this.stream.write(text) && !this.closed) {

@@ -1,0 +1,42 @@
+/**
+ * Records are serialized with the native JSON.stringify (far faster than quoting strings in JS),
+ * which cannot write a number it cannot hold (integers beyond 2^53) nor text we already have as
+ * JSON. Such values travel as marker strings — a NUL, a per-process random token, then the raw
+ * JSON text — and `restoreRaw` swaps them back into the serialized record. Input cannot forge a
+ * marker without knowing the token.
+ */
+import { randomBytes } from "node:crypto";
+
+const TOKEN = randomBytes(6).toString("hex");
+const PREFIX = `\u0000${TOKEN}:`;
+const MARKER = new RegExp(`"\\\\u0000${TOKEN}:((?:[^"\\\\]|\\\\.)*)"`, "g");
+const ESCAPED_PREFIX = `\\u0000${TOKEN}:`;
+
+/** A string that serializes to `json` verbatim once the record passes through restoreRaw. */
+export function rawMarker(json: string): string {
+  return PREFIX + json;
+}
+
+/** Replaces every marker in serialized JSON by its raw text (markers may nest). */
+export function restoreRaw(serialized: string): string {
+  let out = serialized;
+  while (out.includes(ESCAPED_PREFIX)) {
+    out = out.replace(MARKER, (_m, body: string) => JSON.parse(`"${body}"`) as string);
+  }
+  return out;
+}
+
+/** Array-index-like names ("0", "123") would be put first by JS objects; such levels are written by hand. */
+export function isIndexLikeName(name: string): boolean {
+  return /^(?:0|[1-9][0-9]*)$/.test(name) && Number(name) < 4294967295;
+}
+
+/** JSON text of an object with keys written in the given order (used when a key is index-like). */
+export function orderedJson(o: Record<string, unknown>, names: readonly string[]): string {
+  let out = "{";
+  for (const n of names) {
+    if (!Object.hasOwn(o, n)) continue;
+    out += (out.length > 1 ? "," : "") + JSON.stringify(n) + ":" + JSON.stringify(o[n]);
+  }
+  return out + "}";
+}
