@@ -55,7 +55,7 @@ export async function loadLogTypes(schemaPaths: readonly string[] = []): Promise
     }
     const { logType, issues } = buildLogType(source.value, defaultSchemaName(file));
     for (const issue of issues) {
-      const pos = locate(source, issue.path);
+      const pos = locate(source, issue.path, issue.atKey);
       const line = `${file}:${pos.line}:${pos.col}: ${issue.message} [${issue.rule}]`;
       if (issue.severity === "error") problems.push(line);
       else warnings.push(`warning: ${line}`);

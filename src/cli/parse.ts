@@ -136,8 +136,11 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
         await Promise.all([stdout.flush(), stderr.flush(), deadLetters?.flush()]);
         if (interrupted || stdout.closed) break;
       }
-      framer.end(events);
-      handle(label, events);
+      // Stopped early (Ctrl-C, closed stdout): the input did not end, so its tail is no event.
+      if (!interrupted && !stdout.closed) {
+        framer.end(events);
+        handle(label, events);
+      }
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       inputFailed = true;
@@ -177,7 +180,7 @@ export function sortArguments(typeArgs: string[], schemaArgs: string[], fileArgs
   const moved: string[] = [];
   for (const t of typeArgs.flatMap((x) => x.split(","))) {
     if (t === "") continue;
-    if (t === "-" || t.includes("/") || isFile(t)) moved.push(t);
+    if (t === "-" || isFile(t) || !LOG_TYPE_NAME.test(t)) moved.push(t);
     else types.push(t);
   }
   const schemas: string[] = [];
@@ -187,6 +190,9 @@ export function sortArguments(typeArgs: string[], schemaArgs: string[], fileArgs
   }
   return { types, schemas, files: [...moved, ...files] };
 }
+
+/** What log type names look like (Panther's rule, any number of segments): Hex.Audit, Custom.My.App. */
+const LOG_TYPE_NAME = /^[A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)*$/;
 
 function isFile(p: string): boolean {
   try {

@@ -99,9 +99,13 @@ export function toBigint(v: unknown, c: CoerceState): number | string | null {
 
 const FLOAT_TEXT = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 
-export function toFloat(v: unknown): number | null {
+export function toFloat(v: unknown, c: CoerceState): number | null {
   let n: number;
-  if (typeof v === "number") n = v;
+  if (typeof v === "number") {
+    // JSON.parse reads 1e400 as Infinity; the lossless pass shows the literal in the error.
+    if (!Number.isFinite(v) && !c.lossless) throw NEED_LOSSLESS;
+    n = v;
+  }
   else if (v instanceof LosslessNumber) n = Number(v.text);
   else if (typeof v === "string") {
     if (v === "") return null;

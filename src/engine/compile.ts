@@ -150,7 +150,7 @@ class Generator {
       case "bigint":
         return `x = toBigint(v, c); if (x === null) { ${onNull} } else { ${store("x")} }`;
       case "float":
-        return `x = toFloat(v); if (x === null) { ${onNull} } else { ${store("x")} }`;
+        return `x = toFloat(v, c); if (x === null) { ${onNull} } else { ${store("x")} }`;
       case "boolean":
         return `x = toBool(v); if (x === null) { ${onNull} } else { ${store("x")} }`;
       case "timestamp": {

@@ -100,12 +100,11 @@ export class EventProcessor {
     const failed = best as { type: number; error: FieldError };
     const name = (this.types[failed.type] as LogType).name;
     if (this.types.length === 1) return { ok: false, logType: name, path: formatPath(failed.error.path), message: failed.error.message };
-    const where = formatPath(failed.error.path);
     return {
       ok: false,
       logType: name,
-      path: where,
-      message: `matches none of ${this.types.length} log types; closest is ${name}: ${where ? `${where}: ` : ""}${failed.error.message}`,
+      path: formatPath(failed.error.path),
+      message: `${failed.error.message} (matches none of ${this.types.length} log types; ${name} came closest)`,
     };
   }
 

@@ -309,6 +309,11 @@ export class JsonFramer {
         if (i === 0 && this.inArray && this.lineNo !== this.arrayLine) this.arrayColumn0 = true;
         i++;
       } else if (c === OPEN_BRACKET) {
+        // `[WARN] disk full` is a text line, not an array: one error for the line, no array state.
+        if (!startsArrayContent(line, i + 1)) {
+          this.restOfLineError(line, i, out);
+          return;
+        }
         this.inArray = true;
         this.arrayLine = this.lineNo;
         this.arrayColumn0 = false;
@@ -651,4 +656,15 @@ export class LineFramer {
       truncated: true,
     });
   }
+}
+
+/** Whether what follows a top-level `[` on its line can be array content (or nothing yet). */
+function startsArrayContent(line: string, from: number): boolean {
+  for (let i = from; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === SPACE || c === TAB || c === CR) continue;
+    // {  [  "  ]  -  0-9  t(rue)  f(alse)  n(ull)
+    return c === OPEN_BRACE || c === OPEN_BRACKET || c === QUOTE || c === CLOSE_BRACKET || c === 45 || (c >= 48 && c <= 57) || c === 116 || c === 102 || c === 110;
+  }
+  return true;
 }

@@ -74,7 +74,7 @@ class Checker {
     for (const key of Object.keys(o)) {
       if (allowed.includes(key)) continue;
       const hint = suggest(key, allowed);
-      this.error([...path, key], "unknown-key", `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
+      this.issues.push({ path: [...path, key], rule: "unknown-key", message: `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ""}`, severity: "error", atKey: true });
     }
   }
 

@@ -5,7 +5,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Document, isNode, LineCounter, parseDocument } from "yaml";
+import { Document, isMap, isNode, isScalar, LineCounter, parseDocument } from "yaml";
 import type { SchemaPath } from "./types.js";
 
 export interface SchemaSource {
@@ -51,7 +51,17 @@ export function parseSchemaText(text: string, file: string, builtin = false): { 
 }
 
 /** Where a schema path points in the YAML source (the key's value, or the nearest parent). */
-export function locate(source: SchemaSource, path: SchemaPath): Position {
+export function locate(source: SchemaSource, path: SchemaPath, atKey = false): Position {
+  if (atKey && path.length > 0) {
+    const parent = source.doc.getIn(path.slice(0, -1), true);
+    if (isMap(parent)) {
+      const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === path[path.length - 1]);
+      if (pair && isNode(pair.key) && pair.key.range) {
+        const p = source.lineCounter.linePos(pair.key.range[0]);
+        return { line: p.line, col: p.col };
+      }
+    }
+  }
   for (let n = path.length; n >= 0; n--) {
     const node = source.doc.getIn(path.slice(0, n), true);
     if (isNode(node) && node.range) {

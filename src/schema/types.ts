@@ -65,4 +65,6 @@ export interface SchemaIssue {
   message: string;
   rule: string;
   severity: "error" | "warning";
+  /** Point at the key itself rather than its value (e.g. unknown keys). */
+  atKey?: boolean;
 }

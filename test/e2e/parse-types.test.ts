@@ -233,7 +233,8 @@ describe("indicators", () => {
     expect(rec.p_any_sha1_hashes).toEqual([ev.sha1]);
     expect(rec.p_any_sha256_hashes).toEqual([ev.sha256]);
     expect(rec.p_any_trace_ids).toEqual(["trace-1"]);
-    expect(rec.p_any_aws_account_ids).toEqual(["111122223333", "123456789012", "210987654321"]);
+    // aws_arn_only adds the ARN alone: its account id is not extracted
+    expect(rec.p_any_aws_account_ids).toEqual(["111122223333", "123456789012"]);
     expect(rec.p_any_aws_instance_ids).toEqual(["i-0123456789abcdef0", "i-0abcdef1234567890"]);
     expect(rec.p_any_aws_arns).toEqual([ev.arn_only, ev.arn].sort());
     expect(rec.p_any_aws_tags).toEqual(["env:prod"]);
