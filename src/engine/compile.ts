@@ -12,7 +12,6 @@
 import * as coerce from "./coerce.js";
 import { at } from "./errors.js";
 import { isIndexLikeName, orderedJson, rawMarker } from "./raw-json.js";
-import { P_ANY_FIELDS } from "./indicators/fields.js";
 import { INDICATORS } from "./indicators/index.js";
 import type { EventState } from "./state.js";
 import { compileTimeFormat } from "./time/index.js";
@@ -29,7 +28,10 @@ export type Shape =
   | { kind: "leaf" };
 
 export interface CompiledSchema {
+  /** Builds a new record object; leaves the input untouched (needed when classifying). */
   body: BodyFunction;
+  /** Coerces the input object in place when its keys allow, returning it (a single log type). */
+  bodyInPlace: BodyFunction;
   shape: Shape;
   /** Has json fields: an event whose text holds long digit runs is read losslessly up front. */
   hasJson: boolean;
@@ -37,16 +39,6 @@ export interface CompiledSchema {
 
 const MAX_NESTING = 64;
 
-/** The p_ fields the engine fills in after the schema's fields, in record order. */
-export const RECORD_SLOTS: readonly string[] = [
-  "p_log_type",
-  "p_row_id",
-  "p_event_time",
-  "p_parse_time",
-  "p_source_id",
-  "p_source_label",
-  ...P_ANY_FIELDS,
-];
 
 const INT_RANGES: Record<string, [number, number]> = {
   int: [-2147483648, 2147483647],
@@ -79,47 +71,82 @@ class Generator {
    * Emits a function for one object level; returns its name. The function builds a new object
    * with the declared fields in schema order (JS keeps insertion order, except for index-like
    * keys: such levels are written to JSON text by hand).
+   *
+   * With `inPlace`, the function first checks that the input object holds only declared keys, in
+   * schema order; then it coerces the values where they are and returns the input object itself
+   * (omitted values become undefined, which JSON.stringify skips). That skips an allocation per
+   * level on the common path; any other object is handed to the building function.
    */
-  objectFn(fields: readonly FieldSchema[], path: SchemaPath, depth: number, top: boolean): string {
-    const name = `o${this.count++}`;
+  objectFn(fields: readonly FieldSchema[], path: SchemaPath, depth: number, top: boolean, inPlace: boolean): string {
     const list = fields.map((f) => f.name);
+    const ordered = list.some(isIndexLikeName);
+    if (inPlace && ordered) inPlace = false;
+    const build = inPlace ? this.objectFn(fields, path, depth, top, false) : "";
+    const name = `${inPlace ? "p" : "o"}${this.count++}`;
     const names = this.constant(list);
     const lines: string[] = [];
     fields.forEach((f, i) => {
       const fpath = [...path, i];
       const key = JSON.stringify(f.name);
       const get = f.name in Object.prototype ? `(hasOwn(o, ${key}) ? o[${key}] : undefined)` : `o[${key}]`;
-      const onNull = f.required ? "throw missing();" : "";
+      const omit = inPlace ? `o[${key}] = undefined;` : "";
+      const onNull = f.required ? "throw missing();" : omit;
+      const store = inPlace ? (x: string) => `if (o[${key}] !== ${x}) o[${key}] = ${x};` : (x: string) => `r[${key}] = ${x};`;
       lines.push(`k = ${i}; v = ${get};`);
-      lines.push(`if (v === undefined || v === null) { ${onNull} } else {`);
-      lines.push(this.value(f, fpath, depth, (x) => `r[${key}] = ${x};`, onNull, false));
+      lines.push(`if (v === undefined || v === null) { ${f.required ? "throw missing();" : inPlace ? `if (v === null) ${omit}` : ""} } else {`);
+      lines.push(this.value(f, fpath, depth, store, onNull, omit, false, inPlace));
       lines.push("}");
     });
+    const body = `let v, x, k = 0;\n try {\n${lines.join("\n")}\n } catch (e) { throw at(e, ${names}[k]); }`;
+    if (inPlace) {
+      this.fns.push(
+        `function ${name}(o, c) {\n let n = 0;\n for (const key in o) {\n while (n < ${list.length} && ${names}[n] !== key) n++;\n if (n === ${list.length}) return ${build}(o, c);\n n++;\n }\n ${body}\n return o;\n}`,
+      );
+      return name;
+    }
     let ret = "r";
-    if (list.some(isIndexLikeName)) {
+    if (ordered) {
       if (top) this.orderedTop = true;
       ret = top ? `orderedJson(r, ${names})` : `(c.hasRaw = true, rawMarker(orderedJson(r, ${names})))`;
     }
     // Every field gets a slot up front (JSON.stringify skips undefined): one hidden class per
-    // level, no shape changes per event, and a layout the native serializer walks quickly.
-    const slots = [...list, ...(top ? RECORD_SLOTS : [])].map((n) => `${n === "__proto__" ? `["__proto__"]` : JSON.stringify(n)}: undefined`);
-    this.fns.push(
-      `function ${name}(o, c) {\n const r = { ${slots.join(", ")} }; let v, x, k = 0;\n try {\n${lines.join("\n")}\n } catch (e) { throw at(e, ${names}[k]); }\n return ${ret};\n}`,
-    );
+    // level and no shape changes per event.
+    const slots = list.map((n) => `${n === "__proto__" ? `["__proto__"]` : JSON.stringify(n)}: undefined`);
+    this.fns.push(`function ${name}(o, c) {\n const r = { ${slots.join(", ")} }; ${body}\n return ${ret};\n}`);
     return name;
   }
 
-  arrayFn(element: ValueSchema, path: SchemaPath, depth: number): string {
-    const name = `a${this.count++}`;
-    const body = this.value(element, path, depth, (x) => `r.push(${x});`, "r.push(null);", true);
+  arrayFn(element: ValueSchema, path: SchemaPath, depth: number, inPlace: boolean): string {
+    const name = `${inPlace ? "q" : "a"}${this.count++}`;
+    if (inPlace) {
+      const body = this.value(element, path, depth, (x) => `if (a[i] !== ${x}) a[i] = ${x};`, "a[i] = null;", "", true, true);
+      this.fns.push(
+        `function ${name}(a, c) {\n let v, x, i = 0;\n try {\n for (; i < a.length; i++) {\n v = a[i];\n if (v === undefined || v === null) { a[i] = null; continue; }\n${body}\n }\n } catch (e) { throw at(e, i); }\n return a;\n}`,
+      );
+      return name;
+    }
+    const body = this.value(element, path, depth, (x) => `r.push(${x});`, "r.push(null);", "", true, false);
     this.fns.push(
       `function ${name}(a, c) {\n const r = []; let v, x, i = 0;\n try {\n for (; i < a.length; i++) {\n v = a[i];\n if (v === undefined || v === null) { r.push(null); continue; }\n${body}\n }\n } catch (e) { throw at(e, i); }\n return r;\n}`,
     );
     return name;
   }
 
-  /** Statements that coerce `v` (known non-null) and store the result with `store(expr)`. */
-  value(vs: ValueSchema, path: SchemaPath, depth: number, store: (expr: string) => string, onNull: string, inArray: boolean): string {
+  /**
+   * Statements that coerce `v` (known non-null) and store the result with `store(expr)`.
+   * `onNull` runs when the value counts as absent (e.g. "" for a number); `omit` when an empty
+   * array is to be left out of the record.
+   */
+  value(
+    vs: ValueSchema,
+    path: SchemaPath,
+    depth: number,
+    store: (expr: string) => string,
+    onNull: string,
+    omit: string,
+    inArray: boolean,
+    inPlace: boolean,
+  ): string {
     if (depth > MAX_NESTING) {
       this.error(path, "max-nesting", `nesting deeper than ${MAX_NESTING} levels`);
       return "";
@@ -162,13 +189,13 @@ class Generator {
         this.hasJson = true;
         return `${decode}{ ${store("v")} }`;
       case "object": {
-        const fn = this.objectFn(vs.fields ?? [], [...path, "fields"], depth + 1, false);
+        const fn = this.objectFn(vs.fields ?? [], [...path, "fields"], depth + 1, false, inPlace);
         return `${decode}{ if (!isObject(v)) throw fail("expected an object, got " + show(v)); ${store(`${fn}(v, c)`)} }`;
       }
       case "array": {
-        const fn = this.arrayFn(vs.element as ValueSchema, [...path, "element"], depth + 1);
+        const fn = this.arrayFn(vs.element as ValueSchema, [...path, "element"], depth + 1, inPlace);
         // An empty array is left out of a record, but keeps its place inside an array.
-        const keepEmpty = inArray ? store("x") : "";
+        const keepEmpty = inArray ? store("x") : omit;
         return `${decode}{ if (!Array.isArray(v)) throw fail("expected an array, got " + show(v)); x = ${fn}(v, c); if (x.length === 0) { ${keepEmpty} } else { ${store("x")} } }`;
       }
       default:
@@ -224,13 +251,14 @@ class Generator {
 /** Compiles a checked schema; on failure returns the problems (with schema paths). */
 export function compileSchema(schema: LogSchema): CompiledSchema | SchemaIssue[] {
   const g = new Generator(schema);
-  const top = g.objectFn(schema.fields, ["fields"], 0, true);
+  const top = g.objectFn(schema.fields, ["fields"], 0, true, false);
   if (g.issues.length > 0) return g.issues;
+  const topInPlace = g.objectFn(schema.fields, ["fields"], 0, true, true);
   const helpers = { ...coerce, at, hasOwn: Object.hasOwn, rawMarker, orderedJson };
-  const code = `"use strict";\nconst { toStr, toInt, toBigint, toFloat, toBool, toTime, embedded, isObject, missing, fail, show, at, hasOwn, checkAllowed, checkDenied, checkIp, checkCidr, rawMarker, orderedJson } = h;\n${g.fns.join("\n")}\nreturn ${top};`;
-  const factory = new Function("h", "K", code) as (h: unknown, k: unknown[]) => BodyFunction;
-  const body = factory(helpers, g.consts);
+  const code = `"use strict";\nconst { toStr, toInt, toBigint, toFloat, toBool, toTime, embedded, isObject, missing, fail, show, at, hasOwn, checkAllowed, checkDenied, checkIp, checkCidr, rawMarker, orderedJson } = h;\n${g.fns.join("\n")}\nreturn [${top}, ${topInPlace}];`;
+  const factory = new Function("h", "K", code) as (h: unknown, k: unknown[]) => [BodyFunction, BodyFunction];
+  const [body, bodyInPlace] = factory(helpers, g.consts);
   // Resolve refs a second time only for the shape; issues were already reported above.
   const shape = new Generator(schema).shape(schema.fields);
-  return { body, shape, hasJson: g.hasJson };
+  return { body, bodyInPlace, shape, hasJson: g.hasJson };
 }

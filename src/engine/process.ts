@@ -46,12 +46,19 @@ const LONG_DIGITS = /[0-9]{16}/;
 export class EventProcessor {
   private readonly state = new EventState();
   private parseTime = "";
+  /** `,"p_log_type":"<name>","p_row_id":"` per type. */
+  private readonly typeKeys: string[];
+  private readonly sourceFields: string;
 
   constructor(
     private readonly types: readonly LogType[],
     private readonly options: ProcessorOptions,
   ) {
     if (types.length === 0) throw new Error("EventProcessor needs at least one log type");
+    this.typeKeys = types.map((t) => `,"p_log_type":${JSON.stringify(t.name)},"p_row_id":"`);
+    this.sourceFields =
+      (options.sourceId ? `,"p_source_id":${JSON.stringify(options.sourceId)}` : "") +
+      (options.sourceLabel ? `,"p_source_label":${JSON.stringify(options.sourceLabel)}` : "");
   }
 
   /** Sets p_parse_time for the events that follow (canonical UTC text) and "now" for formats. */
@@ -68,11 +75,15 @@ export class EventProcessor {
     const obj = value as Record<string, unknown>;
     let lossless: Record<string, unknown> | undefined;
     let best: { type: number; error: FieldError } | undefined;
+    // Counted before normalizing, which may coerce the event in place.
+    const unknown = this.options.unknownFields;
+    let unknownHere: Map<string, number> | undefined;
     for (let t = 0; t < this.types.length; t++) {
       const type = this.types[t] as LogType;
       let body: Body | FieldError;
       try {
         if (type.compiled.hasJson && LONG_DIGITS.test(raw)) throw NEED_LOSSLESS;
+        if (unknown) countUnknownFields(obj, type.compiled.shape, (unknownHere = new Map()));
         body = this.run(type, obj, false);
       } catch (e) {
         if (e !== NEED_LOSSLESS) throw e;
@@ -90,7 +101,7 @@ export class EventProcessor {
         if (rec instanceof FieldError) {
           body = rec;
         } else {
-          if (this.options.unknownFields) countUnknownFields(obj, type.compiled.shape, this.options.unknownFields);
+          if (unknown && unknownHere) for (const [k, n] of unknownHere) unknown.set(k, (unknown.get(k) ?? 0) + n);
           return rec;
         }
       }
@@ -111,7 +122,8 @@ export class EventProcessor {
   private run(type: LogType, obj: Record<string, unknown>, lossless: boolean): Body | FieldError {
     this.state.reset(lossless);
     try {
-      return type.compiled.body(obj, this.state);
+      // A failed attempt must leave the event as it was for the next candidate type.
+      return this.types.length === 1 ? type.compiled.bodyInPlace(obj, this.state) : type.compiled.body(obj, this.state);
     } catch (e) {
       if (e instanceof FieldError) return e;
       if (e instanceof RangeError) return new FieldError([], `event too deeply nested (${e.message})`);
@@ -119,27 +131,34 @@ export class EventProcessor {
     }
   }
 
-  /** Adds the p_ fields and serializes; fails only when a json value cannot be serialized. */
+  /**
+   * Serializes the record: the schema fields through the native JSON.stringify, then the p_
+   * fields appended as text (all but the indicator lists are known to need no escaping).
+   * Fails only when a json value cannot be serialized.
+   */
   private record(t: number, body: Body): RecordOutcome | FieldError {
     const s = this.state;
     const type = this.types[t] as LogType;
-    const o = typeof body === "string" ? ({} as Record<string, unknown>) : body;
-    o.p_log_type = type.name;
-    o.p_row_id = this.options.rowIds.next();
-    o.p_event_time = s.eventTime ?? this.parseTime;
-    o.p_parse_time = this.parseTime;
-    if (this.options.sourceId) o.p_source_id = this.options.sourceId;
-    if (this.options.sourceLabel) o.p_source_label = this.options.sourceLabel;
-    const indicators = s.hasIndicators() ? s.storeIndicators(o, this.options.collectIndicators === true) : null;
-    let json: string;
+    let fields: string;
     try {
-      json = JSON.stringify(o);
+      fields = typeof body === "string" ? body : JSON.stringify(body);
     } catch (e) {
       return new FieldError([], `cannot serialize the record: ${(e as Error).message}`);
     }
-    if (typeof body === "string") json = body === "{}" ? json : `${body.slice(0, -1)},${json.slice(1)}`;
+    const lists = this.options.collectIndicators ? new Array<string[] | null>(15).fill(null) : null;
+    const tail =
+      this.typeKeys[t] +
+      this.options.rowIds.next() +
+      '","p_event_time":"' +
+      (s.eventTime ?? this.parseTime) +
+      '","p_parse_time":"' +
+      this.parseTime +
+      '"' +
+      this.sourceFields +
+      (s.hasIndicators() ? s.indicatorsJson(lists) : "");
+    let json = fields.length === 2 ? `{${tail.slice(1)}}` : `${fields.slice(0, -1)}${tail}}`;
     if (s.hasRaw || typeof body === "string") json = restoreRaw(json);
-    return { ok: true, logType: type.name, json, indicators: this.options.collectIndicators ? indicators : null };
+    return { ok: true, logType: type.name, json, indicators: lists };
   }
 }
 

@@ -42,22 +42,24 @@ export class EventState implements CoerceState, IndicatorSink {
   }
 
   /**
-   * Stores the indicator lists, deduplicated and sorted, into `record` under their p_any names.
-   * Returns them by P_ANY_FIELDS index when `collect` is set (for --indicators).
+   * The p_any fields as JSON members (`,"p_any_emails":["a@example.com"]`), lists deduplicated
+   * and sorted, in P_ANY_FIELDS order. When `lists` is given, it receives them by index.
    */
-  storeIndicators(record: Record<string, unknown>, collect: boolean): Array<string[] | null> | null {
-    const out = collect ? new Array<string[] | null>(this.ind.length).fill(null) : null;
+  indicatorsJson(lists: Array<string[] | null> | null): string {
+    let out = "";
     const touched = this.touched;
     for (let i = 0; i < this.ind.length; i++) {
       if ((touched & (1 << i)) === 0) continue;
       let list = this.ind[i] as string[];
       if (list.length > 1) list = dedupeSorted(list);
-      record[P_ANY_FIELDS[i] as string] = list;
-      if (out) out[i] = list;
+      out += ANY_KEYS[i] + stringList(list);
+      if (lists) lists[i] = list;
     }
     return out;
   }
 }
+
+const ANY_KEYS = P_ANY_FIELDS.map((f) => `,"${f}":`);
 
 function dedupeSorted(list: string[]): string[] {
   list.sort();
@@ -67,4 +69,16 @@ function dedupeSorted(list: string[]): string[] {
   }
   list.length = w;
   return list;
+}
+
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON of a list of strings; plain values skip JSON.stringify, which is slow on tiny inputs. */
+function stringList(list: readonly string[]): string {
+  let out = "[";
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i] as string;
+    out += (i === 0 ? "" : ",") + (NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : `"${v}"`);
+  }
+  return `${out}]`;
 }

@@ -34,17 +34,22 @@ export class RunStats {
   records = 0;
   errors = 0;
   readonly perType = new Map<string, TypeCounts>();
+  private lastKey = "";
+  private last: TypeCounts | undefined;
 
   count(logType: string | null, ok: boolean): void {
     this.events++;
     if (ok) this.records++;
     else this.errors++;
     const key = logType ?? "(unclassified)";
-    let c = this.perType.get(key);
+    // Runs of one log type are the norm: skip the map lookup for them.
+    let c = key === this.lastKey ? this.last : this.perType.get(key);
     if (!c) {
       c = new TypeCounts();
       this.perType.set(key, c);
     }
+    this.lastKey = key;
+    this.last = c;
     if (ok) c.records++;
     else c.errors++;
   }
