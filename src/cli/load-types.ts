@@ -5,16 +5,11 @@
  */
 import { join } from "node:path";
 import { buildLogType, type LogType } from "../engine/logtype.js";
-import {
-  BUILTIN_SCHEMA_FILES,
-  builtinSchemaDir,
-  defaultSchemaName,
-  expandSchemaPaths,
-  locate,
-  readSchemaFile,
-  type SchemaSource,
-} from "../schema/load.js";
+import { BUILTIN_SCHEMA_FILES, builtinSchemaDir, defaultSchemaName, expandSchemaPaths, readBundledSchemas } from "../schema/files.js";
+import type { SchemaSource, YamlProblem } from "../schema/load.js";
 import { UsageError } from "./errors.js";
+
+type LoadModule = typeof import("../schema/load.js");
 
 export interface LoadedType {
   logType: LogType;
@@ -28,22 +23,33 @@ export interface LoadedTypes {
 
 export async function loadLogTypes(schemaPaths: readonly string[] = []): Promise<LoadedTypes> {
   const dir = builtinSchemaDir();
-  const files = BUILTIN_SCHEMA_FILES.map((f) => ({ file: join(dir, f), builtin: true }));
   let userFiles: string[];
   try {
     userFiles = await expandSchemaPaths(schemaPaths);
   } catch (e) {
     throw new UsageError(`cannot read schemas: ${describeFsError(e)}`);
   }
-  for (const f of userFiles) files.push({ file: f, builtin: false });
+  // The YAML reader is loaded only when needed: built-ins come bundled as JSON when built.
+  const bundled = readBundledSchemas();
+  const yaml = bundled && userFiles.length === 0 ? undefined : await import("../schema/load.js");
+  const sources: Array<{ file: string; read: () => Promise<{ source: SchemaSource; problems: YamlProblem[] }> }> = [];
+  for (const f of BUILTIN_SCHEMA_FILES) {
+    const file = join(dir, f);
+    const b = bundled?.find((x) => x.file === f);
+    sources.push({
+      file,
+      read: async () => (b ? { source: { file, text: b.text, value: b.value, builtin: true }, problems: [] } : (yaml as LoadModule).readSchemaFile(file, true)),
+    });
+  }
+  for (const f of userFiles) sources.push({ file: f, read: () => (yaml as LoadModule).readSchemaFile(f, false) });
 
   const byName = new Map<string, LoadedType>();
   const problems: string[] = [];
   const warnings: string[] = [];
-  for (const { file, builtin } of files) {
+  for (const { file, read } of sources) {
     let loaded;
     try {
-      loaded = await readSchemaFile(file, builtin);
+      loaded = await read();
     } catch (e) {
       problems.push(`${file}: cannot read: ${describeFsError(e)}`);
       continue;
@@ -55,7 +61,7 @@ export async function loadLogTypes(schemaPaths: readonly string[] = []): Promise
     }
     const { logType, issues } = buildLogType(source.value, defaultSchemaName(file));
     for (const issue of issues) {
-      const pos = locate(source, issue.path, issue.atKey);
+      const pos = yaml ? yaml.locate(source, issue.path, issue.atKey) : { line: 1, col: 1 };
       const line = `${file}:${pos.line}:${pos.col}: ${issue.message} [${issue.rule}]`;
       if (issue.severity === "error") problems.push(line);
       else warnings.push(`warning: ${line}`);

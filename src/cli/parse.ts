@@ -10,7 +10,7 @@ import { formatInstant, parseRfc3339 } from "../engine/time/index.js";
 import { TimeFailure } from "../engine/time/format.js";
 import { JsonFramer, type FramedEvent } from "../input/framing.js";
 import { InputError, readInput } from "../input/open.js";
-import { chalkFor } from "../output/color.js";
+import { paletteFor } from "../output/color.js";
 import { IndicatorTally, indicatorsNdjson, indicatorsTable } from "../output/indicators.js";
 import { prettyRecord } from "../output/pretty.js";
 import { deadLetter, errorLine, RunStats, summary, type EventFailure } from "../output/report.js";
@@ -57,8 +57,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
 
   const stderr = new LineSink(process.stderr);
   const stdout = new LineSink(process.stdout);
-  const errC = chalkFor(process.stderr);
-  const outC = chalkFor(process.stdout);
+  const [errC, outC] = await Promise.all([paletteFor(process.stderr), paletteFor(process.stdout)]);
   if (!opts.quiet) for (const w of loaded.warnings) stderr.writeLine(errC.yellow(w));
 
   const deadLetters = opts.errors ? openDeadLetters(opts.errors) : undefined;

@@ -1,8 +1,8 @@
 /**
  * Colour decisions, made once per output stream. chalk alone ignores NO_COLOR, so the level is
  * computed here: --no-color > FORCE_COLOR > NO_COLOR > TERM=dumb > whether the stream is a TTY.
+ * chalk is only loaded when some stream gets colours (it costs start-up time otherwise).
  */
-import { Chalk, type ChalkInstance } from "chalk";
 
 let noColorFlag = false;
 
@@ -24,6 +24,26 @@ export function colorLevel(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv =
   return stream.isTTY ? 1 : 0;
 }
 
-export function chalkFor(stream: { isTTY?: boolean }): ChalkInstance {
-  return new Chalk({ level: colorLevel(stream) });
+type Paint = (text: string) => string;
+
+/** The few styles hexlog uses. */
+export interface Palette {
+  red: Paint;
+  green: Paint;
+  yellow: Paint;
+  cyan: Paint;
+  magenta: Paint;
+  gray: Paint;
+  dimCyan: Paint;
+}
+
+const plain: Paint = (text) => text;
+const PLAIN: Palette = { red: plain, green: plain, yellow: plain, cyan: plain, magenta: plain, gray: plain, dimCyan: plain };
+
+export async function paletteFor(stream: { isTTY?: boolean }): Promise<Palette> {
+  const level = colorLevel(stream);
+  if (level === 0) return PLAIN;
+  const { Chalk } = await import("chalk");
+  const c = new Chalk({ level });
+  return { red: c.red, green: c.green, yellow: c.yellow, cyan: c.cyan, magenta: c.magenta, gray: c.gray, dimCyan: c.dim.cyan };
 }

@@ -1,12 +1,12 @@
 /** Indented, coloured JSON for humans (--pretty). Numbers keep their exact text. */
-import type { ChalkInstance } from "chalk";
+import type { Palette } from "./color.js";
 import { LosslessNumber, parseLossless, type LosslessValue } from "../engine/lossless-json.js";
 
-export function prettyRecord(json: string, c: ChalkInstance): string {
+export function prettyRecord(json: string, c: Palette): string {
   return render(parseLossless(json), c, "");
 }
 
-function render(v: LosslessValue, c: ChalkInstance, indent: string): string {
+function render(v: LosslessValue, c: Palette, indent: string): string {
   if (v === null) return c.gray("null");
   if (typeof v === "string") return c.green(JSON.stringify(v));
   if (typeof v === "boolean") return c.magenta(String(v));
@@ -19,7 +19,7 @@ function render(v: LosslessValue, c: ChalkInstance, indent: string): string {
   const keys = Object.keys(v);
   if (keys.length === 0) return "{}";
   const lines = keys.map((k) => {
-    const key = k.startsWith("p_") ? c.dim.cyan(JSON.stringify(k)) : c.cyan(JSON.stringify(k));
+    const key = k.startsWith("p_") ? c.dimCyan(JSON.stringify(k)) : c.cyan(JSON.stringify(k));
     return `${inner}${key}: ${render(v[k] as LosslessValue, c, inner)}`;
   });
   return `{\n${lines.join(",\n")}\n${indent}}`;

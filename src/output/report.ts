@@ -1,5 +1,5 @@
 /** How parse results are told: error lines, dead letters, the end-of-run summary. */
-import type { ChalkInstance } from "chalk";
+import type { Palette } from "./color.js";
 
 export interface EventFailure {
   file: string;
@@ -55,7 +55,7 @@ export class RunStats {
   }
 }
 
-export function summary(stats: RunStats, seconds: number, c: ChalkInstance): string {
+export function summary(stats: RunStats, seconds: number, c: Palette): string {
   const rate = seconds > 0 ? ` (${Math.round(stats.events / seconds).toLocaleString("en-US")} events/s)` : "";
   const head =
     `${stats.events} events → ${c.green(`${stats.records} records`)}, ` +

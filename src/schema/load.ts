@@ -2,9 +2,7 @@
  * Reading schema files: YAML 1.2 text → a document that remembers where every node came from,
  * so later findings can point at file:line:column.
  */
-import { readdir, readFile, stat } from "node:fs/promises";
-import { basename, dirname, extname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFile } from "node:fs/promises";
 import { Document, isMap, isNode, isScalar, LineCounter, parseDocument } from "yaml";
 import type { SchemaPath } from "./types.js";
 
@@ -12,8 +10,9 @@ export interface SchemaSource {
   /** Path as given by the user (or the built-in file path). */
   file: string;
   text: string;
-  doc: Document;
-  lineCounter: LineCounter;
+  /** The parsed YAML (absent for built-ins, which are bundled as JSON at build time). */
+  doc?: Document;
+  lineCounter?: LineCounter;
   /** Plain JS value of the document (null when YAML could not be read). */
   value: unknown;
   builtin: boolean;
@@ -52,73 +51,31 @@ export function parseSchemaText(text: string, file: string, builtin = false): { 
 
 /** Where a schema path points in the YAML source (the key's value, or the nearest parent). */
 export function locate(source: SchemaSource, path: SchemaPath, atKey = false): Position {
+  const { doc, lineCounter } = source;
+  if (!doc || !lineCounter) return { line: 1, col: 1 };
   if (atKey && path.length > 0) {
-    const parent = source.doc.getIn(path.slice(0, -1), true);
+    const parent = doc.getIn(path.slice(0, -1), true);
     if (isMap(parent)) {
       const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === path[path.length - 1]);
       if (pair && isNode(pair.key) && pair.key.range) {
-        const p = source.lineCounter.linePos(pair.key.range[0]);
+        const p = lineCounter.linePos(pair.key.range[0]);
         return { line: p.line, col: p.col };
       }
     }
   }
   for (let n = path.length; n >= 0; n--) {
-    const node = source.doc.getIn(path.slice(0, n), true);
+    const node = doc.getIn(path.slice(0, n), true);
     if (isNode(node) && node.range) {
-      const p = source.lineCounter.linePos(node.range[0]);
+      const p = lineCounter.linePos(node.range[0]);
       return { line: p.line, col: p.col };
     }
   }
   return { line: 1, col: 1 };
 }
 
-export function isSchemaFileName(name: string): boolean {
-  const ext = extname(name);
-  if (ext !== ".yml" && ext !== ".yaml") return false;
-  // pantherlog test files live next to schemas; they are not schemas.
-  return !/_tests\.ya?ml$/.test(name);
-}
-
-/** Expands files and directories (recursively) into schema file paths, in a stable order. */
-export async function expandSchemaPaths(paths: readonly string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const p of paths) {
-    const st = await stat(p);
-    if (st.isDirectory()) {
-      await walk(p, out);
-    } else {
-      out.push(p);
-    }
-  }
-  return out;
-}
-
-async function walk(dir: string, out: string[]): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) {
-    const full = join(dir, e.name);
-    if (e.isDirectory()) await walk(full, out);
-    else if (e.isFile() && isSchemaFileName(e.name)) out.push(full);
-  }
-}
-
 export async function readSchemaFile(file: string, builtin = false): Promise<{ source: SchemaSource; problems: YamlProblem[] }> {
   const text = await readFile(file, "utf8");
   return parseSchemaText(text, file, builtin);
-}
-
-/** The folder holding the built-in schemas shipped with hexlog. */
-export function builtinSchemaDir(): string {
-  // dist/schema/load.js → ../../schemas
-  return resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "schemas");
-}
-
-/** Built-in log types, in the order classification tries them. */
-export const BUILTIN_SCHEMA_FILES = ["Hex.Audit.yml", "Auth0.Events.yml", "Panther.Audit.yml"];
-
-export function defaultSchemaName(file: string): string {
-  return basename(file).replace(/\.ya?ml$/, "");
 }
 
 function firstLine(s: string): string {

@@ -1,0 +1,66 @@
+/** Where schemas live on disk: user paths (files, directories) and the built-in set. */
+import { readFileSync } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
+import { basename, dirname, extname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export function isSchemaFileName(name: string): boolean {
+  const ext = extname(name);
+  if (ext !== ".yml" && ext !== ".yaml") return false;
+  // pantherlog test files live next to schemas; they are not schemas.
+  return !/_tests\.ya?ml$/.test(name);
+}
+
+/** Expands files and directories (recursively) into schema file paths, in a stable order. */
+export async function expandSchemaPaths(paths: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    const st = await stat(p);
+    if (st.isDirectory()) {
+      await walk(p, out);
+    } else {
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+async function walk(dir: string, out: string[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const full = join(dir, e.name);
+    if (e.isDirectory()) await walk(full, out);
+    else if (e.isFile() && isSchemaFileName(e.name)) out.push(full);
+  }
+}
+
+/** The folder holding the built-in schemas shipped with hexlog. */
+export function builtinSchemaDir(): string {
+  // dist/schema/files.js → ../../schemas
+  return resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "schemas");
+}
+
+/** Built-in log types, in the order classification tries them. */
+export const BUILTIN_SCHEMA_FILES = ["Hex.Audit.yml", "Auth0.Events.yml", "Panther.Audit.yml"];
+
+export function defaultSchemaName(file: string): string {
+  return basename(file).replace(/\.ya?ml$/, "");
+}
+
+/** A built-in schema as bundled at build time (scripts/bundle-schemas.mjs): no YAML parser needed. */
+export interface BundledSchema {
+  file: string;
+  text: string;
+  value: unknown;
+}
+
+/** The built-in schemas bundled next to the compiled code, or undefined when not built. */
+export function readBundledSchemas(): BundledSchema[] | undefined {
+  try {
+    const url = new URL("../builtin-schemas.json", import.meta.url);
+    return JSON.parse(readFileSync(url, "utf8")) as BundledSchema[];
+  } catch {
+    return undefined;
+  }
+}
