@@ -167,7 +167,7 @@ class Generator {
           if (!scanner) this.error([...path, "indicators", i], "unknown-indicator", `unknown indicator "${ind}"`);
           else checks.push(`${this.constant(scanner)}.scan(x, c);`);
         });
-        return `x = toStr(v, c);\n${checks.join("\n")}\n${store("x")}`;
+        return `x = typeof v === "string" ? v : toStr(v, c);\n${checks.join("\n")}\n${store("x")}`;
       }
       case "int":
       case "smallint": {

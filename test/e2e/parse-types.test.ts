@@ -295,3 +295,14 @@ describe("validate, embedded JSON and refs", () => {
     expect(stderr).toContain("<stdin>:2: Custom.Validate: payload: embedded JSON is invalid");
   });
 });
+
+describe("parser: native", () => {
+  it("reads a schema naming a native parser as JSON, with a warning", async () => {
+    const r = await hexlog(["parse", "--schemas", testdata("schemas", "native.yml"), "-t", "Custom.Native", ...FIXED], {
+      input: '{"eventTime":"2024-05-01T10:00:00Z","sourceIPAddress":"192.0.2.1","extra":1}\n',
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("parser.native (AWS.CloudTrail) names a parser built into Panther");
+    expect(records(r.stdout)[0]).toMatchObject({ eventTime: "2024-05-01T10:00:00Z", p_event_time: "2024-05-01T10:00:00Z", p_any_ip_addresses: ["192.0.2.1"] });
+  });
+});

@@ -173,8 +173,39 @@ export function rfc3339Failure(value: string): TimeFailure {
   );
 }
 
+/** Two ASCII digits at `i` as a number, or NaN. */
+function two(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
+}
+
+/**
+ * Whether `s` is already canonical output (`2006-01-02T15:04:05[.fff]Z`, valid date, fraction
+ * without trailing zeros). Cheaper than a full scan: most input timestamps are canonical, and
+ * for them no instant needs computing.
+ */
+export function isCanonicalRfc3339(s: string): boolean {
+  const len = s.length;
+  if (len < 20 || len > 30 || s.charCodeAt(len - 1) !== UPPER_Z) return false;
+  if (s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH || s.charCodeAt(10) !== UPPER_T || s.charCodeAt(13) !== COLON || s.charCodeAt(16) !== COLON) return false;
+  const year = two(s, 0) * 100 + two(s, 2);
+  const month = two(s, 5);
+  const day = two(s, 8);
+  if (!(year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return false;
+  if (!(two(s, 11) <= 23 && two(s, 14) <= 59 && two(s, 17) <= 59)) return false;
+  if (len === 20) return true;
+  if (s.charCodeAt(19) !== DOT || len === 21 || s.charCodeAt(len - 2) === 48) return false;
+  for (let i = 20; i < len - 1; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (!(d >= 0 && d <= 9)) return false;
+  }
+  return true;
+}
+
 /** Canonical output text of an RFC 3339 string, or why it is not one. */
 export function normalizeRfc3339(value: string): string | TimeFailure {
+  if (isCanonicalRfc3339(value)) return value;
   const result = scanRfc3339(value);
   if (result === SCAN_CANONICAL) return value;
   if (result === SCAN_VALID) return formatEpoch(scanned.sec, scanned.nsec);
