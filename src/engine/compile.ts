@@ -18,7 +18,7 @@ import { compileTimeFormat } from "./time/index.js";
 import { TimeFormatError, type TimeFormat } from "./time/format.js";
 import type { FieldSchema, LogSchema, SchemaIssue, SchemaPath, ValueSchema } from "../schema/types.js";
 
-/** Returns the record's schema fields: an object in schema order, or JSON text (see orderedTop). */
+/** Returns the record's schema fields: an object in schema order, or JSON text when the top level has index-like names. */
 export type BodyFunction = (o: Record<string, unknown>, c: EventState) => Record<string, unknown> | string;
 
 /** Which input paths a schema knows, for reporting unknown (dropped) fields. */
@@ -52,8 +52,6 @@ class Generator {
   private count = 0;
   /** The schema has json fields (their numbers need the lossless check). */
   hasJson = false;
-  /** The top level has index-like names: the body comes back as JSON text, not an object. */
-  orderedTop = false;
   private readonly timeCache = new Map<string, TimeFormat | TimeFormatError>();
 
   constructor(private readonly schema: LogSchema) {}
@@ -106,7 +104,6 @@ class Generator {
     }
     let ret = "r";
     if (ordered) {
-      if (top) this.orderedTop = true;
       ret = top ? `orderedJson(r, ${names})` : `(c.hasRaw = true, rawMarker(orderedJson(r, ${names})))`;
     }
     // Every field gets a slot up front (JSON.stringify skips undefined): one hidden class per

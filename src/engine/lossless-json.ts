@@ -164,23 +164,3 @@ class Parser {
     return new LosslessNumber(r[0]);
   }
 }
-
-/** Compact JSON text of a lossless value, numbers written exactly as they came in. */
-export function stringifyLossless(v: LosslessValue): string {
-  if (v === null) return "null";
-  if (typeof v === "string") return JSON.stringify(v);
-  if (typeof v === "boolean") return v ? "true" : "false";
-  if (v instanceof LosslessNumber) return v.text;
-  if (Array.isArray(v)) {
-    let out = "[";
-    for (let i = 0; i < v.length; i++) out += (i ? "," : "") + stringifyLossless(v[i] as LosslessValue);
-    return out + "]";
-  }
-  let out = "{";
-  let first = true;
-  for (const k of Object.keys(v)) {
-    out += (first ? "" : ",") + JSON.stringify(k) + ":" + stringifyLossless(v[k] as LosslessValue);
-    first = false;
-  }
-  return out + "}";
-}
