@@ -17,7 +17,8 @@ export class LosslessNumber {
 /** Objects are created without a prototype, so keys like "__proto__" stay plain data. */
 export type LosslessValue = null | boolean | string | LosslessNumber | LosslessValue[] | { [key: string]: LosslessValue };
 
-const MAX_DEPTH = 10_000;
+// Recursive descent: stay well inside the JS stack (JSON.parse itself handles deeper input).
+const MAX_DEPTH = 1_000;
 
 export class LosslessParseError extends Error {}
 
