@@ -3,6 +3,7 @@
  * imported only when their command runs, so `hexlog --version` starts fast.
  */
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { Command, CommanderError, Option } from "commander";
 import { EXIT_USAGE, UsageError } from "./errors.js";
 
@@ -19,6 +20,12 @@ function integer(name: string, min: number) {
     }
     return Number(value);
   };
+}
+
+/** `--workers`: a count, or `auto` for one per core. */
+function workerCount(value: string): number {
+  if (value === "auto") return availableParallelism();
+  return integer("--workers", 1)(value);
 }
 
 export function buildProgram(): Command {
@@ -55,6 +62,7 @@ export function buildProgram(): Command {
     .addOption(
       new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(10 * 1024 * 1024, "10 MiB"),
     )
+    .addOption(new Option("--workers <n>", "parse on n worker threads (auto = one per core); same output as 1").argParser(workerCount).default(1))
     .addHelpText(
       "after",
       examples([
@@ -64,6 +72,7 @@ export function buildProgram(): Command {
         "hexlog parse sample.json --pretty",
         "hexlog parse --indicators auth0.ndjson",
         "hexlog parse -t Hex.Audit --now 2026-01-01T00:00:00Z --seed 1 sample.ndjson   # golden output",
+        "zcat big.ndjson.gz | hexlog parse -t Hex.Audit --workers auto > records.ndjson",
       ]),
     )
     .action(async (files: string[], opts: Record<string, unknown>, cmd: Command) => {

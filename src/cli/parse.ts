@@ -11,12 +11,15 @@ import { TimeFailure } from "../engine/time/format.js";
 import { JsonFramer, type FramedEvent } from "../input/framing.js";
 import { InputError, readInput } from "../input/open.js";
 import { paletteFor } from "../output/color.js";
+import { defaultSchemaName } from "../schema/files.js";
 import { IndicatorTally, indicatorsNdjson, indicatorsTable } from "../output/indicators.js";
 import { prettyRecord } from "../output/pretty.js";
 import { deadLetter, errorLine, RunStats, summary, type EventFailure } from "../output/report.js";
 import { LineSink } from "../output/sink.js";
 import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, UsageError } from "./errors.js";
-import { loadLogTypes, selectTypes } from "./load-types.js";
+import { loadLogTypes, selectTypes, type LoadedType } from "./load-types.js";
+import type { WorkerSetup } from "./parse-messages.js";
+import { parseInParallel } from "./parse-parallel.js";
 
 export interface ParseOptions {
   type?: string[];
@@ -32,7 +35,12 @@ export interface ParseOptions {
   maxEventBytes?: number;
   quiet?: boolean;
   color?: boolean;
+  /** Worker threads; 1 (the default) parses on the main thread. */
+  workers?: number;
 }
+
+/** Bytes per batch sent to a worker (HEXLOG_BATCH_BYTES overrides it, for tests). */
+const BATCH_BYTES = 1024 * 1024;
 
 export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<number> {
   const started = process.hrtime.bigint();
@@ -63,10 +71,11 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   const deadLetters = opts.errors ? openDeadLetters(opts.errors) : undefined;
   const tally = opts.indicators ? new IndicatorTally() : undefined;
   const unknown = opts.unknownFields ? new Map<string, number>() : undefined;
+  const rowIds = new RowIds(opts.seed, fixedNow ? fixedNow.ms : undefined);
   const processor = new EventProcessor(
     selected.map((t) => t.logType),
     {
-      rowIds: new RowIds(opts.seed, fixedNow ? fixedNow.ms : undefined),
+      rowIds,
       sourceId: opts.sourceId,
       sourceLabel: opts.sourceLabel,
       collectIndicators: Boolean(tally),
@@ -78,8 +87,12 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   const spinner = !opts.quiet && process.stderr.isTTY && !process.env.CI ? await startSpinner() : undefined;
 
   let interrupted = false;
+  const abort = new AbortController();
   const onSigint = (): void => {
+    // A second Ctrl-C does not wait for the flush.
+    if (interrupted) process.exit(EXIT_INTERRUPTED);
     interrupted = true;
+    abort.abort();
   };
   process.on("SIGINT", onSigint);
 
@@ -121,31 +134,55 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   if (fixedNow) processor.setClock(fixedNow.sec, fixedNow.text);
 
   let inputFailed = false;
-  const events: FramedEvent[] = [];
-  for (const file of inputs) {
-    if (interrupted || stdout.closed) break;
-    const label = file === "-" ? "<stdin>" : file;
-    const framer = new JsonFramer({ maxEventBytes: opts.maxEventBytes ?? 10 * 1024 * 1024 });
-    try {
-      for await (const chunk of readInput(file)) {
-        tick();
-        framer.push(chunk, events);
-        handle(label, events);
-        if (spinner) spinner.text = `${stats.events.toLocaleString("en-US")} events, ${stats.errors} errors`;
-        await Promise.all([stdout.flush(), stderr.flush(), deadLetters?.flush()]);
-        if (interrupted || stdout.closed) break;
-      }
-      // Stopped early (Ctrl-C, closed stdout): the input did not end, so its tail is no event.
-      if (!interrupted && !stdout.closed) {
-        framer.end(events);
-        handle(label, events);
-      }
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      inputFailed = true;
-      stderr.writeLine(errC.red(`hexlog: ${e.message}`));
-    }
+  const reportInputError = (e: InputError): void => {
+    inputFailed = true;
+    stderr.writeLine(errC.red(`hexlog: ${e.message}`));
+  };
+  const flushAll = async (): Promise<void> => {
     await Promise.all([stdout.flush(), stderr.flush(), deadLetters?.flush()]);
+  };
+  const progress = (): void => {
+    if (spinner) spinner.text = `${stats.events.toLocaleString("en-US")} events, ${stats.errors} errors`;
+  };
+  const workers = opts.workers ?? 1;
+  if (workers > 1) {
+    await parseInParallel({
+      inputs,
+      workers,
+      batchBytes: batchBytes(),
+      setup: workerSetup(selected, opts, fixedNow),
+      outputs: { stdout, stats, rowIds, fail, tally, unknown, pretty: opts.pretty ? outC : undefined, flush: flushAll, progress },
+      signal: abort.signal,
+      stopped: () => interrupted || stdout.closed,
+      discarding: () => stdout.closed,
+      inputFailed: reportInputError,
+    });
+  } else {
+    const events: FramedEvent[] = [];
+    for (const file of inputs) {
+      if (interrupted || stdout.closed) break;
+      const label = file === "-" ? "<stdin>" : file;
+      const framer = new JsonFramer({ maxEventBytes: opts.maxEventBytes ?? 10 * 1024 * 1024 });
+      try {
+        for await (const chunk of readInput(file, abort.signal)) {
+          tick();
+          framer.push(chunk, events);
+          handle(label, events);
+          progress();
+          await flushAll();
+          if (interrupted || stdout.closed) break;
+        }
+        // Stopped early (Ctrl-C, closed stdout): the input did not end, so its tail is no event.
+        if (!interrupted && !stdout.closed) {
+          framer.end(events);
+          handle(label, events);
+        }
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        reportInputError(e);
+      }
+      await flushAll();
+    }
   }
   process.off("SIGINT", onSigint);
   spinner?.stop();
@@ -213,6 +250,25 @@ export function isoMillis(ms: number): string {
   const frac = iso.slice(20, 23);
   if (frac === "000") return `${iso.slice(0, 19)}Z`;
   return `${iso.slice(0, 20)}${frac.replace(/0+$/, "")}Z`;
+}
+
+function workerSetup(selected: readonly LoadedType[], opts: ParseOptions, now: { sec: number; text: string } | undefined): WorkerSetup {
+  return {
+    types: selected.map((t) => ({ value: t.source.value, defaultName: defaultSchemaName(t.source.file) })),
+    sourceId: opts.sourceId,
+    sourceLabel: opts.sourceLabel,
+    indicators: Boolean(opts.indicators),
+    unknownFields: Boolean(opts.unknownFields),
+    maxEventBytes: opts.maxEventBytes ?? 10 * 1024 * 1024,
+    now: now ? { sec: now.sec, text: now.text } : undefined,
+  };
+}
+
+function batchBytes(): number {
+  const v = process.env.HEXLOG_BATCH_BYTES;
+  if (v === undefined || v === "") return BATCH_BYTES;
+  if (!/^[1-9][0-9]*$/.test(v)) throw new UsageError(`HEXLOG_BATCH_BYTES must be a positive integer, got "${v}"`);
+  return Number(v);
 }
 
 function openDeadLetters(path: string): LineSink {

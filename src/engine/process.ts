@@ -7,7 +7,7 @@ import { FieldError, formatPath, NEED_LOSSLESS } from "./errors.js";
 import { parseLossless } from "./lossless-json.js";
 import { restoreRaw } from "./raw-json.js";
 import type { LogType } from "./logtype.js";
-import type { RowIds } from "./rowid.js";
+import type { RowIdSource } from "./rowid.js";
 import { EventState } from "./state.js";
 import { countUnknownFields } from "./unknown-fields.js";
 
@@ -31,7 +31,7 @@ export interface ErrorOutcome {
 export type Outcome = RecordOutcome | ErrorOutcome;
 
 export interface ProcessorOptions {
-  rowIds: RowIds;
+  rowIds: RowIdSource;
   sourceId?: string | undefined;
   sourceLabel?: string | undefined;
   /** Return indicator lists with each record (for --indicators). */

@@ -7,7 +7,12 @@ import { randomBytes } from "node:crypto";
 
 const EPOCH_2020_MS = Date.UTC(2020, 0, 1);
 
-export class RowIds {
+/** Where the engine takes each record's p_row_id from. */
+export interface RowIdSource {
+  next(): string;
+}
+
+export class RowIds implements RowIdSource {
   private readonly prefix: string;
   private counter = 0;
 

@@ -30,6 +30,11 @@ export type FramedEvent =
 export interface FramerOptions {
   /** The largest event accepted, in UTF-8 bytes (`--max-event-bytes`). */
   maxEventBytes: number;
+  /**
+   * Physical line number of the first byte pushed (default 1). Greater than 1 when framing
+   * resumes mid-input at a line start (parallel parsing); a BOM is only dropped on line 1.
+   */
+  firstLine?: number;
 }
 
 const CR = 13;
@@ -89,10 +94,10 @@ function stripCr(line: string): string {
 export class JsonFramer {
   private readonly max: number;
   private readonly rawLimit: number;
-  private readonly text = new Utf8Text();
+  private readonly text: Utf8Text;
 
   /** Physical line (1-based) of the text about to be framed. */
-  private lineNo = 1;
+  private lineNo: number;
   /** The unfinished last line of the text seen so far. */
   private leftover = "";
   private leftoverBytes = 0;
@@ -121,6 +126,17 @@ export class JsonFramer {
   constructor(options: FramerOptions) {
     this.max = checkMaxEventBytes(options.maxEventBytes);
     this.rawLimit = Math.min(OVERSIZE_RAW_BYTES, this.max);
+    this.lineNo = options.firstLine ?? 1;
+    this.text = new Utf8Text(this.lineNo === 1);
+  }
+
+  /**
+   * Whether the text so far ended at a line start with nothing open: no partial line, value,
+   * array or skipped event. A new framer started at the next line would then frame the rest of
+   * the input exactly as this one will.
+   */
+  atBoundary(): boolean {
+    return this.leftover.length === 0 && !this.inValue && !this.inArray && !this.skipping;
   }
 
   /** Frames a chunk of the input, appending the events it completes to `out`. */

@@ -27,15 +27,51 @@ const GZIP_MAGIC_1 = 0x8b;
 
 /**
  * The bytes of an input (`-` is stdin), decompressed if it is gzip. Failures reject the
- * iteration with an `InputError`.
+ * iteration with an `InputError`. When `signal` aborts (Ctrl-C), the iteration ends at once,
+ * even while it waits for input that may never come (an idle pipe).
  */
-export function readInput(path: string): AsyncIterable<Buffer> {
+export function readInput(path: string, signal?: AbortSignal): AsyncIterable<Buffer> {
   return {
-    [Symbol.asyncIterator]: () =>
-      path === "-"
-        ? decompressed(process.stdin, path, false)
-        : decompressed(createReadStream(path, { highWaterMark: CHUNK_BYTES }), path, true),
+    [Symbol.asyncIterator]: () => {
+      const source = path === "-" ? process.stdin : createReadStream(path, { highWaterMark: CHUNK_BYTES });
+      const chunks = decompressed(source, path, path !== "-");
+      return signal ? untilAborted(chunks, signal, source) : chunks;
+    },
   };
+}
+
+async function* untilAborted(chunks: AsyncGenerator<Buffer, void, undefined>, signal: AbortSignal, source: Readable): AsyncGenerator<Buffer, void, undefined> {
+  // One promise per wait: racing each read against a single long-lived "aborted" promise would
+  // keep every chunk reachable from it.
+  let wake: (() => void) | undefined;
+  const onAbort = (): void => wake?.();
+  signal.addEventListener("abort", onAbort, { once: true });
+  let waiting: Promise<IteratorResult<Buffer, void>> | undefined;
+  try {
+    while (!signal.aborted) {
+      const next = chunks.next();
+      waiting = next;
+      const r = await new Promise<IteratorResult<Buffer, void> | undefined>((resolve, reject) => {
+        wake = () => resolve(undefined);
+        next.then(resolve, reject);
+      });
+      wake = undefined;
+      if (r === undefined) return;
+      waiting = undefined;
+      if (r.done) return;
+      yield r.value;
+    }
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+    if (waiting) {
+      // A read is still pending: end it by closing the source; its outcome no longer matters.
+      waiting.catch(() => undefined);
+      chunks.return().catch(() => undefined);
+      source.destroy();
+    } else {
+      await chunks.return();
+    }
+  }
 }
 
 /**

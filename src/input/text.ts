@@ -14,7 +14,9 @@ export const OVERSIZE_RAW_BYTES = 64 * 1024;
  */
 export class Utf8Text {
   private decoder = new StringDecoder("utf8");
-  private atStart = true;
+
+  /** `atStart`: the bytes begin the input (false when decoding resumes mid-input). */
+  constructor(private atStart = true) {}
 
   decode(chunk: Buffer): string {
     const text = this.decoder.write(chunk);

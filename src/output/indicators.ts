@@ -32,6 +32,19 @@ export class IndicatorTally {
     }
   }
 
+  /** The counts so far, per P_ANY_FIELDS index (to send to another thread). */
+  entries(): Array<Array<[string, number]>> {
+    return this.counts.map((m) => [...m]);
+  }
+
+  /** Adds counts taken with `entries()` from another tally. */
+  merge(entries: ReadonlyArray<ReadonlyArray<readonly [string, number]>>): void {
+    entries.forEach((list, i) => {
+      const m = this.counts[i] as Map<string, number>;
+      for (const [v, n] of list) m.set(v, (m.get(v) ?? 0) + n);
+    });
+  }
+
   /** Rows by kind (in p_any order), then most frequent first, then value. */
   rows(): Array<{ kind: string; value: string; count: number }> {
     const out: Array<{ kind: string; value: string; count: number }> = [];

@@ -53,6 +53,18 @@ export class RunStats {
     if (ok) c.records++;
     else c.errors++;
   }
+
+  /** Counts `n` records of one log type at once (results of a parallel batch). */
+  addRecords(logType: string, n: number): void {
+    this.events += n;
+    this.records += n;
+    let c = this.perType.get(logType);
+    if (!c) {
+      c = new TypeCounts();
+      this.perType.set(logType, c);
+    }
+    c.records += n;
+  }
 }
 
 export function summary(stats: RunStats, seconds: number, c: Palette): string {

@@ -9,6 +9,8 @@ import type { Writable } from "node:stream";
 export class LineSink {
   private parts: string[] = [];
   private size = 0;
+  /** The stream's buffer is full: the next flush waits for it to drain. */
+  private full = false;
   closed = false;
   failure: Error | undefined;
 
@@ -26,18 +28,35 @@ export class LineSink {
     this.size += line.length + 1;
   }
 
+  /**
+   * Writes bytes that hold whole lines, after the lines appended before them. `done` runs once
+   * the stream is finished with them (so the buffer can be reused).
+   */
+  writeBytes(bytes: Uint8Array, done: () => void): void {
+    if (this.closed) return done();
+    if (this.parts.length > 0) this.writePending();
+    if (!this.stream.write(bytes, () => done())) this.full = true;
+  }
+
   get pending(): number {
     return this.size;
   }
 
   async flush(): Promise<void> {
-    if (this.closed || this.parts.length === 0) return;
+    if (this.closed) return;
+    if (this.parts.length > 0) this.writePending();
+    if (this.full) {
+      this.full = false;
+      // It may have drained already if the caller awaited something else since writing.
+      if (!this.closed && this.stream.writableNeedDrain) await drained(this.stream);
+    }
+  }
+
+  private writePending(): void {
     const text = `${this.parts.join("\n")}\n`;
     this.parts = [];
     this.size = 0;
-    if (!this.stream.write(text) && !this.closed) {
-      await drained(this.stream);
-    }
+    if (!this.stream.write(text)) this.full = true;
   }
 
   /** Flushes and, for files, closes the stream and waits until the data is on disk. */

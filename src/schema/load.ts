@@ -2,7 +2,7 @@
  * Reading schema files: YAML 1.2 text → a document that remembers where every node came from,
  * so later findings can point at file:line:column.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { Document, isMap, isNode, isScalar, LineCounter, parseDocument } from "yaml";
 import type { SchemaPath } from "./types.js";
 
@@ -23,13 +23,16 @@ export interface Position {
   col: number;
 }
 
-/** A YAML syntax problem, with its position. */
+/** A problem reading a schema file (YAML syntax unless `rule` says otherwise), with its position. */
 export interface YamlProblem extends Position {
   message: string;
+  rule?: "schema-size";
 }
 
-/** Limits that keep hostile YAML (alias bombs) from eating the machine. */
+/** Limits that keep hostile YAML (alias bombs, huge files) from eating the machine. */
 const MAX_ALIAS_COUNT = 100;
+/** Real log schemas are a few KiB; the largest of Panther's managed ones are well under this. */
+export const MAX_SCHEMA_BYTES = 1024 * 1024;
 
 export function parseSchemaText(text: string, file: string, builtin = false): { source: SchemaSource; problems: YamlProblem[] } {
   const lineCounter = new LineCounter();
@@ -45,6 +48,10 @@ export function parseSchemaText(text: string, file: string, builtin = false): { 
     } catch (e) {
       problems.push({ line: 1, col: 1, message: firstLine((e as Error).message) });
     }
+  }
+  for (const p of problems) {
+    // The YAML reader recurses per nesting level; a stack overflow is reported as one.
+    if (/call stack/i.test(p.message)) p.message = "nested too deeply to read (a log schema needs far fewer levels)";
   }
   return { source: { file, text, doc, lineCounter, value, builtin }, problems };
 }
@@ -74,6 +81,11 @@ export function locate(source: SchemaSource, path: SchemaPath, atKey = false): P
 }
 
 export async function readSchemaFile(file: string, builtin = false): Promise<{ source: SchemaSource; problems: YamlProblem[] }> {
+  const { size } = await stat(file);
+  if (size > MAX_SCHEMA_BYTES) {
+    const message = `too large for a log schema (${(size / 1048576).toFixed(1)} MiB; the limit is ${MAX_SCHEMA_BYTES / 1048576} MiB)`;
+    return { source: { file, text: "", value: null, builtin }, problems: [{ line: 1, col: 1, message, rule: "schema-size" }] };
+  }
   const text = await readFile(file, "utf8");
   return parseSchemaText(text, file, builtin);
 }

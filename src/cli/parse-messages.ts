@@ -1,0 +1,67 @@
+/**
+ * What the main thread and the workers of `parse --workers` tell each other (parse-parallel.ts,
+ * parse-worker.ts).
+ */
+import type { EventFailure } from "../output/report.js";
+
+export const ROW_ID_MARK = "\u0001";
+
+/** What a worker needs to build the same engine as the main thread would. */
+export interface WorkerSetup {
+  /** The selected log types in order: their schema documents (plain values) and default names. */
+  types: Array<{ value: unknown; defaultName: string }>;
+  sourceId?: string | undefined;
+  sourceLabel?: string | undefined;
+  indicators: boolean;
+  unknownFields: boolean;
+  maxEventBytes: number;
+  /** Fixed p_parse_time (--now). */
+  now?: { sec: number; text: string } | undefined;
+}
+
+/** Frame and parse a batch. */
+export interface RunRequest {
+  kind: "run";
+  id: number;
+  bytes: Uint8Array;
+  firstLine: number;
+  last: boolean;
+  /** The run whose framer to continue (null: a fresh framer starting at firstLine). */
+  chainTo: number | null;
+  /** A buffer to write the records into, if the main thread has one to spare. */
+  spare: Uint8Array | null;
+}
+
+/** Forget the framer kept for a run: no batch will continue it. */
+export interface ReleaseRequest {
+  kind: "release";
+  id: number;
+}
+
+export type WorkerRequest = RunRequest | ReleaseRequest;
+
+/** A failed event of a batch; `at` is the number of the batch's records before it. */
+export type BatchFailure = Omit<EventFailure, "file"> & { at: number };
+
+export interface BatchResult {
+  id: number;
+  /** The batch's bytes, handed back. */
+  input: Uint8Array;
+  /** The batch ended between events, with nothing open. */
+  clean: boolean;
+  /**
+   * The records as UTF-8 lines, each with ROW_ID_MARK for its p_row_id: a view from offset 0 of
+   * a buffer of their own (null if none, as with --indicators).
+   */
+  records: Uint8Array | null;
+  /** The spare buffer, handed back when unused. */
+  spare: Uint8Array | null;
+  recordCount: number;
+  /** Records per log type. */
+  perType: Array<[string, number]>;
+  failures: BatchFailure[];
+  /** IndicatorTally entries (--indicators). */
+  indicators: Array<Array<[string, number]>> | null;
+  /** Unknown field counts (--unknown-fields). */
+  unknown: Array<[string, number]> | null;
+}

@@ -1,0 +1,392 @@
+/**
+ * `hexlog parse --workers N`: the main thread reads, cuts the input into batches of whole lines
+ * (src/input/batches.ts) and writes results in input order; worker threads (parse-worker.ts)
+ * frame, parse, normalize and serialize.
+ *
+ * Batches are framed speculatively, each by a fresh framer, as if the batch before ended between
+ * two events — true at almost every cut of NDJSON. A worker reports whether its batch did end
+ * so; when one did not (a multi-line value or an array runs across the cut), the result of the
+ * batch after it is thrown away and that batch is framed again by the same worker, continuing
+ * the framer it kept. Until a batch ends cleanly again, batches are sent straight on that chain,
+ * so arrays and pretty-printed values are parsed correctly at one worker's speed. The output is
+ * therefore exactly that of one worker: same records, order, errors and line numbers.
+ *
+ * Row ids are handed out here, in input order, by the same generator one worker uses: workers
+ * put a mark (U+0001, which JSON text never holds raw) where the id goes.
+ *
+ * Bytes travel between threads by transfer, never by copy, and every large buffer is recycled
+ * (batches, records, output), so the main thread's heap stays small and no garbage piles up
+ * outside it. At most 2 batches per worker are in flight, and results are written with
+ * back-pressure: memory stays flat whatever the input size.
+ */
+import { Worker } from "node:worker_threads";
+import type { RowIdSource } from "../engine/rowid.js";
+import { LineBatcher, type Batch } from "../input/batches.js";
+import { InputError, readInput } from "../input/open.js";
+import type { Palette } from "../output/color.js";
+import type { IndicatorTally } from "../output/indicators.js";
+import { prettyRecord } from "../output/pretty.js";
+import type { EventFailure, RunStats } from "../output/report.js";
+import type { LineSink } from "../output/sink.js";
+import type { BatchFailure, BatchResult, WorkerRequest, WorkerSetup } from "./parse-messages.js";
+
+/** Where parse writes and counts (what its single-threaded loop uses too). */
+export interface ParseOutputs {
+  stdout: LineSink;
+  stats: RunStats;
+  rowIds: RowIdSource;
+  fail: (f: EventFailure) => void;
+  tally?: IndicatorTally | undefined;
+  unknown?: Map<string, number> | undefined;
+  /** Set with --pretty: records are indented, failures shown between them. */
+  pretty?: Palette | undefined;
+  /** Waits until every output can take more. */
+  flush: () => Promise<void>;
+  /** Called after each batch is written (progress display). */
+  progress?: (() => void) | undefined;
+}
+
+export interface ParallelOptions {
+  inputs: string[];
+  workers: number;
+  batchBytes: number;
+  setup: WorkerSetup;
+  outputs: ParseOutputs;
+  /** Aborts on Ctrl-C: reading stops, what was read is still parsed and written. */
+  signal: AbortSignal;
+  /** Whether to stop reading (interrupted, or stdout closed). */
+  stopped: () => boolean;
+  /** Whether results no longer matter (stdout closed). */
+  discarding: () => boolean;
+  /** Reports an input that could not be read to the end. */
+  inputFailed: (e: InputError) => void;
+}
+
+/** When input stalls this long, the complete lines held back are sent and written anyway. */
+const IDLE_MS = 100;
+const MARK_BYTE = 1;
+
+/** Parses every input with a pool of workers; resolves once all results are written. */
+export async function parseInParallel(o: ParallelOptions): Promise<void> {
+  const maxInFlight = 2 * o.workers;
+  const buffers = new BufferPool(3 * maxInFlight + 2);
+  const pool = new Pool(o.workers, o.setup, () => buffers.take(o.batchBytes, true));
+  const order = new InOrder(pool, maxInFlight, buffers, async (input, r) => {
+    if (!o.discarding()) {
+      writeBatch(label(o.inputs[input] as string), r, o.outputs, buffers);
+      o.outputs.progress?.();
+      await o.outputs.flush();
+    }
+    buffers.give(r.input);
+  });
+  try {
+    for (let input = 0; input < o.inputs.length && !o.stopped(); input++) {
+      const batcher = new LineBatcher(o.batchBytes, (n) => buffers.take(n, false));
+      const batches: Batch[] = [];
+      const submit = async (): Promise<void> => {
+        for (const b of batches) await order.submit(input, b);
+        batches.length = 0;
+      };
+      try {
+        const chunks = readInput(o.inputs[input] as string, o.signal)[Symbol.asyncIterator]();
+        for (;;) {
+          const next = chunks.next();
+          let r = await settledWithin(next, IDLE_MS);
+          if (r === undefined) {
+            // A pipe gone quiet: send what is complete so its records appear now.
+            batcher.flushLines(batches);
+            await submit();
+            await order.settleAll();
+            r = await next;
+          }
+          if (r.done) break;
+          batcher.push(r.value, batches);
+          await submit();
+          if (o.stopped()) {
+            await chunks.return?.();
+            break;
+          }
+        }
+        // Interrupted: the lines read so far are parsed and written, the unfinished tail is not.
+        if (!o.stopped()) batcher.end(batches);
+        else if (!o.discarding()) batcher.flushLines(batches);
+        await submit();
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        batcher.flushLines(batches);
+        await submit();
+        // Results before the failure come first, as with one worker.
+        await order.settleAll();
+        o.inputFailed(e);
+      }
+    }
+    if (!o.discarding()) await order.settleAll();
+  } finally {
+    await pool.close();
+  }
+}
+
+function label(input: string): string {
+  return input === "-" ? "<stdin>" : input;
+}
+
+function settledWithin<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => resolve(undefined), ms);
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
+
+/** Writes and counts one batch's results as the single-threaded loop would have, event by event. */
+function writeBatch(file: string, r: BatchResult, out: ParseOutputs, buffers: BufferPool): void {
+  for (const [logType, n] of r.perType) out.stats.addRecords(logType, n);
+  if (r.indicators) out.tally?.merge(r.indicators);
+  if (r.unknown && out.unknown) for (const [path, n] of r.unknown) out.unknown.set(path, (out.unknown.get(path) ?? 0) + n);
+  const records = r.records ? fillRowIds(r.records, r.recordCount, out.rowIds, (n) => buffers.take(n, false)) : undefined;
+  buffers.giveOutputs(r);
+  if (!out.pretty) {
+    for (const f of r.failures) out.fail({ file, ...f });
+    if (records) out.stdout.writeBytes(records, () => buffers.give(records));
+    return;
+  }
+  const lines = records ? records.toString("utf8", 0, records.length - 1).split("\n") : [];
+  if (records) buffers.give(records);
+  let f = 0;
+  for (let i = 0; i < lines.length; i++) {
+    for (; f < r.failures.length && (r.failures[f] as BatchFailure).at <= i; f++) out.fail({ file, ...(r.failures[f] as BatchFailure) });
+    out.stdout.writeLine(prettyRecord(lines[i] as string, out.pretty));
+  }
+  for (; f < r.failures.length; f++) out.fail({ file, ...(r.failures[f] as BatchFailure) });
+}
+
+/** The records of a batch with each mark replaced by the next row id, in a buffer from `alloc`. */
+function fillRowIds(records: Uint8Array, count: number, rowIds: RowIdSource, alloc: (size: number) => Uint8Array): Buffer {
+  const src = Buffer.from(records.buffer, records.byteOffset, records.length);
+  const ids = new Array<string>(count);
+  let extra = 0;
+  for (let i = 0; i < count; i++) {
+    const id = rowIds.next();
+    ids[i] = id;
+    extra += id.length - 1;
+  }
+  const size = src.length + extra;
+  const out = Buffer.from(alloc(size).buffer, 0, size);
+  let from = 0;
+  let to = 0;
+  for (let i = 0; i < count; i++) {
+    const at = src.indexOf(MARK_BYTE, from);
+    if (at < 0) throw new Error(`a parallel batch has fewer row id marks than its ${count} records`);
+    to += src.copy(out, to, from, at);
+    to += out.write(ids[i] as string, to, "latin1");
+    from = at + 1;
+  }
+  if (src.indexOf(MARK_BYTE, from) >= 0) throw new Error(`a parallel batch has more row id marks than its ${count} records`);
+  src.copy(out, to, from);
+  return out;
+}
+
+/**
+ * Large buffers, reused: the main thread allocates little on its heap, so discarded buffers
+ * would pile up outside it until a rare full collection.
+ */
+class BufferPool {
+  private readonly free: ArrayBuffer[] = [];
+
+  constructor(private readonly max: number) {}
+
+  /** A buffer of at least `size` bytes (the smallest free one that fits, or a new one); `spare`: only a free one. */
+  take(size: number, spare: true): Uint8Array | null;
+  take(size: number, spare: false): Uint8Array;
+  take(size: number, spare: boolean): Uint8Array | null {
+    let best = -1;
+    for (let i = 0; i < this.free.length; i++) {
+      const n = (this.free[i] as ArrayBuffer).byteLength;
+      if (n >= size && (best < 0 || n < (this.free[best] as ArrayBuffer).byteLength)) best = i;
+    }
+    if (best >= 0) return new Uint8Array(this.free.splice(best, 1)[0] as ArrayBuffer);
+    return spare ? null : new Uint8Array(size);
+  }
+
+  /** Returns the buffer under `bytes` (it must no longer be used). */
+  give(bytes: Uint8Array): void {
+    if (this.free.length < this.max && bytes.buffer.byteLength > 0) this.free.push(bytes.buffer as ArrayBuffer);
+  }
+
+  /** Returns the buffers a worker handed back with its result, once the records are copied out. */
+  giveOutputs(r: BatchResult): void {
+    if (r.records) this.give(r.records);
+    if (r.spare) this.give(r.spare);
+  }
+}
+
+/** One framing of a batch by a worker. */
+interface Run {
+  id: number;
+  worker: number;
+  batch: Batch;
+  /** The run whose framer this one continues, or null for a fresh framer. */
+  chainTo: Run | null;
+  /** A run continuing this one's framer was sent. */
+  continued: boolean;
+  result: Promise<BatchResult>;
+}
+
+interface Slot {
+  input: number;
+  batch: Batch;
+  run: Run;
+}
+
+/** Keeps batches in input order: sends them out speculatively, accepts or redoes results in order. */
+class InOrder {
+  private readonly queue: Slot[] = [];
+  private last: Slot | undefined;
+  /** The last accepted run, its input, and whether it ended cleanly. */
+  private accepted: { run: Run; input: number; clean: boolean } | undefined;
+  /** An input whose framing is crossing batch cuts: its batches go on one chain. */
+  private chainedInput = -1;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly maxInFlight: number,
+    private readonly buffers: BufferPool,
+    private readonly write: (input: number, r: BatchResult) => Promise<void>,
+  ) {}
+
+  async submit(input: number, batch: Batch): Promise<void> {
+    const prev = this.last?.input === input ? this.last.run : null;
+    const chain = prev && (batch.midLine || this.chainedInput === input) ? prev : null;
+    const slot: Slot = { input, batch, run: this.pool.send(batch, chain) };
+    this.queue.push(slot);
+    this.last = slot;
+    while (this.queue.length >= this.maxInFlight) await this.settleOldest();
+  }
+
+  async settleAll(): Promise<void> {
+    while (this.queue.length > 0) await this.settleOldest();
+  }
+
+  private async settleOldest(): Promise<void> {
+    const slot = this.queue.shift() as Slot;
+    let result = await slot.run.result;
+    const prev = this.accepted;
+    const sameInput = prev !== undefined && prev.input === slot.input;
+    if (prev && !sameInput && !prev.clean && !prev.run.continued) this.pool.release(prev.run);
+    // The first batch of an input starts a fresh framer at line 1: always right.
+    const valid = !sameInput || (slot.run.chainTo === null ? prev.clean : slot.run.chainTo === prev.run);
+    if (!valid) {
+      if (!result.clean && !slot.run.continued) this.pool.release(slot.run);
+      this.buffers.giveOutputs(result);
+      slot.run = this.pool.send(slot.batch, (prev as { run: Run }).run);
+      result = await slot.run.result;
+    }
+    this.accepted = { run: slot.run, input: slot.input, clean: result.clean };
+    if (!result.clean) this.chainedInput = slot.input;
+    else if (this.chainedInput === slot.input) this.chainedInput = -1;
+    await this.write(slot.input, result);
+  }
+}
+
+/** The worker threads, and the runs each has been sent. */
+class Pool {
+  private readonly workers: Worker[] = [];
+  private readonly busy: number[] = [];
+  private readonly pending = new Map<number, { run: Run; resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private closing = false;
+  private failure: Error | undefined;
+
+  constructor(
+    count: number,
+    setup: WorkerSetup,
+    private readonly spare: () => Uint8Array | null,
+  ) {
+    for (let i = 0; i < count; i++) {
+      const w = new Worker(new URL("./parse-worker.js", import.meta.url), { workerData: setup, resourceLimits: WORKER_LIMITS });
+      w.on("message", (r: BatchResult) => this.received(i, r));
+      w.on("error", (e) => this.fail(e));
+      w.on("exit", (code) => {
+        if (!this.closing) this.fail(new Error(`a parse worker stopped (exit code ${code})`));
+      });
+      this.workers.push(w);
+      this.busy.push(0);
+    }
+  }
+
+  /** Sends a batch to be framed fresh (on the least busy worker) or continuing `chainTo`. */
+  send(batch: Batch, chainTo: Run | null): Run {
+    const worker = chainTo ? chainTo.worker : this.leastBusy();
+    if (chainTo) chainTo.continued = true;
+    const id = this.nextId++;
+    let resolve!: (r: BatchResult) => void;
+    let reject!: (e: Error) => void;
+    const result = new Promise<BatchResult>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    // Awaited later, in input order; a failure is reported from there.
+    result.catch(() => undefined);
+    const run: Run = { id, worker, batch, chainTo, continued: false, result };
+    if (this.failure) {
+      reject(this.failure);
+      return run;
+    }
+    this.pending.set(id, { run, resolve, reject });
+    this.busy[worker] = (this.busy[worker] as number) + 1;
+    const spare = this.spare();
+    const message: WorkerRequest = { kind: "run", id, bytes: batch.bytes, firstLine: batch.firstLine, last: batch.last, chainTo: chainTo ? chainTo.id : null, spare };
+    const transfer = [batch.bytes.buffer as ArrayBuffer];
+    if (spare) transfer.push(spare.buffer as ArrayBuffer);
+    (this.workers[worker] as Worker).postMessage(message, transfer);
+    return run;
+  }
+
+  /** Lets a worker drop the framer it kept for a run nobody will continue. */
+  release(run: Run): void {
+    if (this.failure) return;
+    const message: WorkerRequest = { kind: "release", id: run.id };
+    (this.workers[run.worker] as Worker).postMessage(message);
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private leastBusy(): number {
+    let best = 0;
+    for (let i = 1; i < this.busy.length; i++) if ((this.busy[i] as number) < (this.busy[best] as number)) best = i;
+    return best;
+  }
+
+  private received(worker: number, r: BatchResult): void {
+    const p = this.pending.get(r.id);
+    if (!p) return;
+    this.pending.delete(r.id);
+    this.busy[worker] = (this.busy[worker] as number) - 1;
+    // The bytes come back with the result, in case the batch must be framed again.
+    p.run.batch.bytes = r.input;
+    p.resolve(r);
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e;
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+}
+
+/**
+ * A worker's young generation is kept small: its garbage is short-lived (one slice of a batch
+ * at a time), and the default would let each worker grow by tens of MiB.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
