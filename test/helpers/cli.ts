@@ -1,5 +1,5 @@
 /** Runs the real hexlog binary (bin/hexlog → dist/) the way a user would. */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -22,22 +22,10 @@ export interface RunOptions {
 }
 
 export function hexlog(args: string[], options: RunOptions = {}): Promise<RunResult> {
-  return new Promise((resolvePromise, reject) => {
-    const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, CI: "true", ...options.env };
-    for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: env as NodeJS.ProcessEnv, stdio: ["pipe", "pipe", "pipe"] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on("data", (d: Buffer) => out.push(d));
-    child.stderr.on("data", (d: Buffer) => err.push(d));
-    child.on("error", reject);
-    child.on("close", (code, signal) =>
-      resolvePromise({ code, signal, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }),
-    );
-    child.stdin.on("error", () => undefined);
-    if (options.input !== undefined) child.stdin.end(options.input);
-    else child.stdin.end();
-  });
+  const run = startHexlog(args, options);
+  if (options.input !== undefined) run.child.stdin.end(options.input);
+  else run.child.stdin.end();
+  return run.done;
 }
 
 /** Parses NDJSON output into objects (one per non-empty line). */
@@ -62,3 +50,52 @@ export function testdata(...parts: string[]): string {
 
 /** Options that make p_parse_time and p_row_id reproducible. */
 export const FIXED = ["--now", "2026-11-21T12:00:00Z", "--seed", "7"];
+
+/** A hexlog run to interact with while it runs: feed stdin, watch output, send signals. */
+export interface LiveRun {
+  child: ChildProcessWithoutNullStreams;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves once stdout satisfies `ready` (rejects if hexlog exits first). */
+  waitForStdout(ready: (stdout: string) => boolean): Promise<void>;
+  done: Promise<RunResult>;
+}
+
+export function startHexlog(args: string[], options: Omit<RunOptions, "input"> = {}): LiveRun {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, CI: "true", ...options.env };
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: env as NodeJS.ProcessEnv, stdio: ["pipe", "pipe", "pipe"] });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  const watchers = new Set<() => void>();
+  child.stdout.on("data", (d: Buffer) => {
+    out.push(d);
+    for (const w of watchers) w();
+  });
+  child.stderr.on("data", (d: Buffer) => err.push(d));
+  child.stdin.on("error", () => undefined);
+  const stdout = (): string => Buffer.concat(out).toString("utf8");
+  const stderr = (): string => Buffer.concat(err).toString("utf8");
+  const done = new Promise<RunResult>((resolvePromise, reject) => {
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      for (const w of watchers) w();
+      resolvePromise({ code, signal, stdout: stdout(), stderr: stderr() });
+    });
+  });
+  const waitForStdout = (ready: (s: string) => boolean): Promise<void> =>
+    new Promise((resolvePromise, reject) => {
+      const check = (): void => {
+        if (ready(stdout())) {
+          watchers.delete(check);
+          resolvePromise();
+        } else if (child.exitCode !== null || child.signalCode !== null) {
+          watchers.delete(check);
+          reject(new Error(`hexlog exited before its output was ready; stderr: ${stderr()}`));
+        }
+      };
+      watchers.add(check);
+      check();
+    });
+  return { child, stdout, stderr, waitForStdout, done };
+}

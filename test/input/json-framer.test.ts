@@ -482,3 +482,37 @@ describe("JsonFramer: chunk boundaries and accounting", () => {
     expect(() => new JsonFramer({ maxEventBytes: Number.NaN })).toThrow(RangeError);
   });
 });
+
+describe("JsonFramer: resuming mid-input (parallel parsing)", () => {
+  const framed = (text: string, firstLine: number): FramedEvent[] => {
+    const framer = new JsonFramer({ maxEventBytes: 1000, firstLine });
+    const out: FramedEvent[] = [];
+    framer.push(Buffer.from(text), out);
+    framer.end(out);
+    return out;
+  };
+
+  it("numbers lines from firstLine and drops a BOM only on line 1", () => {
+    expect(summary(framed('\uFEFF{"a":1}\n{"b":2}\n', 1))).toEqual([
+      [1, { a: 1 }],
+      [2, { b: 2 }],
+    ]);
+    expect(summary(framed('\uFEFF{"a":1}\n', 41))[0]).toEqual([41, expect.stringMatching(/^ERROR invalid JSON/)]);
+  });
+
+  it("is at a boundary only between lines with no value, array or skipped event open", () => {
+    const at = (text: string, maxEventBytes = 1000): boolean => {
+      const framer = new JsonFramer({ maxEventBytes });
+      framer.push(Buffer.from(text), []);
+      return framer.atBoundary();
+    };
+    expect(at("")).toBe(true);
+    expect(at('{"a":1}\n')).toBe(true);
+    expect(at('not json\n"broken\n')).toBe(true);
+    expect(at('{"a":1}')).toBe(false);
+    expect(at('{\n  "a": 1\n')).toBe(false);
+    expect(at("[\n")).toBe(false);
+    expect(at('[{"a":1}]\n')).toBe(true);
+    expect(at('{"big": "xxxxxxxxxxxxxxxxxxxx",\n', 20)).toBe(false);
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * `parse --workers N`: the same output as one worker — records, order, p_row_id, errors, dead
+ * letters, line numbers — for every kind of input and every flag, also when batches are tiny
+ * (HEXLOG_BATCH_BYTES), so that values, arrays and lines keep crossing batch cuts.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { FIXED, hexlog, readLines, records, startHexlog, tempDir, testdata } from "../helpers/cli.js";
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  dead: string;
+}
+
+/** Runs parse with --errors into a temp file; returns everything it wrote. */
+async function parse(args: string[], env: Record<string, string> = {}, input?: string | Buffer): Promise<Outcome> {
+  const errors = join(tempDir(), "dead.ndjson");
+  const r = await hexlog(["parse", ...FIXED, "--errors", errors, ...args], { env, input });
+  let dead = "";
+  try {
+    dead = readFileSync(errors, "utf8");
+  } catch {
+    // no dead letters file when nothing failed before the end
+  }
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr, dead };
+}
+
+const ALL_SAMPLES = [
+  testdata("hex", "audit.ndjson"),
+  testdata("hex", "audit-array.json"),
+  testdata("hex", "audit-pretty.json"),
+  testdata("bad", "malformed-json.ndjson"),
+  testdata("bad", "mixed-garbage.ndjson"),
+  testdata("bad", "crlf-bom.ndjson"),
+];
+
+describe("parse --workers", () => {
+  const cases: Array<[string, string[]]> = [
+    ["NDJSON, arrays, pretty-printed values and broken lines, several files", ["-t", "Hex.Audit", ...ALL_SAMPLES]],
+    ["classification among all types", [testdata("mixed", "all-types.ndjson"), testdata("bad", "wrong-type.ndjson")]],
+    ["--pretty, errors inline", ["-t", "Hex.Audit", "--pretty", testdata("bad", "missing-required.ndjson"), testdata("hex", "audit-array.json")]],
+    ["--indicators", ["--indicators", testdata("auth0", "events.ndjson"), testdata("mixed", "all-types.ndjson")]],
+    ["--unknown-fields with source stamps", ["-t", "Hex.Audit", "--unknown-fields", "--source-id", "s1", "--source-label", "prod", testdata("hex", "audit.ndjson"), testdata("hex", "audit-array.json")]],
+    ["--max-event-bytes", ["-t", "Hex.Audit", "--max-event-bytes", "900", testdata("hex", "audit.ndjson"), testdata("hex", "audit-pretty.json")]],
+  ];
+  for (const [name, args] of cases) {
+    it(`writes exactly what one worker writes: ${name}`, async () => {
+      const one = await parse(args);
+      expect(one.stdout.length).toBeGreaterThan(0);
+      for (const batch of ["7", "300", undefined]) {
+        const two = await parse(["--workers", "2", ...args], batch ? { HEXLOG_BATCH_BYTES: batch } : {});
+        expect(two).toEqual(one);
+      }
+    });
+  }
+
+  it("reads gzip on stdin, and gives p_row_id values unique and reproducible with --seed", async () => {
+    const input = gzipSync(readFileSync(testdata("hex", "audit.ndjson")).toString().repeat(30));
+    const one = await parse(["-t", "Hex.Audit"], {}, input);
+    const three = await parse(["-t", "Hex.Audit", "--workers", "3"], { HEXLOG_BATCH_BYTES: "2000" }, input);
+    expect(three).toEqual(one);
+    const ids = records(three.stdout).map((r) => r.p_row_id);
+    expect(ids).toHaveLength(540);
+    expect(new Set(ids).size).toBe(540);
+  });
+
+  it("accepts --workers auto and refuses a count that is not a positive integer", async () => {
+    const auto = await hexlog(["parse", "-t", "Hex.Audit", "--workers", "auto", ...FIXED, testdata("hex", "audit.ndjson")]);
+    expect(auto.code).toBe(0);
+    expect(records(auto.stdout)).toHaveLength(18);
+    for (const bad of ["0", "two", "-1"]) {
+      const r = await hexlog(["parse", "-t", "Hex.Audit", "--workers", bad, testdata("hex", "audit.ndjson")]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--workers must be an integer ≥ 1|option '--workers <n>' argument missing/);
+    }
+  });
+
+  it("writes records of a stream as they come, before stdin ends", async () => {
+    const lines = readFileSync(testdata("hex", "audit.ndjson"), "utf8").split("\n");
+    const run = startHexlog(["parse", "-t", "Hex.Audit", "--workers", "2"]);
+    run.child.stdin.write(`${lines[0]}\n${lines[1]}\n`);
+    await run.waitForStdout((s) => records(s).length === 2);
+    run.child.stdin.end(`${lines[2]}\n`);
+    const r = await run.done;
+    expect(r.code).toBe(0);
+    expect(records(r.stdout)).toHaveLength(3);
+  });
+});
+
+describe("parse --workers on generated streams", () => {
+  const good = readFileSync(testdata("hex", "audit.ndjson"), "utf8").split("\n").filter(Boolean);
+  const pretty = JSON.stringify(JSON.parse(readFileSync(testdata("hex", "audit-array.json"), "utf8"))[0], null, 2);
+  const piece = fc.oneof(
+    fc.constantFrom(...good),
+    fc.constant(pretty),
+    fc.constant(`[${good[0]},\n${good[1]}]`),
+    fc.constantFrom('{"event":{"action":"X"}}', "not json", '{"source":', "[", "]", "", "null", '"str"', "{}"),
+    fc.string({ maxLength: 30 }).map((s) => s.replace(/\n/g, "")),
+  );
+
+  it("accounts for every event (records + dead letters = events) and matches one worker", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 25 }), fc.integer({ min: 1, max: 400 }), async (pieces, batch) => {
+        const input = `${pieces.join("\n")}\n`;
+        const env = { HEXLOG_STATS: "1", HEXLOG_BATCH_BYTES: String(batch) };
+        const one = await parse(["-t", "Hex.Audit", "-q"], env, input);
+        const two = await parse(["-t", "Hex.Audit", "-q", "--workers", "2"], env, input);
+        const stats = (o: Outcome) => JSON.parse(o.stderr.trim().split("\n").pop() as string) as { events: number; records: number; errors: number };
+        expect(records(two.stdout).length + records(two.dead).length).toBe(stats(two).events);
+        expect({ ...two, stderr: "" }).toEqual({ ...one, stderr: "" });
+        expect(stats(two)).toMatchObject({ events: stats(one).events, records: stats(one).records, errors: stats(one).errors });
+        // Every good NDJSON line given is among the records.
+        expect(records(two.stdout).length).toBeGreaterThanOrEqual(pieces.filter((p) => good.includes(p)).length);
+      }),
+      { numRuns: 12 },
+    );
+  });
+});
+
+describe("dead letters with --workers", () => {
+  it("name the file and physical line of each failed event", async () => {
+    const dir = tempDir();
+    const errors = join(dir, "dead.ndjson");
+    const path = testdata("bad", "malformed-json.ndjson");
+    const r = await hexlog(["parse", "-t", "Hex.Audit", "--workers", "2", "--errors", errors, path], { env: { HEXLOG_BATCH_BYTES: "64" } });
+    expect(r.code).toBe(1);
+    expect(readLines(errors).map((d) => [d.file, d.line])).toEqual([2, 4, 6, 7, 9].map((l) => [path, l]));
+  });
+});
