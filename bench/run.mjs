@@ -1,7 +1,7 @@
-// npm run bench: generates ≥100 MB of Hex.Audit NDJSON, then times the floor loop and
-// `hexlog parse --type Hex.Audit` on it in one run (alternating, best of N), and prints
-// throughput, the hexlog/floor ratio and peak memory. Targets (SPEC §5): ratio ≥ 0.80,
-// peak RSS ≤ 150 MiB.
+// npm run bench: generates ≥100 MB of Hex.Audit NDJSON, then times the floor loop,
+// `hexlog parse --type Hex.Audit` and the same with `--workers 2` on it in one run (alternating,
+// best of N), and prints throughput, the hexlog/floor ratio, the two-worker speed-up and peak
+// memory. Targets (SPEC §5, issue 6): ratio ≥ 0.80, two workers ≥ 1.4× one, peak RSS ≤ 150 MiB.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, openSync, statSync, closeSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -39,23 +39,32 @@ async function main() {
   console.log(`corpus: ${corpus} (${mib.toFixed(1)} MiB)`);
   const floor = [];
   const hex = [];
+  const hex2 = [];
+  const hexlog = (...extra) => run(process.execPath, [join(root, "bin", "hexlog"), "parse", "--type", "Hex.Audit", "-q", ...extra, corpus]);
   for (let i = 0; i < runs; i++) {
     floor.push(await run(process.execPath, [join(root, "bench", "floor.mjs"), corpus]));
-    hex.push(await run(process.execPath, [join(root, "bin", "hexlog"), "parse", "--type", "Hex.Audit", "-q", corpus]));
+    hex.push(await hexlog());
+    hex2.push(await hexlog("--workers", "2"));
   }
   const best = (xs) => xs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
   const f = best(floor);
   const h = best(hex);
+  const h2 = best(hex2);
   const events = h.stats.events ?? f.stats.events;
   const line = (name, r) =>
     `${name.padEnd(8)} ${r.seconds.toFixed(2)} s  ${(mib / r.seconds).toFixed(1)} MiB/s  ${Math.round(events / r.seconds).toLocaleString("en-US")} events/s  peak RSS ${(r.stats.maxRssBytes / 1048576).toFixed(0)} MiB`;
   console.log(line("floor", f));
   console.log(line("hexlog", h));
+  console.log(line("hexlog×2", h2));
   const ratio = f.seconds / h.seconds;
   const peak = h.stats.maxRssBytes / 1048576;
   console.log(`ratio hexlog/floor throughput: ${ratio.toFixed(2)} (target ≥ 0.80)  ${ratio >= 0.8 ? "PASS" : "FAIL"}`);
-  console.log(`hexlog peak memory: ${peak.toFixed(0)} MiB (target ≤ 150 MiB)  ${peak <= 150 ? "PASS" : "FAIL"}`);
-  console.log(`runs: best of ${runs}; floor times ${floor.map((r) => r.seconds.toFixed(2)).join(", ")}; hexlog times ${hex.map((r) => r.seconds.toFixed(2)).join(", ")}`);
+  const speedup = h.seconds / h2.seconds;
+  console.log(`--workers 2 vs one worker: ${speedup.toFixed(2)}× (target ≥ 1.40)  ${speedup >= 1.4 ? "PASS" : "FAIL"}`);
+  const peak2 = h2.stats.maxRssBytes / 1048576;
+  console.log(`hexlog peak memory: ${peak.toFixed(0)} MiB, with --workers 2 ${peak2.toFixed(0)} MiB (target ≤ 150 MiB)  ${Math.max(peak, peak2) <= 150 ? "PASS" : "FAIL"}`);
+  const times = (xs) => xs.map((r) => r.seconds.toFixed(2)).join(", ");
+  console.log(`runs: best of ${runs}; floor times ${times(floor)}; hexlog times ${times(hex)}; --workers 2 times ${times(hex2)}`);
   if (h.stats.errors) console.log(`note: hexlog reported ${h.stats.errors} errors on the corpus`);
 }
 

@@ -10,6 +10,7 @@ import { EventProcessor } from "../engine/process.js";
 import { formatInstant } from "../engine/time/index.js";
 import { JsonFramer, type FramedEvent } from "../input/framing.js";
 import { IndicatorTally } from "../output/indicators.js";
+import { RunStats } from "../output/report.js";
 import { ROW_ID_MARK, type BatchFailure, type BatchResult, type RunRequest, type WorkerRequest, type WorkerSetup } from "./parse-messages.js";
 
 const port = parentPort;
@@ -85,8 +86,8 @@ function run(m: RunRequest): BatchResult {
     clean,
     records,
     spare: records ? null : m.spare,
-    recordCount: out.recordCount,
-    perType: [...out.perType],
+    recordCount: out.stats.records,
+    perType: [...out.stats.perType].map(([logType, c]) => [logType, c.records]),
     failures: out.failures,
     indicators: out.tally ? out.tally.entries() : null,
     unknown: unknown ? [...unknown] : null,
@@ -98,9 +99,9 @@ function run(m: RunRequest): BatchResult {
 /** The outcomes of one batch's events, collected as parse.ts handles them one by one. */
 class BatchOutput {
   readonly failures: BatchFailure[] = [];
-  readonly perType = new Map<string, number>();
+  /** Records per log type (failures are counted by the main thread, which reports them). */
+  readonly stats = new RunStats();
   readonly tally: IndicatorTally | undefined;
-  recordCount = 0;
   /** Records encoded so far (bytes outside the JS heap, which the garbage collector skips). */
   private bytes: Uint8Array;
   private length = 0;
@@ -114,16 +115,15 @@ class BatchOutput {
     const parts: string[] = [];
     for (const ev of events) {
       if (ev.error !== undefined) {
-        this.failures.push({ line: ev.line, logType: singleType, path: "", message: ev.error, raw: ev.raw, truncated: ev.truncated, at: this.recordCount });
+        this.failures.push({ line: ev.line, logType: singleType, path: "", message: ev.error, raw: ev.raw, truncated: ev.truncated, at: this.stats.records });
         continue;
       }
       const r = processor.process(ev.raw, ev.value);
       if (!r.ok) {
-        this.failures.push({ line: ev.line, logType: r.logType, path: r.path, message: r.message, raw: ev.raw, at: this.recordCount });
+        this.failures.push({ line: ev.line, logType: r.logType, path: r.path, message: r.message, raw: ev.raw, at: this.stats.records });
         continue;
       }
-      this.recordCount++;
-      this.perType.set(r.logType, (this.perType.get(r.logType) ?? 0) + 1);
+      this.stats.count(r.logType, true);
       if (this.tally) {
         if (r.indicators) this.tally.add(r.indicators);
       } else {
