@@ -3,6 +3,7 @@
  * collecting every problem with its path instead of stopping at the first. Unknown keys are
  * errors (Panther silently drops them, which hides typos such as `indicator:`).
  */
+import { checkTextParser } from "./check-parser.js";
 import { suggest } from "./suggest.js";
 import {
   FIELD_TYPES,
@@ -10,6 +11,7 @@ import {
   type FieldType,
   type IpFamily,
   type LogSchema,
+  type ParserSpec,
   type SchemaIssue,
   type SchemaPath,
   type ValidateSpec,
@@ -53,13 +55,13 @@ export function isReservedName(name: string): boolean {
   );
 }
 
-type Obj = Record<string, unknown>;
+export type Obj = Record<string, unknown>;
 
-function isObj(v: unknown): v is Obj {
+export function isObj(v: unknown): v is Obj {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-class Checker {
+export class Checker {
   readonly issues: SchemaIssue[] = [];
 
   error(path: SchemaPath, rule: string, message: string): void {
@@ -270,7 +272,7 @@ class Checker {
     return out;
   }
 
-  parser(v: unknown, path: SchemaPath): Record<string, unknown> | undefined {
+  parser(v: unknown, path: SchemaPath): ParserSpec | undefined {
     if (!isObj(v)) {
       this.error(path, "type-mismatch", `parser must be a mapping, got ${describe(v)}`);
       return undefined;
@@ -292,10 +294,9 @@ class Checker {
         return undefined;
       }
       this.warn([...path, "native"], "native-parser", `parser.native (${spec.name}) names a parser built into Panther; hexlog reads this schema as JSON`);
-      return v;
+      return { native: { name: spec.name } };
     }
-    this.error([...path, kind], "unsupported", `the ${kind} parser is not supported yet`);
-    return undefined;
+    return checkTextParser(this, kind as "fastmatch" | "regex" | "csv", v[kind], [...path, kind]);
   }
 }
 
