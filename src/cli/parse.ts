@@ -233,8 +233,8 @@ function unknownReport(counts: Map<string, number>): string {
   return `unknown fields (in the input, not in the schema; dropped from records):\n${rows.map(([p, n]) => `  ${p.padEnd(width)}  ${n}`).join("\n")}`;
 }
 
-function countsOf(stats: RunStats): { events: number; records: number; errors: number } {
-  return { events: stats.events, records: stats.records, errors: stats.errors };
+function countsOf(stats: RunStats): { events: number; records: number; errors: number; skipped: number } {
+  return { events: stats.events, records: stats.records, errors: stats.errors, skipped: stats.skipped };
 }
 
 async function startSpinner(): Promise<{ text: string; stop(): void }> {

@@ -184,7 +184,8 @@ export class EventProcessor {
       if (json === UNREAD) json = readJsonLine(line);
       if (json === NOT_JSON) continue;
       if (json instanceof FieldError) {
-        consider(t, 1, "", json.message);
+        // Looks like JSON but is broken: closer than a text pattern that does not match.
+        consider(t, 2, "", json.message);
         continue;
       }
       const r = this.tryJson(t, line, json as Record<string, unknown>);
