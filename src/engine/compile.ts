@@ -187,7 +187,7 @@ class Generator {
         return `${decode}{ ${store("v")} }`;
       case "object": {
         const fn = this.objectFn(vs.fields ?? [], [...path, "fields"], depth + 1, false, inPlace);
-        return `${decode}{ if (!isObject(v)) throw fail("expected an object, got " + show(v)); ${store(`${fn}(v, c)`)} }`;
+        return `${decode}{ if (!isObject(v)) throw fail("expected an object, got " + show(v)); x = ${fn}(v, c); ${store("x")} }`;
       }
       case "array": {
         const fn = this.arrayFn(vs.element as ValueSchema, [...path, "element"], depth + 1, inPlace);
