@@ -16,6 +16,8 @@ import {
   type SchemaIssue,
   type SchemaPath,
   type HashAlgorithm,
+  type MaskSpec,
+  type SplitSpec,
   type Transformations,
   type ValidateSpec,
   type ValueSchema,
@@ -183,48 +185,13 @@ class Checker {
     }
     const split = this.spec(v, "split", path, ["separator", "index", "from"]);
     if (split) {
-      const p = [...path, "split"];
-      const separator = split.separator;
-      const index = split.index;
-      let ok = true;
-      if (typeof separator !== "string" || separator === "") {
-        this.error([...p, "separator"], "invalid-transformation", separator === undefined ? "split needs a separator" : `split.separator must be a non-empty string, got ${describe(separator)}`);
-        ok = false;
-      }
-      if (index !== undefined && !Number.isSafeInteger(index)) {
-        this.error([...p, "index"], "invalid-transformation", `split.index must be an integer (negative counts from the end), got ${describe(index)}`);
-        ok = false;
-      }
-      const from = split.from === undefined ? undefined : this.sourcePath(split.from, [...p, "from"], "split.from");
-      if (split.from !== undefined && from === undefined) ok = false;
-      if (ok) {
-        out.split = { separator: separator as string };
-        if (index !== undefined) out.split.index = index as number;
-        if (from !== undefined) out.split.from = from;
-      }
+      const spec = this.splitSpec(split, [...path, "split"]);
+      if (spec) out.split = spec;
     }
     const mask = this.spec(v, "mask", path, ["type", "to", "algorithm", "salt"]);
     if (mask) {
-      const p = [...path, "mask"];
-      if (mask.type === "redact") {
-        for (const key of ["algorithm", "salt"]) {
-          if (mask[key] !== undefined) this.error([...p, key], "invalid-transformation", `mask.${key} belongs to type hash, not redact`);
-        }
-        const to = this.optionalString(mask, "to", p, "mask.to", "***");
-        if (to !== undefined) out.mask = { type: "redact", to };
-      } else if (mask.type === "hash") {
-        if (mask.to !== undefined) this.error([...p, "to"], "invalid-transformation", "mask.to belongs to type redact, not hash");
-        const algorithm = mask.algorithm ?? "sha256";
-        const salt = this.optionalString(mask, "salt", p, "mask.salt", "");
-        if (typeof algorithm !== "string" || !(HASH_ALGORITHMS as readonly string[]).includes(algorithm)) {
-          this.error([...p, "algorithm"], "invalid-transformation", `mask.algorithm must be one of ${HASH_ALGORITHMS.join(", ")}, got ${describe(algorithm)}`);
-        } else if (salt !== undefined) {
-          out.mask = { type: "hash", algorithm: algorithm as HashAlgorithm, salt };
-        }
-      } else {
-        const hint = typeof mask.type === "string" ? suggest(mask.type, ["redact", "hash"]) : undefined;
-        this.error(mask.type === undefined ? p : [...p, "type"], "invalid-transformation", mask.type === undefined ? "mask needs a type: redact or hash" : `mask.type must be redact or hash, got ${describe(mask.type)}${hint ? ` (did you mean "${hint}"?)` : ""}`);
-      }
+      const spec = this.maskSpec(mask, [...path, "mask"]);
+      if (spec) out.mask = spec;
     }
     // Each of these gives the field its value; two would leave one of them silently unused.
     const sources: SchemaPath[] = ["rename", "copy", "concat"].filter((k) => v[k] !== undefined).map((k) => [k]);
@@ -234,6 +201,52 @@ class Checker {
       this.error([...path, ...(sources[1] as SchemaPath)], "invalid-transformation", `${names.join(" and ")} each give the field a value; use only one`, true);
     }
     return out;
+  }
+
+  splitSpec(split: Obj, p: SchemaPath): SplitSpec | undefined {
+    const { separator, index } = split;
+    let ok = true;
+    if (typeof separator !== "string" || separator === "") {
+      this.error([...p, "separator"], "invalid-transformation", separator === undefined ? "split needs a separator" : `split.separator must be a non-empty string, got ${describe(separator)}`);
+      ok = false;
+    }
+    if (index !== undefined && !Number.isSafeInteger(index)) {
+      this.error([...p, "index"], "invalid-transformation", `split.index must be an integer (negative counts from the end), got ${describe(index)}`);
+      ok = false;
+    }
+    const from = split.from === undefined ? undefined : this.sourcePath(split.from, [...p, "from"], "split.from");
+    if (!ok || (split.from !== undefined && from === undefined)) return undefined;
+    const out: SplitSpec = { separator: separator as string };
+    if (index !== undefined) out.index = index as number;
+    if (from !== undefined) out.from = from;
+    return out;
+  }
+
+  maskSpec(mask: Obj, p: SchemaPath): MaskSpec | undefined {
+    if (mask.type === "redact") {
+      for (const key of ["algorithm", "salt"]) {
+        if (mask[key] !== undefined) this.error([...p, key], "invalid-transformation", `mask.${key} belongs to type hash, not redact`);
+      }
+      const to = this.optionalString(mask, "to", p, "mask.to", "***");
+      return to === undefined ? undefined : { type: "redact", to };
+    }
+    if (mask.type === "hash") {
+      if (mask.to !== undefined) this.error([...p, "to"], "invalid-transformation", "mask.to belongs to type redact, not hash");
+      const algorithm = mask.algorithm ?? "sha256";
+      const salt = this.optionalString(mask, "salt", p, "mask.salt", "");
+      if (typeof algorithm !== "string" || !(HASH_ALGORITHMS as readonly string[]).includes(algorithm)) {
+        this.error([...p, "algorithm"], "invalid-transformation", `mask.algorithm must be one of ${HASH_ALGORITHMS.join(", ")}, got ${describe(algorithm)}`);
+        return undefined;
+      }
+      return salt === undefined ? undefined : { type: "hash", algorithm: algorithm as HashAlgorithm, salt };
+    }
+    if (mask.type === undefined) {
+      this.error(p, "invalid-transformation", "mask needs a type: redact or hash");
+    } else {
+      const hint = typeof mask.type === "string" ? suggest(mask.type, ["redact", "hash"]) : undefined;
+      this.error([...p, "type"], "invalid-transformation", `mask.type must be redact or hash, got ${describe(mask.type)}${hint ? ` (did you mean "${hint}"?)` : ""}`);
+    }
+    return undefined;
   }
 
   /** A transformation's mapping with its allowed keys, or undefined (absent, or reported). */
