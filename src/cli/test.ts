@@ -46,12 +46,17 @@ export async function runTest(args: string[], opts: TestOptions): Promise<number
   const loaded = await loadLogTypes(schemaPaths);
   const cases = await loadCases(testFiles);
   const types = new Map(loaded.types.map((t) => [t.logType.name, t.logType]));
-  const unknown = cases.filter((c) => !types.has(c.logType));
-  if (unknown.length > 0) {
-    throw new UsageError(
-      `unknown log type${unknown.length === 1 ? "" : "s"} in tests:`,
-      [...unknown.map((c) => `${c.file}:${c.logTypeLine}: unknown log type "${c.logType}"`), `available: ${[...types.keys()].join(", ")}`],
-    );
+  const unknown = new Map<string, TestCase[]>();
+  for (const c of cases) if (!types.has(c.logType)) unknown.set(c.logType, [...(unknown.get(c.logType) ?? []), c]);
+  if (unknown.size > 0) {
+    const lines = [...unknown].map(([name, [first, ...rest]]) => {
+      const more = rest.length > 0 ? ` (and ${rest.length} more test${rest.length === 1 ? "" : "s"})` : "";
+      return `${first?.file}:${first?.logTypeLine}: unknown log type "${name}"${more}`;
+    });
+    throw new UsageError(`unknown log type${unknown.size === 1 ? "" : "s"} in tests (give the schema path first):`, [
+      ...lines,
+      `available: ${[...types.keys()].join(", ")}`,
+    ]);
   }
   const selected = matches ? cases.filter((c) => matches(c.name)) : cases;
   if (selected.length === 0) {

@@ -81,7 +81,7 @@ export function parseTestFile(text: string, file: string): { cases: TestCase[]; 
       return;
     }
     // A document holding only comments (or a trailing `---`) is no test.
-    if (doc.contents === null) return;
+    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return;
     const tc = readCase(doc, index, file, lineCounter, at);
     if (tc) cases.push(tc);
   });
