@@ -76,7 +76,7 @@ export function buildProgram(): Command {
     .command("test")
     .description("Run pantherlog-style schema unit tests (*_tests.yml)")
     .argument("[paths...]", "a schema file or directory, then test files; a directory alone is searched for *_tests.yml")
-    .addOption(new Option("--format <format>", "report format").choices(["text", "json", "junit", "github"]).default("text"))
+    .addOption(new Option("--format <format>", "report format (all on stdout)").choices(["text", "json", "junit", "github"]).default("text"))
     .option("--update", "rewrite the expected records of failing tests from the actual output")
     .option("--filter <pattern>", "run only tests whose name contains the text, or matches /regex/flags")
     .addHelpText(

@@ -16,15 +16,16 @@ import { paletteFor } from "../output/color.js";
 import { layoutJson } from "../output/json-layout.js";
 import { renderJunit } from "../output/junit.js";
 import { renderGithub, renderJson, renderText, summarize, type TestProblem, type TestReport } from "../output/test-report.js";
-import { findTestFiles, isTestFileName } from "../schema/files.js";
+import { LineSink } from "../output/sink.js";
+import { expandSchemaPaths, findTestFiles, isTestFileName } from "../schema/files.js";
 import { LOG_TYPE_PLACEHOLDER, looksLikeTestFile, readTestFile, type TestCase } from "../schema/test-file.js";
 import { rewriteExpectations, type ExpectationUpdate } from "../schema/test-update.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./errors.js";
 import { describeFsError, loadLogTypes } from "./load-types.js";
 import { isoMillis } from "./parse.js";
 
-export const TEST_FORMATS = ["text", "json", "junit", "github"] as const;
-type Format = (typeof TEST_FORMATS)[number];
+/** Report formats (commander checks --format against the same list in main.ts). */
+type Format = "text" | "json" | "junit" | "github";
 
 export interface TestOptions {
   format?: string;
@@ -38,33 +39,19 @@ const MAX_EVENT_BYTES = 10 * 1024 * 1024;
 
 export async function runTest(args: string[], opts: TestOptions): Promise<number> {
   const started = process.hrtime.bigint();
-  const format = (opts.format ?? "text") as Format;
-  if (!TEST_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${TEST_FORMATS.join(", ")}, got "${opts.format}"`);
   const matches = opts.filter === undefined ? undefined : testFilter(opts.filter);
-
-  const { schemaPaths, testFiles } = await sortArguments(args);
+  const { schemaPaths, testFiles, notes } = await classifyPaths(args);
   const loaded = await loadLogTypes(schemaPaths);
-  const cases = await loadCases(testFiles);
   const types = new Map(loaded.types.map((t) => [t.logType.name, t.logType]));
-  const unknown = new Map<string, TestCase[]>();
-  for (const c of cases) if (!types.has(c.logType)) unknown.set(c.logType, [...(unknown.get(c.logType) ?? []), c]);
-  if (unknown.size > 0) {
-    const lines = [...unknown].map(([name, [first, ...rest]]) => {
-      const more = rest.length > 0 ? ` (and ${rest.length} more test${rest.length === 1 ? "" : "s"})` : "";
-      return `${first?.file}:${first?.logTypeLine}: unknown log type "${name}"${more}`;
-    });
-    throw new UsageError(`unknown log type${unknown.size === 1 ? "" : "s"} in tests (give the schema path first):`, [
-      ...lines,
-      `available: ${[...types.keys()].join(", ")}`,
-    ]);
-  }
+  const cases = await loadCases(testFiles);
+  checkLogTypes(cases, types);
   const selected = matches ? cases.filter((c) => matches(c.name)) : cases;
   if (selected.length === 0) {
     throw new UsageError(`no test name matches --filter ${opts.filter} (${cases.length} tests in ${testFiles.length} files)`);
   }
 
   const [errC, outC] = await Promise.all([paletteFor(process.stderr), paletteFor(process.stdout)]);
-  if (!opts.quiet) for (const w of loaded.warnings) process.stderr.write(`${errC.yellow(w)}\n`);
+  if (!opts.quiet) for (const w of [...notes, ...loaded.warnings]) process.stderr.write(`${errC.yellow(w)}\n`);
 
   const runner = new TestRunner();
   const runs = selected.map((tc) => runner.run(tc, types.get(tc.logType) as LogType));
@@ -72,6 +59,7 @@ export async function runTest(args: string[], opts: TestOptions): Promise<number
 
   const reports = runs.map((r) => r.report);
   const summary = summarize(reports, Number(process.hrtime.bigint() - started) / 1e9);
+  const format = (opts.format ?? "text") as Format;
   const rendered =
     format === "json"
       ? renderJson(reports, summary)
@@ -80,17 +68,19 @@ export async function runTest(args: string[], opts: TestOptions): Promise<number
         : format === "github"
           ? renderGithub(reports, summary)
           : renderText(reports, summary, outC, Boolean(opts.quiet));
-  if (rendered !== "") await write(`${rendered}\n`);
+  const stdout = new LineSink(process.stdout);
+  if (rendered !== "") stdout.writeLine(rendered);
+  await stdout.flush();
   return summary.failed > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
 /**
- * Sorts the arguments into schema paths and test files. A directory holds schemas (test files
- * inside are skipped) and, when no test file is named, the tests to run (`*_tests.yml`,
- * `*_tests.yaml`). A file is a test file by its name, or by its content (a `logType` or `input`
- * key, which no schema has); any other file is a schema.
+ * Sorts the arguments into schemas and test files. A directory holds schemas (test files inside
+ * are skipped) and, when no test file is named, the tests to run (`*_tests.yml`, `*_tests.yaml`).
+ * A file is a test file by its name, or by its content (a `logType` or `input` key, which no
+ * schema has); any other file is a schema.
  */
-export async function sortArguments(args: readonly string[]): Promise<{ schemaPaths: string[]; testFiles: string[] }> {
+async function classifyPaths(args: readonly string[]): Promise<{ schemaPaths: string[]; testFiles: string[]; notes: string[] }> {
   if (args.length === 0) {
     throw new UsageError("give a schema directory, or test files (with their schema first if it is not built in)", [
       "example: hexlog test schemas/",
@@ -100,20 +90,18 @@ export async function sortArguments(args: readonly string[]): Promise<{ schemaPa
   const schemaPaths: string[] = [];
   const dirs: string[] = [];
   const testFiles: string[] = [];
+  const notes: string[] = [];
   for (const arg of args) {
-    let isDir: boolean;
-    try {
-      isDir = (await stat(arg)).isDirectory();
-    } catch (e) {
-      throw new UsageError(`cannot read ${describeFsError(e)}`);
+    if (!(await isDirectory(arg))) {
+      if (isTestFileName(basename(arg)) || looksLikeTestFile(await readText(arg))) testFiles.push(arg);
+      else schemaPaths.push(arg);
+      continue;
     }
-    if (isDir) {
-      schemaPaths.push(arg);
-      dirs.push(arg);
-    } else if (isTestFileName(basename(arg)) || looksLikeTestFile(await readText(arg))) {
-      testFiles.push(arg);
-    } else {
-      schemaPaths.push(arg);
+    dirs.push(arg);
+    // Tests under a name discovery does not know would otherwise fail to load as schemas.
+    for (const file of await schemaFilesIn(arg)) {
+      if (!looksLikeTestFile(await readText(file))) schemaPaths.push(file);
+      else notes.push(`note: ${file} holds tests but is not named *_tests.yml; skipped (rename it, or name it after the schema path)`);
     }
   }
   if (testFiles.length === 0) {
@@ -122,7 +110,38 @@ export async function sortArguments(args: readonly string[]): Promise<{ schemaPa
       throw new UsageError(`no test files: give them after the schema path, or keep *_tests.yml files in ${dirs.length > 0 ? dirs.join(", ") : "a directory given"}`);
     }
   }
-  return { schemaPaths, testFiles: [...new Set(testFiles)] };
+  return { schemaPaths, testFiles: [...new Set(testFiles)], notes };
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch (e) {
+    throw new UsageError(`cannot read ${describeFsError(e)}`);
+  }
+}
+
+async function schemaFilesIn(dir: string): Promise<string[]> {
+  try {
+    return await expandSchemaPaths([dir]);
+  } catch (e) {
+    throw new UsageError(`cannot read schemas: ${describeFsError(e)}`);
+  }
+}
+
+/** Every test's log type must be loaded; the first test naming each unknown one is shown. */
+function checkLogTypes(cases: readonly TestCase[], types: ReadonlyMap<string, LogType>): void {
+  const unknown = new Map<string, TestCase[]>();
+  for (const c of cases) if (!types.has(c.logType)) unknown.set(c.logType, [...(unknown.get(c.logType) ?? []), c]);
+  if (unknown.size === 0) return;
+  const lines = [...unknown].map(([name, [first, ...rest]]) => {
+    const more = rest.length > 0 ? ` (and ${rest.length} more test${rest.length === 1 ? "" : "s"})` : "";
+    return `${first?.file}:${first?.logTypeLine}: unknown log type "${name}"${more}`;
+  });
+  throw new UsageError(`unknown log type${unknown.size === 1 ? "" : "s"} in tests (give the schema path first):`, [
+    ...lines,
+    `available: ${[...types.keys()].join(", ")}`,
+  ]);
 }
 
 async function readText(file: string): Promise<string> {
@@ -312,10 +331,4 @@ async function applyUpdates(runs: TestRun[]): Promise<void> {
     }
     for (const r of list) r.report.status = "updated";
   }
-}
-
-function write(text: string): Promise<void> {
-  return new Promise((resolve) => {
-    process.stdout.write(text, () => resolve());
-  });
 }

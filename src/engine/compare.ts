@@ -65,7 +65,7 @@ export class RecordComparer {
       // pantherlog's rule: no expected event time means none of the event's fields provided one.
       const at = a.p_event_time;
       const parse = actual.p_parse_time;
-      if (at !== undefined && !(typeof at === "string" && typeof parse === "string" && sameText(at, parse))) {
+      if (at !== undefined && !(typeof at === "string" && typeof parse === "string" && sameInstant(at, parse))) {
         out.push({ path: "p_event_time", expected: undefined, actual: at, note: "the expectation has no p_event_time, so no field may set one (it must equal p_parse_time)" });
       }
       delete a.p_event_time;
@@ -82,8 +82,8 @@ export class RecordComparer {
       return;
     }
     if (shape.kind === "time" && typeof a === "string" && !(isObject(e) || Array.isArray(e))) {
-      const r = this.times(e, a, shape.formats, ctx);
-      if (r !== true) out.push({ path: formatPath(path), expected: e, actual: a, ...(r ? { note: r } : {}) });
+      const d = timeDifference(e, a, shape.formats, ctx);
+      if (d) out.push({ path: formatPath(path), expected: e, actual: a, ...d });
       return;
     }
     if (isObject(e) && isObject(a)) {
@@ -123,18 +123,6 @@ export class RecordComparer {
     this.value(e, a, shape, path, ctx, diffs);
     return diffs.length === 0;
   }
-
-  /** true when both name the same instant; otherwise a note when the expected value is unreadable. */
-  private times(e: LosslessValue, a: string, formats: readonly TimeFormat[], ctx: TimeContext): true | string | undefined {
-    const actual = parseRfc3339(a);
-    if (actual instanceof TimeFailure) return typeof e === "string" && e === a ? true : undefined;
-    const expected = expectedInstant(e, formats, ctx);
-    if (expected === undefined) {
-      const names = [...formats.map((f) => f.spec).filter((s) => s !== "rfc3339"), "RFC 3339"];
-      return `the expected value is not a time in ${names.join(" or ")}`;
-    }
-    return compareInstants(expected, actual) === 0 ? true : undefined;
-  }
 }
 
 /**
@@ -146,6 +134,18 @@ export function expectationOf(record: LosslessValue): LosslessValue {
   const out = withoutIgnored(record);
   if (record.p_event_time !== undefined && record.p_event_time === record.p_parse_time) delete out.p_event_time;
   return out;
+}
+
+/** Undefined when both name the same instant; otherwise what to add to the difference. */
+function timeDifference(e: LosslessValue, a: string, formats: readonly TimeFormat[], ctx: TimeContext): { note?: string } | undefined {
+  const actual = parseRfc3339(a);
+  if (actual instanceof TimeFailure) return e === a ? undefined : {};
+  const expected = expectedInstant(e, formats, ctx);
+  if (expected === undefined) {
+    const names = [...formats.map((f) => f.spec).filter((s) => s !== "rfc3339"), "RFC 3339"];
+    return { note: `the expected value is not a time in ${names.join(" or ")}` };
+  }
+  return compareInstants(expected, actual) === 0 ? undefined : {};
 }
 
 /** The instant an expected timestamp names: in one of the field's formats, else RFC 3339. */
@@ -165,7 +165,7 @@ function expectedInstant(e: LosslessValue, formats: readonly TimeFormat[], ctx: 
   return i instanceof TimeFailure ? undefined : i;
 }
 
-function sameText(a: string, b: string): boolean {
+function sameInstant(a: string, b: string): boolean {
   if (a === b) return true;
   const x = parseRfc3339(a);
   const y = parseRfc3339(b);

@@ -213,6 +213,17 @@ describe("discovery", () => {
     expect(r.stdout).toContain(join(dir, "web", "more", "webaccess_tests.yaml"));
   });
 
+  it("skips, with a note, a file in a schema directory that holds tests under another name", async () => {
+    const dir = tempDir();
+    copyFileSync(WEB_SCHEMA, join(dir, "webaccess.yml"));
+    copyFileSync(WEB_TESTS, join(dir, "webaccess_tests.yml"));
+    copyFileSync(HEX_TESTS, join(dir, "hex-checks.yml"));
+    const r = await hexlog(["test", dir]);
+    expect(r.code).toBe(0);
+    expect(r.stderr.trim()).toBe(`note: ${join(dir, "hex-checks.yml")} holds tests but is not named *_tests.yml; skipped (rename it, or name it after the schema path)`);
+    expect(r.stdout).toContain("5 tests in 1 file: 5 passed");
+  });
+
   it("runs only the named test files when some are given after a directory", async () => {
     const r = await hexlog(["test", testdata("pantherlog"), HEX_TESTS]);
     expect(r.code).toBe(0);
