@@ -38,7 +38,7 @@ export interface TestFileProblem {
   message: string;
 }
 
-export const TEST_KEYS = ["name", "logType", "input", "result", "results", "error"] as const;
+const TEST_KEYS = ["name", "logType", "input", "result", "results", "error"] as const;
 const REQUIRED_KEYS = ["name", "logType", "input"] as const;
 
 /** Aliases beyond this many are refused (alias bombs). */
@@ -109,7 +109,7 @@ function readCase(
     ok = false;
     at(start(node) ?? start(root), message);
   };
-  // Each key's value node; the key itself stands in for a missing value (`result:` alone).
+  // Value nodes by key (`result:` alone has none), and the key nodes for positions.
   const nodes = new Map<string, Node>();
   const keyNodes = new Map<string, Node>();
   for (const pair of root.items) {
@@ -127,11 +127,9 @@ function readCase(
     if (isNode(pair.value)) nodes.set(key, pair.value);
   }
   const missing = REQUIRED_KEYS.filter((k) => !keyNodes.has(k));
-
   if (missing.length > 0) fail(root, `test is missing ${missing.map((k) => `"${k}"`).join(" and ")}`);
 
-  const value = (key: string): unknown => {
-    const node = nodes.get(key);
+  const plain = (node: Node | undefined): unknown => {
     if (!node) return null;
     try {
       return node.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT });
@@ -142,9 +140,9 @@ function readCase(
   };
   const string = (key: string, hint: string, allowEmpty: boolean): string | undefined => {
     if (!keyNodes.has(key)) return undefined;
-    const v = value(key);
+    const v = plain(nodes.get(key));
     if (typeof v === "string" && (allowEmpty || v !== "")) return v;
-    fail(nodes.get(key) ?? keyNodes.get(key), `${key} must be ${hint}, got ${describe(v)}`);
+    fail(nodes.get(key) ?? keyNodes.get(key), `${key} must be ${hint}, got ${kindOf(v)}`);
     return undefined;
   };
 
@@ -159,12 +157,12 @@ function readCase(
   const results = nodes.get("results");
   if (results && !(isScalar(results) && results.value === null)) {
     if (!isSeq(results)) {
-      fail(results, `results must be a list of expected records (JSON text each), got ${describe(value("results"))}`);
+      fail(results, `results must be a list of expected records (JSON text each), got ${kindOf(plain(results))}`);
     } else {
       for (const item of results.items) {
-        const v: unknown = isNode(item) ? item.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT }) : item;
+        const v = isNode(item) ? plain(item) : item;
         if (typeof v === "string") expected.push({ text: v, line: lineOf(item) });
-        else fail(item, `each of results must be one expected record as JSON text, got ${describe(v)}`);
+        else fail(item, `each of results must be one expected record as JSON text, got ${kindOf(v)}`);
       }
     }
   }
@@ -189,7 +187,7 @@ function start(node: unknown): number | undefined {
   return isNode(node) && node.range ? node.range[0] : undefined;
 }
 
-function describe(v: unknown): string {
+function kindOf(v: unknown): string {
   if (v === null || v === undefined) return "nothing";
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
