@@ -34,6 +34,7 @@ export function buildProgram(): Command {
       examples([
         "cat audit.ndjson | hexlog parse --type Hex.Audit",
         "hexlog parse samples/ --pretty",
+        "hexlog test schemas/",
         "hexlog list-types",
       ]) + "\nExit codes: 0 ok, 1 events failed / findings, 2 usage or configuration error, 130 interrupted.\n",
     );
@@ -69,6 +70,30 @@ export function buildProgram(): Command {
     .action(async (files: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runParse } = await import("./parse.js");
       process.exitCode = await runParse(files, { ...cmd.optsWithGlobals(), ...opts });
+    });
+
+  program
+    .command("test")
+    .description("Run pantherlog-style schema unit tests (*_tests.yml)")
+    .argument("[paths...]", "a schema file or directory, then test files; a directory alone is searched for *_tests.yml")
+    .addOption(new Option("--format <format>", "report format (all on stdout)").choices(["text", "json", "junit", "github"]).default("text"))
+    .option("--update", "rewrite the expected records of failing tests from the actual output")
+    .option("--filter <pattern>", "run only tests whose name contains the text, or matches /regex/flags")
+    .addHelpText(
+      "after",
+      examples([
+        "hexlog test testdata/hex/                      # built-in log types: tests found by name",
+        "hexlog test schemas/                           # every schema in schemas/ and every *_tests.yml under it",
+        "hexlog test schema.yml schema_tests.yml        # pantherlog's form",
+        "hexlog test schemas/ --filter login            # tests whose name contains \"login\"",
+        "hexlog test schemas/ --filter '/^auth0 .*fail/i'",
+        "hexlog test schemas/ --update                  # rewrite failing expectations, keeping comments",
+        "hexlog test schemas/ --format junit > junit.xml",
+      ]) + "\nReports go to stdout; exit 0 when every test passes, 1 when one fails, 2 on usage errors.\n",
+    )
+    .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
+      const { runTest } = await import("./test.js");
+      process.exitCode = await runTest(paths, { ...cmd.optsWithGlobals(), ...opts });
     });
 
   program
