@@ -46,6 +46,8 @@ export function buildProgram(): Command {
     .option("-s, --schemas <paths...>", "extra schema files or directories (.yml/.yaml)")
     .option("--source-id <id>", "stamp p_source_id on every record")
     .option("--source-label <label>", "stamp p_source_label on every record")
+    .addOption(sourcesFileOption())
+    .option("--source <label|id>", "read as this log source: classify among its log types, stamp its id and label")
     .option("--errors <file>", "write every failed event to this dead-letter file (NDJSON)")
     .option("--pretty", "indented, coloured records; errors shown inline")
     .option("--indicators", "print the distinct indicators found instead of records")
@@ -64,6 +66,7 @@ export function buildProgram(): Command {
         "hexlog parse sample.json --pretty",
         "hexlog parse --indicators auth0.ndjson",
         "hexlog parse -t Hex.Audit --now 2026-01-01T00:00:00Z --seed 1 sample.ndjson   # golden output",
+        "hexlog parse --sources sources.json --source 'Hex audit logs' body.json",
       ]),
     )
     .action(async (files: string[], opts: Record<string, unknown>, cmd: Command) => {
@@ -82,7 +85,30 @@ export function buildProgram(): Command {
       process.exitCode = await runListTypes({ ...cmd.optsWithGlobals(), ...opts });
     });
 
+  program
+    .command("sources")
+    .description("List the log sources of a sources file (Panther's ListSources/GetSource response or a YAML list)")
+    .argument("[file]", "the sources file (instead of --sources)")
+    .addOption(sourcesFileOption())
+    .option("-s, --schemas <paths...>", "extra schema files or directories (to check the sources' log types)")
+    .addHelpText(
+      "after",
+      examples([
+        "hexlog sources --sources sources.json",
+        "HEXLOG_SOURCES=sources.json hexlog sources",
+        "hexlog sources sources.yml --schemas my-schemas/",
+      ]) + "\nA table on a terminal, NDJSON otherwise. Warns about log types no loaded schema defines.\n",
+    )
+    .action(async (file: string | undefined, opts: Record<string, unknown>, cmd: Command) => {
+      const { runSources } = await import("./sources.js");
+      process.exitCode = await runSources(file, { ...cmd.optsWithGlobals(), ...opts });
+    });
+
   return program;
+}
+
+function sourcesFileOption(): Option {
+  return new Option("--sources <file>", "log source definitions: Panther's ListSources/GetSource response, or a YAML list of {id, label, logTypes}").env("HEXLOG_SOURCES");
 }
 
 async function main(argv: string[]): Promise<void> {
