@@ -206,7 +206,7 @@ function isFile(p: string): boolean {
   }
 }
 
-function parseNow(text: string): { sec: number; ms: number; text: string } {
+export function parseNow(text: string): { sec: number; ms: number; text: string } {
   const inst = parseRfc3339(text);
   if (inst instanceof TimeFailure) throw new UsageError(`--now must be an RFC 3339 time like 2026-01-01T00:00:00Z: ${inst.message}`);
   return { sec: inst.sec, ms: inst.sec * 1000 + Math.floor(inst.nsec / 1e6), text: formatInstant(inst) };
