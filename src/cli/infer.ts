@@ -80,22 +80,23 @@ export async function runInfer(fileArgs: string[], opts: InferCliOptions): Promi
   spinner?.stop();
 
   const result = inferrer.result({ name, description: opts.description });
+  const counted = `${result.events} event${result.events === 1 ? "" : "s"}`;
   if (!opts.quiet) for (const n of result.notes) stderr.writeLine(errC.yellow(`note: ${n.path}: ${n.message}`));
   if (result.schema === undefined) {
     stderr.writeLine(
-      errC.red(result.events === 0 ? "hexlog: no JSON object events to infer a schema from" : `hexlog: no field could be inferred from ${result.events} events`),
+      errC.red(result.events === 0 ? "hexlog: no JSON object events to infer a schema from" : `hexlog: no field could be inferred from ${counted}`),
     );
     await stderr.flush();
     return EXIT_FINDINGS;
   }
   const source = inputs.map((f) => (f === "-" ? "stdin" : f)).join(", ");
   const comment = [
-    `Inferred by hexlog infer from ${result.events} event${result.events === 1 ? "" : "s"} (${source}).`,
+    `Inferred by hexlog infer from ${counted} (${source}).`,
     "Review the types, required flags, indicators and isEventTime before relying on it.",
   ];
   stdout.writeLine(schemaYaml(result.schema, comment).trimEnd());
   if (!opts.quiet && process.stderr.isTTY) {
-    stderr.writeLine(`${result.schema.schema}: ${result.schema.fields.length} top-level fields from ${result.events} events${skipped ? `, ${skipped} skipped` : ""}`);
+    stderr.writeLine(`${result.schema.schema}: ${result.schema.fields.length} top-level fields from ${counted}${skipped ? `, ${skipped} skipped` : ""}`);
   }
   await stdout.flush();
   await stderr.flush();

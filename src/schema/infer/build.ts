@@ -6,7 +6,7 @@
  */
 import type { FieldSchema, ValueSchema } from "../types.js";
 import { chooseIndicators } from "./indicators.js";
-import { BOOLEAN, FLOAT, INTEGER, MAX_DEPTH, type Node } from "./observe.js";
+import { BOOLEAN, FLOAT, INTEGER, MAX_DEPTH, TEXT, type Node } from "./observe.js";
 import { chooseTimeFormats } from "./time.js";
 
 /** Something the user should know about the inferred schema, at a field path (`event.targets[].id`). */
@@ -61,12 +61,12 @@ class Builder {
       this.note(path, "left out: always null");
       return undefined;
     }
-    const scalar = node.kinds !== 0 || node.empties > 0;
-    const shapes = [node.objects > 0 ? "objects" : "", node.arrays > 0 ? "arrays" : "", scalar ? scalarWords(node) : ""].filter((s) => s !== "");
     if (node.tooDeep > 0) {
       this.note(path, `typed json: nested deeper than ${MAX_DEPTH} levels`);
       return { type: "json" };
     }
+    const scalar = node.kinds !== 0 || node.empties > 0;
+    const shapes = [node.objects > 0 ? "objects" : "", node.arrays > 0 ? "arrays" : "", scalar ? scalarWords(node) : ""].filter((s) => s !== "");
     if (shapes.length > 1) {
       this.note(path, `typed json: holds ${shapes.join(" and ")}`);
       return { type: "json" };
@@ -74,7 +74,7 @@ class Builder {
     if (node.objects > 0) {
       const fields = this.fields(node, path, timeCandidates, always);
       if (fields.length > 0) return { type: "object", fields };
-      if (node.fields.size === 0 && node.skipped.size === 0) this.note(path, "left out: always an empty object");
+      this.note(path, node.fields.size === 0 && node.skipped.size === 0 ? "left out: always an empty object" : "left out: none of its fields could be described");
       return undefined;
     }
     if (node.arrays > 0) {
@@ -111,7 +111,7 @@ function scalarWords(node: Node): string {
   const words: string[] = [];
   if (node.kinds & BOOLEAN) words.push("booleans");
   if (node.kinds & (INTEGER | FLOAT)) words.push("numbers");
-  if (node.kinds & ~(BOOLEAN | INTEGER | FLOAT) || node.empties > 0) words.push("strings");
+  if (node.kinds & TEXT || node.empties > 0) words.push("strings");
   return words.join(" and ");
 }
 
