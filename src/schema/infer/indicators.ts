@@ -32,9 +32,9 @@ const sha1 = scanner("sha1");
 const sha256 = scanner("sha256");
 const awsAccountId = scanner("aws_account_id");
 
-function finds(scanner: IndicatorScanner, value: string): boolean {
+function finds(s: IndicatorScanner, value: string): boolean {
   probe.hit = 0;
-  scanner.scan(value, probe);
+  s.scan(value, probe);
   return probe.hit !== 0;
 }
 
@@ -46,16 +46,16 @@ const HOST_NAME = new RegExp(`^${LABEL}(?:\\.${LABEL})*\\.?$`);
 const DOMAIN_NAME = new RegExp(`^(?:${LABEL}\\.)+(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})\\.?$`);
 
 // Bits of a value's mask: what the value looks like.
-const IP = 1 << 0;
-const EMAIL = 1 << 1;
-const URL = 1 << 2;
-const ARN = 1 << 3;
-const MD5 = 1 << 4;
-const SHA1 = 1 << 5;
-const SHA256 = 1 << 6;
-const DOMAIN = 1 << 7;
-const HOST = 1 << 8;
-const ACCOUNT = 1 << 9;
+const IS_IP = 1 << 0;
+const IS_EMAIL = 1 << 1;
+const IS_URL = 1 << 2;
+const IS_ARN = 1 << 3;
+const IS_MD5 = 1 << 4;
+const IS_SHA1 = 1 << 5;
+const IS_SHA256 = 1 << 6;
+const IS_DOMAIN = 1 << 7;
+const IS_HOST = 1 << 8;
+const IS_ACCOUNT = 1 << 9;
 
 /** Every bit set: the mask a field starts from before its values narrow it. */
 export const ALL_VALUE_KINDS = (1 << 10) - 1;
@@ -64,15 +64,15 @@ export const ALL_VALUE_KINDS = (1 << 10) - 1;
 export function valueIndicatorMask(value: string): number {
   let mask = 0;
   const v = value.trim();
-  if (finds(ip, value)) mask |= IP | HOST;
-  else if (HOST_NAME.test(v)) mask |= HOST | (DOMAIN_NAME.test(v) ? DOMAIN : 0);
-  if (finds(email, value)) mask |= EMAIL;
-  if (finds(url, value)) mask |= URL;
-  if (finds(awsArn, value)) mask |= ARN;
-  if (finds(md5, value)) mask |= MD5;
-  if (finds(sha1, value)) mask |= SHA1;
-  if (finds(sha256, value)) mask |= SHA256;
-  if (finds(awsAccountId, value)) mask |= ACCOUNT;
+  if (finds(ip, value)) mask |= IS_IP | IS_HOST;
+  else if (HOST_NAME.test(v)) mask |= IS_HOST | (DOMAIN_NAME.test(v) ? IS_DOMAIN : 0);
+  if (finds(email, value)) mask |= IS_EMAIL;
+  if (finds(url, value)) mask |= IS_URL;
+  if (finds(awsArn, value)) mask |= IS_ARN;
+  if (finds(md5, value)) mask |= IS_MD5;
+  if (finds(sha1, value)) mask |= IS_SHA1;
+  if (finds(sha256, value)) mask |= IS_SHA256;
+  if (finds(awsAccountId, value)) mask |= IS_ACCOUNT;
   return mask;
 }
 
@@ -82,22 +82,21 @@ export function valueIndicatorMask(value: string): number {
  */
 export function chooseIndicators(mask: number, hints: NameHints): string[] {
   const picked = new Set<string>();
-  const allIp = (mask & IP) !== 0;
-  if (allIp) picked.add("ip");
-  else if (hints.host && (mask & HOST) !== 0) picked.add("hostname");
-  else if (hints.domain && (mask & DOMAIN) !== 0) picked.add("domain");
-  if ((mask & URL) !== 0) picked.add("url");
+  if ((mask & IS_IP) !== 0) picked.add("ip");
+  else if (hints.host && (mask & IS_HOST) !== 0) picked.add("hostname");
+  else if (hints.domain && (mask & IS_DOMAIN) !== 0) picked.add("domain");
+  if ((mask & IS_URL) !== 0) picked.add("url");
   // 32 hex digits are as often an id (a UUID without dashes, a trace id) as an MD5 digest: md5
   // needs a name that says digest; sha1/sha256 only a name that does not say identifier.
   if (hints.hash || !hints.notHash) {
-    if ((mask & MD5) !== 0 && hints.hash) picked.add("md5");
-    if ((mask & SHA1) !== 0) picked.add("sha1");
-    if ((mask & SHA256) !== 0) picked.add("sha256");
+    if ((mask & IS_MD5) !== 0 && hints.hash) picked.add("md5");
+    if ((mask & IS_SHA1) !== 0) picked.add("sha1");
+    if ((mask & IS_SHA256) !== 0) picked.add("sha256");
   }
   if (hints.traceId) picked.add("trace_id");
-  if ((mask & ARN) !== 0) picked.add("aws_arn");
-  if (hints.account && (mask & ACCOUNT) !== 0) picked.add("aws_account_id");
-  if ((mask & EMAIL) !== 0) picked.add("email");
+  if ((mask & IS_ARN) !== 0) picked.add("aws_arn");
+  if (hints.account && (mask & IS_ACCOUNT) !== 0) picked.add("aws_account_id");
+  if ((mask & IS_EMAIL) !== 0) picked.add("email");
   if (hints.username) picked.add("username");
   if (hints.actorId) picked.add("actor_id");
   return indicatorNames().filter((n) => picked.has(n));

@@ -87,6 +87,7 @@ const LATEST_SEC = 4_102_444_800;
 const CONTEXT: TimeContext = { nowSec: 1_700_000_000 };
 
 const UNIX_TEXT = /^-?\d+(?:\.\d+)?$/;
+const INTEGER_TEXT = /^-?\d+$/;
 
 /**
  * The candidates that read a non-empty string. Digit strings count as unix times only when the
@@ -100,32 +101,28 @@ export function stringTimeMask(value: string, timeName: boolean): number {
   let mask = 0;
   for (let i = 0; i < CANDIDATES.length; i++) {
     const c = CANDIDATES[i] as Candidate;
-    if (c.shape) {
-      if (c.shape.test(value) && typeof c.format.fromString(value, CONTEXT) === "string") mask |= 1 << i;
-    } else if (timeName && digit && UNIX_TEXT.test(value)) {
-      if (unixFits(c, value, () => c.format.fromString(value, CONTEXT))) mask |= 1 << i;
-    }
+    if (c.shape?.test(value) && typeof c.format.fromString(value, CONTEXT) === "string") mask |= 1 << i;
   }
-  return mask;
+  return timeName && digit && UNIX_TEXT.test(value) ? mask | unixMask(value, false) : mask;
 }
 
 /** The unix candidates that read a number (given as its literal), for fields named like a time. */
 export function numberTimeMask(literal: string): number {
-  let mask = 0;
-  for (let i = 0; i < CANDIDATES.length; i++) {
-    const c = CANDIDATES[i] as Candidate;
-    const fromNumber = c.format.fromNumber;
-    if (c.unit && fromNumber && unixFits(c, literal, () => fromNumber(literal, CONTEXT))) mask |= 1 << i;
-  }
-  return mask;
+  return unixMask(literal, true);
 }
 
-function unixFits(c: Candidate, literal: string, parse: () => unknown): boolean {
-  const unit = c.unit;
-  if (!unit) return false;
-  if (!unit.fraction && !/^-?\d+$/.test(literal)) return false;
-  const sec = Number(literal) / unit.perSecond;
-  return sec >= EARLIEST_SEC && sec < LATEST_SEC && typeof parse() === "string";
+/** Unix candidates whose unit puts `text` between 1990 and 2100 and that parse it. */
+function unixMask(text: string, asNumber: boolean): number {
+  let mask = 0;
+  for (let i = 0; i < CANDIDATES.length; i++) {
+    const { unit, format } = CANDIDATES[i] as Candidate;
+    if (!unit || (!unit.fraction && !INTEGER_TEXT.test(text))) continue;
+    const sec = Number(text) / unit.perSecond;
+    if (sec < EARLIEST_SEC || sec >= LATEST_SEC) continue;
+    const parsed = asNumber ? format.fromNumber?.(text, CONTEXT) : format.fromString(text, CONTEXT);
+    if (typeof parsed === "string") mask |= 1 << i;
+  }
+  return mask;
 }
 
 /** At most this many formats for one field: more means the values are not one kind of time. */
