@@ -37,6 +37,7 @@ export function buildProgram(): Command {
         "hexlog parse samples/ --pretty",
         "hexlog test schemas/",
         "hexlog list-types",
+        "hexlog infer samples.ndjson > schema.yml",
       ]) + "\nExit codes: 0 ok, 1 events failed / findings, 2 usage or configuration error, 130 interrupted.\n",
     );
 
@@ -98,6 +99,30 @@ export function buildProgram(): Command {
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runTest } = await import("./test.js");
       process.exitCode = await runTest(paths, { ...cmd.optsWithGlobals(), ...opts });
+    });
+
+  program
+    .command("infer")
+    .description("Infer a log schema (YAML on stdout) from sample JSON events (files or stdin)")
+    .argument("[files...]", "sample files (plain or gzip); none or - reads stdin")
+    .option("-n, --name <name>", "schema (log type) name", "Custom.Inferred")
+    .option("-d, --description <text>", "schema description")
+    .addOption(
+      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(10 * 1024 * 1024, "10 MiB"),
+    )
+    .addHelpText(
+      "after",
+      examples([
+        "hexlog infer samples.ndjson > custom-app.yml",
+        "hexlog infer --name Custom.MyApp --description \"My app's audit log\" day1.json.gz day2.json.gz",
+        "curl -s https://example.com/events | hexlog infer -n Custom.Webhook",
+        "hexlog infer samples.ndjson > s.yml && hexlog parse --schemas s.yml -t Custom.Inferred samples.ndjson",
+      ]) +
+        "\nEvents that are not JSON objects are reported (file:line) and skipped; the schema is still printed, and the exit code is 1.\n",
+    )
+    .action(async (files: string[], opts: Record<string, unknown>, cmd: Command) => {
+      const { runInfer } = await import("./infer.js");
+      process.exitCode = await runInfer(files, { ...cmd.optsWithGlobals(), ...opts });
     });
 
   program

@@ -196,7 +196,7 @@ export function sortArguments(typeArgs: string[], schemaArgs: string[], fileArgs
 }
 
 /** What log type names look like (Panther's rule, any number of segments): Hex.Audit, Custom.My.App. */
-const LOG_TYPE_NAME = /^[A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)*$/;
+export const LOG_TYPE_NAME = /^[A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)*$/;
 
 function isFile(p: string): boolean {
   try {
