@@ -295,3 +295,12 @@ describe("text schema problems", () => {
     expect(r.stderr).toContain(`${dir}/bad-regex.yml:7:9: unknown pattern %{IPV5} (did you mean IPV4?) (at character 2 of "^%{IPV5:client} ") [invalid-regex]`);
   });
 });
+
+describe("hexlog test with text schemas", () => {
+  it("frames each test input by lines, a CSV header included, and passes the suite", async () => {
+    const r = await hexlog(["test", SCHEMAS, testdata("text", "text_tests.yml")]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("3 tests in 1 file: 3 passed, 0 failed");
+  });
+});
