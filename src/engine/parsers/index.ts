@@ -25,6 +25,11 @@ export interface CompiledTextParser {
   open(): TextParser;
 }
 
+/** The problems among compile results (each either a value or its problems). */
+function issuesOf(...results: unknown[]): SchemaIssue[] {
+  return results.flatMap((r) => (Array.isArray(r) ? (r as SchemaIssue[]) : []));
+}
+
 /** Compiles the parser a schema names; undefined for JSON schemas (no parser, or native). */
 export function compileTextParser(spec: ParserSpec | undefined): CompiledTextParser | SchemaIssue[] | undefined {
   if (!spec || "native" in spec) return undefined;
@@ -32,7 +37,7 @@ export function compileTextParser(spec: ParserSpec | undefined): CompiledTextPar
     const path = ["parser", "fastmatch"];
     const pipeline = compilePipeline(spec.fastmatch, path);
     const matcher = compileFastmatch(spec.fastmatch.match, path);
-    if (Array.isArray(pipeline) || Array.isArray(matcher)) return [...(Array.isArray(pipeline) ? pipeline : []), ...(Array.isArray(matcher) ? matcher : [])];
+    if (Array.isArray(pipeline) || Array.isArray(matcher)) return issuesOf(pipeline, matcher);
     const parser = new FastmatchParser(matcher.patterns, pipeline);
     return { kind: "fastmatch", open: () => parser };
   }
@@ -40,7 +45,7 @@ export function compileTextParser(spec: ParserSpec | undefined): CompiledTextPar
     const path = ["parser", "regex"];
     const pipeline = compilePipeline(spec.regex, path);
     const matcher = compileRegexMatcher(spec.regex, path);
-    if (Array.isArray(pipeline) || Array.isArray(matcher)) return [...(Array.isArray(pipeline) ? pipeline : []), ...(Array.isArray(matcher) ? matcher : [])];
+    if (Array.isArray(pipeline) || Array.isArray(matcher)) return issuesOf(pipeline, matcher);
     const parser = new RegexParser(matcher, pipeline);
     return { kind: "regex", open: () => parser };
   }

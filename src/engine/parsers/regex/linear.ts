@@ -5,34 +5,33 @@
  * backtracks more than BACKTRACKS_BEFORE_FALLBACK times in one match is re-run on that engine,
  * so ordinary patterns keep the fast backtracking engine and pathological ones cost linear time.
  * The linear engine cannot take every pattern (backreferences and lookaround, which RE2 lacks
- * anyway, and nested counted repetition multiplying to more than 16, such as `[0-9a-f]{32}`);
+ * anyway, and counted repetition beyond 16 copies, nesting multiplied, such as `[0-9a-f]{32}`);
  * V8 says which through its `l` flag. Those patterns run on hexlog's own linear-time matcher
  * (pike.ts) instead. A one-time self-test checks that the fallback really happens; if it does
  * not (a future Node without these flags), every pattern runs on the Pike matcher.
  *
- * The flags are V8-wide and must be set before the regexes they protect are created, hence at
- * module load. They change nothing for regexes that do not backtrack excessively.
+ * The flags are V8-wide and apply to regexes created after they are set, so they are set only
+ * when the first schema regex is compiled: runs without regex schemas (the JSON hot path) are
+ * untouched, and the schema's own regexes are always created under them.
  */
 import { setFlagsFromString } from "node:v8";
 
 export const BACKTRACKS_BEFORE_FALLBACK = 10_000;
 
-setFlagsFromString("--enable-experimental-regexp-engine");
-setFlagsFromString("--enable-experimental-regexp-engine-on-excessive-backtracks");
-setFlagsFromString(`--regexp-backtracks-before-fallback=${BACKTRACKS_BEFORE_FALLBACK}`);
-
 let fallbackWorks: boolean | undefined;
 
-/**
- * Whether V8 re-runs excessive backtracking on its linear engine. `^(a+)+$` on 24 a's and a b
- * takes about 2^24 steps when it does not (a fifth of a second), well under a millisecond when it does.
- */
-function checkFallback(): boolean {
+/** Sets the flags, then checks that V8 really falls back. */
+function enableGuard(): boolean {
+  setFlagsFromString("--enable-experimental-regexp-engine");
+  setFlagsFromString("--enable-experimental-regexp-engine-on-excessive-backtracks");
+  setFlagsFromString(`--regexp-backtracks-before-fallback=${BACKTRACKS_BEFORE_FALLBACK}`);
   try {
     new RegExp("a", "l");
   } catch {
     return false;
   }
+  // `^(a+)+$` on 24 a's and a b takes about 2^24 steps without the fallback (a fifth of a
+  // second), well under a millisecond with it.
   const evil = new RegExp("^(a+)+$");
   const started = process.hrtime.bigint();
   evil.test(`${"a".repeat(24)}b`);
@@ -44,8 +43,8 @@ function checkFallback(): boolean {
  * pattern must run on the Pike matcher. Throws SyntaxError if V8 cannot compile it at all.
  */
 export function guardedRegExp(source: string): RegExp | null {
+  fallbackWorks ??= enableGuard();
   const re = new RegExp(source);
-  fallbackWorks ??= checkFallback();
   if (!fallbackWorks) return null;
   try {
     new RegExp(source, "l");
