@@ -4,11 +4,11 @@
  * output streams between chunks so memory stays flat however large the input.
  */
 import { createWriteStream, statSync } from "node:fs";
-import { EventProcessor } from "../engine/process.js";
+import { EventProcessor, type LineStream } from "../engine/process.js";
 import { RowIds } from "../engine/rowid.js";
 import { formatInstant, parseRfc3339 } from "../engine/time/index.js";
 import { TimeFailure } from "../engine/time/format.js";
-import { JsonFramer, type FramedEvent } from "../input/framing.js";
+import { JsonFramer, LineFramer, type FramedEvent } from "../input/framing.js";
 import { InputError, readInput } from "../input/open.js";
 import { paletteFor } from "../output/color.js";
 import { defaultSchemaName } from "../schema/files.js";
@@ -17,6 +17,7 @@ import { prettyRecord } from "../output/pretty.js";
 import { deadLetter, errorLine, RunStats, summary, type EventFailure } from "../output/report.js";
 import { LineSink } from "../output/sink.js";
 import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, UsageError } from "./errors.js";
+import { chooseSource } from "./load-sources.js";
 import { loadLogTypes, selectTypes, type LoadedType } from "./load-types.js";
 import type { WorkerSetup } from "./parse-messages.js";
 import { parseInParallel } from "./parse-parallel.js";
@@ -26,6 +27,8 @@ export interface ParseOptions {
   schemas?: string[];
   sourceId?: string;
   sourceLabel?: string;
+  sources?: string;
+  source?: string;
   errors?: string;
   pretty?: boolean;
   indicators?: boolean;
@@ -60,7 +63,9 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   }
 
   const loaded = await loadLogTypes(schemas);
-  const selected = selectTypes(loaded.types, typeArgs);
+  // With --source, events are classified among the source's log types (--type narrows them).
+  const chosen = opts.source === undefined ? undefined : await chooseSource(opts.sources, opts.source, loaded.types, typeArgs);
+  const selected = selectTypes(loaded.types, chosen ? chosen.logTypes : typeArgs);
   const fixedNow = opts.now === undefined ? undefined : parseNow(opts.now);
 
   const stderr = new LineSink(process.stderr);
@@ -72,12 +77,14 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   const tally = opts.indicators ? new IndicatorTally() : undefined;
   const unknown = opts.unknownFields ? new Map<string, number>() : undefined;
   const rowIds = new RowIds(opts.seed, fixedNow ? fixedNow.ms : undefined);
+  const sourceId = opts.sourceId ?? chosen?.source.id;
+  const sourceLabel = opts.sourceLabel ?? chosen?.source.label;
   const processor = new EventProcessor(
     selected.map((t) => t.logType),
     {
       rowIds,
-      sourceId: opts.sourceId,
-      sourceLabel: opts.sourceLabel,
+      sourceId,
+      sourceLabel,
       collectIndicators: Boolean(tally),
       unknownFields: unknown,
     },
@@ -103,13 +110,17 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
     deadLetters?.writeLine(deadLetter(f));
   };
 
-  const handle = (file: string, events: FramedEvent[]): void => {
+  const handle = (file: string, events: FramedEvent[], lines: LineStream | undefined): void => {
     for (const ev of events) {
       if (ev.error !== undefined) {
         fail({ file, line: ev.line, logType: singleType, path: "", message: ev.error, raw: ev.raw, truncated: ev.truncated });
         continue;
       }
-      const r = processor.process(ev.raw, ev.value);
+      const r = lines ? processor.processLine(ev.raw, lines) : processor.process(ev.raw, ev.value);
+      if (r === null) {
+        stats.skipped++;
+        continue;
+      }
       if (!r.ok) {
         fail({ file, line: ev.line, logType: r.logType, path: r.path, message: r.message, raw: ev.raw });
         continue;
@@ -144,13 +155,18 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   const progress = (): void => {
     if (spinner) spinner.text = `${stats.events.toLocaleString("en-US")} events, ${stats.errors} errors`;
   };
-  const workers = opts.workers ?? 1;
+  let workers = opts.workers ?? 1;
+  if (workers > 1 && processor.lineBased) {
+    // A text parser's state runs through its whole input (a CSV header), so no batch stands alone.
+    if (!opts.quiet) stderr.writeLine(errC.yellow("note: text schemas are parsed on one thread; --workers applies to JSON input"));
+    workers = 1;
+  }
   if (workers > 1) {
     await parseInParallel({
       inputs,
       workers,
       batchBytes: batchBytes(),
-      setup: workerSetup(selected, opts, fixedNow),
+      setup: workerSetup(selected, { ...opts, sourceId, sourceLabel }, fixedNow),
       outputs: { stdout, stats, rowIds, fail, tally, unknown, pretty: opts.pretty ? outC : undefined, flush: flushAll, progress },
       signal: abort.signal,
       stopped: () => interrupted || stdout.closed,
@@ -162,12 +178,15 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
     for (const file of inputs) {
       if (interrupted || stdout.closed) break;
       const label = file === "-" ? "<stdin>" : file;
-      const framer = new JsonFramer({ maxEventBytes: opts.maxEventBytes ?? 10 * 1024 * 1024 });
+      // Text schemas are line-based: with one among the candidates, every input is read by lines.
+      const framerOptions = { maxEventBytes: opts.maxEventBytes ?? 10 * 1024 * 1024 };
+      const framer = processor.lineBased ? new LineFramer(framerOptions) : new JsonFramer(framerOptions);
+      const lines = processor.lineBased ? processor.openStream() : undefined;
       try {
         for await (const chunk of readInput(file, abort.signal)) {
           tick();
           framer.push(chunk, events);
-          handle(label, events);
+          handle(label, events, lines);
           progress();
           await flushAll();
           if (interrupted || stdout.closed) break;
@@ -175,7 +194,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
         // Stopped early (Ctrl-C, closed stdout): the input did not end, so its tail is no event.
         if (!interrupted && !stdout.closed) {
           framer.end(events);
-          handle(label, events);
+          handle(label, events, lines);
         }
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
@@ -228,7 +247,7 @@ export function sortArguments(typeArgs: string[], schemaArgs: string[], fileArgs
 }
 
 /** What log type names look like (Panther's rule, any number of segments): Hex.Audit, Custom.My.App. */
-const LOG_TYPE_NAME = /^[A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)*$/;
+export const LOG_TYPE_NAME = /^[A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)*$/;
 
 function isFile(p: string): boolean {
   try {
@@ -238,7 +257,7 @@ function isFile(p: string): boolean {
   }
 }
 
-function parseNow(text: string): { sec: number; ms: number; text: string } {
+export function parseNow(text: string): { sec: number; ms: number; text: string } {
   const inst = parseRfc3339(text);
   if (inst instanceof TimeFailure) throw new UsageError(`--now must be an RFC 3339 time like 2026-01-01T00:00:00Z: ${inst.message}`);
   return { sec: inst.sec, ms: inst.sec * 1000 + Math.floor(inst.nsec / 1e6), text: formatInstant(inst) };
@@ -282,8 +301,8 @@ function unknownReport(counts: Map<string, number>): string {
   return `unknown fields (in the input, not in the schema; dropped from records):\n${rows.map(([p, n]) => `  ${p.padEnd(width)}  ${n}`).join("\n")}`;
 }
 
-function countsOf(stats: RunStats): { events: number; records: number; errors: number } {
-  return { events: stats.events, records: stats.records, errors: stats.errors };
+function countsOf(stats: RunStats): { events: number; records: number; errors: number; skipped: number } {
+  return { events: stats.events, records: stats.records, errors: stats.errors, skipped: stats.skipped };
 }
 
 async function startSpinner(): Promise<{ text: string; stop(): void }> {

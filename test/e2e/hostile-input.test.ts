@@ -145,10 +145,10 @@ for (const workers of [[], ["--workers", "2"]]) {
       const gone = join(dir, "gone.ndjson");
       writeFileSync(gone, `${GOOD3}\n`);
       const run = startHexlog(["parse", "-t", "Hex.Audit", ...FIXED, ...workers, "-", gone, testdata("hex", "audit.ndjson")]);
-      run.child.stdin.write(`${GOOD1}\n`);
+      run.stdin.write(`${GOOD1}\n`);
       await run.waitForStdout((s) => records(s).length === 1);
       unlinkSync(gone);
-      run.child.stdin.end(`${GOOD2}\n`);
+      run.stdin.end(`${GOOD2}\n`);
       const r = await run.done;
       expect(r.code).toBe(1);
       expect(r.stderr.trim()).toBe(`hexlog: cannot read ${gone}: no such file or directory`);
@@ -166,7 +166,7 @@ for (const workers of [[], ["--workers", "2"]]) {
 
     it("exits 130 on Ctrl-C while waiting for input, after writing what it parsed", async () => {
       const run = startHexlog(["parse", "-t", "Hex.Audit", ...workers]);
-      run.child.stdin.write(`${GOOD1}\n${GOOD2}\n${GOOD3}\n`);
+      run.stdin.write(`${GOOD1}\n${GOOD2}\n${GOOD3}\n`);
       await run.waitForStdout((s) => records(s).length === 3);
       run.child.kill("SIGINT");
       const r = await run.done;
@@ -182,7 +182,7 @@ for (const workers of [[], ["--workers", "2"]]) {
       void run.done.then(() => (writing = false));
       const feed = async (): Promise<void> => {
         while (writing) {
-          if (!run.child.stdin.write(block)) await new Promise((r) => run.child.stdin.once("drain", r));
+          if (!run.stdin.write(block)) await new Promise((r) => run.stdin.once("drain", r));
         }
       };
       void feed();

@@ -47,6 +47,7 @@ describe("parse --workers", () => {
     ["--indicators", ["--indicators", testdata("auth0", "events.ndjson"), testdata("mixed", "all-types.ndjson")]],
     ["--unknown-fields with source stamps", ["-t", "Hex.Audit", "--unknown-fields", "--source-id", "s1", "--source-label", "prod", testdata("hex", "audit.ndjson"), testdata("hex", "audit-array.json")]],
     ["--max-event-bytes", ["-t", "Hex.Audit", "--max-event-bytes", "900", testdata("hex", "audit.ndjson"), testdata("hex", "audit-pretty.json")]],
+    ["--source from a sources file", ["--sources", testdata("sources", "list-sources.json"), "--source", "Webhooks", testdata("sources", "hex-and-auth0.ndjson")]],
   ];
   for (const [name, args] of cases) {
     it(`writes exactly what one worker writes: ${name}`, async () => {
@@ -69,6 +70,14 @@ describe("parse --workers", () => {
     expect(new Set(ids).size).toBe(540);
   });
 
+  it("parses text schemas on one thread, saying so, with the same output", async () => {
+    const args = ["--schemas", testdata("schemas", "text", "logins-csv.yml"), "-t", "Custom.Logins", testdata("text", "csv", "logins-a.csv"), testdata("text", "csv", "logins-b.csv")];
+    const one = await parse(args);
+    const two = await parse(["--workers", "2", ...args]);
+    expect(two.stderr).toBe(`note: text schemas are parsed on one thread; --workers applies to JSON input\n${one.stderr}`);
+    expect({ ...two, stderr: "" }).toEqual({ ...one, stderr: "" });
+  });
+
   it("accepts --workers auto and refuses a count that is not a positive integer", async () => {
     const auto = await hexlog(["parse", "-t", "Hex.Audit", "--workers", "auto", ...FIXED, testdata("hex", "audit.ndjson")]);
     expect(auto.code).toBe(0);
@@ -83,9 +92,9 @@ describe("parse --workers", () => {
   it("writes records of a stream as they come, before stdin ends", async () => {
     const lines = readFileSync(testdata("hex", "audit.ndjson"), "utf8").split("\n");
     const run = startHexlog(["parse", "-t", "Hex.Audit", "--workers", "2"]);
-    run.child.stdin.write(`${lines[0]}\n${lines[1]}\n`);
+    run.stdin.write(`${lines[0]}\n${lines[1]}\n`);
     await run.waitForStdout((s) => records(s).length === 2);
-    run.child.stdin.end(`${lines[2]}\n`);
+    run.stdin.end(`${lines[2]}\n`);
     const r = await run.done;
     expect(r.code).toBe(0);
     expect(records(r.stdout)).toHaveLength(3);

@@ -1,7 +1,8 @@
 /** Runs the real hexlog binary (bin/hexlog → dist/) the way a user would. */
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import type { Writable } from "node:stream";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -17,14 +18,18 @@ export interface RunResult {
 
 export interface RunOptions {
   input?: string | Buffer;
+  /** A file to redirect stdin from (`hexlog < file`), instead of a pipe. */
+  stdinFile?: string;
   env?: Record<string, string | undefined>;
   cwd?: string;
 }
 
 export function hexlog(args: string[], options: RunOptions = {}): Promise<RunResult> {
-  const run = startHexlog(args, options);
-  if (options.input !== undefined) run.child.stdin.end(options.input);
-  else run.child.stdin.end();
+  const run = launch(args, options);
+  if (run.child.stdin) {
+    if (options.input !== undefined) run.child.stdin.end(options.input);
+    else run.child.stdin.end();
+  }
   return run.done;
 }
 
@@ -53,7 +58,8 @@ export const FIXED = ["--now", "2026-11-21T12:00:00Z", "--seed", "7"];
 
 /** A hexlog run to interact with while it runs: feed stdin, watch output, send signals. */
 export interface LiveRun {
-  child: ChildProcessWithoutNullStreams;
+  child: ChildProcess;
+  stdin: Writable;
   stdout(): string;
   stderr(): string;
   /** Resolves once stdout satisfies `ready` (rejects if hexlog exits first). */
@@ -61,19 +67,26 @@ export interface LiveRun {
   done: Promise<RunResult>;
 }
 
-export function startHexlog(args: string[], options: Omit<RunOptions, "input"> = {}): LiveRun {
+export function startHexlog(args: string[], options: Omit<RunOptions, "input" | "stdinFile"> = {}): LiveRun {
+  return launch(args, options) as LiveRun;
+}
+
+/** Starts hexlog; its stdin is a pipe unless `stdinFile` is given. */
+function launch(args: string[], options: Omit<RunOptions, "input">): Omit<LiveRun, "stdin"> & { stdin: Writable | null } {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, CI: "true", ...options.env };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: env as NodeJS.ProcessEnv, stdio: ["pipe", "pipe", "pipe"] });
+  const stdinFd = options.stdinFile === undefined ? undefined : openSync(resolve(options.cwd ?? ROOT, options.stdinFile), "r");
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: env as NodeJS.ProcessEnv, stdio: [stdinFd ?? "pipe", "pipe", "pipe"] });
+  if (stdinFd !== undefined) closeSync(stdinFd);
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   const watchers = new Set<() => void>();
-  child.stdout.on("data", (d: Buffer) => {
+  child.stdout?.on("data", (d: Buffer) => {
     out.push(d);
     for (const w of watchers) w();
   });
-  child.stderr.on("data", (d: Buffer) => err.push(d));
-  child.stdin.on("error", () => undefined);
+  child.stderr?.on("data", (d: Buffer) => err.push(d));
+  child.stdin?.on("error", () => undefined);
   const stdout = (): string => Buffer.concat(out).toString("utf8");
   const stderr = (): string => Buffer.concat(err).toString("utf8");
   const done = new Promise<RunResult>((resolvePromise, reject) => {
@@ -97,5 +110,5 @@ export function startHexlog(args: string[], options: Omit<RunOptions, "input"> =
       watchers.add(check);
       check();
     });
-  return { child, stdout, stderr, waitForStdout, done };
+  return { child, stdin: child.stdin, stdout, stderr, waitForStdout, done };
 }
