@@ -28,7 +28,7 @@ import type { IndicatorTally } from "../output/indicators.js";
 import { prettyRecord } from "../output/pretty.js";
 import type { EventFailure, RunStats } from "../output/report.js";
 import type { LineSink } from "../output/sink.js";
-import type { BatchFailure, BatchResult, WorkerRequest, WorkerSetup } from "./parse-messages.js";
+import { ROW_ID_MARK, type BatchFailure, type BatchResult, type WorkerRequest, type WorkerSetup } from "./parse-messages.js";
 
 /** Where parse writes and counts (what its single-threaded loop uses too). */
 export interface ParseOutputs {
@@ -64,7 +64,7 @@ export interface ParallelOptions {
 
 /** When input stalls this long, the complete lines held back are sent and written anyway. */
 const IDLE_MS = 100;
-const MARK_BYTE = 1;
+const MARK_BYTE = ROW_ID_MARK.charCodeAt(0);
 
 /** Parses every input with a pool of workers; resolves once all results are written. */
 export async function parseInParallel(o: ParallelOptions): Promise<void> {

@@ -33,7 +33,7 @@ const processor = new EventProcessor(types, {
   unknownFields: unknown,
 });
 /** Framers of batches that ended inside an event, by run id, until their next batch comes. */
-const open = new Map<number, JsonFramer>();
+const kept = new Map<number, JsonFramer>();
 const encoder = new TextEncoder();
 const NEWLINE = 10;
 /** Framed a slice at a time, so that parsed events die young (cheap for the garbage collector). */
@@ -41,7 +41,7 @@ const SLICE_BYTES = 64 * 1024;
 
 port.on("message", (m: WorkerRequest) => {
   if (m.kind === "release") {
-    open.delete(m.id);
+    kept.delete(m.id);
     return;
   }
   const result = run(m);
@@ -52,8 +52,8 @@ port.on("message", (m: WorkerRequest) => {
 });
 
 function run(m: RunRequest): BatchResult {
-  let framer = m.chainTo === null ? undefined : open.get(m.chainTo);
-  if (m.chainTo !== null) open.delete(m.chainTo);
+  let framer = m.chainTo === null ? undefined : kept.get(m.chainTo);
+  if (m.chainTo !== null) kept.delete(m.chainTo);
   // Chained to a batch that ended cleanly: a new framer frames the same.
   framer ??= new JsonFramer({ maxEventBytes: setup.maxEventBytes, firstLine: m.firstLine });
   if (setup.now) {
@@ -77,7 +77,7 @@ function run(m: RunRequest): BatchResult {
   }
   // Ending on a newline, no character can be split across the cut.
   const clean = m.last || (buf[buf.length - 1] === NEWLINE && framer.atBoundary());
-  if (!clean) open.set(m.id, framer);
+  if (!clean) kept.set(m.id, framer);
 
   const records = out.records();
   const result: BatchResult = {

@@ -43,7 +43,7 @@ export interface ParseOptions {
 }
 
 /** Bytes per batch sent to a worker (HEXLOG_BATCH_BYTES overrides it, for tests). */
-const BATCH_BYTES = 1024 * 1024;
+const BATCH_BYTES = 512 * 1024;
 
 export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<number> {
   const started = process.hrtime.bigint();
