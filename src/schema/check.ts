@@ -3,7 +3,7 @@
  * collecting every problem with its path instead of stopping at the first. Unknown keys are
  * errors (Panther silently drops them, which hides typos such as `indicator:`).
  */
-import { suggest } from "./suggest.js";
+import { didYouMean } from "./suggest.js";
 import {
   FIELD_TYPES,
   type FieldSchema,
@@ -39,6 +39,16 @@ const FIELD_KEYS = ["name", "required", ...VALUE_KEYS];
 const TRANSFORMATION_KEYS = ["rename", "copy", "concat", "split", "mask"];
 const PARSERS = ["fastmatch", "regex", "csv", "native"];
 const IP_FAMILIES = ["ipv4", "ipv6", "any"];
+/** Keys that only mean something for some types (indicators and isEventTime have rules of their own). */
+const APPLICABLE_KEYS: ReadonlyArray<[string, readonly FieldType[]]> = [
+  ["fields", ["object"]],
+  ["element", ["array"]],
+  ["target", ["ref"]],
+  ["timeFormat", ["timestamp"]],
+  ["timeFormats", ["timestamp"]],
+  ["validate", ["string"]],
+  ["isEmbeddedJSON", ["object", "array", "json"]],
+];
 
 /** Names Panther adds to every record; a schema may not declare them at the top level. */
 export function isReservedName(name: string): boolean {
@@ -62,8 +72,8 @@ function isObj(v: unknown): v is Obj {
 class Checker {
   readonly issues: SchemaIssue[] = [];
 
-  error(path: SchemaPath, rule: string, message: string): void {
-    this.issues.push({ path, rule, message, severity: "error" });
+  error(path: SchemaPath, rule: string, message: string, atKey = false): void {
+    this.issues.push(atKey ? { path, rule, message, severity: "error", atKey } : { path, rule, message, severity: "error" });
   }
 
   warn(path: SchemaPath, rule: string, message: string): void {
@@ -73,8 +83,7 @@ class Checker {
   unknownKeys(o: Obj, allowed: readonly string[], path: SchemaPath): void {
     for (const key of Object.keys(o)) {
       if (allowed.includes(key)) continue;
-      const hint = suggest(key, allowed);
-      this.issues.push({ path: [...path, key], rule: "unknown-key", message: `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ""}`, severity: "error", atKey: true });
+      this.issues.push({ path: [...path, key], rule: "unknown-key", message: `unknown key "${key}"${didYouMean(key, allowed)}`, severity: "error", atKey: true });
     }
   }
 
@@ -108,7 +117,8 @@ class Checker {
 
   fieldList(v: unknown, path: SchemaPath, topLevel: boolean): FieldSchema[] {
     if (!Array.isArray(v)) {
-      this.error(path, v === undefined ? "missing-fields" : "type-mismatch", v === undefined ? "fields are missing" : `fields must be a list, got ${describe(v)}`);
+      const missing = topLevel ? "fields are missing" : "object has no fields";
+      this.error(path, v === undefined ? "missing-fields" : "type-mismatch", v === undefined ? missing : `fields must be a list, got ${describe(v)}`);
       return [];
     }
     if (v.length === 0) {
@@ -146,8 +156,11 @@ class Checker {
     this.unknownKeys(v, FIELD_KEYS, path);
     const name = v.name;
     let okName = true;
-    if (typeof name !== "string" || name === "") {
-      this.error([...path, "name"], "empty-name", name === undefined || name === "" ? "field has no name" : `name must be a string, got ${describe(name)}`);
+    if (name === undefined || name === "") {
+      this.error([...path, "name"], "empty-name", "field has no name");
+      okName = false;
+    } else if (typeof name !== "string") {
+      this.error([...path, "name"], "type-mismatch", `name must be a string, got ${describe(name)}`);
       okName = false;
     }
     const value = this.value(v, path);
@@ -162,17 +175,18 @@ class Checker {
   value(v: Obj, path: SchemaPath): ValueSchema | undefined {
     const type = v.type;
     if (type === undefined) {
-      this.error(path, "missing-type", "field has no type");
+      this.error([...path, "type"], "missing-type", "field has no type");
       return undefined;
     }
     if (typeof type !== "string" || !(FIELD_TYPES as readonly string[]).includes(type)) {
-      const hint = typeof type === "string" ? suggest(type, FIELD_TYPES) : undefined;
-      this.error([...path, "type"], "unknown-type", `unknown type ${JSON.stringify(type)}${hint ? ` (did you mean "${hint}"?)` : ""}; expected one of ${FIELD_TYPES.join(", ")}`);
+      const hint = typeof type === "string" ? didYouMean(type, FIELD_TYPES) : "";
+      this.error([...path, "type"], "unknown-type", `unknown type ${JSON.stringify(type)}${hint}; expected one of ${FIELD_TYPES.join(", ")}`);
       return undefined;
     }
     const out: ValueSchema = { type: type as FieldType };
+    this.applicable(v, out.type, path);
     for (const key of TRANSFORMATION_KEYS) {
-      if (v[key] !== undefined) this.error([...path, key], "unsupported", `the "${key}" transformation is not supported yet`);
+      if (v[key] !== undefined) this.error([...path, key], "unsupported", `the "${key}" transformation is not supported yet`, true);
     }
     switch (out.type) {
       case "object":
@@ -192,8 +206,12 @@ class Checker {
         break;
       }
       case "ref":
-        if (typeof v.target !== "string" || v.target === "") {
-          this.error([...path, "target"], "missing-target", "ref has no target");
+        if (v.target === undefined || v.target === "") {
+          this.error([...path, "target"], "missing-target", "ref has no target (the name of a definition)");
+          return undefined;
+        }
+        if (typeof v.target !== "string") {
+          this.error([...path, "target"], "type-mismatch", `target must be the name of a definition, got ${describe(v.target)}`);
           return undefined;
         }
         out.target = v.target;
@@ -222,15 +240,34 @@ class Checker {
     return out;
   }
 
+  /**
+   * Keys that do nothing on this type are errors: Panther ignores them silently, so an
+   * `indicators` list on an int (or on an array instead of its element) never extracts anything.
+   */
+  applicable(v: Obj, type: FieldType, path: SchemaPath): void {
+    const where = type === "ref" ? ` (put it in the definition ${typeof v.target === "string" ? `"${v.target}"` : "it refers to"})` : "";
+    if (v.indicators !== undefined && type !== "string") {
+      const hint = type === "array" ? " (put them on the array's element)" : where;
+      this.error([...path, "indicators"], "indicators-not-string", `indicators only apply to string values, not to ${article(type)}${hint}`, true);
+    }
+    if (v.isEventTime === true && type !== "timestamp") {
+      this.error([...path, "isEventTime"], "event-time-not-timestamp", `isEventTime only applies to timestamps, not to ${article(type)}${where}`, true);
+    }
+    for (const [key, types] of APPLICABLE_KEYS) {
+      if (v[key] === undefined || types.includes(type)) continue;
+      this.error([...path, key], "inapplicable-key", `${key} has no effect on ${article(type)}; it applies to ${types.join(" and ")} values${where}`, true);
+    }
+  }
+
   timeFormats(v: Obj, path: SchemaPath): string[] | undefined {
     const one = v.timeFormat;
     const many = v.timeFormats;
     if (one !== undefined && many !== undefined) {
-      this.error([...path, "timeFormats"], "conflicting-keys", "use either timeFormat or timeFormats, not both");
+      this.error([...path, "timeFormats"], "conflicting-keys", "use either timeFormat or timeFormats, not both", true);
       return undefined;
     }
     if (one === undefined && many === undefined) {
-      this.error(path, "missing-time-format", "timestamp has no timeFormat (e.g. rfc3339, unix_ms, or a strftime format)");
+      this.error([...path, "timeFormat"], "missing-time-format", "timestamp has no timeFormat (e.g. rfc3339, unix_ms, or a strftime format)");
       return undefined;
     }
     if (one !== undefined) {
@@ -294,7 +331,7 @@ class Checker {
       this.warn([...path, "native"], "native-parser", `parser.native (${spec.name}) names a parser built into Panther; hexlog reads this schema as JSON`);
       return v;
     }
-    this.error([...path, kind], "unsupported", `the ${kind} parser is not supported yet`);
+    this.error([...path, kind], "unsupported", `the ${kind} parser is not supported yet`, true);
     return undefined;
   }
 }
@@ -332,7 +369,7 @@ export function checkSchema(value: unknown, defaultName: string): { schema?: Log
       const defs: Record<string, ValueSchema> = Object.create(null) as Record<string, ValueSchema>;
       for (const [key, def] of Object.entries(value.definitions)) {
         const p = ["definitions", key];
-        if (!/^[A-Z][A-Za-z0-9]*$/.test(key)) c.error(p, "invalid-name", `definition name "${key}" must start with an upper-case letter and use only letters and digits`);
+        if (!/^[A-Z][A-Za-z0-9]*$/.test(key)) c.error(p, "invalid-name", `definition name "${key}" must start with an upper-case letter and use only letters and digits`, true);
         if (!isObj(def)) {
           c.error(p, "type-mismatch", `definition must be a mapping, got ${describe(def)}`);
           continue;
@@ -346,6 +383,11 @@ export function checkSchema(value: unknown, defaultName: string): { schema?: Log
   }
   const hasError = c.issues.some((i) => i.severity === "error");
   return hasError ? { issues: c.issues } : { schema, issues: c.issues };
+}
+
+/** "an int", "a string" */
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
 export function describe(v: unknown): string {

@@ -3,7 +3,7 @@
  * so later findings can point at file:line:column.
  */
 import { readFile } from "node:fs/promises";
-import { Document, isMap, isNode, isScalar, LineCounter, parseDocument } from "yaml";
+import { Document, isMap, isNode, isScalar, LineCounter, parseAllDocuments, parseDocument, type YAMLError } from "yaml";
 import type { SchemaPath } from "./types.js";
 
 export interface SchemaSource {
@@ -26,33 +26,77 @@ export interface Position {
 /** A YAML syntax problem, with its position. */
 export interface YamlProblem extends Position {
   message: string;
+  /** `duplicate-key` for a key given twice in one mapping, else `yaml-syntax`. */
+  rule: "yaml-syntax" | "duplicate-key";
 }
 
 /** Limits that keep hostile YAML (alias bombs) from eating the machine. */
 const MAX_ALIAS_COUNT = 100;
 
+const PARSE_OPTIONS = { version: "1.2", prettyErrors: false, uniqueKeys: true } as const;
+
 export function parseSchemaText(text: string, file: string, builtin = false): { source: SchemaSource; problems: YamlProblem[] } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, version: "1.2", prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, ...PARSE_OPTIONS });
+  return toSource(doc, text, file, lineCounter, builtin);
+}
+
+/**
+ * Several schemas in one text, separated by `---` (what a pipe such as `hexlog infer … |` delivers).
+ * Positions stay relative to the whole text. Empty documents (a trailing `---`) are left out.
+ */
+export function parseSchemaDocuments(text: string, file: string): Array<{ source: SchemaSource; problems: YamlProblem[] }> {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, ...PARSE_OPTIONS });
+  if (!Array.isArray(docs)) return [];
+  return docs.filter((d) => d.errors.length > 0 || !isEmptyDocument(d)).map((d) => toSource(d, text, file, lineCounter, false));
+}
+
+function isEmptyDocument(doc: Document): boolean {
+  return doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null);
+}
+
+function toSource(doc: Document, text: string, file: string, lineCounter: LineCounter, builtin: boolean): { source: SchemaSource; problems: YamlProblem[] } {
   const problems: YamlProblem[] = doc.errors.map((e) => {
     const pos = lineCounter.linePos(e.pos[0]);
-    return { line: pos.line, col: pos.col, message: firstLine(e.message) };
+    return { line: pos.line, col: pos.col, message: firstLine(e.message), rule: yamlRule(e) };
   });
   let value: unknown = null;
   if (problems.length === 0) {
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
-      problems.push({ line: 1, col: 1, message: firstLine((e as Error).message) });
+      const pos = lineCounter.linePos(doc.range?.[0] ?? 0);
+      problems.push({ line: pos.line, col: pos.col, message: firstLine((e as Error).message), rule: "yaml-syntax" });
     }
   }
   return { source: { file, text, doc, lineCounter, value, builtin }, problems };
+}
+
+function yamlRule(e: YAMLError): YamlProblem["rule"] {
+  return e.code === "DUPLICATE_KEY" ? "duplicate-key" : "yaml-syntax";
+}
+
+/**
+ * The path as written in the source. The checked schema turns `timeFormat: x` into
+ * `timeFormats: [x]`, so a finding at `timeFormats[0]` belongs to `timeFormat` when that is
+ * what the file says.
+ */
+export function sourcePath(source: SchemaSource, path: SchemaPath): SchemaPath {
+  const i = path.indexOf("timeFormats");
+  if (i < 0 || path[i + 1] !== 0 || !source.doc) return path;
+  const parent = source.doc.getIn(path.slice(0, i), true);
+  if (isMap(parent) && !parent.has("timeFormats") && parent.has("timeFormat")) {
+    return [...path.slice(0, i), "timeFormat", ...path.slice(i + 2)];
+  }
+  return path;
 }
 
 /** Where a schema path points in the YAML source (the key's value, or the nearest parent). */
 export function locate(source: SchemaSource, path: SchemaPath, atKey = false): Position {
   const { doc, lineCounter } = source;
   if (!doc || !lineCounter) return { line: 1, col: 1 };
+  path = sourcePath(source, path);
   if (atKey && path.length > 0) {
     const parent = doc.getIn(path.slice(0, -1), true);
     if (isMap(parent)) {
