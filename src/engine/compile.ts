@@ -56,6 +56,8 @@ class Generator {
   private readonly timeCache = new Map<string, TimeFormat | TimeFormatError>();
   /** Definitions being expanded along the current nesting path: meeting one again is a cycle. */
   private readonly expanding: string[] = [];
+  /** Building functions already emitted, per field list and `top:depth`. */
+  private readonly built = new Map<readonly FieldSchema[], Map<string, string>>();
   /** Definitions compiled at least once (the others are checked on their own). */
   readonly used = new Set<string>();
 
@@ -84,6 +86,11 @@ class Generator {
     const list = fields.map((f) => f.name);
     const ordered = list.some(isIndexLikeName);
     if (inPlace && ordered) inPlace = false;
+    // A level's building function is the same wherever it is needed (the in-place variant falls
+    // back to it; a definition may be used several times at one depth): it is generated once.
+    const key = `${top}:${depth}`;
+    const built = inPlace ? undefined : this.built.get(fields)?.get(key);
+    if (built) return built;
     const build = inPlace ? this.objectFn(fields, path, depth, top, false) : "";
     const name = `${inPlace ? "p" : "o"}${this.count++}`;
     const names = this.constant(list);
@@ -115,6 +122,8 @@ class Generator {
     // level and no shape changes per event.
     const slots = list.map((n) => `${n === "__proto__" ? `["__proto__"]` : JSON.stringify(n)}: undefined`);
     this.fns.push(`function ${name}(o, c) {\n const r = { ${slots.join(", ")} }; ${body}\n return ${ret};\n}`);
+    const byDepth = this.built.get(fields) ?? new Map<string, string>();
+    this.built.set(fields, byDepth.set(key, name));
     return name;
   }
 

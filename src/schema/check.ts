@@ -255,7 +255,7 @@ class Checker {
     }
     for (const [key, types] of APPLICABLE_KEYS) {
       if (v[key] === undefined || types.includes(type)) continue;
-      this.error([...path, key], "inapplicable-key", `${key} has no effect on ${article(type)}; it applies to ${types.join(" and ")} values${where}`, true);
+      this.error([...path, key], "inapplicable-key", `${key} has no effect on ${article(type)}; it applies to ${types.length > 1 ? `${types.slice(0, -1).join(", ")} and ${types[types.length - 1]}` : types[0]} values${where}`, true);
     }
   }
 
