@@ -1,6 +1,6 @@
 /** The JSON Schema of the language (schemas/logschema.schema.json) and how its errors read. */
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { indicatorNames } from "../../src/engine/indicators/index.js";
@@ -26,6 +26,18 @@ describe("the JSON Schema lists what the engine knows", () => {
     expect((jsonSchema.definitions.indicators?.items as { enum: string[] }).enum).toEqual(indicatorNames());
     const anyOf = jsonSchema.definitions.timeFormat?.anyOf as Array<{ enum?: string[] }>;
     expect(anyOf[0]?.enum).toEqual([...BUILTIN_TIME_FORMATS.keys()]);
+  });
+});
+
+describe("editors", () => {
+  it("find the JSON Schema through the yaml-language-server modeline of the large test schemas", () => {
+    const dir = join(ROOT, "testdata", "schemas", "large");
+    for (const f of readdirSync(dir)) {
+      const m = /^# yaml-language-server: \$schema=(.+)$/m.exec(readFileSync(join(dir, f), "utf8"));
+      expect(m, f).not.toBeNull();
+      expect(resolve(dirname(join(dir, f)), m?.[1] ?? "")).toBe(join(ROOT, "schemas", "logschema.schema.json"));
+      expect(existsSync(join(ROOT, "schemas", "logschema.schema.json"))).toBe(true);
+    }
   });
 });
 
