@@ -3,10 +3,13 @@
  * (JSON Schema, semantic rules, the parse compiler), optionally runs sample events through the
  * valid ones, and reports every finding at file:line:column. Exit 0 valid, 1 findings, 2 usage.
  */
-import { readFile, stat } from "node:fs/promises";
+import { statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { InputError, readInput } from "../input/open.js";
 import { paletteFor } from "../output/color.js";
-import { formatReport, summaryLine, type ReportFormat, type ValidationReport } from "../output/findings.js";
+import { reportLines, summaryLine, type ReportFormat, type ValidationReport } from "../output/findings.js";
+import { LineSink } from "../output/sink.js";
 import { expandSchemaPaths } from "../schema/files.js";
 import type { Finding, SchemaResult } from "../schema/validate.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./errors.js";
@@ -33,38 +36,41 @@ export async function runValidateSchema(args: string[], opts: ValidateOptions): 
   if (inputs.some((i) => i.kind === "stdin") && samples.includes("-")) {
     throw new UsageError("stdin cannot carry both schemas and samples; give one of them as files");
   }
-  for (const s of samples) if (s !== "-") await mustBeFile(s, "sample");
+  for (const s of samples) if (s !== "-") mustExist(s, "sample");
 
   const [load, validate, jsonSchema] = await Promise.all([
     import("../schema/load.js"),
     import("../schema/validate.js"),
     import("../schema/json-schema.js").then((m) => m.loadJsonSchemaCheck()),
   ]);
-  const texts = await Promise.all(inputs.map(readText));
   const results: SchemaResult[] = [];
-  inputs.forEach((input, i) => {
-    const text = texts[i] as string;
+  // One file at a time: a directory of thousands of schemas never holds thousands of open files.
+  for (const input of inputs) {
+    const text = await readText(input);
     if (input.kind === "file") {
       results.push(validate.validateDocument(load.parseSchemaText(text, input.path), jsonSchema));
-      return;
+      continue;
     }
     const docs = load.parseSchemaDocuments(text, STDIN_NAME);
     if (docs.length === 0) throw new UsageError("no schema on stdin: pipe YAML in, or give files or directories");
     for (const d of docs) results.push(validate.validateDocument(d, jsonSchema, true));
-  });
+  }
   validate.markDuplicateNames(results);
 
   const report = buildReport(results);
   if (samples.length > 0) await addSamples(report, results, samples);
 
-  const outC = format === "text" ? await paletteFor(process.stdout) : await paletteFor({});
-  process.stdout.write(formatReport(report, format, outC));
+  // Sinks: a reader that stops early (`| head`) closes the pipe, which is no error.
+  const stdout = new LineSink(process.stdout);
+  const stderr = new LineSink(process.stderr);
+  for (const line of reportLines(report, format, await paletteFor(process.stdout))) stdout.writeLine(line);
   if (format === "text" && !opts.quiet) {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const errC = await paletteFor(process.stderr);
-    process.stderr.write(`${summaryLine(report, seconds, errC)}\n`);
-    if (samples.length > 0 && !report.samples) process.stderr.write("samples not run: no schema is valid\n");
+    stderr.writeLine(summaryLine(report, seconds, await paletteFor(process.stderr)));
+    if (samples.length > 0 && !report.samples) stderr.writeLine("samples not run: no schema is valid");
   }
+  await Promise.all([stdout.flush(), stderr.flush()]);
+  if (stdout.failure) throw new UsageError(`cannot write output: ${stdout.failure.message}`);
   return report.valid ? EXIT_OK : EXIT_FINDINGS;
 }
 
@@ -75,7 +81,7 @@ function buildReport(results: readonly SchemaResult[]): ValidationReport {
     version: 1,
     valid: !findings.some((f) => f.severity === "error"),
     summary: { schemas: results.length, valid, errors: count(findings, "error"), warnings: count(findings, "warning") },
-    schemas: results.map((r) => ({ file: r.file, name: r.name ?? r.logType?.name ?? null, valid: r.logType !== undefined })),
+    schemas: results.map((r) => ({ file: r.file, name: r.declared?.name ?? null, valid: r.logType !== undefined })),
     findings,
   };
 }
@@ -103,14 +109,23 @@ function sortArguments(args: readonly string[], sampleArgs: readonly string[]): 
   const paths = [...args];
   const samples: string[] = [];
   for (const s of sampleArgs) {
-    if (/\.ya?ml$/i.test(s)) paths.push(s);
+    if (/\.ya?ml$/i.test(s) || isDirectory(s)) paths.push(s);
     else samples.push(s);
   }
   return { paths, samples };
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 async function resolveInputs(paths: readonly string[]): Promise<Input[]> {
   const inputs: Input[] = [];
+  const seen = new Set<string>();
   for (const p of paths) {
     if (p === "-") {
       if (process.stdin.isTTY) {
@@ -126,7 +141,12 @@ async function resolveInputs(paths: readonly string[]): Promise<Input[]> {
       throw new UsageError(`cannot read ${describeFsError(e)}`);
     }
     if (files.length === 0) throw new UsageError(`no schema files (.yml, .yaml) in ${p}`);
-    for (const f of files) inputs.push({ kind: "file", path: f });
+    // A file named twice (itself and through its directory) is validated once.
+    for (const f of files) {
+      if (seen.has(resolve(f))) continue;
+      seen.add(resolve(f));
+      inputs.push({ kind: "file", path: f });
+    }
   }
   return inputs;
 }
@@ -143,11 +163,10 @@ async function readText(input: Input): Promise<string> {
   }
 }
 
-async function mustBeFile(path: string, what: string): Promise<void> {
+function mustExist(path: string, what: string): void {
   try {
-    if ((await stat(path)).isDirectory()) throw new UsageError(`${what} ${path} is a directory; give the files inside it`);
+    statSync(path);
   } catch (e) {
-    if (e instanceof UsageError) throw e;
     throw new UsageError(`cannot read ${what} ${describeFsError(e)}`);
   }
 }

@@ -29,11 +29,13 @@ export interface ValidationReport {
   samples?: SampleSummary;
 }
 
-export function formatReport(report: ValidationReport, format: ReportFormat, c: Palette): string {
-  if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
-  const lines = format === "github" ? report.findings.map(githubLine) : report.findings.map((f) => textLine(f, c));
-  if (format === "text" && report.samples) lines.push(samplesLine(report.samples, c));
-  return lines.length > 0 ? `${lines.join("\n")}\n` : "";
+/** The report as lines for stdout (JSON is one document, pretty-printed). */
+export function reportLines(report: ValidationReport, format: ReportFormat, c: Palette): string[] {
+  if (format === "json") return [JSON.stringify(report, null, 2)];
+  if (format === "github") return report.findings.map(githubLine);
+  const lines = report.findings.map((f) => textLine(f, c));
+  if (report.samples) lines.push(samplesLine(report.samples, c));
+  return lines;
 }
 
 /** `schemas/app.yml:7:5: error: unknown key "indicator" (did you mean "indicators"?) [unknown-key]` */

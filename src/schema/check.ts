@@ -245,7 +245,7 @@ class Checker {
    * `indicators` list on an int (or on an array instead of its element) never extracts anything.
    */
   applicable(v: Obj, type: FieldType, path: SchemaPath): void {
-    const where = type === "ref" ? ` (put it in the definition ${typeof v.target === "string" ? `"${v.target}"` : "it refers to"})` : "";
+    const where = type === "ref" ? ` (a ref takes everything from its definition${typeof v.target === "string" ? ` "${v.target}"` : ""})` : "";
     if (v.indicators !== undefined && type !== "string") {
       const hint = type === "array" ? " (put them on the array's element)" : where;
       this.error([...path, "indicators"], "indicators-not-string", `indicators only apply to string values, not to ${article(type)}${hint}`, true);
@@ -255,7 +255,7 @@ class Checker {
     }
     for (const [key, types] of APPLICABLE_KEYS) {
       if (v[key] === undefined || types.includes(type)) continue;
-      this.error([...path, key], "inapplicable-key", `${key} has no effect on ${article(type)}; it applies to ${types.length > 1 ? `${types.slice(0, -1).join(", ")} and ${types[types.length - 1]}` : types[0]} values${where}`, true);
+      this.error([...path, key], "inapplicable-key", `${key} has no effect on ${article(type)}; it applies to ${words(types)} values${where}`, true);
     }
   }
 
@@ -383,6 +383,11 @@ export function checkSchema(value: unknown, defaultName: string): { schema?: Log
   }
   const hasError = c.issues.some((i) => i.severity === "error");
   return hasError ? { issues: c.issues } : { schema, issues: c.issues };
+}
+
+/** "object, array and json" */
+function words(list: readonly string[]): string {
+  return list.length > 1 ? `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]}` : (list[0] ?? "");
 }
 
 /** "an int", "a string" */

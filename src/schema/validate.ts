@@ -27,10 +27,8 @@ export interface Finding {
 /** The outcome for one schema document. */
 export interface SchemaResult {
   file: string;
-  /** The log type name: `schema:`, or for a file without it, the file name. */
-  name?: string;
-  /** Where the name is written (for duplicate-name findings). */
-  namePosition?: { line: number; col: number };
+  /** The log type name (`schema:`, or for a file without it, the file name) and where it is written. */
+  declared?: { name: string; line: number; col: number };
   /** Present when the schema compiled and has no error finding. */
   logType?: LogType;
   findings: Finding[];
@@ -53,33 +51,30 @@ export function validateDocument(loaded: { source: SchemaSource; problems: YamlP
 
   const explicit = explicitName(source.value);
   const result: SchemaResult = { file, findings };
-  if (explicit !== undefined || !stdin) {
-    result.name = explicit ?? defaultSchemaName(file);
-    result.namePosition = explicit !== undefined ? locate(source, ["schema"]) : { line: 1, col: 1 };
-  }
+  if (explicit !== undefined) result.declared = { name: explicit, ...locate(source, ["schema"]) };
+  else if (!stdin) result.declared = { name: defaultSchemaName(file), line: 1, col: 1 };
   if (built.logType && !findings.some((f) => f.severity === "error")) result.logType = built.logType;
   return result;
 }
 
 /** A log type name defined twice is an error on every later definition (which then is not valid). */
 export function markDuplicateNames(results: readonly SchemaResult[]): void {
-  const first = new Map<string, SchemaResult>();
+  const first = new Map<string, string>();
   for (const r of results) {
-    if (r.name === undefined) continue;
-    const prev = first.get(r.name);
-    if (!prev) {
-      first.set(r.name, r);
+    const d = r.declared;
+    if (d === undefined) continue;
+    const prev = first.get(d.name);
+    if (prev === undefined) {
+      first.set(d.name, `${r.file}:${d.line}:${d.col}`);
       continue;
     }
-    const pos = r.namePosition ?? { line: 1, col: 1 };
-    const at = prev.namePosition ? `${prev.file}:${prev.namePosition.line}:${prev.namePosition.col}` : prev.file;
     r.findings.push({
       file: r.file,
-      line: pos.line,
-      col: pos.col,
+      line: d.line,
+      col: d.col,
       severity: "error",
       rule: "duplicate-log-type",
-      message: `log type "${r.name}" is already defined in ${at}`,
+      message: `log type "${d.name}" is already defined in ${prev}`,
       path: "schema",
     });
     r.findings.sort(byPosition);

@@ -270,8 +270,9 @@ describe("validate-schema --samples", () => {
     );
   });
 
-  it("classifies samples among several schemas and exits 0 when all match; schema paths after --samples still count", async () => {
-    const { code, report } = await validateJson(["--samples", testdata("mixed", "all-types.ndjson"), "schemas/Hex.Audit.yml", "schemas/Auth0.Events.yml", "schemas/Panther.Audit.yml"]);
+  it("classifies samples among several schemas; schema files and directories after --samples still count", async () => {
+    // Hex.Audit.yml is named twice, as a file and in its directory: it is validated once.
+    const { code, report } = await validateJson(["--samples", testdata("mixed", "all-types.ndjson"), "schemas/Hex.Audit.yml", "schemas/"]);
     expect(code).toBe(0);
     expect(report.schemas.map((s) => s.name)).toEqual(["Hex.Audit", "Auth0.Events", "Panther.Audit"]);
     expect(report.samples).toEqual({
@@ -282,6 +283,12 @@ describe("validate-schema --samples", () => {
       perType: { "Hex.Audit": 6, "Auth0.Events": 6, "Panther.Audit": 5 },
       listed: 0,
     });
+  });
+
+  it("exits 0 when every sample matches", async () => {
+    const { code, report } = await validateJson(["schemas/Auth0.Events.yml", "--samples", testdata("auth0", "events.ndjson")]);
+    expect(code).toBe(0);
+    expect(report.samples).toMatchObject({ events: 13, matched: 13, unmatched: 0, listed: 0 });
   });
 
   it("lists at most ten failing samples but counts them all", async () => {

@@ -1,6 +1,6 @@
 /** Report formats of validate-schema. */
 import { describe, expect, it } from "vitest";
-import { formatReport, githubLine, summaryLine, textLine, type ValidationReport } from "../../src/output/findings.js";
+import { githubLine, reportLines, summaryLine, textLine, type ValidationReport } from "../../src/output/findings.js";
 import type { Palette } from "../../src/output/color.js";
 import type { Finding } from "../../src/schema/validate.js";
 
@@ -34,8 +34,8 @@ describe("text", () => {
       findings: [],
       samples: { files: ["x.ndjson"], events: 40, matched: 28, unmatched: 12, perType: { "Custom.S": 28 }, listed: 10 },
     };
-    expect(formatReport(report, "text", PLAIN)).toBe("samples: 40 events, 28 matched (Custom.S 28), 12 unmatched (first 10 listed)\n");
-    expect(formatReport(report, "github", PLAIN)).toBe("");
+    expect(reportLines(report, "text", PLAIN)).toEqual(["samples: 40 events, 28 matched (Custom.S 28), 12 unmatched (first 10 listed)"]);
+    expect(reportLines(report, "github", PLAIN)).toEqual([]);
   });
 });
 

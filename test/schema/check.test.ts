@@ -14,7 +14,7 @@ describe("keys that do nothing on a type are errors", () => {
 definitions: {Host: {type: string}}`)).toEqual([
       "indicators-not-string fields.0.indicators (key): indicators only apply to string values, not to an int",
       "indicators-not-string fields.1.indicators (key): indicators only apply to string values, not to an array (put them on the array's element)",
-      'indicators-not-string fields.2.indicators (key): indicators only apply to string values, not to a ref (put it in the definition "Host")',
+      'indicators-not-string fields.2.indicators (key): indicators only apply to string values, not to a ref (a ref takes everything from its definition "Host")',
     ]);
   });
 

@@ -37,7 +37,7 @@ describe("one finding per problem", () => {
   it("gives a valid schema its compiled log type, named after the file when it has no schema key", () => {
     const r = validateDocument(parseSchemaText("fields: [{name: a, type: string}]\n", "dir/Custom.Named.yml"), check);
     expect(r.findings).toEqual([]);
-    expect(r.name).toBe("Custom.Named");
+    expect(r.declared).toEqual({ name: "Custom.Named", line: 1, col: 1 });
     expect(r.logType?.name).toBe("Custom.Named");
   });
 
@@ -52,7 +52,7 @@ describe("several documents", () => {
     const docs = parseSchemaDocuments(text, "<stdin>");
     expect(docs).toHaveLength(2);
     const results = docs.map((d) => validateDocument(d, check, true));
-    expect(results[0]?.name).toBeUndefined();
+    expect(results[0]?.declared).toBeUndefined();
     expect(results[1]?.findings.map((f) => `${f.file}:${f.line}:${f.col} ${f.rule}`)).toEqual(["<stdin>:6:26 unknown-type"]);
   });
 
