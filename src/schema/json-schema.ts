@@ -15,7 +15,7 @@ import { describe } from "./check.js";
 import { didYouMean } from "./suggest.js";
 import type { SchemaIssue, SchemaPath } from "./types.js";
 
-export const JSON_SCHEMA_FILE = "logschema.schema.json";
+const JSON_SCHEMA_FILE = "logschema.schema.json";
 
 /** Keywords the JSON Schema adds: the rule id of a check, and the text editors show on failure. */
 const RULE_KEYWORD = "x-hexlog-rule";
@@ -101,7 +101,7 @@ const MISSING_KEY_RULES: Record<string, string> = {
   timeFormat: "missing-time-format",
 };
 
-export function issuesFromErrors(errors: readonly AjvError[], value: unknown): SchemaIssue[] {
+function issuesFromErrors(errors: readonly AjvError[], value: unknown): SchemaIssue[] {
   const inner = new Set<AjvError>();
   for (const e of errors) {
     if (!CONTAINERS.has(e.keyword)) continue;
