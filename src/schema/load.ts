@@ -59,7 +59,7 @@ function isEmptyDocument(doc: Document): boolean {
 function toSource(doc: Document, text: string, file: string, lineCounter: LineCounter, builtin: boolean): { source: SchemaSource; problems: YamlProblem[] } {
   const problems: YamlProblem[] = doc.errors.map((e) => {
     const pos = lineCounter.linePos(e.pos[0]);
-    return { line: pos.line, col: pos.col, message: firstLine(e.message), rule: yamlRule(e) };
+    return { line: pos.line, col: pos.col, message: yamlMessage(e), rule: yamlRule(e) };
   });
   let value: unknown = null;
   if (problems.length === 0) {
@@ -71,6 +71,12 @@ function toSource(doc: Document, text: string, file: string, lineCounter: LineCo
     }
   }
   return { source: { file, text, doc, lineCounter, value, builtin }, problems };
+}
+
+function yamlMessage(e: YAMLError): string {
+  // The library's text names its own API; a schema author needs the rule.
+  if (e.code === "MULTIPLE_DOCS") return "a schema file holds one YAML document; this one has several (separated by ---)";
+  return firstLine(e.message);
 }
 
 function yamlRule(e: YAMLError): YamlProblem["rule"] {

@@ -43,6 +43,9 @@ describe("one finding per problem", () => {
 
   it("turns YAML problems into findings with their position", () => {
     expect(findings("fields:\n  - name: a\n    type: string\n    type: int\n")).toEqual(["4:5 duplicate-key Map keys must be unique"]);
+    expect(findings("---\nfields: [{name: a, type: string}]\n---\nfields: [{name: b, type: string}]\n")).toEqual([
+      "3:1 yaml-syntax a schema file holds one YAML document; this one has several (separated by ---)",
+    ]);
   });
 });
 
