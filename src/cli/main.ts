@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { EXIT_USAGE, UsageError } from "./errors.js";
+import type { ServeOptions } from "./serve.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -12,10 +13,10 @@ function examples(lines: string[]): string {
   return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`;
 }
 
-function integer(name: string, min: number) {
+function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
-    if (!/^[0-9]+$/.test(value) || Number(value) < min) {
-      throw new UsageError(`${name} must be an integer ≥ ${min}, got "${value}"`);
+    if (!/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw new UsageError(`${name} must be an integer${max === Number.MAX_SAFE_INTEGER ? ` ≥ ${min}` : ` from ${min} to ${max}`}, got "${value}"`);
     }
     return Number(value);
   };
@@ -35,7 +36,9 @@ export function buildProgram(): Command {
         "cat audit.ndjson | hexlog parse --type Hex.Audit",
         "hexlog parse samples/ --pretty",
         "hexlog validate-schema schemas/",
+        "hexlog test schemas/",
         "hexlog list-types",
+        "hexlog infer samples.ndjson > schema.yml",
       ]) + "\nExit codes: 0 ok, 1 events failed / findings, 2 usage or configuration error, 130 interrupted.\n",
     );
 
@@ -47,6 +50,8 @@ export function buildProgram(): Command {
     .option("-s, --schemas <paths...>", "extra schema files or directories (.yml/.yaml)")
     .option("--source-id <id>", "stamp p_source_id on every record")
     .option("--source-label <label>", "stamp p_source_label on every record")
+    .addOption(sourcesFileOption())
+    .option("--source <label|id>", "read as this log source: classify among its log types, stamp its id and label")
     .option("--errors <file>", "write every failed event to this dead-letter file (NDJSON)")
     .option("--pretty", "indented, coloured records; errors shown inline")
     .option("--indicators", "print the distinct indicators found instead of records")
@@ -65,6 +70,7 @@ export function buildProgram(): Command {
         "hexlog parse sample.json --pretty",
         "hexlog parse --indicators auth0.ndjson",
         "hexlog parse -t Hex.Audit --now 2026-01-01T00:00:00Z --seed 1 sample.ndjson   # golden output",
+        "hexlog parse --sources sources.json --source 'Hex audit logs' body.json",
       ]),
     )
     .action(async (files: string[], opts: Record<string, unknown>, cmd: Command) => {
@@ -85,12 +91,60 @@ export function buildProgram(): Command {
         "hexlog validate-schema schemas/ --format github          # annotations in GitHub Actions",
         "hexlog validate-schema my-app.yml --samples samples/app.ndjson",
         "hexlog validate-schema schemas/ --format json | jq '.findings[]'",
-        "cat generated.yml | hexlog validate-schema",
+        "hexlog infer samples.ndjson | hexlog validate-schema   # check a generated schema",
       ]) + "\nExit codes: 0 valid (warnings allowed), 1 findings, 2 usage error (no such file, bad flag).\n",
     )
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runValidateSchema } = await import("./validate-schema.js");
       process.exitCode = await runValidateSchema(paths, { ...cmd.optsWithGlobals(), ...opts });
+    });
+
+  program
+    .command("test")
+    .description("Run pantherlog-style schema unit tests (*_tests.yml)")
+    .argument("[paths...]", "a schema file or directory, then test files; a directory alone is searched for *_tests.yml")
+    .addOption(new Option("--format <format>", "report format (all on stdout)").choices(["text", "json", "junit", "github"]).default("text"))
+    .option("--update", "rewrite the expected records of failing tests from the actual output")
+    .option("--filter <pattern>", "run only tests whose name contains the text, or matches /regex/flags")
+    .addHelpText(
+      "after",
+      examples([
+        "hexlog test testdata/hex/                      # built-in log types: tests found by name",
+        "hexlog test schemas/                           # every schema in schemas/ and every *_tests.yml under it",
+        "hexlog test schema.yml schema_tests.yml        # pantherlog's form",
+        "hexlog test schemas/ --filter login            # tests whose name contains \"login\"",
+        "hexlog test schemas/ --filter '/^auth0 .*fail/i'",
+        "hexlog test schemas/ --update                  # rewrite failing expectations, keeping comments",
+        "hexlog test schemas/ --format junit > junit.xml",
+      ]) + "\nReports go to stdout; exit 0 when every test passes, 1 when one fails, 2 on usage errors.\n",
+    )
+    .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
+      const { runTest } = await import("./test.js");
+      process.exitCode = await runTest(paths, { ...cmd.optsWithGlobals(), ...opts });
+    });
+
+  program
+    .command("infer")
+    .description("Infer a log schema (YAML on stdout) from sample JSON events (files or stdin)")
+    .argument("[files...]", "sample files (plain or gzip); none or - reads stdin")
+    .option("-n, --name <name>", "schema (log type) name", "Custom.Inferred")
+    .option("-d, --description <text>", "schema description")
+    .addOption(
+      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(10 * 1024 * 1024, "10 MiB"),
+    )
+    .addHelpText(
+      "after",
+      examples([
+        "hexlog infer samples.ndjson > custom-app.yml",
+        "hexlog infer --name Custom.MyApp --description \"My app's audit log\" day1.json.gz day2.json.gz",
+        "curl -s https://example.com/events | hexlog infer -n Custom.Webhook",
+        "hexlog infer samples.ndjson > s.yml && hexlog parse --schemas s.yml -t Custom.Inferred samples.ndjson",
+      ]) +
+        "\nEvents that are not JSON objects are reported (file:line) and skipped; the schema is still printed, and the exit code is 1.\n",
+    )
+    .action(async (files: string[], opts: Record<string, unknown>, cmd: Command) => {
+      const { runInfer } = await import("./infer.js");
+      process.exitCode = await runInfer(files, { ...cmd.optsWithGlobals(), ...opts });
     });
 
   program
@@ -104,7 +158,71 @@ export function buildProgram(): Command {
       process.exitCode = await runListTypes({ ...cmd.optsWithGlobals(), ...opts });
     });
 
+  program
+    .command("sources")
+    .description("List the log sources of a sources file (Panther's ListSources/GetSource response or a YAML list)")
+    .argument("[file]", "the sources file (instead of --sources)")
+    .addOption(sourcesFileOption())
+    .option("-s, --schemas <paths...>", "extra schema files or directories (to check the sources' log types)")
+    .addHelpText(
+      "after",
+      examples([
+        "hexlog sources --sources sources.json",
+        "HEXLOG_SOURCES=sources.json hexlog sources",
+        "hexlog sources sources.yml --schemas my-schemas/",
+      ]) + "\nA table on a terminal, NDJSON otherwise. Warns about log types no loaded schema defines.\n",
+    )
+    .action(async (file: string | undefined, opts: Record<string, unknown>, cmd: Command) => {
+      const { runSources } = await import("./sources.js");
+      process.exitCode = await runSources(file, { ...cmd.optsWithGlobals(), ...opts });
+    });
+
+  program
+    .command("serve")
+    .description("Receive webhook deliveries like Panther's HTTP source and write normalized records")
+    .option("-t, --type <types...>", "log type(s) to parse as; several or none = classify among them (comma-separated ok)")
+    .option("-s, --schemas <paths...>", "extra schema files or directories (.yml/.yaml)")
+    .addOption(sourcesFileOption())
+    .option("--source <label|id>", "receive as this log source: its log types, its id and label on records")
+    .option("--source-id <id>", "stamp p_source_id on every record")
+    .option("--source-label <label>", "stamp p_source_label on every record")
+    .addOption(new Option("-p, --port <n>", "port to listen on; 0 picks a free one (printed on start)").argParser(integer("--port", 0, 65535)).default(8080))
+    .option("--host <address>", "address to listen on", "127.0.0.1")
+    .addOption(new Option("--secret-header <name:value>", "require this header and secret (Hex-style shared secret)").env("HEXLOG_SECRET_HEADER"))
+    .addOption(new Option("--bearer <token>", "require Authorization: Bearer <token> (Auth0-style)").env("HEXLOG_BEARER"))
+    .option("--tls-cert <file>", "serve https with this certificate (PEM), with --tls-key")
+    .option("--tls-key <file>", "the certificate's private key (PEM)")
+    .option("-o, --output <file>", "write records to this file instead of stdout")
+    .option("--errors <file>", "write every failed event to this dead-letter file (NDJSON)")
+    .addOption(new Option("--max-body <bytes>", "largest request body, before and after decompression").argParser(integer("--max-body", 1)).default(1024 * 1024, "1 MiB"))
+    .addOption(
+      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(10 * 1024 * 1024, "10 MiB"),
+    )
+    .addOption(new Option("--timeout <seconds>", "time a client has to send a whole request").argParser(integer("--timeout", 1)).default(30))
+    .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
+    .addOption(new Option("--seed <n>", "deterministic p_row_id values").argParser(integer("--seed", 0)))
+    .addHelpText(
+      "after",
+      examples([
+        "HEXLOG_SECRET_HEADER='X-Hex-Secret:s3cret' hexlog serve -t Hex.Audit",
+        "HEXLOG_BEARER=tok hexlog serve -t Auth0.Events --port 9000 --errors dead.ndjson",
+        "hexlog serve --sources sources.json --source Webhooks --port 0 -o records.ndjson",
+        "curl -H 'X-Hex-Secret: s3cret' --data-binary @testdata/hex/audit.ndjson http://127.0.0.1:8080/",
+      ]) +
+        "\nAnswers 200 {request, events, records, errors} once the records are written; 401 bad credentials,\n" +
+        "405 not POST, 413 body too large, 415 not JSON media type or unknown encoding, 400 not JSON.\n" +
+        "GET /healthz for probes. SIGINT/SIGTERM: stop accepting, finish requests in flight, exit 0.\n",
+    )
+    .action(async (opts: Record<string, unknown>, cmd: Command) => {
+      const { runServe } = await import("./serve.js");
+      process.exitCode = await runServe({ ...cmd.optsWithGlobals(), ...opts } as ServeOptions);
+    });
+
   return program;
+}
+
+function sourcesFileOption(): Option {
+  return new Option("--sources <file>", "log source definitions: Panther's ListSources/GetSource response, or a YAML list of {id, label, logTypes}").env("HEXLOG_SOURCES");
 }
 
 async function main(argv: string[]): Promise<void> {

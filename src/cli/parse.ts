@@ -16,6 +16,7 @@ import { prettyRecord } from "../output/pretty.js";
 import { deadLetter, errorLine, RunStats, summary, type EventFailure } from "../output/report.js";
 import { LineSink } from "../output/sink.js";
 import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, UsageError } from "./errors.js";
+import { chooseSource } from "./load-sources.js";
 import { loadLogTypes, selectTypes } from "./load-types.js";
 
 export interface ParseOptions {
@@ -23,6 +24,8 @@ export interface ParseOptions {
   schemas?: string[];
   sourceId?: string;
   sourceLabel?: string;
+  sources?: string;
+  source?: string;
   errors?: string;
   pretty?: boolean;
   indicators?: boolean;
@@ -52,7 +55,9 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   }
 
   const loaded = await loadLogTypes(schemas);
-  const selected = selectTypes(loaded.types, typeArgs);
+  // With --source, events are classified among the source's log types (--type narrows them).
+  const chosen = opts.source === undefined ? undefined : await chooseSource(opts.sources, opts.source, loaded.types, typeArgs);
+  const selected = selectTypes(loaded.types, chosen ? chosen.logTypes : typeArgs);
   const fixedNow = opts.now === undefined ? undefined : parseNow(opts.now);
 
   const stderr = new LineSink(process.stderr);
@@ -67,8 +72,8 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
     selected.map((t) => t.logType),
     {
       rowIds: new RowIds(opts.seed, fixedNow ? fixedNow.ms : undefined),
-      sourceId: opts.sourceId,
-      sourceLabel: opts.sourceLabel,
+      sourceId: opts.sourceId ?? chosen?.source.id,
+      sourceLabel: opts.sourceLabel ?? chosen?.source.label,
       collectIndicators: Boolean(tally),
       unknownFields: unknown,
     },
@@ -191,7 +196,7 @@ export function sortArguments(typeArgs: string[], schemaArgs: string[], fileArgs
 }
 
 /** What log type names look like (Panther's rule, any number of segments): Hex.Audit, Custom.My.App. */
-const LOG_TYPE_NAME = /^[A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)*$/;
+export const LOG_TYPE_NAME = /^[A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)*$/;
 
 function isFile(p: string): boolean {
   try {
@@ -201,7 +206,7 @@ function isFile(p: string): boolean {
   }
 }
 
-function parseNow(text: string): { sec: number; ms: number; text: string } {
+export function parseNow(text: string): { sec: number; ms: number; text: string } {
   const inst = parseRfc3339(text);
   if (inst instanceof TimeFailure) throw new UsageError(`--now must be an RFC 3339 time like 2026-01-01T00:00:00Z: ${inst.message}`);
   return { sec: inst.sec, ms: inst.sec * 1000 + Math.floor(inst.nsec / 1e6), text: formatInstant(inst) };

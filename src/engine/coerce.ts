@@ -22,8 +22,9 @@ export function fail(message: string): FieldError {
   return new FieldError([], message);
 }
 
-export function missing(): FieldError {
-  return new FieldError([], "required field is missing");
+/** `how` says where a transformed field's value was to come from. */
+export function missing(how?: string): FieldError {
+  return new FieldError([], how ? `required field is missing (${how})` : "required field is missing");
 }
 
 export function show(v: unknown): string {

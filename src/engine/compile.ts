@@ -16,8 +16,9 @@ import { INDICATORS } from "./indicators/index.js";
 import type { EventState } from "./state.js";
 import { BUILTIN_TIME_FORMATS, compileTimeFormat } from "./time/index.js";
 import { TimeFormatError, type TimeFormat } from "./time/format.js";
+import * as transform from "./transform.js";
 import { didYouMean } from "../schema/suggest.js";
-import type { FieldSchema, LogSchema, SchemaIssue, SchemaPath, ValueSchema } from "../schema/types.js";
+import { hasSource, type FieldSchema, type LogSchema, type SchemaIssue, type SchemaPath, type ValueSchema } from "../schema/types.js";
 
 /** Returns the record's schema fields: an object in schema order, or JSON text when the top level has index-like names. */
 export type BodyFunction = (o: Record<string, unknown>, c: EventState) => Record<string, unknown> | string;
@@ -85,11 +86,12 @@ class Generator {
   objectFn(fields: readonly FieldSchema[], path: SchemaPath, depth: number, top: boolean, inPlace: boolean): string {
     const list = fields.map((f) => f.name);
     const ordered = list.some(isIndexLikeName);
-    if (inPlace && ordered) inPlace = false;
+    // A field fed from other keys cannot be coerced where it lies.
+    if (inPlace && (ordered || fields.some(hasSource))) inPlace = false;
     // A level's building function is the same wherever it is needed (the in-place variant falls
     // back to it; a definition may be used several times at one depth): it is generated once.
-    const key = `${top}:${depth}`;
-    const built = inPlace ? undefined : this.built.get(fields)?.get(key);
+    const cacheKey = `${top}:${depth}`;
+    const built = inPlace ? undefined : this.built.get(fields)?.get(cacheKey);
     if (built) return built;
     const build = inPlace ? this.objectFn(fields, path, depth, top, false) : "";
     const name = `${inPlace ? "p" : "o"}${this.count++}`;
@@ -98,12 +100,15 @@ class Generator {
     fields.forEach((f, i) => {
       const fpath = [...path, i];
       const key = JSON.stringify(f.name);
-      const get = f.name in Object.prototype ? `(hasOwn(o, ${key}) ? o[${key}] : undefined)` : `o[${key}]`;
       const omit = inPlace ? `o[${key}] = undefined;` : "";
-      const onNull = f.required ? "throw missing();" : omit;
+      const steps = this.transformations(f, fpath);
+      const throwMissing = f.required && steps.how ? `throw missing(${this.constant(steps.how)});` : "throw missing();";
+      const onNull = f.required ? throwMissing : omit;
       const store = inPlace ? (x: string) => `if (o[${key}] !== ${x}) o[${key}] = ${x};` : (x: string) => `r[${key}] = ${x};`;
-      lines.push(`k = ${i}; v = ${get};`);
-      lines.push(`if (v === undefined || v === null) { ${f.required ? "throw missing();" : inPlace ? `if (v === null) ${omit}` : ""} } else {`);
+      lines.push(`k = ${i}; v = ${steps.read ?? ownKey(f.name)};`);
+      if (steps.code) lines.push(steps.code);
+      // In place, a key that is there but transformed into nothing (split) must be cleared.
+      lines.push(`if (v === undefined || v === null) { ${f.required ? throwMissing : inPlace ? (f.split ? omit : `if (v === null) ${omit}`) : ""} } else {`);
       lines.push(this.value(f, fpath, depth, store, onNull, omit, false, inPlace));
       lines.push("}");
     });
@@ -123,8 +128,65 @@ class Generator {
     const slots = list.map((n) => `${n === "__proto__" ? `["__proto__"]` : JSON.stringify(n)}: undefined`);
     this.fns.push(`function ${name}(o, c) {\n const r = { ${slots.join(", ")} }; ${body}\n return ${ret};\n}`);
     const byDepth = this.built.get(fields) ?? new Map<string, string>();
-    this.built.set(fields, byDepth.set(key, name));
+    this.built.set(fields, byDepth.set(cacheKey, name));
     return name;
+  }
+
+  /**
+   * A field's transformations as code: `read`, an expression for its value when it does not come
+   * from its own key; `code`, statements rewriting `v` (split, then mask); `how`, a description for
+   * "required field is missing" when the value comes from elsewhere.
+   */
+  transformations(f: FieldSchema, path: SchemaPath): { read?: string; code?: string; how?: string } {
+    const out: { read?: string; code?: string; how?: string } = {};
+    const how: string[] = [];
+    const from = f.copy?.from ?? f.split?.from;
+    if (f.rename) {
+      out.read = ownKey(f.rename.from);
+      how.push(`renamed from ${JSON.stringify(f.rename.from)}`);
+    } else if (from !== undefined) {
+      // rename.from is one key, dots included; copy and split read paths.
+      const segments = from.split(".");
+      out.read = segments.length === 1 ? ownKey(from) : `readPath(o, ${this.constant(segments)})`;
+      how.push(`${f.copy ? "copied" : "split"} from ${JSON.stringify(from)}`);
+    } else if (f.concat) {
+      const { paths, separator } = f.concat;
+      out.read = `concat(o, ${this.constant(paths.map((p) => p.split(".")))}, ${JSON.stringify(separator)}, c)`;
+      how.push(`concatenated from ${paths.map((p) => JSON.stringify(p)).join(", ")}`);
+    }
+    const code: string[] = [];
+    const type = f.split || f.mask ? this.resolvedType(f) : undefined;
+    if (f.split) {
+      const { separator, index } = f.split;
+      if (index === undefined) {
+        if (type !== undefined && type !== "array") this.error([...path, "split"], "invalid-transformation", `split without index gives a list, so the field must be an array (it is ${type}); or set split.index`);
+        code.push(`if (v !== undefined && v !== null) v = splitAll(v, ${JSON.stringify(separator)}, c);`);
+      } else {
+        if (type === "array") this.error([...path, "split", "index"], "invalid-transformation", "split.index gives one part, but the field is an array; leave index out to keep all parts");
+        code.push(`if (v !== undefined && v !== null) v = splitAt(v, ${JSON.stringify(separator)}, ${index}, c);`);
+        how.push(`part ${index} of a split on ${JSON.stringify(separator)}`);
+      }
+    }
+    if (f.mask) {
+      if (type !== undefined && type !== "string") this.error([...path, "mask"], "invalid-transformation", `mask gives text, so the field must be a string (it is ${type})`);
+      code.push(`if (v !== undefined && v !== null) v = ${this.constant(transform.masker(f.mask))}(v, c);`);
+    }
+    if (code.length > 0) out.code = code.join("\n");
+    if (how.length > 0) out.how = how.join(", ");
+    return out;
+  }
+
+  /** The type a value ends up with after following refs; undefined when a ref does not resolve (reported elsewhere). */
+  resolvedType(vs: ValueSchema): string | undefined {
+    const seen = new Set<string>();
+    while (vs.type === "ref") {
+      const target = vs.target ?? "";
+      const def = this.schema.definitions?.[target];
+      if (!def || seen.has(target)) return undefined;
+      seen.add(target);
+      vs = def;
+    }
+    return vs.type;
   }
 
   arrayFn(element: ValueSchema, path: SchemaPath, depth: number, inPlace: boolean): string {
@@ -211,7 +273,7 @@ class Generator {
         return `${decode}{ ${store("v")} }`;
       case "object": {
         const fn = this.objectFn(vs.fields ?? [], [...path, "fields"], depth + 1, false, inPlace);
-        return `${decode}{ if (!isObject(v)) throw fail("expected an object, got " + show(v)); ${store(`${fn}(v, c)`)} }`;
+        return `${decode}{ if (!isObject(v)) throw fail("expected an object, got " + show(v)); x = ${fn}(v, c); ${store("x")} }`;
       }
       case "array": {
         const fn = this.arrayFn(vs.element as ValueSchema, [...path, "element"], depth + 1, inPlace);
@@ -265,10 +327,18 @@ class Generator {
     return out;
   }
 
+  /** Input paths a level reads: each field's own key, or the keys its transformations read. */
   shape(fields: readonly FieldSchema[], depth = 0): Shape {
-    const map = new Map<string, Shape>();
-    for (const f of fields) map.set(f.name, this.valueShape(f, depth));
-    return { kind: "object", fields: map };
+    const shape: Shape = { kind: "object", fields: new Map() };
+    for (const f of fields) {
+      const value = this.valueShape(f, depth);
+      if (f.rename) addPath(shape, [f.rename.from], value);
+      else if (f.copy) addPath(shape, f.copy.from.split("."), value);
+      else if (f.split?.from !== undefined) addPath(shape, f.split.from.split("."), LEAF);
+      else if (f.concat) for (const p of f.concat.paths) addPath(shape, p.split("."), LEAF);
+      else addPath(shape, [f.name], value);
+    }
+    return shape;
   }
 
   valueShape(vs: ValueSchema, depth: number): Shape {
@@ -280,6 +350,55 @@ class Generator {
   }
 }
 
+const LEAF: Shape = { kind: "leaf" };
+
+/** Marks a path as read, merging with what other fields read (a leaf covers everything below it). */
+function addPath(shape: Shape, path: readonly string[], value: Shape): void {
+  let cur = shape;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i] as string;
+    if (cur.kind === "array") {
+      if (!/^[0-9]+$/.test(seg)) return;
+      if (i === path.length - 1) {
+        cur.element = mergeShapes(cur.element, value);
+        return;
+      }
+      cur = cur.element;
+      continue;
+    }
+    if (cur.kind === "leaf") return;
+    const child = cur.fields.get(seg);
+    if (i === path.length - 1) {
+      cur.fields.set(seg, child ? mergeShapes(child, value) : value);
+      return;
+    }
+    if (child) {
+      cur = child;
+    } else {
+      const next: Shape = { kind: "object", fields: new Map() };
+      cur.fields.set(seg, next);
+      cur = next;
+    }
+  }
+}
+
+function mergeShapes(a: Shape, b: Shape): Shape {
+  if (a.kind === "leaf" || b.kind === "leaf") return LEAF;
+  if (a.kind === "object" && b.kind === "object") {
+    const fields = new Map(a.fields);
+    for (const [k, s] of b.fields) fields.set(k, fields.has(k) ? mergeShapes(fields.get(k) as Shape, s) : s);
+    return { kind: "object", fields };
+  }
+  if (a.kind === "array" && b.kind === "array") return { kind: "array", element: mergeShapes(a.element, b.element) };
+  return a;
+}
+
+/** Reads key `name` of `o` (own keys only where the name exists on Object.prototype). */
+function ownKey(name: string): string {
+  const key = JSON.stringify(name);
+  return name in Object.prototype ? `(hasOwn(o, ${key}) ? o[${key}] : undefined)` : `o[${key}]`;
+}
+
 /** Compiles a checked schema; on failure returns the problems (with schema paths). */
 export function compileSchema(schema: LogSchema): CompiledSchema | SchemaIssue[] {
   const g = new Generator(schema);
@@ -287,8 +406,8 @@ export function compileSchema(schema: LogSchema): CompiledSchema | SchemaIssue[]
   const issues = distinct([...g.issues, ...unusedDefinitionIssues(schema, g.used)]);
   if (issues.length > 0) return issues;
   const topInPlace = g.objectFn(schema.fields, ["fields"], 0, true, true);
-  const helpers = { ...coerce, at, hasOwn: Object.hasOwn, rawMarker, orderedJson };
-  const code = `"use strict";\nconst { toStr, toInt, toBigint, toFloat, toBool, toTime, embedded, isObject, missing, fail, show, at, hasOwn, checkAllowed, checkDenied, checkIp, checkCidr, rawMarker, orderedJson } = h;\n${g.fns.join("\n")}\nreturn [${top}, ${topInPlace}];`;
+  const helpers = { ...coerce, ...transform, at, hasOwn: Object.hasOwn, rawMarker, orderedJson };
+  const code = `"use strict";\nconst { toStr, toInt, toBigint, toFloat, toBool, toTime, embedded, isObject, missing, fail, show, at, hasOwn, checkAllowed, checkDenied, checkIp, checkCidr, rawMarker, orderedJson, readPath, concat, splitAll, splitAt } = h;\n${g.fns.join("\n")}\nreturn [${top}, ${topInPlace}];`;
   const factory = new Function("h", "K", code) as (h: unknown, k: unknown[]) => [BodyFunction, BodyFunction];
   const [body, bodyInPlace] = factory(helpers, g.consts);
   // Resolve refs a second time only for the shape; issues were already reported above.

@@ -35,7 +35,8 @@ export function isIndexLikeName(name: string): boolean {
 export function orderedJson(o: Record<string, unknown>, names: readonly string[]): string {
   let out = "{";
   for (const n of names) {
-    if (!Object.hasOwn(o, n)) continue;
+    // Records give every field a slot up front: an undefined one is an omitted field.
+    if (!Object.hasOwn(o, n) || o[n] === undefined) continue;
     out += (out.length > 1 ? "," : "") + JSON.stringify(n) + ":" + JSON.stringify(o[n]);
   }
   return out + "}";

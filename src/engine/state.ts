@@ -73,12 +73,14 @@ function dedupeSorted(list: string[]): string[] {
 
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
-/** JSON of a list of strings; plain values skip JSON.stringify, which is slow on tiny inputs. */
+/**
+ * JSON of a list of strings. Indicator values rarely need escaping, so the whole list is tested
+ * once; JSON.stringify is slow on many tiny inputs.
+ */
 function stringList(list: readonly string[]): string {
-  let out = "[";
-  for (let i = 0; i < list.length; i++) {
-    const v = list[i] as string;
-    out += (i === 0 ? "" : ",") + (NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : `"${v}"`);
+  if (list.length === 1) {
+    const v = list[0] as string;
+    return NEEDS_ESCAPE.test(v) ? `[${JSON.stringify(v)}]` : `["${v}"]`;
   }
-  return `${out}]`;
+  return NEEDS_ESCAPE.test(list.join("")) ? JSON.stringify(list) : `["${list.join('","')}"]`;
 }

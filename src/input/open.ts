@@ -3,7 +3,7 @@
  * when its first bytes are the gzip magic number (whatever the file is called).
  */
 
-import { createReadStream } from "node:fs";
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from "node:fs";
 import { Readable, pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
 
@@ -31,11 +31,74 @@ const GZIP_MAGIC_1 = 0x8b;
  */
 export function readInput(path: string): AsyncIterable<Buffer> {
   return {
-    [Symbol.asyncIterator]: () =>
-      path === "-"
+    [Symbol.asyncIterator]: () => {
+      const file = openRegularFile(path);
+      if (file !== undefined) return regularFile(file, path);
+      return path === "-"
         ? decompressed(process.stdin, path, false)
-        : decompressed(createReadStream(path, { highWaterMark: CHUNK_BYTES }), path, true),
+        : decompressed(createReadStream(path, { highWaterMark: CHUNK_BYTES }), path, true);
+    },
   };
+}
+
+/**
+ * The descriptor of `path` (or of stdin redirected from a file) when it is a regular file, else
+ * undefined: pipes, terminals and devices are read as streams, which never block.
+ */
+function openRegularFile(path: string): number | undefined {
+  let fd: number;
+  try {
+    fd = path === "-" ? 0 : openSync(path, "r");
+  } catch {
+    return undefined; // the stream path reports the error in its usual words
+  }
+  try {
+    if (fstatSync(fd).isFile()) return fd;
+  } catch {
+    // fall through to the stream path
+  }
+  if (path !== "-") closeSync(fd);
+  return undefined;
+}
+
+/** Chunks handed out between turns of the event loop (so Ctrl-C and timers still run). */
+const CHUNKS_PER_TURN = 16;
+
+/**
+ * A regular file, read with synchronous reads into fresh buffers: three times cheaper than a
+ * read stream (no thread-pool round trip per chunk), and a local file read never stalls for
+ * long. gzip files go through the stream path.
+ */
+async function* regularFile(fd: number, path: string): AsyncGenerator<Buffer, void, undefined> {
+  try {
+    const first = readChunk(fd, path);
+    if (first !== undefined && first.length >= 2 && first[0] === GZIP_MAGIC_0 && first[1] === GZIP_MAGIC_1) {
+      yield* decompressed(Readable.from(chunksFrom(fd, path, first), { objectMode: false }), path, true);
+      return;
+    }
+    let n = 0;
+    for (const chunk of chunksFrom(fd, path, first)) {
+      yield chunk;
+      if (++n % CHUNKS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    if (path !== "-") closeSync(fd);
+  }
+}
+
+function* chunksFrom(fd: number, path: string, first: Buffer | undefined): Generator<Buffer, void, undefined> {
+  for (let chunk = first; chunk !== undefined; chunk = readChunk(fd, path)) yield chunk;
+}
+
+function readChunk(fd: number, path: string): Buffer | undefined {
+  const buf = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+  let n: number;
+  try {
+    n = readSync(fd, buf, 0, CHUNK_BYTES, null);
+  } catch (e) {
+    throw toInputError(path, e);
+  }
+  return n === 0 ? undefined : n < CHUNK_BYTES ? buf.subarray(0, n) : buf;
 }
 
 /**

@@ -40,6 +40,18 @@ export class LineSink {
     }
   }
 
+  /**
+   * Flushes and resolves once the lines have been handed to the file or pipe (not merely
+   * buffered in the stream), for callers that acknowledge data to someone else (hexlog serve).
+   */
+  async flushWritten(): Promise<void> {
+    if (this.closed || this.parts.length === 0) return;
+    const text = `${this.parts.join("\n")}\n`;
+    this.parts = [];
+    this.size = 0;
+    await new Promise<void>((resolve) => this.stream.write(text, () => resolve()));
+  }
+
   /** Flushes and, for files, closes the stream and waits until the data is on disk. */
   async end(): Promise<void> {
     await this.flush();

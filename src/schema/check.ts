@@ -6,12 +6,19 @@
 import { didYouMean } from "./suggest.js";
 import {
   FIELD_TYPES,
+  HASH_ALGORITHMS,
+  TRANSFORMATIONS,
+  hasSource,
   type FieldSchema,
   type FieldType,
   type IpFamily,
   type LogSchema,
   type SchemaIssue,
   type SchemaPath,
+  type HashAlgorithm,
+  type MaskSpec,
+  type SplitSpec,
+  type Transformations,
   type ValidateSpec,
   type ValueSchema,
 } from "./types.js";
@@ -29,14 +36,8 @@ const VALUE_KEYS = [
   "timeFormats",
   "isEventTime",
   "isEmbeddedJSON",
-  "rename",
-  "copy",
-  "concat",
-  "split",
-  "mask",
 ];
-const FIELD_KEYS = ["name", "required", ...VALUE_KEYS];
-const TRANSFORMATION_KEYS = ["rename", "copy", "concat", "split", "mask"];
+const FIELD_KEYS = ["name", "required", ...VALUE_KEYS, ...TRANSFORMATIONS];
 const PARSERS = ["fastmatch", "regex", "csv", "native"];
 const IP_FAMILIES = ["ipv4", "ipv6", "any"];
 /** Keys that only mean something for some types (indicators and isEventTime have rules of their own). */
@@ -145,7 +146,156 @@ class Checker {
       }
       out.push(f);
     });
+    // A renamed key is gone from the input, so a sibling reading that key by its own name
+    // would always be empty (renames that swap two keys are fine).
+    const ownKeys = new Set(out.filter((f) => !hasSource(f)).map((f) => f.name));
+    out.forEach((f, i) => {
+      if (f.rename && ownKeys.has(f.rename.from)) {
+        this.error([...path, i, "rename", "from"], "invalid-transformation", `rename takes key "${f.rename.from}" away from the field of that name; use copy to keep both`);
+      }
+    });
     return out;
+  }
+
+  /** Keys of an array element or a definition: transformations belong to fields only. */
+  valueKeys(o: Obj, path: SchemaPath, where: string): void {
+    this.unknownKeys(o, [...VALUE_KEYS, ...TRANSFORMATIONS], path);
+    for (const key of TRANSFORMATIONS) {
+      if (o[key] !== undefined) this.error([...path, key], "invalid-transformation", `${key}: transformations apply to fields, not to ${where}`, true);
+    }
+  }
+
+  /** The transformation keys of a field entry (see types.ts for their meaning). */
+  transformations(v: Obj, path: SchemaPath, name: string): Transformations {
+    const out: Transformations = {};
+    const rename = this.spec(v, "rename", path, ["from"]);
+    if (rename) {
+      const from = rename.from;
+      const p = [...path, "rename", "from"];
+      if (from === undefined) this.error(p, "invalid-transformation", "rename needs from (the input key to take the value from)");
+      else if (typeof from !== "string" || from === "") this.error(p, "invalid-transformation", `rename.from must name an input key, got ${describe(from)}`);
+      else if (from === name) this.error(p, "invalid-transformation", `rename.from is the field's own name "${name}"`);
+      else out.rename = { from };
+    }
+    const copy = this.spec(v, "copy", path, ["from"]);
+    if (copy) {
+      const from = this.sourcePath(copy.from, [...path, "copy", "from"], "copy.from");
+      if (from !== undefined) out.copy = { from };
+    }
+    const concat = this.spec(v, "concat", path, ["paths", "separator"]);
+    if (concat) {
+      const p = [...path, "concat"];
+      const paths = this.stringList(concat.paths, [...p, "paths"], "concat.paths");
+      let ok = paths !== undefined;
+      paths?.forEach((item, i) => {
+        if (this.sourcePath(item, [...p, "paths", i], "concat.paths items") === undefined) ok = false;
+      });
+      const separator = this.optionalString(concat, "separator", p, "concat.separator", "");
+      if (ok && paths && separator !== undefined) out.concat = { paths, separator };
+    }
+    const split = this.spec(v, "split", path, ["separator", "index", "from"]);
+    if (split) {
+      const spec = this.splitSpec(split, [...path, "split"]);
+      if (spec) out.split = spec;
+    }
+    const mask = this.spec(v, "mask", path, ["type", "to", "algorithm", "salt"]);
+    if (mask) {
+      const spec = this.maskSpec(mask, [...path, "mask"]);
+      if (spec) out.mask = spec;
+    }
+    // Each of these gives the field its value; two would leave one of them silently unused.
+    const sources: SchemaPath[] = ["rename", "copy", "concat"].filter((k) => v[k] !== undefined).map((k) => [k]);
+    if (split?.from !== undefined) sources.push(["split", "from"]);
+    if (sources.length > 1) {
+      const names = sources.map((s) => s.join("."));
+      this.error([...path, ...(sources[1] as SchemaPath)], "invalid-transformation", `${names.join(" and ")} each give the field a value; use only one`, true);
+    }
+    return out;
+  }
+
+  splitSpec(split: Obj, p: SchemaPath): SplitSpec | undefined {
+    const { separator, index } = split;
+    let ok = true;
+    if (typeof separator !== "string" || separator === "") {
+      this.error([...p, "separator"], "invalid-transformation", separator === undefined ? "split needs a separator" : `split.separator must be a non-empty string, got ${describe(separator)}`);
+      ok = false;
+    }
+    if (index !== undefined && !Number.isSafeInteger(index)) {
+      this.error([...p, "index"], "invalid-transformation", `split.index must be an integer (negative counts from the end), got ${describe(index)}`);
+      ok = false;
+    }
+    const from = split.from === undefined ? undefined : this.sourcePath(split.from, [...p, "from"], "split.from");
+    if (!ok || (split.from !== undefined && from === undefined)) return undefined;
+    const out: SplitSpec = { separator: separator as string };
+    if (index !== undefined) out.index = index as number;
+    if (from !== undefined) out.from = from;
+    return out;
+  }
+
+  maskSpec(mask: Obj, p: SchemaPath): MaskSpec | undefined {
+    if (mask.type === "redact") {
+      for (const key of ["algorithm", "salt"]) {
+        if (mask[key] !== undefined) this.error([...p, key], "invalid-transformation", `mask.${key} belongs to type hash, not redact`);
+      }
+      const to = this.optionalString(mask, "to", p, "mask.to", "***");
+      return to === undefined ? undefined : { type: "redact", to };
+    }
+    if (mask.type === "hash") {
+      if (mask.to !== undefined) this.error([...p, "to"], "invalid-transformation", "mask.to belongs to type redact, not hash");
+      const algorithm = mask.algorithm ?? "sha256";
+      const salt = this.optionalString(mask, "salt", p, "mask.salt", "");
+      if (typeof algorithm !== "string" || !(HASH_ALGORITHMS as readonly string[]).includes(algorithm)) {
+        this.error([...p, "algorithm"], "invalid-transformation", `mask.algorithm must be one of ${HASH_ALGORITHMS.join(", ")}, got ${describe(algorithm)}`);
+        return undefined;
+      }
+      return salt === undefined ? undefined : { type: "hash", algorithm: algorithm as HashAlgorithm, salt };
+    }
+    if (mask.type === undefined) {
+      this.error(p, "invalid-transformation", "mask needs a type: redact or hash");
+    } else {
+      const hint = typeof mask.type === "string" ? didYouMean(mask.type, ["redact", "hash"]) : "";
+      this.error([...p, "type"], "invalid-transformation", `mask.type must be redact or hash, got ${describe(mask.type)}${hint}`);
+    }
+    return undefined;
+  }
+
+  /** A transformation's mapping with its allowed keys, or undefined (absent, or reported). */
+  spec(v: Obj, key: string, path: SchemaPath, keys: readonly string[]): Obj | undefined {
+    const spec = v[key];
+    if (spec === undefined) return undefined;
+    if (!isObj(spec)) {
+      this.error([...path, key], "invalid-transformation", `${key} must be a mapping (${keys.join(", ")}), got ${describe(spec)}`);
+      return undefined;
+    }
+    this.unknownKeys(spec, keys, [...path, key]);
+    return spec;
+  }
+
+  /** A dotted input path: non-empty segments. */
+  sourcePath(v: unknown, path: SchemaPath, what: string): string | undefined {
+    if (v === undefined) {
+      this.error(path, "invalid-transformation", `${what} is missing (a path such as "actor.email")`);
+      return undefined;
+    }
+    if (typeof v !== "string" || v === "") {
+      this.error(path, "invalid-transformation", `${what} must be a path such as "actor.email", got ${describe(v)}`);
+      return undefined;
+    }
+    if (v.split(".").includes("")) {
+      this.error(path, "invalid-transformation", `${what} "${v}" has an empty segment (paths are keys joined by single dots)`);
+      return undefined;
+    }
+    return v;
+  }
+
+  optionalString(o: Obj, key: string, path: SchemaPath, what: string, fallback: string): string | undefined {
+    const v = o[key];
+    if (v === undefined) return fallback;
+    if (typeof v !== "string") {
+      this.error([...path, key], "invalid-transformation", `${what} must be a string, got ${describe(v)}`);
+      return undefined;
+    }
+    return v;
   }
 
   field(v: unknown, path: SchemaPath): FieldSchema | undefined {
@@ -165,8 +315,9 @@ class Checker {
     }
     const value = this.value(v, path);
     const required = this.bool(v, "required", path);
+    const transformations = this.transformations(v, path, okName ? (name as string) : "");
     if (!okName || !value) return undefined;
-    const f: FieldSchema = { name: name as string, ...value };
+    const f: FieldSchema = { name: name as string, ...value, ...transformations };
     if (required) f.required = true;
     if (typeof v.description === "string") f.description = v.description;
     return f;
@@ -185,9 +336,6 @@ class Checker {
     }
     const out: ValueSchema = { type: type as FieldType };
     this.applicable(v, out.type, path);
-    for (const key of TRANSFORMATION_KEYS) {
-      if (v[key] !== undefined) this.error([...path, key], "unsupported", `the "${key}" transformation is not supported yet`, true);
-    }
     switch (out.type) {
       case "object":
         out.fields = this.fieldList(v.fields, [...path, "fields"], false);
@@ -199,7 +347,7 @@ class Checker {
           this.error([...path, "element"], "missing-element", el === undefined ? "array has no element" : `element must be a mapping, got ${describe(el)}`);
           return undefined;
         }
-        this.unknownKeys(el, VALUE_KEYS, [...path, "element"]);
+        this.valueKeys(el, [...path, "element"], "array elements");
         const element = this.value(el, [...path, "element"]);
         if (!element) return undefined;
         out.element = element;
@@ -374,7 +522,7 @@ export function checkSchema(value: unknown, defaultName: string): { schema?: Log
           c.error(p, "type-mismatch", `definition must be a mapping, got ${describe(def)}`);
           continue;
         }
-        c.unknownKeys(def, VALUE_KEYS, p);
+        c.valueKeys(def, p, "definitions");
         const vs = c.value(def, p);
         if (vs) defs[key] = vs;
       }

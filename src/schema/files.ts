@@ -8,7 +8,7 @@ export function isSchemaFileName(name: string): boolean {
   const ext = extname(name);
   if (ext !== ".yml" && ext !== ".yaml") return false;
   // pantherlog test files live next to schemas; they are not schemas.
-  return !/_tests\.ya?ml$/.test(name);
+  return !isTestFileName(name);
 }
 
 /** Expands files and directories (recursively) into schema file paths, in a stable order. */
@@ -25,13 +25,24 @@ export async function expandSchemaPaths(paths: readonly string[]): Promise<strin
   return out;
 }
 
-async function walk(dir: string, out: string[]): Promise<void> {
+/** pantherlog test files (`*_tests.yml`, `*_tests.yaml`) under a directory, recursively, in a stable order. */
+export async function findTestFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  await walk(dir, out, isTestFileName);
+  return out;
+}
+
+export function isTestFileName(name: string): boolean {
+  return /_tests\.ya?ml$/.test(name);
+}
+
+async function walk(dir: string, out: string[], accept: (name: string) => boolean = isSchemaFileName): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const full = join(dir, e.name);
-    if (e.isDirectory()) await walk(full, out);
-    else if (e.isFile() && isSchemaFileName(e.name)) out.push(full);
+    if (e.isDirectory()) await walk(full, out, accept);
+    else if (e.isFile() && accept(e.name)) out.push(full);
   }
 }
 

@@ -40,10 +40,72 @@ export interface ValueSchema {
   isEmbeddedJSON?: boolean;
 }
 
-export interface FieldSchema extends ValueSchema {
+/**
+ * Transformations (Panther's `rename`, `copy`, `concat`, `split`, `mask`): keys of a field entry,
+ * not of array elements or definitions. They produce the value the field's type then coerces and
+ * run in this fixed order, each on the result of the one before:
+ *   source (at most one of rename, copy, concat, split.from) → split → mask → isEmbeddedJSON → type.
+ * A PATH is dot-separated keys relative to the object that holds the field ("actor.email");
+ * a purely numeric segment also indexes an array ("targets.0.id").
+ */
+export const TRANSFORMATIONS = ["rename", "copy", "concat", "split", "mask"] as const;
+export type TransformationKey = (typeof TRANSFORMATIONS)[number];
+
+/** `rename: {from: KEY}`: the value of input key KEY (one key, dots included) of the same object; KEY is consumed. */
+export interface RenameSpec {
+  from: string;
+}
+
+/** `copy: {from: PATH}`: the value at PATH; the source stays where it is. */
+export interface CopySpec {
+  from: string;
+}
+
+/** `concat: {paths: [PATH, ...], separator: ""}`: the present parts as text, joined. */
+export interface ConcatSpec {
+  paths: string[];
+  /** Default "". */
+  separator: string;
+}
+
+/**
+ * `split: {separator: S, index?: N, from?: PATH}`: cuts the text at S. With `index` (negative
+ * counts from the end) one part, absent when out of range; without it, all parts (an array field).
+ * `from` reads PATH instead of the field's own key.
+ */
+export interface SplitSpec {
+  separator: string;
+  index?: number;
+  from?: string;
+}
+
+export const HASH_ALGORITHMS = ["md5", "sha1", "sha256", "sha512"] as const;
+export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
+
+/**
+ * `mask: {type: redact, to: "***"}` replaces the whole value by `to` (default "***");
+ * `mask: {type: hash, algorithm: sha256, salt: ""}` replaces it by the lowercase hex digest of
+ * salt + value (UTF-8). Only on string fields.
+ */
+export type MaskSpec = { type: "redact"; to: string } | { type: "hash"; algorithm: HashAlgorithm; salt: string };
+
+export interface Transformations {
+  rename?: RenameSpec;
+  copy?: CopySpec;
+  concat?: ConcatSpec;
+  split?: SplitSpec;
+  mask?: MaskSpec;
+}
+
+export interface FieldSchema extends ValueSchema, Transformations {
   name: string;
   required?: boolean;
   description?: string;
+}
+
+/** The field reads its value from somewhere other than its own key. */
+export function hasSource(f: Transformations): boolean {
+  return f.rename !== undefined || f.copy !== undefined || f.concat !== undefined || f.split?.from !== undefined;
 }
 
 export interface LogSchema {

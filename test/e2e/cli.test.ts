@@ -2,6 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { BIN, FIXED, hexlog, readLines, records, ROOT, tempDir, testdata } from "../helpers/cli.js";
 
@@ -74,6 +75,19 @@ describe("parse flags", () => {
     expect(records(a.stdout)).toHaveLength(18);
     expect(b.stdout).toBe(a.stdout);
     expect(c.stdout).toBe(a.stdout);
+  });
+
+  it("reads stdin redirected from a plain or a gzip file like the file itself", async () => {
+    const gz = join(tempDir(), "audit.ndjson.gz");
+    writeFileSync(gz, gzipSync(readFileSync(HEX)));
+    const fromFile = await hexlog(["parse", "-t", "Hex.Audit", ...FIXED, HEX]);
+    const plain = await hexlog(["parse", "-t", "Hex.Audit", ...FIXED], { stdinFile: HEX });
+    const zipped = await hexlog(["parse", "-t", "Hex.Audit", ...FIXED], { stdinFile: gz });
+    const zippedArg = await hexlog(["parse", "-t", "Hex.Audit", ...FIXED, gz]);
+    expect(records(fromFile.stdout)).toHaveLength(18);
+    expect(plain.stdout).toBe(fromFile.stdout);
+    expect(zipped.stdout).toBe(fromFile.stdout);
+    expect(zippedArg.stdout).toBe(fromFile.stdout);
   });
 
   it("stamps p_source_id and p_source_label after p_parse_time", async () => {

@@ -263,6 +263,15 @@ describe("indicators", () => {
     ]);
   });
 
+  it("escapes indicator values that need it, alone or in a list", async () => {
+    const odd = ['say "hi"', "back\\slash", "tab\there", "snow☃man"];
+    const { recs, stdout } = await parseWith("indicators.yml", "Custom.Indicators", [{ user: odd[0] }, { user: odd[1], actor: odd[2], trace_id: odd[3] }, { user: "plain", actor: "x", trace_id: odd[2] }]);
+    expect(recs.map((r) => r.p_any_usernames)).toEqual([[odd[0]], [odd[1]], ["plain"]]);
+    expect(recs.map((r) => r.p_any_actor_ids)).toEqual([undefined, [odd[2]], ["x"]]);
+    expect(recs.map((r) => r.p_any_trace_ids)).toEqual([undefined, [odd[3]], [odd[2]]]);
+    expect(stdout).toContain('"p_any_usernames":["say \\"hi\\""]');
+  });
+
   it("records nothing for invalid values and empty strings", async () => {
     const { recs } = await parseWith("indicators.yml", "Custom.Indicators", [{ ip: "1.1.1", md5: "xyz", email: "no-at-sign", account: "12345", user: "   ", mac: "aa:bb" }]);
     expect(Object.keys(recs[0] ?? {}).filter((k) => k.startsWith("p_any_"))).toEqual([]);

@@ -1,6 +1,6 @@
 /** Runs the real hexlog binary (bin/hexlog → dist/) the way a user would. */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,6 +17,8 @@ export interface RunResult {
 
 export interface RunOptions {
   input?: string | Buffer;
+  /** A file to redirect stdin from (`hexlog < file`), instead of a pipe. */
+  stdinFile?: string;
   env?: Record<string, string | undefined>;
   cwd?: string;
 }
@@ -25,18 +27,22 @@ export function hexlog(args: string[], options: RunOptions = {}): Promise<RunRes
   return new Promise((resolvePromise, reject) => {
     const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, CI: "true", ...options.env };
     for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: env as NodeJS.ProcessEnv, stdio: ["pipe", "pipe", "pipe"] });
+    const stdinFd = options.stdinFile === undefined ? undefined : openSync(resolve(options.cwd ?? ROOT, options.stdinFile), "r");
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: env as NodeJS.ProcessEnv, stdio: [stdinFd ?? "pipe", "pipe", "pipe"] });
+    if (stdinFd !== undefined) closeSync(stdinFd);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on("data", (d: Buffer) => out.push(d));
-    child.stderr.on("data", (d: Buffer) => err.push(d));
+    child.stdout?.on("data", (d: Buffer) => out.push(d));
+    child.stderr?.on("data", (d: Buffer) => err.push(d));
     child.on("error", reject);
     child.on("close", (code, signal) =>
       resolvePromise({ code, signal, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }),
     );
-    child.stdin.on("error", () => undefined);
-    if (options.input !== undefined) child.stdin.end(options.input);
-    else child.stdin.end();
+    if (child.stdin) {
+      child.stdin.on("error", () => undefined);
+      if (options.input !== undefined) child.stdin.end(options.input);
+      else child.stdin.end();
+    }
   });
 }
 

@@ -59,14 +59,12 @@ describe("where problems are reported", () => {
     ]);
   });
 
-  it("points at the keys of unsupported parsers and transformations, conflicting time keys and bad definition names", () => {
+  it("points at the keys of unsupported parsers, conflicting time keys and bad definition names", () => {
     expect(issues(`parser: {csv: {delimiter: ","}}
 fields:
   - {name: t, type: timestamp, timeFormat: unix, timeFormats: [unix]}
-  - {name: u, type: string, mask: {type: redact}}
 definitions: {bad_name: {type: string}}`)).toEqual([
       "conflicting-keys fields.0.timeFormats (key): use either timeFormat or timeFormats, not both",
-      'unsupported fields.1.mask (key): the "mask" transformation is not supported yet',
       "unsupported parser.csv (key): the csv parser is not supported yet",
       'invalid-name definitions.bad_name (key): definition name "bad_name" must start with an upper-case letter and use only letters and digits',
     ]);

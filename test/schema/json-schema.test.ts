@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { indicatorNames } from "../../src/engine/indicators/index.js";
 import { BUILTIN_TIME_FORMATS } from "../../src/engine/time/index.js";
 import { loadJsonSchemaCheck, readJsonSchema, type JsonSchemaCheck } from "../../src/schema/json-schema.js";
-import { FIELD_TYPES } from "../../src/schema/types.js";
+import { FIELD_TYPES, HASH_ALGORITHMS } from "../../src/schema/types.js";
 import { ROOT } from "../helpers/cli.js";
 
 let check: JsonSchemaCheck;
@@ -42,7 +42,7 @@ describe("editors", () => {
 });
 
 describe("valid schemas pass the JSON Schema", () => {
-  const dirs = ["schemas", "testdata/schemas", "testdata/schemas/large"];
+  const dirs = ["schemas", "testdata/schemas", "testdata/schemas/large", "testdata/schemas/transform"];
   for (const dir of dirs) {
     for (const f of readdirSync(join(ROOT, dir)).filter((x) => x.endsWith(".yml"))) {
       it(`${dir}/${f} has no JSON Schema issue`, () => {
@@ -62,17 +62,22 @@ describe("valid schemas pass the JSON Schema", () => {
     for (const p of parsers) expect(short(`parser:\n  ${p}\nfields: [{name: a, type: string}]`)).toEqual([]);
   });
 
-  it("accepts every transformation in the documented shapes", () => {
-    const field = `name: userId
-type: string
-rename: {from: PIN}
-copy: {from: actor.id}
-concat: {paths: [first, last], separator: ' '}
-split: {from: ips, separator: ',', index: 1}
-mask: {type: redact, to: '*'}`;
-    expect(short(`fields:\n  - ${field.replace(/\n/g, "\n    ")}`)).toEqual([]);
-    expect(short(`fields: [{name: pin, type: string, mask: {type: hash, salt: pepper}}]`)).toEqual([]);
-    expect(short(`definitions: {Id: {type: string, rename: {from: ID}}}\nfields: [{name: id, type: ref, target: Id}]`)).toEqual([]);
+  it("accepts every transformation in the engine's shapes, and only on fields", () => {
+    expect(short(`fields:
+  - {name: userId, type: string, rename: {from: PIN}, mask: {type: redact, to: '*'}}
+  - {name: email, type: string, copy: {from: actor.email}}
+  - {name: key, type: string, concat: {paths: [tenant, targets.0.id], separator: ':'}}
+  - {name: last, type: string, split: {from: path, separator: /, index: -1}}
+  - {name: parts, type: array, element: {type: string}, split: {separator: ','}}
+  - {name: pin, type: string, mask: {type: hash, algorithm: sha512, salt: pepper}}`)).toEqual([]);
+    expect(short(`fields: [{name: a, type: array, element: {type: string, mask: {type: redact}}}]`)).toEqual([
+      'unknown-key fields.0.element.mask: unknown key "mask"',
+    ]);
+  });
+
+  it("has the engine's hash algorithms", () => {
+    const mask = jsonSchema.definitions.mask as { properties: { algorithm: { enum: string[] } } };
+    expect(mask.properties.algorithm.enum).toEqual([...HASH_ALGORITHMS]);
   });
 });
 
@@ -81,6 +86,9 @@ describe("JSON Schema errors read like the semantic checker's", () => {
     expect(short(`fields: [{name: a, type: string, split: {from: x, seperator: ','}}]`)).toEqual([
       'missing-key fields.0.split.separator: "separator" is required here',
       'unknown-key fields.0.split.seperator: unknown key "seperator" (did you mean "separator"?)',
+    ]);
+    expect(short(`fields: [{name: a, type: string, copy: {from: actor..email}}]`)).toEqual([
+      'invalid-transformation fields.0.copy.from: from "actor..email": a path is keys joined by single dots, e.g. actor.email',
     ]);
     expect(check(yaml(`fields: [{name: a, type: string, indicator: [ip]}]`))[0]).toMatchObject({ atKey: true, path: ["fields", 0, "indicator"] });
   });

@@ -1,0 +1,201 @@
+/**
+ * pantherlog test files: YAML with one test case per document (`name`, `logType`, `input`,
+ * `result` / `results`), read strictly — unknown keys and wrong types are problems with their
+ * file:line:column, as Panther's strict decoder makes them errors. hexlog adds `error`.
+ */
+import { readFile } from "node:fs/promises";
+import { type Document, isMap, isNode, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from "yaml";
+import { suggest } from "./suggest.js";
+
+/** One expected record: JSON text (templates expanded) and where it is written. */
+export interface ExpectedRecord {
+  text: string;
+  line: number;
+}
+
+export interface TestCase {
+  file: string;
+  /** Index of the YAML document holding the test (for --update). */
+  doc: number;
+  /** Line of the test's first key, where reports point. */
+  line: number;
+  name: string;
+  logType: string;
+  logTypeLine: number;
+  input: string;
+  /** `result` first, then `results`, as pantherlog concatenates them. */
+  expected: ExpectedRecord[];
+  /** hexlog's `error: <substring>`: the input must fail with a message containing it. */
+  error?: string;
+  /** Some expectation writes p_log_type as `{{ .LogType }}` (kept so by --update). */
+  templated: boolean;
+}
+
+export interface TestFileProblem {
+  file: string;
+  line: number;
+  col: number;
+  message: string;
+}
+
+const TEST_KEYS = ["name", "logType", "input", "result", "results", "error"] as const;
+const REQUIRED_KEYS = ["name", "logType", "input"] as const;
+
+/** Aliases beyond this many are refused (alias bombs). */
+const MAX_ALIAS_COUNT = 100;
+
+/** pantherlog renders expectations as Go templates; `{{ .LogType }}` is the only field it offers. */
+const LOG_TYPE_TEMPLATE = /\{\{-?\s*\.LogType\s*-?\}\}/g;
+
+export const LOG_TYPE_PLACEHOLDER = "{{ .LogType }}";
+
+export function expandTemplate(text: string, logType: string): string {
+  return text.replace(LOG_TYPE_TEMPLATE, logType);
+}
+
+/**
+ * Whether YAML text holds test cases rather than a schema: a first document with a `logType` or
+ * `input` key (any case), which no schema has at its top level.
+ */
+export function looksLikeTestFile(text: string): boolean {
+  const docs = parseAllDocuments(text, { version: "1.2" });
+  if (!Array.isArray(docs)) return false;
+  const first = docs.find((d) => d.contents !== null);
+  if (!first || !isMap(first.contents)) return false;
+  return first.contents.items.some((p) => isScalar(p.key) && typeof p.key.value === "string" && /^(?:logtype|input)$/i.test(p.key.value));
+}
+
+export function parseTestFile(text: string, file: string): { cases: TestCase[]; problems: TestFileProblem[] } {
+  const lineCounter = new LineCounter();
+  const cases: TestCase[] = [];
+  const problems: TestFileProblem[] = [];
+  const at = (pos: number | undefined, message: string): void => {
+    const p = lineCounter.linePos(pos ?? 0);
+    problems.push({ file, line: p.line, col: p.col, message });
+  };
+  const parsed = parseAllDocuments(text, { lineCounter, version: "1.2", prettyErrors: false, uniqueKeys: true });
+  const docs: Document[] = Array.isArray(parsed) ? parsed : [];
+  docs.forEach((doc, index) => {
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors) at(e.pos[0], firstLine(e.message));
+      return;
+    }
+    // A document holding only comments (or a trailing `---`) is no test.
+    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return;
+    const tc = readCase(doc, index, file, lineCounter, at);
+    if (tc) cases.push(tc);
+  });
+  return { cases, problems };
+}
+
+export async function readTestFile(file: string): Promise<{ cases: TestCase[]; problems: TestFileProblem[] }> {
+  return parseTestFile(await readFile(file, "utf8"), file);
+}
+
+function readCase(
+  doc: Document,
+  index: number,
+  file: string,
+  lineCounter: LineCounter,
+  at: (pos: number | undefined, message: string) => void,
+): TestCase | undefined {
+  const root = doc.contents;
+  if (!isMap(root)) {
+    at(start(root), `a test must be a YAML mapping with ${REQUIRED_KEYS.join(", ")}`);
+    return undefined;
+  }
+  let ok = true;
+  const fail = (node: unknown, message: string): void => {
+    ok = false;
+    at(start(node) ?? start(root), message);
+  };
+  // Value nodes by key (`result:` alone has none), and the key nodes for positions.
+  const nodes = new Map<string, Node>();
+  const keyNodes = new Map<string, Node>();
+  for (const pair of root.items) {
+    const key = isScalar(pair.key) ? pair.key.value : undefined;
+    if (typeof key !== "string") {
+      fail(pair.key, "test keys must be strings");
+      continue;
+    }
+    if (!(TEST_KEYS as readonly string[]).includes(key)) {
+      const hint = suggest(key, TEST_KEYS);
+      fail(pair.key, `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
+      continue;
+    }
+    keyNodes.set(key, pair.key as Node);
+    if (isNode(pair.value)) nodes.set(key, pair.value);
+  }
+  const missing = REQUIRED_KEYS.filter((k) => !keyNodes.has(k));
+  if (missing.length > 0) fail(root, `test is missing ${missing.map((k) => `"${k}"`).join(" and ")}`);
+
+  const plain = (node: Node | undefined): unknown => {
+    if (!node) return null;
+    try {
+      return node.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      fail(node, firstLine((e as Error).message));
+      return undefined;
+    }
+  };
+  const string = (key: string, hint: string, allowEmpty: boolean): string | undefined => {
+    if (!keyNodes.has(key)) return undefined;
+    const v = plain(nodes.get(key));
+    if (typeof v === "string" && (allowEmpty || v !== "")) return v;
+    fail(nodes.get(key) ?? keyNodes.get(key), `${key} must be ${hint}, got ${kindOf(v)}`);
+    return undefined;
+  };
+
+  const name = string("name", "a non-empty string", false);
+  const logType = string("logType", "a log type name such as Hex.Audit", false);
+  const input = string("input", "the raw event text (a string, usually a | block)", true);
+  const error = string("error", "a non-empty string (part of the expected error message)", false);
+  const expected: ExpectedRecord[] = [];
+  const lineOf = (node: unknown): number => lineCounter.linePos(start(node) ?? 0).line;
+  const result = string("result", "one expected record as JSON text (a string, usually a | block)", true);
+  if (result !== undefined) expected.push({ text: result, line: lineOf(nodes.get("result")) });
+  const results = nodes.get("results");
+  if (results && !(isScalar(results) && results.value === null)) {
+    if (!isSeq(results)) {
+      fail(results, `results must be a list of expected records (JSON text each), got ${kindOf(plain(results))}`);
+    } else {
+      for (const item of results.items) {
+        const v = isNode(item) ? plain(item) : item;
+        if (typeof v === "string") expected.push({ text: v, line: lineOf(item) });
+        else fail(item, `each of results must be one expected record as JSON text, got ${kindOf(v)}`);
+      }
+    }
+  }
+  if (!ok || name === undefined || logType === undefined || input === undefined) return undefined;
+  const first = root.items[0]?.key;
+  const tc: TestCase = {
+    file,
+    doc: index,
+    line: lineOf(first ?? root),
+    name,
+    logType,
+    logTypeLine: lineOf(nodes.get("logType")),
+    input,
+    expected: expected.map((e) => ({ text: expandTemplate(e.text, logType), line: e.line })),
+    templated: expected.some((e) => e.text.search(LOG_TYPE_TEMPLATE) >= 0),
+  };
+  if (error !== undefined) tc.error = error;
+  return tc;
+}
+
+function start(node: unknown): number | undefined {
+  return isNode(node) && node.range ? node.range[0] : undefined;
+}
+
+function kindOf(v: unknown): string {
+  if (v === null || v === undefined) return "nothing";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  if (typeof v === "string") return v === "" ? "an empty string" : "a string";
+  return `${typeof v} ${String(v)}`;
+}
+
+function firstLine(s: string): string {
+  const i = s.indexOf("\n");
+  return i < 0 ? s : s.slice(0, i);
+}

@@ -1,0 +1,22 @@
+/** Runs the real hexlog binary with stdout and stderr on a pseudo-terminal (util-linux `script`). */
+import { spawn } from "node:child_process";
+import { BIN, ROOT, type RunResult } from "./cli.js";
+
+function quote(arg: string): string {
+  return `'${arg.replace(/'/g, "'\\''")}'`;
+}
+
+/** Output comes back as the terminal shows it, stdout and stderr together, with `\n` line ends. */
+export function hexlogOnTty(args: string[], env: Record<string, string | undefined> = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const merged: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, CI: "true", TERM: "xterm", ...env };
+    for (const k of Object.keys(merged)) if (merged[k] === undefined) delete merged[k];
+    const command = [process.execPath, BIN, ...args].map(quote).join(" ");
+    const child = spawn("script", ["-qec", command, "/dev/null"], { cwd: ROOT, env: merged as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+    const out: Buffer[] = [];
+    child.stdout.on("data", (d: Buffer) => out.push(d));
+    child.stderr.on("data", (d: Buffer) => out.push(d));
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolve({ code, signal, stdout: Buffer.concat(out).toString("utf8").replace(/\r\n/g, "\n"), stderr: "" }));
+  });
+}
