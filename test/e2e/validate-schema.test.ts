@@ -220,6 +220,14 @@ describe("validate-schema inputs", () => {
     expect(dash.stdout).toBe(r.stdout);
   });
 
+  it("validates what infer writes, piped in (every sample set of testdata/infer)", async () => {
+    for (const f of readdirSync(testdata("infer")).filter((x) => x.endsWith(".ndjson"))) {
+      const inferred = await hexlog(["infer", testdata("infer", f)]);
+      const r = await hexlog(["validate-schema", "--format", "json"], { input: inferred.stdout });
+      expect([f, r.code, r.stdout.includes('"valid": true')]).toEqual([f, 0, true]);
+    }
+  });
+
   it("validates stdin next to files, and finds a log type defined in both", async () => {
     const input = readFileSync(join(INVALID, "duplicate-log-type-a.yml"), "utf8");
     const { code, report } = await validateJson([join(INVALID, "duplicate-log-type-a.yml"), "-"], input);
