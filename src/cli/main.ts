@@ -44,7 +44,7 @@ export function buildProgram(): Command {
 
   program
     .command("parse")
-    .description("Parse JSON events (files or stdin) into normalized records on stdout")
+    .description("Parse events (JSON, or text lines for fastmatch/regex/csv schemas) into normalized records on stdout")
     .argument("[files...]", "input files (plain or gzip); none or - reads stdin")
     .option("-t, --type <types...>", "log type(s) to parse as; several or none = classify among them (comma-separated ok)")
     .option("-s, --schemas <paths...>", "extra schema files or directories (.yml/.yaml)")
@@ -67,6 +67,7 @@ export function buildProgram(): Command {
         "hexlog parse --type Hex.Audit testdata/hex/audit.ndjson",
         "gunzip -c audit.json.gz | hexlog parse -t Hex.Audit --errors failed.ndjson",
         "hexlog parse logs.ndjson --schemas schemas/ --type Custom.MyApp",
+        "hexlog parse access.log --schemas schemas/ -t Custom.ApacheCommon   # a text schema: one event per line",
         "hexlog parse sample.json --pretty",
         "hexlog parse --indicators auth0.ndjson",
         "hexlog parse -t Hex.Audit --now 2026-01-01T00:00:00Z --seed 1 sample.ndjson   # golden output",

@@ -4,11 +4,11 @@
  * output streams between chunks so memory stays flat however large the input.
  */
 import { createWriteStream, statSync } from "node:fs";
-import { EventProcessor } from "../engine/process.js";
+import { EventProcessor, type LineStream } from "../engine/process.js";
 import { RowIds } from "../engine/rowid.js";
 import { formatInstant, parseRfc3339 } from "../engine/time/index.js";
 import { TimeFailure } from "../engine/time/format.js";
-import { JsonFramer, type FramedEvent } from "../input/framing.js";
+import { JsonFramer, LineFramer, type FramedEvent } from "../input/framing.js";
 import { InputError, readInput } from "../input/open.js";
 import { paletteFor } from "../output/color.js";
 import { IndicatorTally, indicatorsNdjson, indicatorsTable } from "../output/indicators.js";
@@ -95,13 +95,17 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
     deadLetters?.writeLine(deadLetter(f));
   };
 
-  const handle = (file: string, events: FramedEvent[]): void => {
+  const handle = (file: string, events: FramedEvent[], lines: LineStream | undefined): void => {
     for (const ev of events) {
       if (ev.error !== undefined) {
         fail({ file, line: ev.line, logType: singleType, path: "", message: ev.error, raw: ev.raw, truncated: ev.truncated });
         continue;
       }
-      const r = processor.process(ev.raw, ev.value);
+      const r = lines ? processor.processLine(ev.raw, lines) : processor.process(ev.raw, ev.value);
+      if (r === null) {
+        stats.skipped++;
+        continue;
+      }
       if (!r.ok) {
         fail({ file, line: ev.line, logType: r.logType, path: r.path, message: r.message, raw: ev.raw });
         continue;
@@ -130,12 +134,15 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   for (const file of inputs) {
     if (interrupted || stdout.closed) break;
     const label = file === "-" ? "<stdin>" : file;
-    const framer = new JsonFramer({ maxEventBytes: opts.maxEventBytes ?? 10 * 1024 * 1024 });
+    // Text schemas are line-based: with one among the candidates, every input is read by lines.
+    const framerOptions = { maxEventBytes: opts.maxEventBytes ?? 10 * 1024 * 1024 };
+    const framer = processor.lineBased ? new LineFramer(framerOptions) : new JsonFramer(framerOptions);
+    const lines = processor.lineBased ? processor.openStream() : undefined;
     try {
       for await (const chunk of readInput(file)) {
         tick();
         framer.push(chunk, events);
-        handle(label, events);
+        handle(label, events, lines);
         if (spinner) spinner.text = `${stats.events.toLocaleString("en-US")} events, ${stats.errors} errors`;
         await Promise.all([stdout.flush(), stderr.flush(), deadLetters?.flush()]);
         if (interrupted || stdout.closed) break;
@@ -143,7 +150,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
       // Stopped early (Ctrl-C, closed stdout): the input did not end, so its tail is no event.
       if (!interrupted && !stdout.closed) {
         framer.end(events);
-        handle(label, events);
+        handle(label, events, lines);
       }
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
@@ -231,8 +238,8 @@ function unknownReport(counts: Map<string, number>): string {
   return `unknown fields (in the input, not in the schema; dropped from records):\n${rows.map(([p, n]) => `  ${p.padEnd(width)}  ${n}`).join("\n")}`;
 }
 
-function countsOf(stats: RunStats): { events: number; records: number; errors: number } {
-  return { events: stats.events, records: stats.records, errors: stats.errors };
+function countsOf(stats: RunStats): { events: number; records: number; errors: number; skipped: number } {
+  return { events: stats.events, records: stats.records, errors: stats.errors, skipped: stats.skipped };
 }
 
 async function startSpinner(): Promise<{ text: string; stop(): void }> {

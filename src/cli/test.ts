@@ -11,7 +11,7 @@ import { parseLossless, type LosslessValue } from "../engine/lossless-json.js";
 import type { LogType } from "../engine/logtype.js";
 import { EventProcessor } from "../engine/process.js";
 import { RowIds } from "../engine/rowid.js";
-import { JsonFramer, type FramedEvent } from "../input/framing.js";
+import { JsonFramer, LineFramer, type FramedEvent } from "../input/framing.js";
 import { paletteFor } from "../output/color.js";
 import { layoutJson } from "../output/json-layout.js";
 import { renderJunit } from "../output/junit.js";
@@ -198,9 +198,9 @@ interface TestRun {
 }
 
 /** The input of a test as events: the framing `hexlog parse` would use for the log type. */
-function frameInput(input: string, _type: LogType): FramedEvent[] {
-  // Text schemas (parser: fastmatch, regex, csv) will pick LineFramer here.
-  const framer = new JsonFramer({ maxEventBytes: MAX_EVENT_BYTES });
+function frameInput(input: string, type: LogType): FramedEvent[] {
+  // Text schemas (parser: fastmatch, regex, csv) read lines.
+  const framer = type.text ? new LineFramer({ maxEventBytes: MAX_EVENT_BYTES }) : new JsonFramer({ maxEventBytes: MAX_EVENT_BYTES });
   const events: FramedEvent[] = [];
   framer.push(Buffer.from(input, "utf8"), events);
   framer.end(events);
@@ -220,12 +220,15 @@ class TestRunner {
 
     const records: LosslessValue[] = [];
     const failures: Array<{ line: number; message: string }> = [];
+    // Each test's input is a stream of its own (a CSV header is read from its first line).
+    const lines = processor.lineBased ? processor.openStream() : undefined;
     for (const ev of frameInput(tc.input, type)) {
       if (ev.error !== undefined) {
         failures.push({ line: ev.line, message: ev.error });
         continue;
       }
-      const r = processor.process(ev.raw, ev.value);
+      const r = lines ? processor.processLine(ev.raw, lines) : processor.process(ev.raw, ev.value);
+      if (r === null) continue;
       if (r.ok) records.push(parseLossless(r.json));
       else failures.push({ line: ev.line, message: r.path ? `${r.path}: ${r.message}` : r.message });
     }

@@ -4,6 +4,7 @@
  * order wins) and re-reads an event losslessly when the fast path needs number literals.
  */
 import { FieldError, formatPath, NEED_LOSSLESS } from "./errors.js";
+import { LineFailure, SKIP, type LineResult, type TextParser } from "./parsers/index.js";
 import { parseLossless } from "./lossless-json.js";
 import { restoreRaw } from "./raw-json.js";
 import type { LogType } from "./logtype.js";
@@ -43,8 +44,44 @@ export interface ProcessorOptions {
 /** Long digit runs may be integers beyond 2^53 inside json fields, which JSON.parse would round. */
 const LONG_DIGITS = /[0-9]{16}/;
 
+/** Per-input state of text parsers (a CSV header belongs to its own file). */
+export class LineStream {
+  readonly parsers: Array<TextParser | undefined>;
+  /** Some parser must see the next line whichever type takes it. */
+  eager: boolean;
+
+  constructor(types: readonly LogType[]) {
+    this.parsers = types.map((t) => t.text?.open());
+    this.eager = this.parsers.some((p) => p?.eager === true);
+  }
+}
+
+/** Not parsed yet (a line is read as JSON at most once, and only if a JSON type is tried). */
+const UNREAD: unique symbol = Symbol("unread");
+/** A line that is text, not JSON: no JSON type comes close to it. */
+const NOT_JSON: unique symbol = Symbol("not-json");
+
+/** A line of a text stream as a JSON event; why it is not one only if it looks like an object. */
+function readJsonLine(line: string): unknown {
+  try {
+    const v = JSON.parse(line) as unknown;
+    if (v === null) return {};
+    return typeof v === "object" && !Array.isArray(v) ? v : NOT_JSON;
+  } catch {
+    if (!line.trimStart().startsWith("{")) return NOT_JSON;
+    try {
+      parseLossless(line);
+    } catch (e) {
+      return new FieldError([], `invalid JSON: ${(e as Error).message}`);
+    }
+    return NOT_JSON;
+  }
+}
+
 export class EventProcessor {
   private readonly state = new EventState();
+  /** The current event re-read losslessly, once needed. */
+  private lossless: Record<string, unknown> | undefined;
   private parseTime = "";
   /** `,"p_log_type":"<name>","p_row_id":"` per type. */
   private readonly typeKeys: string[];
@@ -67,63 +104,139 @@ export class EventProcessor {
     this.parseTime = parseTime;
   }
 
+  /** Whether inputs are framed by lines: some candidate type has a text parser. */
+  get lineBased(): boolean {
+    return this.types.some((t) => t.text !== undefined);
+  }
+
+  /** State for one input stream read line by line. */
+  openStream(): LineStream {
+    return new LineStream(this.types);
+  }
+
   process(raw: string, value: unknown): Outcome {
     if (value === null) value = {};
     if (typeof value !== "object" || Array.isArray(value)) {
       return { ok: false, logType: this.types.length === 1 ? (this.types[0] as LogType).name : null, path: "", message: `expected a JSON object, got ${kindOf(value)}` };
     }
     const obj = value as Record<string, unknown>;
-    let lossless: Record<string, unknown> | undefined;
+    this.lossless = undefined;
     let best: { type: number; error: FieldError } | undefined;
+    for (let t = 0; t < this.types.length; t++) {
+      const r = this.tryJson(t, raw, obj);
+      if (!(r instanceof FieldError)) return r;
+      // When classifying, the failure that got deepest into the event is the most telling.
+      if (!best || r.path.length > best.error.path.length) best = { type: t, error: r };
+    }
+    const failed = best as { type: number; error: FieldError };
+    return this.failure(failed.type, formatPath(failed.error.path), failed.error.message);
+  }
+
+  /**
+   * One line of a text stream (some candidate type has a text parser): the first type in
+   * declared order that reads it wins; JSON types read the line as one JSON value. Returns null
+   * for a line a parser consumes without an event (skipPrefix, a CSV header).
+   */
+  processLine(line: string, stream: LineStream): Outcome | null {
+    const parsers = stream.parsers;
+    // Parsers still waiting for their stream's first line (a CSV header) see it whoever takes it.
+    let early: Array<LineResult | undefined> | undefined;
+    if (stream.eager) {
+      early = [];
+      stream.eager = false;
+      parsers.forEach((p, t) => {
+        if (!p?.eager) return;
+        (early as Array<LineResult | undefined>)[t] = p.parse(line);
+        if (p.eager) stream.eager = true;
+      });
+    }
+    this.lossless = undefined;
+    let json: unknown = UNREAD;
+    let best: { type: number; rank: number; path: string; message: string } | undefined;
+    const consider = (type: number, rank: number, path: string, message: string): void => {
+      if (!best || rank > best.rank) best = { type, rank, path, message };
+    };
+    for (let t = 0; t < this.types.length; t++) {
+      const type = this.types[t] as LogType;
+      const parser = parsers[t];
+      if (parser) {
+        const fields = early?.[t] ?? parser.parse(line);
+        if (fields === SKIP) return null;
+        if (fields instanceof LineFailure) {
+          consider(t, 1 + fields.closeness, "", fields.message);
+          continue;
+        }
+        let body: Body | FieldError;
+        try {
+          body = this.run(type, fields, false, false);
+        } catch (e) {
+          if (e !== NEED_LOSSLESS) throw e;
+          body = this.run(type, fields, true, false);
+        }
+        const rec = body instanceof FieldError ? body : this.record(t, body);
+        if (!(rec instanceof FieldError)) {
+          if (this.options.unknownFields) countUnknownFields(fields, type.compiled.shape, this.options.unknownFields);
+          return rec;
+        }
+        consider(t, 2 + rec.path.length, formatPath(rec.path), rec.message);
+        continue;
+      }
+      if (json === UNREAD) json = readJsonLine(line);
+      if (json === NOT_JSON) continue;
+      if (json instanceof FieldError) {
+        // Looks like JSON but is broken: closer than a text pattern that does not match.
+        consider(t, 2, "", json.message);
+        continue;
+      }
+      const r = this.tryJson(t, line, json as Record<string, unknown>);
+      if (!(r instanceof FieldError)) return r;
+      consider(t, 2 + r.path.length, formatPath(r.path), r.message);
+    }
+    const failed = best ?? { type: 0, path: "", message: "not a JSON object" };
+    return this.failure(failed.type, failed.path, failed.message);
+  }
+
+  /** The error for an event no candidate type accepts, naming the closest type. */
+  private failure(t: number, path: string, message: string): ErrorOutcome {
+    const name = (this.types[t] as LogType).name;
+    if (this.types.length === 1) return { ok: false, logType: name, path, message };
+    return { ok: false, logType: name, path, message: `${message} (matches none of ${this.types.length} log types; ${name} came closest)` };
+  }
+
+  /** One JSON event as type `t`; an ErrorOutcome only when the lossless re-read fails. */
+  private tryJson(t: number, raw: string, obj: Record<string, unknown>): RecordOutcome | ErrorOutcome | FieldError {
+    const type = this.types[t] as LogType;
     // Counted before normalizing, which may coerce the event in place.
     const unknown = this.options.unknownFields;
     let unknownHere: Map<string, number> | undefined;
-    for (let t = 0; t < this.types.length; t++) {
-      const type = this.types[t] as LogType;
-      let body: Body | FieldError;
-      try {
-        if (type.compiled.hasJson && LONG_DIGITS.test(raw)) throw NEED_LOSSLESS;
-        if (unknown) countUnknownFields(obj, type.compiled.shape, (unknownHere = new Map()));
-        body = this.run(type, obj, false);
-      } catch (e) {
-        if (e !== NEED_LOSSLESS) throw e;
-        if (!lossless) {
-          try {
-            lossless = parseLossless(raw) as Record<string, unknown>;
-          } catch (err) {
-            return { ok: false, logType: type.name, path: "", message: `invalid JSON: ${(err as Error).message}` };
-          }
-        }
-        body = this.run(type, lossless, true);
-      }
-      if (!(body instanceof FieldError)) {
-        const rec = this.record(t, body);
-        if (rec instanceof FieldError) {
-          body = rec;
-        } else {
-          if (unknown && unknownHere) for (const [k, n] of unknownHere) unknown.set(k, (unknown.get(k) ?? 0) + n);
-          return rec;
+    let body: Body | FieldError;
+    try {
+      if (type.compiled.hasJson && LONG_DIGITS.test(raw)) throw NEED_LOSSLESS;
+      if (unknown) countUnknownFields(obj, type.compiled.shape, (unknownHere = new Map()));
+      body = this.run(type, obj, false, this.types.length === 1);
+    } catch (e) {
+      if (e !== NEED_LOSSLESS) throw e;
+      if (!this.lossless) {
+        try {
+          this.lossless = parseLossless(raw) as Record<string, unknown>;
+        } catch (err) {
+          return { ok: false, logType: type.name, path: "", message: `invalid JSON: ${(err as Error).message}` };
         }
       }
-      // When classifying, the failure that got deepest into the event is the most telling.
-      if (!best || body.path.length > best.error.path.length) best = { type: t, error: body };
+      body = this.run(type, this.lossless, true, this.types.length === 1);
     }
-    const failed = best as { type: number; error: FieldError };
-    const name = (this.types[failed.type] as LogType).name;
-    if (this.types.length === 1) return { ok: false, logType: name, path: formatPath(failed.error.path), message: failed.error.message };
-    return {
-      ok: false,
-      logType: name,
-      path: formatPath(failed.error.path),
-      message: `${failed.error.message} (matches none of ${this.types.length} log types; ${name} came closest)`,
-    };
+    if (body instanceof FieldError) return body;
+    const rec = this.record(t, body);
+    if (rec instanceof FieldError) return rec;
+    if (unknown && unknownHere) for (const [k, n] of unknownHere) unknown.set(k, (unknown.get(k) ?? 0) + n);
+    return rec;
   }
 
-  private run(type: LogType, obj: Record<string, unknown>, lossless: boolean): Body | FieldError {
+  /** `inPlace` only with a single candidate: a failed attempt must leave the event as it was. */
+  private run(type: LogType, obj: Record<string, unknown>, lossless: boolean, inPlace: boolean): Body | FieldError {
     this.state.reset(lossless);
     try {
-      // A failed attempt must leave the event as it was for the next candidate type.
-      return this.types.length === 1 ? type.compiled.bodyInPlace(obj, this.state) : type.compiled.body(obj, this.state);
+      return inPlace ? type.compiled.bodyInPlace(obj, this.state) : type.compiled.body(obj, this.state);
     } catch (e) {
       if (e instanceof FieldError) return e;
       if (e instanceof RangeError) return new FieldError([], `event too deeply nested (${e.message})`);

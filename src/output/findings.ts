@@ -13,6 +13,8 @@ export interface SampleSummary {
   events: number;
   matched: number;
   unmatched: number;
+  /** Lines a text schema reads without making an event of them (headers, skipPrefix). */
+  skipped: number;
   /** Matched events per log type. */
   perType: Record<string, number>;
   /** How many of the unmatched events are listed as findings (the first ones). */
@@ -58,7 +60,8 @@ export function samplesLine(s: SampleSummary, c: Palette): string {
     .join(", ");
   const unmatched = s.unmatched > 0 ? c.red(`${s.unmatched} unmatched`) : "0 unmatched";
   const more = s.unmatched > s.listed ? ` (first ${s.listed} listed)` : "";
-  return `samples: ${s.events} events, ${c.green(`${s.matched} matched`)}${types ? ` (${types})` : ""}, ${unmatched}${more}`;
+  const skipped = s.skipped > 0 ? `, ${s.skipped} skipped` : "";
+  return `samples: ${s.events} events, ${c.green(`${s.matched} matched`)}${types ? ` (${types})` : ""}, ${unmatched}${skipped}${more}`;
 }
 
 /** The closing line on stderr: what was checked and how it went. */

@@ -33,6 +33,8 @@ export class RunStats {
   events = 0;
   records = 0;
   errors = 0;
+  /** Lines a text parser consumed without an event (skipPrefix, CSV headers): not events. */
+  skipped = 0;
   readonly perType = new Map<string, TypeCounts>();
   private lastKey = "";
   private last: TypeCounts | undefined;
@@ -60,6 +62,7 @@ export function summary(stats: RunStats, seconds: number, c: Palette): string {
   const head =
     `${stats.events} events → ${c.green(`${stats.records} records`)}, ` +
     (stats.errors ? c.red(`${stats.errors} errors`) : "0 errors") +
+    (stats.skipped ? `, ${stats.skipped} lines skipped` : "") +
     ` in ${seconds.toFixed(2)}s${rate}`;
   const width = Math.max(0, ...[...stats.perType.keys()].map((k) => k.length));
   const rows = [...stats.perType].map(

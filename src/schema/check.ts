@@ -3,6 +3,7 @@
  * collecting every problem with its path instead of stopping at the first. Unknown keys are
  * errors (Panther silently drops them, which hides typos such as `indicator:`).
  */
+import { checkTextParser } from "./check-parser.js";
 import { didYouMean } from "./suggest.js";
 import {
   FIELD_TYPES,
@@ -13,6 +14,7 @@ import {
   type FieldType,
   type IpFamily,
   type LogSchema,
+  type ParserSpec,
   type SchemaIssue,
   type SchemaPath,
   type HashAlgorithm,
@@ -64,13 +66,13 @@ export function isReservedName(name: string): boolean {
   );
 }
 
-type Obj = Record<string, unknown>;
+export type Obj = Record<string, unknown>;
 
-function isObj(v: unknown): v is Obj {
+export function isObj(v: unknown): v is Obj {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-class Checker {
+export class Checker {
   readonly issues: SchemaIssue[] = [];
 
   error(path: SchemaPath, rule: string, message: string, atKey = false): void {
@@ -455,7 +457,7 @@ class Checker {
     return out;
   }
 
-  parser(v: unknown, path: SchemaPath): Record<string, unknown> | undefined {
+  parser(v: unknown, path: SchemaPath): ParserSpec | undefined {
     if (!isObj(v)) {
       this.error(path, "type-mismatch", `parser must be a mapping, got ${describe(v)}`);
       return undefined;
@@ -472,15 +474,19 @@ class Checker {
     }
     if (kind === "native") {
       const spec = v.native;
-      if (!isObj(spec) || typeof spec.name !== "string" || spec.name === "") {
-        this.error([...path, "native"], "invalid-value", "parser.native needs a name");
+      if (!isObj(spec)) {
+        this.error([...path, "native"], "type-mismatch", `parser.native must be a mapping with a name, got ${describe(spec)}`);
+        return undefined;
+      }
+      if (typeof spec.name !== "string" || spec.name === "") {
+        const missing = spec.name === undefined || spec.name === "";
+        this.error([...path, "native", "name"], missing ? "missing-key" : "type-mismatch", missing ? "parser.native needs a name (the Panther parser it stands for)" : `parser.native.name must be a string, got ${describe(spec.name)}`);
         return undefined;
       }
       this.warn([...path, "native"], "native-parser", `parser.native (${spec.name}) names a parser built into Panther; hexlog reads this schema as JSON`);
-      return v;
+      return { native: { name: spec.name } };
     }
-    this.error([...path, kind], "unsupported", `the ${kind} parser is not supported yet`, true);
-    return undefined;
+    return checkTextParser(this, kind as "fastmatch" | "regex" | "csv", v[kind], [...path, kind]);
   }
 }
 

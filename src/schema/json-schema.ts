@@ -99,6 +99,7 @@ const MISSING_KEY_RULES: Record<string, string> = {
   element: "missing-element",
   target: "missing-target",
   timeFormat: "missing-time-format",
+  match: "missing-match",
 };
 
 function issuesFromErrors(errors: readonly AjvError[], value: unknown): SchemaIssue[] {
@@ -173,6 +174,8 @@ function toIssue(e: AjvError, path: SchemaPath, all: readonly AjvError[]): Schem
       return issue(annotated ?? "empty-list", e.params.limit === 1 ? `${label} must not be empty` : `${label} needs at least ${String(e.params.limit)} items`);
     case "minLength":
       return issue(annotated ?? "empty-value", `${label} must not be empty`);
+    case "maxLength":
+      return issue(annotated ?? "invalid-value", `${label} ${describe(e.data)}: ${custom ?? `is longer than ${String(e.params.limit)}`}`);
     case "minProperties":
     case "maxProperties": {
       const known = Object.keys((parent.properties as Record<string, unknown> | undefined) ?? {});
@@ -228,6 +231,8 @@ function missingMessage(key: string, data: unknown): string {
       return "ref has no target (the name of a definition)";
     case "timeFormat":
       return "timestamp has no timeFormat (e.g. rfc3339, unix_ms, or a strftime format)";
+    case "match":
+      return "the parser needs match: a list of patterns";
     default:
       return `"${key}" is required here`;
   }

@@ -113,10 +113,50 @@ export interface LogSchema {
   description?: string;
   referenceURL?: string;
   version?: number;
-  parser?: Record<string, unknown>;
+  parser?: ParserSpec;
   fields: FieldSchema[];
   definitions?: Record<string, ValueSchema>;
 }
+
+/** Options every text parser shares (Panther's `preprocessors/text.go` pipeline). */
+export interface TextParserOptions {
+  /** Lines starting with this text are skipped (no record, no error). */
+  skipPrefix?: string;
+  /** Values equal to one of these are dropped (the field becomes null). */
+  emptyValues?: string[];
+  /** Trim whitespace around every value (before emptyValues). */
+  trimSpace?: boolean;
+  /** New field name → template with `%{field}` references, in declaration order. */
+  expandFields?: Record<string, string>;
+}
+
+export interface FastmatchParserSpec extends TextParserOptions {
+  /** Patterns tried in order; the first that matches wins. */
+  match: string[];
+}
+
+export interface RegexParserSpec extends TextParserOptions {
+  /** Pieces of one pattern, joined with no separator (as Panther does). */
+  match: string[];
+  /** NAME → pattern, usable as `%{NAME}` / `%{NAME:field}`. */
+  patternDefinitions?: Record<string, string>;
+}
+
+export interface CsvParserSpec extends TextParserOptions {
+  /** One character. */
+  delimiter: string;
+  /** The first line of each input is a header (its names are used unless `columns` is given). */
+  hasHeader?: boolean;
+  /** Field name per column; "" drops that column. */
+  columns?: string[];
+}
+
+/** `parser:` names exactly one parser; without it, events are JSON. */
+export type ParserSpec =
+  | { fastmatch: FastmatchParserSpec }
+  | { regex: RegexParserSpec }
+  | { csv: CsvParserSpec }
+  | { native: { name: string } };
 
 /** A path into a schema document, e.g. ["fields", 3, "fields", 0, "timeFormat"]. */
 export type SchemaPath = ReadonlyArray<string | number>;

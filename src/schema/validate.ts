@@ -44,9 +44,14 @@ export function validateDocument(loaded: { source: SchemaSource; problems: YamlP
   const built = buildLogType(source.value, stdin ? file : defaultSchemaName(file));
   const structural = jsonSchema(source.value);
   // Both layers know unknown keys, missing keys and types: where the semantic checker already
-  // speaks about a place, its finding stands for both.
-  const covered = new Set(built.issues.map((i) => pathKey(sourcePath(source, i.path))));
-  const issues = [...built.issues, ...structural.filter((i) => !covered.has(pathKey(sourcePath(source, i.path))))];
+  // speaks about a place (or about a missing key at its parent, by the same rule), its finding
+  // stands for both.
+  const covered = new Set(built.issues.flatMap((i) => [pathKey(sourcePath(source, i.path)), `${i.rule}>${pathKey(sourcePath(source, i.path))}`]));
+  const isCovered = (i: SchemaIssue): boolean => {
+    const path = sourcePath(source, i.path);
+    return covered.has(pathKey(path)) || covered.has(`${i.rule}>${pathKey(path.slice(0, -1))}`);
+  };
+  const issues = [...built.issues, ...structural.filter((i) => !isCovered(i))];
   const findings = issues.map((i) => locateIssue(source, i)).sort(byPosition);
 
   const explicit = explicitName(source.value);

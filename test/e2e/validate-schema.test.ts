@@ -20,7 +20,7 @@ interface Report {
   summary: { schemas: number; valid: number; errors: number; warnings: number };
   schemas: Array<{ file: string; name: string | null; valid: boolean }>;
   findings: Finding[];
-  samples?: { events: number; matched: number; unmatched: number; perType: Record<string, number>; listed: number };
+  samples?: { events: number; matched: number; unmatched: number; skipped: number; perType: Record<string, number>; listed: number };
 }
 
 async function validateJson(args: string[], input?: string): Promise<{ code: number | null; report: Report; stderr: string }> {
@@ -60,8 +60,13 @@ const RULE_IDS = [
   "invalid-time-format",
   "parser-count",
   "native-parser",
-  "unsupported",
   "invalid-transformation",
+  "missing-match",
+  "csv-conflict",
+  "invalid-fastmatch",
+  "invalid-regex",
+  "invalid-expand-fields",
+  "panther-incompatible",
   "unresolved-ref",
   "cyclic-ref",
   "max-nesting",
@@ -291,6 +296,7 @@ describe("validate-schema --samples", () => {
       events: 17,
       matched: 17,
       unmatched: 0,
+      skipped: 0,
       perType: { "Hex.Audit": 6, "Auth0.Events": 6, "Panther.Audit": 5 },
       listed: 0,
     });
@@ -311,6 +317,16 @@ describe("validate-schema --samples", () => {
     expect(report.samples).toMatchObject({ events: 12, matched: 0, unmatched: 12, listed: 10 });
     expect(report.findings.map((f) => f.line)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(report.findings[0]).toMatchObject({ rule: "sample-unmatched", message: "Hex.Audit: event: required field is missing", path: "event" });
+  });
+
+  it("reads samples line by line for a text schema, counting header and comment lines as skipped", async () => {
+    const { code, report } = await validateJson([testdata("schemas", "text", "logins-csv.yml"), "--samples", testdata("text", "csv", "logins-a.csv")]);
+    expect(code).toBe(1);
+    expect(report.samples).toMatchObject({ matched: 3, unmatched: 2, skipped: 2 });
+    expect(report.findings.map((f) => `${f.line} ${f.message}`)).toEqual([
+      "6 Custom.Logins: success: expected a boolean, got \"maybe\"",
+      "7 Custom.Logins: expected 7 values (one per column), got 3",
+    ]);
   });
 
   it("exits 2 when a sample file is missing", async () => {

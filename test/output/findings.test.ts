@@ -32,9 +32,11 @@ describe("text", () => {
       summary: { schemas: 1, valid: 1, errors: 10, warnings: 0 },
       schemas: [{ file: "s.yml", name: "Custom.S", valid: true }],
       findings: [],
-      samples: { files: ["x.ndjson"], events: 40, matched: 28, unmatched: 12, perType: { "Custom.S": 28 }, listed: 10 },
+      samples: { files: ["x.ndjson"], events: 40, matched: 28, unmatched: 12, skipped: 0, perType: { "Custom.S": 28 }, listed: 10 },
     };
     expect(reportLines(report, "text", PLAIN)).toEqual(["samples: 40 events, 28 matched (Custom.S 28), 12 unmatched (first 10 listed)"]);
+    const csv = { ...report, samples: { files: ["x.csv"], events: 5, matched: 4, unmatched: 0, skipped: 1, perType: { "Custom.Csv": 4 }, listed: 0 } };
+    expect(reportLines(csv, "text", PLAIN)).toEqual(["samples: 5 events, 4 matched (Custom.Csv 4), 0 unmatched, 1 skipped"]);
     expect(reportLines(report, "github", PLAIN)).toEqual([]);
   });
 });

@@ -59,13 +59,13 @@ describe("where problems are reported", () => {
     ]);
   });
 
-  it("points at the keys of unsupported parsers, conflicting time keys and bad definition names", () => {
-    expect(issues(`parser: {csv: {delimiter: ","}}
+  it("points at conflicting time keys, bad definition names and a native parser's missing name", () => {
+    expect(issues(`parser: {native: {}}
 fields:
   - {name: t, type: timestamp, timeFormat: unix, timeFormats: [unix]}
 definitions: {bad_name: {type: string}}`)).toEqual([
       "conflicting-keys fields.0.timeFormats (key): use either timeFormat or timeFormats, not both",
-      "unsupported parser.csv (key): the csv parser is not supported yet",
+      "missing-key parser.native.name: parser.native needs a name (the Panther parser it stands for)",
       'invalid-name definitions.bad_name (key): definition name "bad_name" must start with an upper-case letter and use only letters and digits',
     ]);
   });

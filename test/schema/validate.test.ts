@@ -19,11 +19,12 @@ describe("one finding per problem", () => {
     ]);
   });
 
-  it("adds what only the JSON Schema sees (inside parser options)", () => {
-    expect(findings("parser:\n  fastmatch:\n    match: ['%{a} %{b}']\n    trimspace: true\nfields: [{name: a, type: string}]\n")).toEqual([
-      "2:3 unsupported the fastmatch parser is not supported yet",
-      '4:5 unknown-key unknown key "trimspace" (did you mean "trimSpace"?)',
+  it("adds what only the JSON Schema sees, and merges a missing key found at its parent by the same rule", () => {
+    expect(findings("parser:\n  native:\n    name: AWS.ALB\n    version: 2\nfields: [{name: a, type: string}]\n")).toEqual([
+      "3:5 native-parser parser.native (AWS.ALB) names a parser built into Panther; hexlog reads this schema as JSON",
+      '4:5 unknown-key unknown key "version"',
     ]);
+    expect(findings("parser:\n  fastmatch:\n    trimSpace: true\nfields: [{name: a, type: string}]\n")).toEqual(["3:5 missing-match the parser needs match: a list of patterns"]);
   });
 
   it("locates a bad singular timeFormat on its own line, though the checker reads it as timeFormats[0]", () => {

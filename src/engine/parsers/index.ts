@@ -1,0 +1,140 @@
+/**
+ * Text parsers (`parser:` fastmatch, regex, csv): compiled once per schema, then opened once per
+ * input stream, since a CSV header belongs to the file it heads (Panther shares it across files).
+ * A parser turns one line into a flat object of strings for the schema's normalizer, or says the
+ * line is skipped, or why it does not match.
+ */
+import type { ParserSpec, SchemaIssue } from "../../schema/types.js";
+import { splitCsvLine } from "./csv.js";
+import { compileFastmatch, describeMiss, matchPattern, type FastmatchPattern } from "./fastmatch.js";
+import { compilePipeline, LineFailure, SKIP, type LineResult, type TextPipeline } from "./pipeline.js";
+import { compileRegexMatcher, type RegexMatcher } from "./regex/index.js";
+
+export { LineFailure, SKIP, type Fields, type LineResult } from "./pipeline.js";
+
+export interface TextParser {
+  /** Reads one line (as framed: without its line end). */
+  parse(line: string): LineResult;
+  /** True while the parser must see every line of its stream, whichever type takes it (a CSV header not read yet). */
+  readonly eager: boolean;
+}
+
+export interface CompiledTextParser {
+  readonly kind: "fastmatch" | "regex" | "csv";
+  /** A parser for one input stream. */
+  open(): TextParser;
+}
+
+/** The problems among compile results (each either a value or its problems). */
+function issuesOf(...results: unknown[]): SchemaIssue[] {
+  return results.flatMap((r) => (Array.isArray(r) ? (r as SchemaIssue[]) : []));
+}
+
+/** Compiles the parser a schema names; undefined for JSON schemas (no parser, or native). */
+export function compileTextParser(spec: ParserSpec | undefined): CompiledTextParser | SchemaIssue[] | undefined {
+  if (!spec || "native" in spec) return undefined;
+  if ("fastmatch" in spec) {
+    const path = ["parser", "fastmatch"];
+    const pipeline = compilePipeline(spec.fastmatch, path);
+    const matcher = compileFastmatch(spec.fastmatch.match, path);
+    if (Array.isArray(pipeline) || Array.isArray(matcher)) return issuesOf(pipeline, matcher);
+    const parser = new FastmatchParser(matcher.patterns, pipeline);
+    return { kind: "fastmatch", open: () => parser };
+  }
+  if ("regex" in spec) {
+    const path = ["parser", "regex"];
+    const pipeline = compilePipeline(spec.regex, path);
+    const matcher = compileRegexMatcher(spec.regex, path);
+    if (Array.isArray(pipeline) || Array.isArray(matcher)) return issuesOf(pipeline, matcher);
+    const parser = new RegexParser(matcher, pipeline);
+    return { kind: "regex", open: () => parser };
+  }
+  const csv = spec.csv;
+  const pipeline = compilePipeline(csv, ["parser", "csv"]);
+  if (Array.isArray(pipeline)) return pipeline;
+  const columns = csv.columns ? csv.columns.map((c) => (c === "" ? null : c)) : null;
+  return { kind: "csv", open: () => new CsvParser(csv.delimiter, columns, csv.hasHeader === true, pipeline) };
+}
+
+class FastmatchParser implements TextParser {
+  readonly eager = false;
+  private readonly values: string[] = [];
+
+  constructor(
+    private readonly patterns: readonly FastmatchPattern[],
+    private readonly pipeline: TextPipeline,
+  ) {}
+
+  parse(raw: string): LineResult {
+    // Whitespace around a line is ignored, as Panther does.
+    const line = raw.trim();
+    if (this.pipeline.skips(line)) return SKIP;
+    let best = -2;
+    let bestAt = 0;
+    for (let i = 0; i < this.patterns.length; i++) {
+      const p = this.patterns[i]!;
+      const progress = matchPattern(p, line, this.values);
+      if (progress === p.fields.length) return this.pipeline.build(p.keys, this.values, 0, p.fields.length);
+      if (progress > best) [best, bestAt] = [progress, i];
+    }
+    const p = this.patterns[bestAt]!;
+    const why = describeMiss(p, best);
+    const message =
+      this.patterns.length === 1 ? `does not match the pattern: ${why}` : `matches none of the ${this.patterns.length} patterns (match[${bestAt}] came closest: ${why})`;
+    return new LineFailure(message, (best + 1) / (p.fields.length + 1));
+  }
+}
+
+class RegexParser implements TextParser {
+  readonly eager = false;
+
+  constructor(
+    private readonly matcher: RegexMatcher,
+    private readonly pipeline: TextPipeline,
+  ) {}
+
+  parse(raw: string): LineResult {
+    const line = raw.trim();
+    if (this.pipeline.skips(line)) return SKIP;
+    const m = this.matcher.exec(line);
+    if (m === null) return new LineFailure("does not match the pattern", 0);
+    return this.pipeline.build(this.matcher.keys, m, 1, this.matcher.keys.length);
+  }
+}
+
+class CsvParser implements TextParser {
+  eager: boolean;
+  private names: ReadonlyArray<string | null> | null;
+  private readonly values: string[] = [];
+  private readonly whitespaceDelimiter: boolean;
+
+  constructor(
+    private readonly delimiter: string,
+    columns: ReadonlyArray<string | null> | null,
+    hasHeader: boolean,
+    private readonly pipeline: TextPipeline,
+  ) {
+    this.names = columns;
+    this.eager = hasHeader;
+    this.whitespaceDelimiter = delimiter.trim() === "";
+  }
+
+  parse(raw: string): LineResult {
+    // Whitespace around a line is ignored (as Panther does), except where it separates values.
+    const line = this.whitespaceDelimiter ? raw : raw.trim();
+    if (this.pipeline.skips(line)) return SKIP;
+    const n = splitCsvLine(line, this.delimiter, this.values);
+    if (typeof n === "string") return new LineFailure(n, 0);
+    if (this.eager) {
+      // The first line of the stream (after skipped ones) is the header.
+      this.eager = false;
+      if (this.names === null) this.names = this.values.slice(0, n).map((v) => this.pipeline.name(v) || null);
+      return SKIP;
+    }
+    const names = this.names as ReadonlyArray<string | null>;
+    if (n !== names.length) {
+      return new LineFailure(`expected ${names.length} values (one per column), got ${n}`, 0.5);
+    }
+    return this.pipeline.build(names, this.values, 0, n);
+  }
+}

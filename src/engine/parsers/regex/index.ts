@@ -1,0 +1,116 @@
+/**
+ * The `regex` parser's matcher: the `match` pieces joined into one pattern, grok placeholders
+ * expanded, read as RE2 syntax, and run as an unanchored search on a linear-time-guarded engine.
+ * Every capture group named in the pattern becomes a field (groups that take no part give "").
+ */
+import type { RegexParserSpec, SchemaIssue, SchemaPath } from "../../../schema/types.js";
+import { GrokError, GrokLibrary, isBuiltinPattern, isPatternName, type Expansion } from "./grok.js";
+import { emit } from "./emit.js";
+import { guardedRegExp } from "./linear.js";
+import { PikeProgram, ProgramTooLarge } from "./pike.js";
+import { parseRegex, RegexSyntaxError, type Pattern } from "./syntax.js";
+
+export interface RegexMatcher {
+  /** Field name per capture number (index 0 unused), null for unnamed groups. */
+  readonly keys: ReadonlyArray<string | null>;
+  /** Values per capture number (undefined: the group took no part), or null without a match. */
+  exec(line: string): ArrayLike<string | undefined> | null;
+  /** Which engine runs it (for tests and docs): V8's guarded regex or the Pike matcher. */
+  readonly engine: "v8" | "pike";
+}
+
+const RULE = "invalid-regex";
+
+export function compileRegexMatcher(spec: RegexParserSpec, path: SchemaPath): RegexMatcher | SchemaIssue[] {
+  const issues: SchemaIssue[] = [];
+  const error = (p: SchemaPath, message: string): void => {
+    issues.push({ path: p, rule: RULE, message, severity: "error" });
+  };
+  const defs = spec.patternDefinitions ?? {};
+  for (const name of Object.keys(defs)) {
+    const p = [...path, "patternDefinitions", name];
+    if (!isPatternName(name)) error(p, `pattern name "${name}" must be capital letters, digits and _, starting with a letter`);
+    else if (isBuiltinPattern(name)) error(p, `${name} is already a built-in pattern; choose another name`);
+  }
+  if (issues.length > 0) return issues;
+  const library = new GrokLibrary(defs);
+  for (const [name, body] of Object.entries(defs)) {
+    const p = [...path, "patternDefinitions", name];
+    try {
+      parseRegex(library.resolve(name));
+    } catch (e) {
+      if (e instanceof GrokError) error(p, e.message);
+      else if (e instanceof RegexSyntaxError) error(p, `${e.message} in ${JSON.stringify(body)}`);
+      else throw e;
+    }
+  }
+  if (issues.length > 0) return issues;
+
+  // Locates an offset of the joined pattern in the `match` piece it came from.
+  const pieceAt = (offset: number): { index: number; column: number } => {
+    let start = 0;
+    for (let i = 0; i < spec.match.length; i++) {
+      const len = (spec.match[i] as string).length;
+      if (offset < start + len || i === spec.match.length - 1) return { index: i, column: offset - start };
+      start += len;
+    }
+    return { index: 0, column: offset };
+  };
+  const at = (offset: number, message: string): SchemaIssue[] => {
+    const { index, column } = pieceAt(offset);
+    const piece = spec.match[index] as string;
+    error([...path, "match", index], `${message} (at character ${Math.min(column, piece.length) + 1} of ${JSON.stringify(piece)})`);
+    return issues;
+  };
+
+  const joined = spec.match.join("");
+  let pattern: Pattern;
+  let expanded: Expansion | undefined;
+  try {
+    expanded = library.expand(joined);
+    pattern = parseRegex(expanded.text);
+  } catch (e) {
+    if (e instanceof GrokError) return at(e.offset, e.message);
+    if (e instanceof RegexSyntaxError) return at(expanded ? expanded.original(e.offset) : e.offset, e.message);
+    throw e;
+  }
+  if (!pattern.names.some((n) => n !== null)) {
+    error([...path, "match"], "the pattern names no fields: capture them with %{PATTERN:field} or (?P<field>…)");
+    return issues;
+  }
+  const source = emit(pattern.root);
+  let re: RegExp | null;
+  try {
+    re = guardedRegExp(source);
+  } catch (e) {
+    error([...path, "match"], `the pattern cannot be compiled: ${(e as Error).message.replace(/^Invalid regular expression: \/.*\/: /s, "")}`);
+    return issues;
+  }
+  if (re) {
+    const regex = re;
+    return { keys: pattern.names, engine: "v8", exec: (line) => regex.exec(line) };
+  }
+  let program: PikeProgram;
+  try {
+    program = new PikeProgram(pattern);
+  } catch (e) {
+    if (!(e instanceof ProgramTooLarge)) throw e;
+    error([...path, "match"], "the pattern is too large (counted repetitions expand to too many steps); use * or + where exact counts do not matter");
+    return issues;
+  }
+  const groups = pattern.groups;
+  return {
+    keys: pattern.names,
+    engine: "pike",
+    exec(line) {
+      const slots = program.exec(line);
+      if (!slots) return null;
+      const out = new Array<string | undefined>(groups + 1);
+      for (let g = 0; g <= groups; g++) {
+        const s = slots[2 * g] as number;
+        out[g] = s < 0 ? undefined : line.slice(s, slots[2 * g + 1]);
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * The guard against catastrophic backtracking: no regex in a schema can hang a run.
+ *
+ * V8 (Node 20) has a second, linear-time regex engine. With the flags below, a regex that
+ * backtracks more than BACKTRACKS_BEFORE_FALLBACK times in one match is re-run on that engine,
+ * so ordinary patterns keep the fast backtracking engine and pathological ones cost linear time.
+ * The linear engine cannot take every pattern (backreferences and lookaround, which RE2 lacks
+ * anyway, and counted repetition beyond 16 copies, nesting multiplied, such as `[0-9a-f]{32}`);
+ * V8 says which through its `l` flag. Those patterns run on hexlog's own linear-time matcher
+ * (pike.ts) instead. A one-time self-test checks that the fallback really happens; if it does
+ * not (a future Node without these flags), every pattern runs on the Pike matcher.
+ *
+ * The flags are V8-wide and apply to regexes created after they are set, so they are set only
+ * when the first schema regex is compiled: runs without regex schemas (the JSON hot path) are
+ * untouched, and the schema's own regexes are always created under them.
+ */
+import { setFlagsFromString } from "node:v8";
+
+export const BACKTRACKS_BEFORE_FALLBACK = 10_000;
+
+let fallbackWorks: boolean | undefined;
+
+/** Sets the flags, then checks that V8 really falls back. */
+function enableGuard(): boolean {
+  setFlagsFromString("--enable-experimental-regexp-engine");
+  setFlagsFromString("--enable-experimental-regexp-engine-on-excessive-backtracks");
+  setFlagsFromString(`--regexp-backtracks-before-fallback=${BACKTRACKS_BEFORE_FALLBACK}`);
+  try {
+    new RegExp("a", "l");
+  } catch {
+    return false;
+  }
+  // `^(a+)+$` on 24 a's and a b takes about 2^24 steps without the fallback (a fifth of a
+  // second), well under a millisecond with it.
+  const evil = new RegExp("^(a+)+$");
+  const started = process.hrtime.bigint();
+  evil.test(`${"a".repeat(24)}b`);
+  return Number(process.hrtime.bigint() - started) < 50e6;
+}
+
+/**
+ * A RegExp for `source` (flag-free JavaScript syntax) that V8 guards as above, or null when the
+ * pattern must run on the Pike matcher. Throws SyntaxError if V8 cannot compile it at all.
+ */
+export function guardedRegExp(source: string): RegExp | null {
+  fallbackWorks ??= enableGuard();
+  const re = new RegExp(source);
+  if (!fallbackWorks) return null;
+  try {
+    new RegExp(source, "l");
+  } catch {
+    return null;
+  }
+  return re;
+}

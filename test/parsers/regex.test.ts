@@ -1,0 +1,123 @@
+import { describe, expect, it } from "vitest";
+import { compileRegexMatcher, type RegexMatcher } from "../../src/engine/parsers/regex/index.js";
+import { BUILTIN_PATTERNS } from "../../src/engine/parsers/regex/library.js";
+import type { RegexParserSpec, SchemaIssue } from "../../src/schema/types.js";
+
+const PATH = ["parser", "regex"];
+
+function matcher(match: string[], patternDefinitions?: Record<string, string>): RegexMatcher {
+  const spec: RegexParserSpec = patternDefinitions ? { match, patternDefinitions } : { match };
+  const m = compileRegexMatcher(spec, PATH);
+  if (Array.isArray(m)) throw new Error(JSON.stringify(m));
+  return m;
+}
+
+/** Named values of a match (last value per name wins, groups that took no part left out). */
+function fields(m: RegexMatcher, line: string): Record<string, string> | null {
+  const values = m.exec(line);
+  if (!values) return null;
+  const out: Record<string, string> = {};
+  m.keys.forEach((k, i) => {
+    const v = values[i];
+    if (k !== null && v !== undefined) out[k] = v;
+  });
+  return out;
+}
+
+function issues(match: string[], patternDefinitions?: Record<string, string>): SchemaIssue[] {
+  const m = compileRegexMatcher(patternDefinitions ? { match, patternDefinitions } : { match }, PATH);
+  if (!Array.isArray(m)) throw new Error("compiled");
+  return m;
+}
+
+describe("regex parser patterns", () => {
+  it("joins the match pieces with nothing between them", () => {
+    expect(fields(matcher(["(?P<a>[a-z]+", ")-(?P<b>[0-9]+)"]), "abc-42")).toEqual({ a: "abc", b: "42" });
+  });
+
+  it("searches anywhere in the line unless anchored", () => {
+    expect(fields(matcher(["%{WORD:w} %{INT:n}"]), "prefix junk hello 42")).toEqual({ w: "hello", n: "42" });
+    expect(fields(matcher(["^%{WORD:w} %{INT:n}"]), "prefix junk hello 42")).toBeNull();
+  });
+
+  it("expands %{NAME} and %{NAME:field}, including named groups inside definitions", () => {
+    const m = matcher(["^%{PAIR:pair}$"], { MYNUM: "[0-9]+", PAIR: "%{MYNUM:left}/%{MYNUM}" });
+    expect(fields(m, "12/34")).toEqual({ pair: "12/34", left: "12" });
+  });
+
+  it("reads Apache's HTTPDATE and syslog's SYSLOGTIMESTAMP", () => {
+    expect(fields(matcher(["\\[%{HTTPDATE:t}\\]"]), "[10/Oct/2000:13:55:36 -0700]")).toEqual({ t: "10/Oct/2000:13:55:36 -0700" });
+    expect(fields(matcher(["^%{SYSLOGTIMESTAMP:t} "]), "Feb  5 17:32:18 host x")).toEqual({ t: "Feb  5 17:32:18" });
+  });
+
+  it("tells IPv4 from IPv6 and takes whole addresses", () => {
+    const m = matcher(["^%{IP:ip}$"]);
+    for (const ip of ["192.0.2.1", "255.255.255.255", "::", "::1", "2001:db8::1", "1:2:3:4:5:6:7:8", "fe80::1%eth0", "::ffff:192.0.2.1", "64:ff9b::192.0.2.33"]) {
+      expect(fields(m, ip), ip).toEqual({ ip });
+    }
+    for (const bad of ["256.1.1.1", "1.2.3", "12:34:56", "1:2:3:4:5:6:7:8:9"]) expect(fields(m, bad), bad).toBeNull();
+    expect(fields(matcher(["from %{IP:ip} port"]), "from 2001:db8::17 port")).toEqual({ ip: "2001:db8::17" });
+  });
+
+  it("reads numbers, words, hosts, URIs, UUIDs and MAC addresses", () => {
+    const m = matcher(["^%{NUMBER:n} %{WORD:w} %{HOSTNAME:h} %{URI:u} %{UUID:id} %{MAC:mac}$"]);
+    expect(fields(m, "-1.5 hello db.example.com https://user@example.com:8443/a/b?c=d 6c186144-a0f5-4faf-9867-6E3E51367072 00:1A:2b:3c:4d:5e")).toEqual({
+      n: "-1.5",
+      w: "hello",
+      h: "db.example.com",
+      u: "https://user@example.com:8443/a/b?c=d",
+      id: "6c186144-a0f5-4faf-9867-6E3E51367072",
+      mac: "00:1A:2b:3c:4d:5e",
+    });
+  });
+
+  it("compiles every built-in pattern for V8's guarded engine", () => {
+    for (const name of Object.keys(BUILTIN_PATTERNS)) expect(matcher([`%{${name}:x}`]).engine, name).toBe("v8");
+  });
+
+  it("runs patterns V8's linear engine cannot take on the Pike matcher, with the same results", () => {
+    const m = matcher(["^(?P<hash>[0-9a-f]{32}) (?P<file>.+)$"]);
+    expect(m.engine).toBe("pike");
+    expect(fields(m, "d41d8cd98f00b204e9800998ecf8427e empty.txt")).toEqual({ hash: "d41d8cd98f00b204e9800998ecf8427e", file: "empty.txt" });
+  });
+
+  it("finishes quickly on catastrophic backtracking, on either engine", () => {
+    const subject = `${"a".repeat(5000)}!`;
+    const nested = matcher(["^(?P<w>(?:a+)+)$"]);
+    const counted = matcher(["^(?P<w>(?:a{1,20})+)$"]);
+    expect([nested.engine, counted.engine]).toEqual(["v8", "pike"]);
+    const started = Date.now();
+    expect(nested.exec(subject)).toBeNull();
+    expect(counted.exec(subject)).toBeNull();
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe("regex parser schema checks", () => {
+  it("points at the match piece and character of a syntax error", () => {
+    expect(issues(["^%{WORD:w} ", "(?=x)"])).toEqual([
+      { path: [...PATH, "match", 1], rule: "invalid-regex", message: 'lookahead and lookbehind are not supported (the dialect is RE2) (at character 1 of "(?=x)")', severity: "error" },
+    ]);
+  });
+
+  it("names unknown patterns with a suggestion", () => {
+    expect(issues(["%{IPV5:ip}"])[0]).toMatchObject({ path: [...PATH, "match", 0], message: expect.stringContaining("unknown pattern %{IPV5} (did you mean IPV4?)") });
+  });
+
+  it("rejects patterns that capture no field", () => {
+    expect(issues(["^[a-z]+ %{INT}$"])[0]).toMatchObject({ path: [...PATH, "match"], rule: "invalid-regex" });
+  });
+
+  it("rejects bad placeholders: lower-case names, bad field names, type suffixes", () => {
+    expect(issues(["%{word:w}"])[0]?.message).toContain('"word" is not a pattern name');
+    expect(issues(["%{WORD:my-field}"])[0]?.message).toContain('"my-field" cannot name a field');
+    expect(issues(["%{INT:n:int}"])[0]?.message).toContain("type suffixes are not supported");
+  });
+
+  it("checks pattern definitions: names, clashes with built-ins, cycles, syntax", () => {
+    expect(issues(["(?P<a>x)"], { lower: "x" })[0]).toMatchObject({ path: [...PATH, "patternDefinitions", "lower"] });
+    expect(issues(["(?P<a>x)"], { WORD: "x" })[0]?.message).toBe("WORD is already a built-in pattern; choose another name");
+    expect(issues(["%{A:a}"], { A: "%{B}", B: "%{A}" })[0]?.message).toContain("refers to itself");
+    expect(issues(["%{A:a}"], { A: "(x" })[0]).toMatchObject({ path: [...PATH, "patternDefinitions", "A"], message: 'missing ")" in "(x"' });
+  });
+});
