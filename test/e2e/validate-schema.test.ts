@@ -155,6 +155,15 @@ describe("validate-schema on the invalid corpus (one file per rule)", () => {
 });
 
 describe("validate-schema output", () => {
+  it("has --help with examples and the exit codes", async () => {
+    const r = await hexlog(["validate-schema", "--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Usage: hexlog validate-schema");
+    expect(r.stdout).toContain("Examples:");
+    expect(r.stdout).toContain("--format github");
+    expect(r.stdout).toContain("Exit codes: 0 valid (warnings allowed), 1 findings, 2 usage error");
+  });
+
   const bad = join(INVALID, "unknown-key.yml");
 
   it("writes text findings to stdout and the summary to stderr", async () => {
