@@ -56,7 +56,7 @@ export async function loadLogTypes(schemaPaths: readonly string[] = []): Promise
     }
     const { source, problems: yamlProblems } = loaded;
     if (yamlProblems.length > 0) {
-      for (const p of yamlProblems) problems.push(`${file}:${p.line}:${p.col}: ${p.message} [${p.rule ?? "yaml-syntax"}]`);
+      for (const p of yamlProblems) problems.push(`${file}:${p.line}:${p.col}: ${p.message} [${p.rule}]`);
       continue;
     }
     const { logType, issues } = buildLogType(source.value, defaultSchemaName(file));

@@ -42,6 +42,7 @@ export function buildProgram(): Command {
       examples([
         "cat audit.ndjson | hexlog parse --type Hex.Audit",
         "hexlog parse samples/ --pretty",
+        "hexlog validate-schema schemas/",
         "hexlog test schemas/",
         "hexlog list-types",
         "hexlog infer samples.ndjson > schema.yml",
@@ -85,6 +86,27 @@ export function buildProgram(): Command {
     .action(async (files: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runParse } = await import("./parse.js");
       process.exitCode = await runParse(files, { ...cmd.optsWithGlobals(), ...opts });
+    });
+
+  program
+    .command("validate-schema")
+    .description("Check log schemas (files, directories or stdin): every finding at file:line:column")
+    .argument("[paths...]", "schema files or directories (.yml/.yaml, recursive); none or - reads YAML from stdin")
+    .addOption(new Option("--format <format>", "report format").choices(["text", "json", "github"]).default("text"))
+    .option("--samples <files...>", "also parse these sample events with the valid schemas and report matches")
+    .addHelpText(
+      "after",
+      examples([
+        "hexlog validate-schema schemas/",
+        "hexlog validate-schema schemas/ --format github          # annotations in GitHub Actions",
+        "hexlog validate-schema my-app.yml --samples samples/app.ndjson",
+        "hexlog validate-schema schemas/ --format json | jq '.findings[]'",
+        "hexlog infer samples.ndjson | hexlog validate-schema   # check a generated schema",
+      ]) + "\nExit codes: 0 valid (warnings allowed), 1 findings, 2 usage error (no such file, bad flag).\n",
+    )
+    .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
+      const { runValidateSchema } = await import("./validate-schema.js");
+      process.exitCode = await runValidateSchema(paths, { ...cmd.optsWithGlobals(), ...opts });
     });
 
   program

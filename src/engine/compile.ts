@@ -14,9 +14,10 @@ import { at } from "./errors.js";
 import { isIndexLikeName, orderedJson, rawMarker } from "./raw-json.js";
 import { INDICATORS } from "./indicators/index.js";
 import type { EventState } from "./state.js";
-import { compileTimeFormat } from "./time/index.js";
+import { BUILTIN_TIME_FORMATS, compileTimeFormat } from "./time/index.js";
 import { TimeFormatError, type TimeFormat } from "./time/format.js";
 import * as transform from "./transform.js";
+import { didYouMean } from "../schema/suggest.js";
 import { hasSource, type FieldSchema, type LogSchema, type SchemaIssue, type SchemaPath, type ValueSchema } from "../schema/types.js";
 
 /** Returns the record's schema fields: an object in schema order, or JSON text when the top level has index-like names. */
@@ -54,6 +55,12 @@ class Generator {
   /** The schema has json fields (their numbers need the lossless check). */
   hasJson = false;
   private readonly timeCache = new Map<string, TimeFormat | TimeFormatError>();
+  /** Definitions being expanded along the current nesting path: meeting one again is a cycle. */
+  private readonly expanding: string[] = [];
+  /** Building functions already emitted, per field list and `top:depth`. */
+  private readonly built = new Map<readonly FieldSchema[], Map<string, string>>();
+  /** Definitions compiled at least once (the others are checked on their own). */
+  readonly used = new Set<string>();
 
   constructor(private readonly schema: LogSchema) {}
 
@@ -81,6 +88,11 @@ class Generator {
     const ordered = list.some(isIndexLikeName);
     // A field fed from other keys cannot be coerced where it lies.
     if (inPlace && (ordered || fields.some(hasSource))) inPlace = false;
+    // A level's building function is the same wherever it is needed (the in-place variant falls
+    // back to it; a definition may be used several times at one depth): it is generated once.
+    const cacheKey = `${top}:${depth}`;
+    const built = inPlace ? undefined : this.built.get(fields)?.get(cacheKey);
+    if (built) return built;
     const build = inPlace ? this.objectFn(fields, path, depth, top, false) : "";
     const name = `${inPlace ? "p" : "o"}${this.count++}`;
     const names = this.constant(list);
@@ -115,6 +127,8 @@ class Generator {
     // level and no shape changes per event.
     const slots = list.map((n) => `${n === "__proto__" ? `["__proto__"]` : JSON.stringify(n)}: undefined`);
     this.fns.push(`function ${name}(o, c) {\n const r = { ${slots.join(", ")} }; ${body}\n return ${ret};\n}`);
+    const byDepth = this.built.get(fields) ?? new Map<string, string>();
+    this.built.set(fields, byDepth.set(cacheKey, name));
     return name;
   }
 
@@ -210,9 +224,19 @@ class Generator {
       this.error(path, "max-nesting", `nesting deeper than ${MAX_NESTING} levels`);
       return "";
     }
-    const resolved = this.resolve(vs, path, []);
-    if (!resolved) return "";
-    vs = resolved;
+    if (vs.type === "ref") {
+      // Problems inside a definition are reported at the definition, not at each use.
+      const target = vs.target ?? "";
+      const def = this.definition(target, path);
+      if (!def) return "";
+      this.expanding.push(target);
+      this.used.add(target);
+      try {
+        return this.value(def, ["definitions", target], depth, store, onNull, omit, inArray, inPlace);
+      } finally {
+        this.expanding.pop();
+      }
+    }
     const decode = vs.isEmbeddedJSON ? `v = embedded(v, c); if (v === null) { ${onNull} } else ` : "";
     switch (vs.type) {
       case "string": {
@@ -223,7 +247,7 @@ class Generator {
         if (vs.validate?.cidr) checks.push(`checkCidr(x, ${JSON.stringify(vs.validate.cidr)});`);
         (vs.indicators ?? []).forEach((ind, i) => {
           const scanner = INDICATORS.get(ind);
-          if (!scanner) this.error([...path, "indicators", i], "unknown-indicator", `unknown indicator "${ind}"`);
+          if (!scanner) this.error([...path, "indicators", i], "unknown-indicator", `unknown indicator "${ind}"${didYouMean(ind, [...INDICATORS.keys()])}`);
           else checks.push(`${this.constant(scanner)}.scan(x, c);`);
         });
         return `x = typeof v === "string" ? v : toStr(v, c);\n${checks.join("\n")}\n${store("x")}`;
@@ -262,20 +286,27 @@ class Generator {
     }
   }
 
-  /** Follows `type: ref` to its definition, reporting unknown and cyclic targets. */
-  resolve(vs: ValueSchema, path: SchemaPath, seen: string[]): ValueSchema | undefined {
-    if (vs.type !== "ref") return vs;
-    const target = vs.target ?? "";
-    if (seen.includes(target)) {
-      this.error([...path, "target"], "cyclic-ref", `cyclic reference: ${[...seen, target].join(" → ")}`);
+  /** The definition a ref names, reporting unknown targets and cycles (a definition inside itself). */
+  definition(target: string, path: SchemaPath): ValueSchema | undefined {
+    const start = this.expanding.indexOf(target);
+    if (start >= 0) {
+      this.error([...path, "target"], "cyclic-ref", `cyclic reference: ${[...this.expanding.slice(start), target].join(" → ")}`);
       return undefined;
     }
-    const def = this.schema.definitions?.[target];
+    const defs = this.schema.definitions ?? {};
+    const def = Object.hasOwn(defs, target) ? defs[target] : undefined;
     if (!def) {
-      this.error([...path, "target"], "unresolved-ref", `ref target "${target}" is not in definitions`);
+      this.error([...path, "target"], "unresolved-ref", `ref target "${target}" is not in definitions${didYouMean(target, Object.keys(defs))}`);
       return undefined;
     }
-    return this.resolve(def, ["definitions", target], [...seen, target]);
+    return def;
+  }
+
+  /** Follows refs for the shape (the schema compiled without issues, so they resolve). */
+  resolve(vs: ValueSchema): ValueSchema | undefined {
+    let r: ValueSchema | undefined = vs;
+    for (let n = 0; r?.type === "ref" && n <= MAX_NESTING; n++) r = this.schema.definitions?.[r.target ?? ""];
+    return r?.type === "ref" ? undefined : r;
   }
 
   timeFormats(specs: readonly string[], path: SchemaPath): TimeFormat[] {
@@ -286,8 +317,12 @@ class Generator {
         f = compileTimeFormat(spec);
         this.timeCache.set(spec, f);
       }
-      if (f instanceof TimeFormatError) this.error([...path, "timeFormats", i], "invalid-time-format", f.message);
-      else out.push(f);
+      if (!(f instanceof TimeFormatError)) {
+        out.push(f);
+        return;
+      }
+      const hint = spec.includes("%") || spec.startsWith("layout=") ? "" : didYouMean(spec, [...BUILTIN_TIME_FORMATS.keys()]);
+      this.error([...path, "timeFormats", i], "invalid-time-format", `${f.message}${hint}`);
     });
     return out;
   }
@@ -307,7 +342,7 @@ class Generator {
   }
 
   valueShape(vs: ValueSchema, depth: number): Shape {
-    const r = depth > MAX_NESTING ? undefined : this.resolve(vs, [], []);
+    const r = depth > MAX_NESTING ? undefined : this.resolve(vs);
     if (!r || r.isEmbeddedJSON) return { kind: "leaf" };
     if (r.type === "object") return this.shape(r.fields ?? [], depth + 1);
     if (r.type === "array") return { kind: "array", element: this.valueShape(r.element as ValueSchema, depth + 1) };
@@ -368,7 +403,8 @@ function ownKey(name: string): string {
 export function compileSchema(schema: LogSchema): CompiledSchema | SchemaIssue[] {
   const g = new Generator(schema);
   const top = g.objectFn(schema.fields, ["fields"], 0, true, false);
-  if (g.issues.length > 0) return g.issues;
+  const issues = distinct([...g.issues, ...unusedDefinitionIssues(schema, g.used)]);
+  if (issues.length > 0) return issues;
   const topInPlace = g.objectFn(schema.fields, ["fields"], 0, true, true);
   const helpers = { ...coerce, ...transform, at, hasOwn: Object.hasOwn, rawMarker, orderedJson };
   const code = `"use strict";\nconst { toStr, toInt, toBigint, toFloat, toBool, toTime, embedded, isObject, missing, fail, show, at, hasOwn, checkAllowed, checkDenied, checkIp, checkCidr, rawMarker, orderedJson, readPath, concat, splitAll, splitAt } = h;\n${g.fns.join("\n")}\nreturn [${top}, ${topInPlace}];`;
@@ -377,4 +413,27 @@ export function compileSchema(schema: LogSchema): CompiledSchema | SchemaIssue[]
   // Resolve refs a second time only for the shape; issues were already reported above.
   const shape = new Generator(schema).shape(schema.fields);
   return { body, bodyInPlace, shape, hasJson: g.hasJson };
+}
+
+/**
+ * Definitions no field uses are compiled too, only for their problems, so a schema never hides a
+ * broken definition until a field starts using it.
+ */
+function unusedDefinitionIssues(schema: LogSchema, used: ReadonlySet<string>): SchemaIssue[] {
+  const g = new Generator(schema);
+  for (const name of Object.keys(schema.definitions ?? {})) {
+    if (!used.has(name)) g.value({ type: "ref", target: name }, ["definitions", name], 1, () => "", "", "", false, false);
+  }
+  return g.issues;
+}
+
+/** A definition used in several places reports its problems once. */
+function distinct(issues: readonly SchemaIssue[]): SchemaIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.rule}\u0000${i.path.join("\u0000")}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

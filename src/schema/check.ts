@@ -4,7 +4,7 @@
  * errors (Panther silently drops them, which hides typos such as `indicator:`).
  */
 import { checkTextParser } from "./check-parser.js";
-import { suggest } from "./suggest.js";
+import { didYouMean } from "./suggest.js";
 import {
   FIELD_TYPES,
   HASH_ALGORITHMS,
@@ -42,6 +42,16 @@ const VALUE_KEYS = [
 const FIELD_KEYS = ["name", "required", ...VALUE_KEYS, ...TRANSFORMATIONS];
 const PARSERS = ["fastmatch", "regex", "csv", "native"];
 const IP_FAMILIES = ["ipv4", "ipv6", "any"];
+/** Keys that only mean something for some types (indicators and isEventTime have rules of their own). */
+const APPLICABLE_KEYS: ReadonlyArray<[string, readonly FieldType[]]> = [
+  ["fields", ["object"]],
+  ["element", ["array"]],
+  ["target", ["ref"]],
+  ["timeFormat", ["timestamp"]],
+  ["timeFormats", ["timestamp"]],
+  ["validate", ["string"]],
+  ["isEmbeddedJSON", ["object", "array", "json"]],
+];
 
 /** Names Panther adds to every record; a schema may not declare them at the top level. */
 export function isReservedName(name: string): boolean {
@@ -76,8 +86,7 @@ export class Checker {
   unknownKeys(o: Obj, allowed: readonly string[], path: SchemaPath): void {
     for (const key of Object.keys(o)) {
       if (allowed.includes(key)) continue;
-      const hint = suggest(key, allowed);
-      this.issues.push({ path: [...path, key], rule: "unknown-key", message: `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ""}`, severity: "error", atKey: true });
+      this.issues.push({ path: [...path, key], rule: "unknown-key", message: `unknown key "${key}"${didYouMean(key, allowed)}`, severity: "error", atKey: true });
     }
   }
 
@@ -111,7 +120,8 @@ export class Checker {
 
   fieldList(v: unknown, path: SchemaPath, topLevel: boolean): FieldSchema[] {
     if (!Array.isArray(v)) {
-      this.error(path, v === undefined ? "missing-fields" : "type-mismatch", v === undefined ? "fields are missing" : `fields must be a list, got ${describe(v)}`);
+      const missing = topLevel ? "fields are missing" : "object has no fields";
+      this.error(path, v === undefined ? "missing-fields" : "type-mismatch", v === undefined ? missing : `fields must be a list, got ${describe(v)}`);
       return [];
     }
     if (v.length === 0) {
@@ -245,8 +255,8 @@ export class Checker {
     if (mask.type === undefined) {
       this.error(p, "invalid-transformation", "mask needs a type: redact or hash");
     } else {
-      const hint = typeof mask.type === "string" ? suggest(mask.type, ["redact", "hash"]) : undefined;
-      this.error([...p, "type"], "invalid-transformation", `mask.type must be redact or hash, got ${describe(mask.type)}${hint ? ` (did you mean "${hint}"?)` : ""}`);
+      const hint = typeof mask.type === "string" ? didYouMean(mask.type, ["redact", "hash"]) : "";
+      this.error([...p, "type"], "invalid-transformation", `mask.type must be redact or hash, got ${describe(mask.type)}${hint}`);
     }
     return undefined;
   }
@@ -298,8 +308,11 @@ export class Checker {
     this.unknownKeys(v, FIELD_KEYS, path);
     const name = v.name;
     let okName = true;
-    if (typeof name !== "string" || name === "") {
-      this.error([...path, "name"], "empty-name", name === undefined || name === "" ? "field has no name" : `name must be a string, got ${describe(name)}`);
+    if (name === undefined || name === "") {
+      this.error([...path, "name"], "empty-name", "field has no name");
+      okName = false;
+    } else if (typeof name !== "string") {
+      this.error([...path, "name"], "type-mismatch", `name must be a string, got ${describe(name)}`);
       okName = false;
     }
     const value = this.value(v, path);
@@ -315,15 +328,16 @@ export class Checker {
   value(v: Obj, path: SchemaPath): ValueSchema | undefined {
     const type = v.type;
     if (type === undefined) {
-      this.error(path, "missing-type", "field has no type");
+      this.error([...path, "type"], "missing-type", "field has no type");
       return undefined;
     }
     if (typeof type !== "string" || !(FIELD_TYPES as readonly string[]).includes(type)) {
-      const hint = typeof type === "string" ? suggest(type, FIELD_TYPES) : undefined;
-      this.error([...path, "type"], "unknown-type", `unknown type ${JSON.stringify(type)}${hint ? ` (did you mean "${hint}"?)` : ""}; expected one of ${FIELD_TYPES.join(", ")}`);
+      const hint = typeof type === "string" ? didYouMean(type, FIELD_TYPES) : "";
+      this.error([...path, "type"], "unknown-type", `unknown type ${JSON.stringify(type)}${hint}; expected one of ${FIELD_TYPES.join(", ")}`);
       return undefined;
     }
     const out: ValueSchema = { type: type as FieldType };
+    this.applicable(v, out.type, path);
     switch (out.type) {
       case "object":
         out.fields = this.fieldList(v.fields, [...path, "fields"], false);
@@ -342,8 +356,12 @@ export class Checker {
         break;
       }
       case "ref":
-        if (typeof v.target !== "string" || v.target === "") {
-          this.error([...path, "target"], "missing-target", "ref has no target");
+        if (v.target === undefined || v.target === "") {
+          this.error([...path, "target"], "missing-target", "ref has no target (the name of a definition)");
+          return undefined;
+        }
+        if (typeof v.target !== "string") {
+          this.error([...path, "target"], "type-mismatch", `target must be the name of a definition, got ${describe(v.target)}`);
           return undefined;
         }
         out.target = v.target;
@@ -372,15 +390,34 @@ export class Checker {
     return out;
   }
 
+  /**
+   * Keys that do nothing on this type are errors: Panther ignores them silently, so an
+   * `indicators` list on an int (or on an array instead of its element) never extracts anything.
+   */
+  applicable(v: Obj, type: FieldType, path: SchemaPath): void {
+    const where = type === "ref" ? ` (a ref takes everything from its definition${typeof v.target === "string" ? ` "${v.target}"` : ""})` : "";
+    if (v.indicators !== undefined && type !== "string") {
+      const hint = type === "array" ? " (put them on the array's element)" : where;
+      this.error([...path, "indicators"], "indicators-not-string", `indicators only apply to string values, not to ${article(type)}${hint}`, true);
+    }
+    if (v.isEventTime === true && type !== "timestamp") {
+      this.error([...path, "isEventTime"], "event-time-not-timestamp", `isEventTime only applies to timestamps, not to ${article(type)}${where}`, true);
+    }
+    for (const [key, types] of APPLICABLE_KEYS) {
+      if (v[key] === undefined || types.includes(type)) continue;
+      this.error([...path, key], "inapplicable-key", `${key} has no effect on ${article(type)}; it applies to ${words(types)} values${where}`, true);
+    }
+  }
+
   timeFormats(v: Obj, path: SchemaPath): string[] | undefined {
     const one = v.timeFormat;
     const many = v.timeFormats;
     if (one !== undefined && many !== undefined) {
-      this.error([...path, "timeFormats"], "conflicting-keys", "use either timeFormat or timeFormats, not both");
+      this.error([...path, "timeFormats"], "conflicting-keys", "use either timeFormat or timeFormats, not both", true);
       return undefined;
     }
     if (one === undefined && many === undefined) {
-      this.error(path, "missing-time-format", "timestamp has no timeFormat (e.g. rfc3339, unix_ms, or a strftime format)");
+      this.error([...path, "timeFormat"], "missing-time-format", "timestamp has no timeFormat (e.g. rfc3339, unix_ms, or a strftime format)");
       return undefined;
     }
     if (one !== undefined) {
@@ -437,8 +474,13 @@ export class Checker {
     }
     if (kind === "native") {
       const spec = v.native;
-      if (!isObj(spec) || typeof spec.name !== "string" || spec.name === "") {
-        this.error([...path, "native"], "invalid-value", "parser.native needs a name");
+      if (!isObj(spec)) {
+        this.error([...path, "native"], "type-mismatch", `parser.native must be a mapping with a name, got ${describe(spec)}`);
+        return undefined;
+      }
+      if (typeof spec.name !== "string" || spec.name === "") {
+        const missing = spec.name === undefined || spec.name === "";
+        this.error([...path, "native", "name"], missing ? "missing-key" : "type-mismatch", missing ? "parser.native needs a name (the Panther parser it stands for)" : `parser.native.name must be a string, got ${describe(spec.name)}`);
         return undefined;
       }
       this.warn([...path, "native"], "native-parser", `parser.native (${spec.name}) names a parser built into Panther; hexlog reads this schema as JSON`);
@@ -481,7 +523,7 @@ export function checkSchema(value: unknown, defaultName: string): { schema?: Log
       const defs: Record<string, ValueSchema> = Object.create(null) as Record<string, ValueSchema>;
       for (const [key, def] of Object.entries(value.definitions)) {
         const p = ["definitions", key];
-        if (!/^[A-Z][A-Za-z0-9]*$/.test(key)) c.error(p, "invalid-name", `definition name "${key}" must start with an upper-case letter and use only letters and digits`);
+        if (!/^[A-Z][A-Za-z0-9]*$/.test(key)) c.error(p, "invalid-name", `definition name "${key}" must start with an upper-case letter and use only letters and digits`, true);
         if (!isObj(def)) {
           c.error(p, "type-mismatch", `definition must be a mapping, got ${describe(def)}`);
           continue;
@@ -495,6 +537,16 @@ export function checkSchema(value: unknown, defaultName: string): { schema?: Log
   }
   const hasError = c.issues.some((i) => i.severity === "error");
   return hasError ? { issues: c.issues } : { schema, issues: c.issues };
+}
+
+/** "object, array and json" */
+function words(list: readonly string[]): string {
+  return list.length > 1 ? `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]}` : (list[0] ?? "");
+}
+
+/** "an int", "a string" */
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
 export function describe(v: unknown): string {

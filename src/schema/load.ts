@@ -2,8 +2,9 @@
  * Reading schema files: YAML 1.2 text → a document that remembers where every node came from,
  * so later findings can point at file:line:column.
  */
-import { readFile, stat } from "node:fs/promises";
-import { Document, isMap, isNode, isScalar, LineCounter, parseDocument } from "yaml";
+import { statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { Document, isMap, isNode, isScalar, LineCounter, parseAllDocuments, parseDocument, type YAMLError } from "yaml";
 import type { SchemaPath } from "./types.js";
 
 export interface SchemaSource {
@@ -26,7 +27,8 @@ export interface Position {
 /** A problem reading a schema file (YAML syntax unless `rule` says otherwise), with its position. */
 export interface YamlProblem extends Position {
   message: string;
-  rule?: "schema-size";
+  /** `duplicate-key` for a key given twice in one mapping, `schema-size` for a file too large to read, else `yaml-syntax`. */
+  rule: "yaml-syntax" | "duplicate-key" | "schema-size";
 }
 
 /** Limits that keep hostile YAML (alias bombs, huge files) from eating the machine. */
@@ -34,19 +36,41 @@ const MAX_ALIAS_COUNT = 100;
 /** Real log schemas are a few KiB; the largest of Panther's managed ones are well under this. */
 export const MAX_SCHEMA_BYTES = 1024 * 1024;
 
+const PARSE_OPTIONS = { version: "1.2", prettyErrors: false, uniqueKeys: true } as const;
+
 export function parseSchemaText(text: string, file: string, builtin = false): { source: SchemaSource; problems: YamlProblem[] } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, version: "1.2", prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, ...PARSE_OPTIONS });
+  return toSource(doc, text, file, lineCounter, builtin);
+}
+
+/**
+ * Several schemas in one text, separated by `---` (what a pipe such as `hexlog infer … |` delivers).
+ * Positions stay relative to the whole text. Empty documents (a trailing `---`) are left out.
+ */
+export function parseSchemaDocuments(text: string, file: string): Array<{ source: SchemaSource; problems: YamlProblem[] }> {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, ...PARSE_OPTIONS });
+  if (!Array.isArray(docs)) return [];
+  return docs.filter((d) => d.errors.length > 0 || !isEmptyDocument(d)).map((d) => toSource(d, text, file, lineCounter, false));
+}
+
+function isEmptyDocument(doc: Document): boolean {
+  return doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null);
+}
+
+function toSource(doc: Document, text: string, file: string, lineCounter: LineCounter, builtin: boolean): { source: SchemaSource; problems: YamlProblem[] } {
   const problems: YamlProblem[] = doc.errors.map((e) => {
     const pos = lineCounter.linePos(e.pos[0]);
-    return { line: pos.line, col: pos.col, message: firstLine(e.message) };
+    return { line: pos.line, col: pos.col, message: yamlMessage(e), rule: yamlRule(e) };
   });
   let value: unknown = null;
   if (problems.length === 0) {
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
-      problems.push({ line: 1, col: 1, message: firstLine((e as Error).message) });
+      const pos = lineCounter.linePos(doc.range?.[0] ?? 0);
+      problems.push({ line: pos.line, col: pos.col, message: firstLine((e as Error).message), rule: "yaml-syntax" });
     }
   }
   for (const p of problems) {
@@ -56,10 +80,36 @@ export function parseSchemaText(text: string, file: string, builtin = false): { 
   return { source: { file, text, doc, lineCounter, value, builtin }, problems };
 }
 
+function yamlMessage(e: YAMLError): string {
+  // The library's text names its own API; a schema author needs the rule.
+  if (e.code === "MULTIPLE_DOCS") return "a schema file holds one YAML document; this one has several (separated by ---)";
+  return firstLine(e.message);
+}
+
+function yamlRule(e: YAMLError): YamlProblem["rule"] {
+  return e.code === "DUPLICATE_KEY" ? "duplicate-key" : "yaml-syntax";
+}
+
+/**
+ * The path as written in the source. The checked schema turns `timeFormat: x` into
+ * `timeFormats: [x]`, so a finding at `timeFormats[0]` belongs to `timeFormat` when that is
+ * what the file says.
+ */
+export function sourcePath(source: SchemaSource, path: SchemaPath): SchemaPath {
+  const i = path.indexOf("timeFormats");
+  if (i < 0 || path[i + 1] !== 0 || !source.doc) return path;
+  const parent = source.doc.getIn(path.slice(0, i), true);
+  if (isMap(parent) && !parent.has("timeFormats") && parent.has("timeFormat")) {
+    return [...path.slice(0, i), "timeFormat", ...path.slice(i + 2)];
+  }
+  return path;
+}
+
 /** Where a schema path points in the YAML source (the key's value, or the nearest parent). */
 export function locate(source: SchemaSource, path: SchemaPath, atKey = false): Position {
   const { doc, lineCounter } = source;
   if (!doc || !lineCounter) return { line: 1, col: 1 };
+  path = sourcePath(source, path);
   if (atKey && path.length > 0) {
     const parent = doc.getIn(path.slice(0, -1), true);
     if (isMap(parent)) {
@@ -81,13 +131,23 @@ export function locate(source: SchemaSource, path: SchemaPath, atKey = false): P
 }
 
 export async function readSchemaFile(file: string, builtin = false): Promise<{ source: SchemaSource; problems: YamlProblem[] }> {
-  const { size } = await stat(file);
-  if (size > MAX_SCHEMA_BYTES) {
-    const message = `too large for a log schema (${(size / 1048576).toFixed(1)} MiB; the limit is ${MAX_SCHEMA_BYTES / 1048576} MiB)`;
-    return { source: { file, text: "", value: null, builtin }, problems: [{ line: 1, col: 1, message, rule: "schema-size" }] };
-  }
+  const tooLarge = refuseIfTooLarge(file, builtin);
+  if (tooLarge) return tooLarge;
   const text = await readFile(file, "utf8");
   return parseSchemaText(text, file, builtin);
+}
+
+/** A file over MAX_SCHEMA_BYTES as a `schema-size` problem (before reading it), else undefined. */
+export function refuseIfTooLarge(file: string, builtin = false): { source: SchemaSource; problems: YamlProblem[] } | undefined {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    return undefined; // reading it will say what is wrong
+  }
+  if (size <= MAX_SCHEMA_BYTES) return undefined;
+  const message = `too large for a log schema (${(size / 1048576).toFixed(1)} MiB; the limit is ${MAX_SCHEMA_BYTES / 1048576} MiB)`;
+  return { source: { file, text: "", value: null, builtin }, problems: [{ line: 1, col: 1, message, rule: "schema-size" }] };
 }
 
 function firstLine(s: string): string {

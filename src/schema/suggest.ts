@@ -14,6 +14,12 @@ export function suggest(word: string, candidates: readonly string[]): string | u
   return bestDist <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
+/** ` (did you mean "x"?)`, or nothing when no candidate is close. */
+export function didYouMean(word: string, candidates: readonly string[]): string {
+  const hint = suggest(word, candidates);
+  return hint ? ` (did you mean "${hint}"?)` : "";
+}
+
 function distance(a: string, b: string): number {
   const prev = new Array<number>(b.length + 1);
   for (let j = 0; j <= b.length; j++) prev[j] = j;

@@ -1,0 +1,177 @@
+/**
+ * `hexlog validate-schema`: checks schema files, directories and stdin against the language
+ * (JSON Schema, semantic rules, the parse compiler), optionally runs sample events through the
+ * valid ones, and reports every finding at file:line:column. Exit 0 valid, 1 findings, 2 usage.
+ */
+import { readFileSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { InputError, readInput } from "../input/open.js";
+import { paletteFor } from "../output/color.js";
+import { reportLines, summaryLine, type ReportFormat, type ValidationReport } from "../output/findings.js";
+import { LineSink } from "../output/sink.js";
+import { expandSchemaPaths } from "../schema/files.js";
+import type { Finding, SchemaResult } from "../schema/validate.js";
+import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./errors.js";
+import { describeFsError } from "./load-types.js";
+
+export interface ValidateOptions {
+  format?: ReportFormat;
+  samples?: string[];
+  quiet?: boolean;
+}
+
+/** How many failing sample events are listed (all are counted). */
+const MAX_LISTED_SAMPLES = 10;
+
+const STDIN_NAME = "<stdin>";
+
+type Input = { kind: "file"; path: string } | { kind: "stdin" };
+
+export async function runValidateSchema(args: string[], opts: ValidateOptions): Promise<number> {
+  const started = process.hrtime.bigint();
+  const format = opts.format ?? "text";
+  const { paths, samples } = sortArguments(args, opts.samples ?? []);
+  const inputs = await resolveInputs(paths.length === 0 ? ["-"] : paths);
+  if (inputs.some((i) => i.kind === "stdin") && samples.includes("-")) {
+    throw new UsageError("stdin cannot carry both schemas and samples; give one of them as files");
+  }
+  for (const s of samples) if (s !== "-") mustExist(s, "sample");
+
+  const [load, validate, jsonSchema] = await Promise.all([
+    import("../schema/load.js"),
+    import("../schema/validate.js"),
+    import("../schema/json-schema.js").then((m) => m.loadJsonSchemaCheck()),
+  ]);
+  const results: SchemaResult[] = [];
+  // One file at a time: a directory of thousands of schemas never holds thousands of open files.
+  for (const input of inputs) {
+    if (input.kind === "file") {
+      const loaded = load.refuseIfTooLarge(input.path) ?? load.parseSchemaText(await readText(input), input.path);
+      results.push(validate.validateDocument(loaded, jsonSchema));
+      continue;
+    }
+    const text = await readText(input);
+    const docs = load.parseSchemaDocuments(text, STDIN_NAME);
+    if (docs.length === 0) throw new UsageError("no schema on stdin: pipe YAML in, or give files or directories");
+    for (const d of docs) results.push(validate.validateDocument(d, jsonSchema, true));
+  }
+  validate.markDuplicateNames(results);
+
+  const report = buildReport(results);
+  if (samples.length > 0) await addSamples(report, results, samples);
+
+  // Sinks: a reader that stops early (`| head`) closes the pipe, which is no error.
+  const stdout = new LineSink(process.stdout);
+  const stderr = new LineSink(process.stderr);
+  for (const line of reportLines(report, format, await paletteFor(process.stdout))) stdout.writeLine(line);
+  if (format === "text" && !opts.quiet) {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    stderr.writeLine(summaryLine(report, seconds, await paletteFor(process.stderr)));
+    if (samples.length > 0 && !report.samples) stderr.writeLine("samples not run: no schema is valid");
+  }
+  await Promise.all([stdout.flush(), stderr.flush()]);
+  if (stdout.failure) throw new UsageError(`cannot write output: ${stdout.failure.message}`);
+  return report.valid ? EXIT_OK : EXIT_FINDINGS;
+}
+
+function buildReport(results: readonly SchemaResult[]): ValidationReport {
+  const findings = results.flatMap((r) => r.findings);
+  const valid = results.filter((r) => r.logType !== undefined).length;
+  return {
+    version: 1,
+    valid: !findings.some((f) => f.severity === "error"),
+    summary: { schemas: results.length, valid, errors: count(findings, "error"), warnings: count(findings, "warning") },
+    schemas: results.map((r) => ({ file: r.file, name: r.declared?.name ?? null, valid: r.logType !== undefined })),
+    findings,
+  };
+}
+
+async function addSamples(report: ValidationReport, results: readonly SchemaResult[], samples: readonly string[]): Promise<void> {
+  const types = results.flatMap((r) => (r.logType ? [r.logType] : []));
+  if (types.length === 0) return;
+  const { runSamples } = await import("./samples.js");
+  const { summary, failures } = await runSamples(samples, types, MAX_LISTED_SAMPLES);
+  report.samples = summary;
+  for (const f of failures) {
+    // As parse reports it: "Hex.Audit: event.occurred_at: required field is missing".
+    const message = [f.logType, f.path, f.message].filter(Boolean).join(": ");
+    report.findings.push({ file: f.file, line: f.line, severity: "error", rule: "sample-unmatched", message, path: f.path });
+  }
+  report.summary.errors += failures.length;
+  if (summary.unmatched > 0) report.valid = false;
+}
+
+/**
+ * `--samples` is variadic and swallows the words after it; schema files (.yml/.yaml) and
+ * directories among them are schema paths, since samples are JSON events.
+ */
+function sortArguments(args: readonly string[], sampleArgs: readonly string[]): { paths: string[]; samples: string[] } {
+  const paths = [...args];
+  const samples: string[] = [];
+  for (const s of sampleArgs) {
+    if (/\.ya?ml$/i.test(s) || isDirectory(s)) paths.push(s);
+    else samples.push(s);
+  }
+  return { paths, samples };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function resolveInputs(paths: readonly string[]): Promise<Input[]> {
+  const inputs: Input[] = [];
+  const seen = new Set<string>();
+  for (const p of paths) {
+    if (p === "-") {
+      if (process.stdin.isTTY) {
+        throw new UsageError("no schemas: give files or directories, or pipe YAML into stdin", ["example: hexlog validate-schema schemas/"]);
+      }
+      if (!inputs.some((i) => i.kind === "stdin")) inputs.push({ kind: "stdin" });
+      continue;
+    }
+    let files: string[];
+    try {
+      files = await expandSchemaPaths([p]);
+    } catch (e) {
+      throw new UsageError(`cannot read ${describeFsError(e)}`);
+    }
+    if (files.length === 0) throw new UsageError(`no schema files (.yml, .yaml) in ${p}`);
+    // A file named twice (itself and through its directory) is validated once.
+    for (const f of files) {
+      if (seen.has(resolve(f))) continue;
+      seen.add(resolve(f));
+      inputs.push({ kind: "file", path: f });
+    }
+  }
+  return inputs;
+}
+
+async function readText(input: Input): Promise<string> {
+  try {
+    // Synchronous: a schema file is small, and an await per file would leave the thread idle.
+    if (input.kind === "file") return readFileSync(input.path, "utf8");
+    const chunks: Buffer[] = [];
+    for await (const chunk of readInput("-")) chunks.push(chunk);
+    return Buffer.concat(chunks).toString("utf8");
+  } catch (e) {
+    if (e instanceof InputError) throw new UsageError(e.message);
+    throw new UsageError(`cannot read ${describeFsError(e)}`);
+  }
+}
+
+function mustExist(path: string, what: string): void {
+  try {
+    statSync(path);
+  } catch (e) {
+    throw new UsageError(`cannot read ${what} ${describeFsError(e)}`);
+  }
+}
+
+function count(findings: readonly Finding[], severity: Finding["severity"]): number {
+  return findings.filter((f) => f.severity === severity).length;
+}

@@ -1,0 +1,115 @@
+/**
+ * Validation of schema documents, as `hexlog validate-schema` runs it: the JSON Schema of the
+ * language (structure, unknown keys everywhere, parser and transformation options), then the
+ * semantic checker and the parse compiler — the very `buildLogType` that `parse` uses, so a
+ * schema that validates always parses. Every problem becomes a finding located in the YAML.
+ */
+import { buildLogType, type LogType } from "../engine/logtype.js";
+import { formatPath } from "../engine/errors.js";
+import { defaultSchemaName } from "./files.js";
+import type { JsonSchemaCheck } from "./json-schema.js";
+import { locate, sourcePath, type SchemaSource, type YamlProblem } from "./load.js";
+import type { SchemaIssue, SchemaPath } from "./types.js";
+
+/** One problem, where it is, and which rule found it. */
+export interface Finding {
+  file: string;
+  line: number;
+  /** Absent when only the line is known (sample events). */
+  col?: number;
+  severity: "error" | "warning";
+  rule: string;
+  message: string;
+  /** Where in the schema document, e.g. `fields[2].timeFormat` ("" for the document itself). */
+  path: string;
+}
+
+/** The outcome for one schema document. */
+export interface SchemaResult {
+  file: string;
+  /** The log type name (`schema:`, or for a file without it, the file name) and where it is written. */
+  declared?: { name: string; line: number; col: number };
+  /** Present when the schema compiled and has no error finding. */
+  logType?: LogType;
+  findings: Finding[];
+}
+
+/** Validates one parsed document (or reports why it could not be read). */
+export function validateDocument(loaded: { source: SchemaSource; problems: YamlProblem[] }, jsonSchema: JsonSchemaCheck, stdin = false): SchemaResult {
+  const { source, problems } = loaded;
+  const file = source.file;
+  if (problems.length > 0) {
+    return { file, findings: problems.map((p) => ({ file, line: p.line, col: p.col, severity: "error", rule: p.rule, message: p.message, path: "" })) };
+  }
+  const built = buildLogType(source.value, stdin ? file : defaultSchemaName(file));
+  const structural = jsonSchema(source.value);
+  // Both layers know unknown keys, missing keys and types: where the semantic checker already
+  // speaks about a place (or about a missing key at its parent, by the same rule), its finding
+  // stands for both.
+  const covered = new Set(built.issues.flatMap((i) => [pathKey(sourcePath(source, i.path)), `${i.rule}>${pathKey(sourcePath(source, i.path))}`]));
+  const isCovered = (i: SchemaIssue): boolean => {
+    const path = sourcePath(source, i.path);
+    return covered.has(pathKey(path)) || covered.has(`${i.rule}>${pathKey(path.slice(0, -1))}`);
+  };
+  const issues = [...built.issues, ...structural.filter((i) => !isCovered(i))];
+  const findings = issues.map((i) => locateIssue(source, i)).sort(byPosition);
+
+  const explicit = explicitName(source.value);
+  const result: SchemaResult = { file, findings };
+  if (explicit !== undefined) result.declared = { name: explicit, ...locate(source, ["schema"]) };
+  else if (!stdin) result.declared = { name: defaultSchemaName(file), line: 1, col: 1 };
+  if (built.logType && !findings.some((f) => f.severity === "error")) result.logType = built.logType;
+  return result;
+}
+
+/** A log type name defined twice is an error on every later definition (which then is not valid). */
+export function markDuplicateNames(results: readonly SchemaResult[]): void {
+  const first = new Map<string, string>();
+  for (const r of results) {
+    const d = r.declared;
+    if (d === undefined) continue;
+    const prev = first.get(d.name);
+    if (prev === undefined) {
+      first.set(d.name, `${r.file}:${d.line}:${d.col}`);
+      continue;
+    }
+    r.findings.push({
+      file: r.file,
+      line: d.line,
+      col: d.col,
+      severity: "error",
+      rule: "duplicate-log-type",
+      message: `log type "${d.name}" is already defined in ${prev}`,
+      path: "schema",
+    });
+    r.findings.sort(byPosition);
+    delete r.logType;
+  }
+}
+
+function locateIssue(source: SchemaSource, issue: SchemaIssue): Finding {
+  const pos = locate(source, issue.path, issue.atKey);
+  return {
+    file: source.file,
+    line: pos.line,
+    col: pos.col,
+    severity: issue.severity,
+    rule: issue.rule,
+    message: issue.message,
+    path: formatPath(sourcePath(source, issue.path)),
+  };
+}
+
+function pathKey(path: SchemaPath): string {
+  return path.join("\u0000");
+}
+
+function explicitName(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const name = (value as Record<string, unknown>).schema;
+  return typeof name === "string" && name !== "" ? name : undefined;
+}
+
+export function byPosition(a: Finding, b: Finding): number {
+  return a.line - b.line || (a.col ?? 0) - (b.col ?? 0);
+}
