@@ -235,7 +235,22 @@ function sourcesFileOption(): Option {
   return new Option("--sources <file>", "log source definitions: Panther's ListSources/GetSource response, or a YAML list of {id, label, logTypes}").env("HEXLOG_SOURCES");
 }
 
+/**
+ * A closed stdout (`hexlog … | head`) is how pipelines end, not an error: without a listener,
+ * Node turns EPIPE into a crash with a stack trace. Commands with their own output sink (parse)
+ * also see the error and stop writing; other failures are reported once, here or by that sink.
+ */
+function guardStdout(): void {
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE" || e.code === "ERR_STREAM_DESTROYED") return;
+    if (process.stdout.listenerCount("error") > 1) return;
+    process.stderr.write(`hexlog: cannot write output: ${e.message}\n`);
+    process.exitCode = 1;
+  });
+}
+
 async function main(argv: string[]): Promise<void> {
+  guardStdout();
   const program = buildProgram();
   program.exitOverride();
   program.configureOutput({

@@ -157,6 +157,14 @@ describe("parse flags", () => {
     expect(r.stderr).not.toContain("EPIPE");
   });
 
+  it("does not crash when help or other commands' output is piped into head", () => {
+    for (const cmd of ["--help", "parse --help", "list-types", "list-types --show Hex.Audit", "infer testdata/hex/audit.ndjson"]) {
+      const r = spawnSync("bash", ["-c", `node ${BIN} ${cmd} | head -n 1; echo "exit=\${PIPESTATUS[0]}"`], { cwd: ROOT, encoding: "utf8" });
+      expect(r.stdout, cmd).toMatch(/exit=0\n$/);
+      expect(r.stderr, cmd).toBe("");
+    }
+  });
+
   it("keeps data on stdout and nothing else there", async () => {
     const r = await hexlog(["parse", "-t", "Hex.Audit", testdata("bad", "missing-required.ndjson")]);
     for (const line of r.stdout.split("\n").filter(Boolean)) expect(() => JSON.parse(line)).not.toThrow();

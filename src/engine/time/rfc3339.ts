@@ -181,31 +181,35 @@ function two(s: string, i: number): number {
 }
 
 /**
- * Whether `s` is already canonical output (`2006-01-02T15:04:05[.fff]Z`, valid date, fraction
- * without trailing zeros). Cheaper than a full scan: most input timestamps are canonical, and
- * for them no instant needs computing.
+ * The canonical output of `s` when it is UTC in the output's own layout
+ * (`2006-01-02T15:04:05[.fff]Z`, valid date), else undefined. Most input timestamps have this
+ * form, and for them no instant needs computing: at most the fraction's trailing zeros go.
  */
-export function isCanonicalRfc3339(s: string): boolean {
+export function canonicalUtcRfc3339(s: string): string | undefined {
   const len = s.length;
-  if (len < 20 || len > 30 || s.charCodeAt(len - 1) !== UPPER_Z) return false;
-  if (s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH || s.charCodeAt(10) !== UPPER_T || s.charCodeAt(13) !== COLON || s.charCodeAt(16) !== COLON) return false;
+  if (len < 20 || len > 30 || s.charCodeAt(len - 1) !== UPPER_Z) return undefined;
+  if (s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH || s.charCodeAt(10) !== UPPER_T || s.charCodeAt(13) !== COLON || s.charCodeAt(16) !== COLON) return undefined;
   const year = two(s, 0) * 100 + two(s, 2);
   const month = two(s, 5);
   const day = two(s, 8);
-  if (!(year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return false;
-  if (!(two(s, 11) <= 23 && two(s, 14) <= 59 && two(s, 17) <= 59)) return false;
-  if (len === 20) return true;
-  if (s.charCodeAt(19) !== DOT || len === 21 || s.charCodeAt(len - 2) === 48) return false;
+  if (!(year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return undefined;
+  if (!(two(s, 11) <= 23 && two(s, 14) <= 59 && two(s, 17) <= 59)) return undefined;
+  if (len === 20) return s;
+  if (s.charCodeAt(19) !== DOT || len === 21) return undefined;
+  let last = 19; // index of the last character kept before the Z
   for (let i = 20; i < len - 1; i++) {
     const d = s.charCodeAt(i) - 48;
-    if (!(d >= 0 && d <= 9)) return false;
+    if (!(d >= 0 && d <= 9)) return undefined;
+    if (d !== 0) last = i;
   }
-  return true;
+  if (last === len - 2) return s;
+  return `${s.slice(0, last === 19 ? 19 : last + 1)}Z`;
 }
 
 /** Canonical output text of an RFC 3339 string, or why it is not one. */
 export function normalizeRfc3339(value: string): string | TimeFailure {
-  if (isCanonicalRfc3339(value)) return value;
+  const fast = canonicalUtcRfc3339(value);
+  if (fast !== undefined) return fast;
   const result = scanRfc3339(value);
   if (result === SCAN_CANONICAL) return value;
   if (result === SCAN_VALID) return formatEpoch(scanned.sec, scanned.nsec);
