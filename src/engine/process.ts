@@ -86,6 +86,8 @@ export class EventProcessor {
   /** `,"p_log_type":"<name>","p_row_id":"` per type. */
   private readonly typeKeys: string[];
   private readonly sourceFields: string;
+  /** `","p_parse_time":"<time>"` and the source fields: the same for every event of a chunk. */
+  private parseTimeAndSource = "";
 
   constructor(
     private readonly types: readonly LogType[],
@@ -96,12 +98,14 @@ export class EventProcessor {
     this.sourceFields =
       (options.sourceId ? `,"p_source_id":${JSON.stringify(options.sourceId)}` : "") +
       (options.sourceLabel ? `,"p_source_label":${JSON.stringify(options.sourceLabel)}` : "");
+    this.setClock(0, "");
   }
 
   /** Sets p_parse_time for the events that follow (canonical UTC text) and "now" for formats. */
   setClock(nowSec: number, parseTime: string): void {
     this.state.nowSec = nowSec;
     this.parseTime = parseTime;
+    this.parseTimeAndSource = `","p_parse_time":"${parseTime}"${this.sourceFields}`;
   }
 
   /** Whether inputs are framed by lines: some candidate type has a text parser. */
@@ -264,10 +268,7 @@ export class EventProcessor {
       this.options.rowIds.next() +
       '","p_event_time":"' +
       (s.eventTime ?? this.parseTime) +
-      '","p_parse_time":"' +
-      this.parseTime +
-      '"' +
-      this.sourceFields +
+      this.parseTimeAndSource +
       (s.hasIndicators() ? s.indicatorsJson(lists) : "");
     let json = fields.length === 2 ? `{${tail.slice(1)}}` : `${fields.slice(0, -1)}${tail}}`;
     if (s.hasRaw || typeof body === "string") json = restoreRaw(json);

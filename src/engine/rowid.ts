@@ -53,14 +53,16 @@ function varintHex(n: bigint): string {
   return out;
 }
 
+/** Two hex digits per byte value, so ids are built without number formatting. */
+const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+
 /** varintHex for the per-run counter, in plain number arithmetic (BigInt is slow per record). */
 function counterHex(n: number): string {
   let out = "";
   for (;;) {
     const low = n % 128;
     n = Math.floor(n / 128);
-    const byte = n > 0 ? low | 0x80 : low;
-    out += byte < 16 ? `0${byte.toString(16)}` : byte.toString(16);
+    out += HEX_BYTE[n > 0 ? low | 0x80 : low] as string;
     if (n === 0) return out;
   }
 }
