@@ -23,10 +23,10 @@ function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
-/** `--workers`: a count, or `auto` for one per core. */
+/** `--workers`: a count, or `auto` for one per core (each worker is a thread with its own heap, hence a bound). */
 function workerCount(value: string): number {
   if (value === "auto") return availableParallelism();
-  return integer("--workers", 1)(value);
+  return integer("--workers", 1, 64)(value);
 }
 
 export function buildProgram(): Command {

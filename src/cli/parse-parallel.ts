@@ -62,6 +62,11 @@ export interface ParallelOptions {
   inputFailed: (e: InputError) => void;
 }
 
+/**
+ * A worker's young generation is kept small: its garbage is short-lived (one slice of a batch
+ * at a time), and the default would let each worker grow by tens of MiB.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
 /** When input stalls this long, the complete lines held back are sent and written anyway. */
 const IDLE_MS = 100;
 const MARK_BYTE = ROW_ID_MARK.charCodeAt(0);
@@ -384,9 +389,3 @@ class Pool {
     this.pending.clear();
   }
 }
-
-/**
- * A worker's young generation is kept small: its garbage is short-lived (one slice of a batch
- * at a time), and the default would let each worker grow by tens of MiB.
- */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
