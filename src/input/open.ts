@@ -3,7 +3,7 @@
  * when its first bytes are the gzip magic number (whatever the file is called).
  */
 
-import { closeSync, createReadStream, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { Readable, pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
 
@@ -84,6 +84,9 @@ async function* untilAborted(chunks: AsyncGenerator<Buffer, void, undefined>, si
 function openRegularFile(path: string): number | undefined {
   let fd: number;
   try {
+    // Looked at before it is opened: opening a named pipe to probe it, then closing it, would
+    // block until a writer comes and could kill that writer with SIGPIPE.
+    if (path !== "-" && !statSync(path).isFile()) return undefined;
     fd = path === "-" ? 0 : openSync(path, "r");
   } catch {
     return undefined; // the stream path reports the error in its usual words

@@ -3,7 +3,7 @@
  * good, a dead letter per bad event, the right exit code, never a crash or a stack trace —
  * with one worker and with two.
  */
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -153,6 +153,20 @@ for (const workers of [[], ["--workers", "2"]]) {
       expect(r.code).toBe(1);
       expect(r.stderr.trim()).toBe(`hexlog: cannot read ${gone}: no such file or directory`);
       expect(records(r.stdout)).toHaveLength(2 + HEX_LINES.length);
+    });
+
+    it("reads a named pipe given as a file, whose writer is slow to come", async () => {
+      const fifo = join(tempDir(), "events.pipe");
+      execFileSync("mkfifo", [fifo]);
+      const run = startHexlog(["parse", "-t", "Hex.Audit", ...workers, fifo]);
+      // The writer opens the pipe only after hexlog has started, then writes in two goes.
+      await new Promise((r) => setTimeout(r, 300));
+      const writer = spawn("sh", ["-c", `{ printf '%s\\n' "$1"; sleep 0.2; printf '%s\\n' "$2"; } > "$3"`, "sh", GOOD1, GOOD2, fifo]);
+      const written = new Promise((resolve) => writer.on("close", resolve));
+      const r = await run.done;
+      expect(await written).toBe(0);
+      expect(r.code).toBe(0);
+      expect(records(r.stdout)).toHaveLength(2);
     });
 
     it("reports the event cut off when stdin closes early, after the complete ones", async () => {
