@@ -1,6 +1,6 @@
 /**
- * `hexlog infer` on the good samples of the three built-in log types: the inferred schema loads
- * without a warning and parses every sample, and where the built-in schema knows better (event
+ * `hexlog infer` on the good samples of the three built-in log types: the inferred schema passes
+ * validate-schema, loads without a warning and parses every sample, and where the built-in schema knows better (event
  * time, indicators) the inferred one agrees with it.
  */
 import { writeFileSync } from "node:fs";
@@ -31,6 +31,17 @@ describe.each(SAMPLES)("hexlog infer on the $builtin samples", ({ builtin, name,
     const recs = records(r.stdout);
     expect(recs).toHaveLength(events);
     for (const rec of recs) expect(rec.p_log_type).toBe(name);
+  });
+
+  it("infers a schema that validate-schema accepts when piped into it", async () => {
+    const inferred = await hexlog(["infer", "--name", name, ...files]);
+    expect(inferred.code).toBe(0);
+    const r = await hexlog(["validate-schema", "--format", "json"], { input: inferred.stdout });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { valid: boolean; findings: unknown[] };
+    expect(report.valid).toBe(true);
+    expect(report.findings).toEqual([]);
   });
 
   it("picks the same event time as the built-in schema", async () => {
