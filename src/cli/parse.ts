@@ -13,14 +13,11 @@ import { InputError, readInput } from "../input/open.js";
 import { paletteFor } from "../output/color.js";
 import { defaultSchemaName } from "../schema/files.js";
 import { IndicatorTally, indicatorsNdjson, indicatorsTable } from "../output/indicators.js";
-import { prettyRecord } from "../output/pretty.js";
 import { deadLetter, errorLine, RunStats, summary, type EventFailure } from "../output/report.js";
 import { LineSink } from "../output/sink.js";
 import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, UsageError } from "./errors.js";
-import { chooseSource } from "./load-sources.js";
 import { loadLogTypes, selectTypes, type LoadedType } from "./load-types.js";
 import type { WorkerSetup } from "./parse-messages.js";
-import { parseInParallel } from "./parse-parallel.js";
 
 export interface ParseOptions {
   type?: string[];
@@ -64,7 +61,10 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
 
   const loaded = await loadLogTypes(schemas);
   // With --source, events are classified among the source's log types (--type narrows them).
-  const chosen = opts.source === undefined ? undefined : await chooseSource(opts.sources, opts.source, loaded.types, typeArgs);
+  // Modules only some runs need are loaded by those runs: start-up is part of every pipeline's cost.
+  const chosen =
+    opts.source === undefined ? undefined : await (await import("./load-sources.js")).chooseSource(opts.sources, opts.source, loaded.types, typeArgs);
+  const prettyRecord = opts.pretty ? (await import("../output/pretty.js")).prettyRecord : undefined;
   const selected = selectTypes(loaded.types, chosen ? chosen.logTypes : typeArgs);
   const fixedNow = opts.now === undefined ? undefined : parseNow(opts.now);
 
@@ -128,7 +128,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
       stats.count(r.logType, true);
       if (tally) {
         if (r.indicators) tally.add(r.indicators);
-      } else if (opts.pretty) {
+      } else if (prettyRecord) {
         stdout.writeLine(prettyRecord(r.json, outC));
       } else {
         stdout.writeLine(r.json);
@@ -162,6 +162,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
     workers = 1;
   }
   if (workers > 1) {
+    const { parseInParallel } = await import("./parse-parallel.js");
     await parseInParallel({
       inputs,
       workers,
