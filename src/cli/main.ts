@@ -84,8 +84,11 @@ export function buildProgram(): Command {
       ]),
     )
     .action(async (files: string[], opts: Record<string, unknown>, cmd: Command) => {
+      // Worker threads boot while the rest of parse loads (see parse-workers-start.ts).
+      const workers = typeof opts.workers === "number" ? opts.workers : 1;
+      const startedWorkers = workers > 1 ? (await import("./parse-workers-start.js")).startParseWorkers(workers) : undefined;
       const { runParse } = await import("./parse.js");
-      process.exitCode = await runParse(files, { ...cmd.optsWithGlobals(), ...opts });
+      process.exitCode = await runParse(files, { ...cmd.optsWithGlobals(), ...opts, startedWorkers });
     });
 
   program

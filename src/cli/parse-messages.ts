@@ -19,6 +19,12 @@ export interface WorkerSetup {
   now?: { sec: number; text: string } | undefined;
 }
 
+/** The first message a worker gets: what to build. */
+export interface SetupRequest {
+  kind: "setup";
+  setup: WorkerSetup;
+}
+
 /** Frame and parse a batch. */
 export interface RunRequest {
   kind: "run";
@@ -38,7 +44,7 @@ export interface ReleaseRequest {
   id: number;
 }
 
-export type WorkerRequest = RunRequest | ReleaseRequest;
+export type WorkerRequest = SetupRequest | RunRequest | ReleaseRequest;
 
 /** A failed event of a batch; `at` is the number of the batch's records before it. */
 export type BatchFailure = Omit<EventFailure, "file"> & { at: number };

@@ -19,7 +19,7 @@
  * outside it. At most 2 batches per worker are in flight, and results are written with
  * back-pressure: memory stays flat whatever the input size.
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { RowIdSource } from "../engine/rowid.js";
 import { LineBatcher, type Batch } from "../input/batches.js";
 import { InputError, readInput } from "../input/open.js";
@@ -29,6 +29,7 @@ import { prettyRecord } from "../output/pretty.js";
 import type { EventFailure, RunStats } from "../output/report.js";
 import type { LineSink } from "../output/sink.js";
 import { ROW_ID_MARK, type BatchFailure, type BatchResult, type WorkerRequest, type WorkerSetup } from "./parse-messages.js";
+import { startParseWorkers, type StartedWorker } from "./parse-workers-start.js";
 
 /** Where parse writes and counts (what its single-threaded loop uses too). */
 export interface ParseOutputs {
@@ -51,6 +52,8 @@ export interface ParallelOptions {
   workers: number;
   batchBytes: number;
   setup: WorkerSetup;
+  /** Workers started early (parse-workers-start.ts); else the pool starts its own. */
+  started?: StartedWorker[] | undefined;
   outputs: ParseOutputs;
   /** Aborts on Ctrl-C: reading stops, what was read is still parsed and written. */
   signal: AbortSignal;
@@ -62,11 +65,6 @@ export interface ParallelOptions {
   inputFailed: (e: InputError) => void;
 }
 
-/**
- * A worker's young generation is kept small: its garbage is short-lived (one slice of a batch
- * at a time), and the default would let each worker grow by tens of MiB.
- */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
 /** When input stalls this long, the complete lines held back are sent and written anyway. */
 const IDLE_MS = 100;
 const MARK_BYTE = ROW_ID_MARK.charCodeAt(0);
@@ -75,7 +73,7 @@ const MARK_BYTE = ROW_ID_MARK.charCodeAt(0);
 export async function parseInParallel(o: ParallelOptions): Promise<void> {
   const maxInFlight = 2 * o.workers;
   const buffers = new BufferPool(3 * maxInFlight + 2);
-  const pool = new Pool(o.workers, o.setup, () => buffers.take(o.batchBytes, true));
+  const pool = new Pool(o.started ?? startParseWorkers(o.workers), o.setup, () => buffers.take(o.batchBytes, true));
   const order = new InOrder(pool, maxInFlight, buffers, async (input, r) => {
     if (!o.discarding()) {
       writeBatch(label(o.inputs[input] as string), r, o.outputs, buffers);
@@ -311,20 +309,23 @@ class Pool {
   private failure: Error | undefined;
 
   constructor(
-    count: number,
+    started: readonly StartedWorker[],
     setup: WorkerSetup,
     private readonly spare: () => Uint8Array | null,
   ) {
-    for (let i = 0; i < count; i++) {
-      const w = new Worker(new URL("./parse-worker.js", import.meta.url), { workerData: setup, resourceLimits: WORKER_LIMITS });
+    started.forEach(({ worker: w, early }, i) => {
+      w.ref();
       w.on("message", (r: BatchResult) => this.received(i, r));
       w.on("error", (e) => this.fail(e));
       w.on("exit", (code) => {
         if (!this.closing) this.fail(new Error(`a parse worker stopped (exit code ${code})`));
       });
+      if (early) this.fail(early);
+      const hello: WorkerRequest = { kind: "setup", setup };
+      w.postMessage(hello);
       this.workers.push(w);
       this.busy.push(0);
-    }
+    });
   }
 
   /** Sends a batch to be framed fresh (on the least busy worker) or continuing `chainTo`. */

@@ -4,7 +4,7 @@
  * single-threaded loop of parse.ts does. Framing state that runs past the end of a batch is kept
  * until the main thread sends the batch that continues it.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { buildLogType, type LogType } from "../engine/logtype.js";
 import { EventProcessor } from "../engine/process.js";
 import { formatInstant } from "../engine/time/index.js";
@@ -15,23 +15,34 @@ import { ROW_ID_MARK, type BatchFailure, type BatchResult, type RunRequest, type
 
 const port = parentPort;
 if (!port) throw new Error("parse-worker runs as a worker thread");
-const setup = workerData as WorkerSetup;
 
-const types: LogType[] = setup.types.map((t) => {
-  const { logType, issues } = buildLogType(t.value, t.defaultName);
-  if (!logType) throw new Error(`worker cannot compile ${t.defaultName}: ${issues.map((i) => i.message).join("; ")}`);
-  return logType;
-});
-const singleType = types.length === 1 ? (types[0] as LogType).name : null;
-const unknown = setup.unknownFields ? new Map<string, number>() : undefined;
-const processor = new EventProcessor(types, {
-  // The main thread numbers records in input order and puts the ids in place of the mark.
-  rowIds: { next: () => ROW_ID_MARK },
-  sourceId: setup.sourceId,
-  sourceLabel: setup.sourceLabel,
-  collectIndicators: setup.indicators,
-  unknownFields: unknown,
-});
+/** What the setup message builds: the engine every batch then runs through. */
+interface Engine {
+  setup: WorkerSetup;
+  processor: EventProcessor;
+  singleType: string | null;
+  unknown: Map<string, number> | undefined;
+}
+
+function build(setup: WorkerSetup): Engine {
+  const types: LogType[] = setup.types.map((t) => {
+    const { logType, issues } = buildLogType(t.value, t.defaultName);
+    if (!logType) throw new Error(`worker cannot compile ${t.defaultName}: ${issues.map((i) => i.message).join("; ")}`);
+    return logType;
+  });
+  const unknown = setup.unknownFields ? new Map<string, number>() : undefined;
+  const processor = new EventProcessor(types, {
+    // The main thread numbers records in input order and puts the ids in place of the mark.
+    rowIds: { next: () => ROW_ID_MARK },
+    sourceId: setup.sourceId,
+    sourceLabel: setup.sourceLabel,
+    collectIndicators: setup.indicators,
+    unknownFields: unknown,
+  });
+  return { setup, processor, singleType: types.length === 1 ? (types[0] as LogType).name : null, unknown };
+}
+
+let engine: Engine | undefined;
 /** Framers of batches that ended inside an event, by run id, until their next batch comes. */
 const kept = new Map<number, JsonFramer>();
 const encoder = new TextEncoder();
@@ -40,18 +51,24 @@ const NEWLINE = 10;
 const SLICE_BYTES = 64 * 1024;
 
 port.on("message", (m: WorkerRequest) => {
+  if (m.kind === "setup") {
+    engine = build(m.setup);
+    return;
+  }
   if (m.kind === "release") {
     kept.delete(m.id);
     return;
   }
-  const result = run(m);
+  if (!engine) throw new Error("parse worker: a batch came before the setup");
+  const result = run(m, engine);
   const transfer = [result.input.buffer as ArrayBuffer];
   if (result.records) transfer.push(result.records.buffer as ArrayBuffer);
   else if (result.spare) transfer.push(result.spare.buffer as ArrayBuffer);
   port.postMessage(result, transfer);
 });
 
-function run(m: RunRequest): BatchResult {
+function run(m: RunRequest, e: Engine): BatchResult {
+  const { setup, processor, unknown } = e;
   let framer = m.chainTo === null ? undefined : kept.get(m.chainTo);
   if (m.chainTo !== null) kept.delete(m.chainTo);
   // Chained to a batch that ended cleanly: a new framer frames the same.
@@ -64,7 +81,7 @@ function run(m: RunRequest): BatchResult {
     processor.setClock(sec, formatInstant({ sec, nsec: (ms - sec * 1000) * 1e6 }));
   }
 
-  const out = new BatchOutput(setup.indicators, m.spare);
+  const out = new BatchOutput(e, m.spare);
   const events: FramedEvent[] = [];
   const buf = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.length);
   for (let at = 0; at < buf.length; at += SLICE_BYTES) {
@@ -106,12 +123,16 @@ class BatchOutput {
   private bytes: Uint8Array;
   private length = 0;
 
-  constructor(indicators: boolean, spare: Uint8Array | null) {
-    this.tally = indicators ? new IndicatorTally() : undefined;
+  constructor(
+    private readonly engine: Engine,
+    spare: Uint8Array | null,
+  ) {
+    this.tally = engine.setup.indicators ? new IndicatorTally() : undefined;
     this.bytes = spare ?? new Uint8Array(0);
   }
 
   add(events: FramedEvent[]): void {
+    const { processor, singleType } = this.engine;
     const parts: string[] = [];
     for (const ev of events) {
       if (ev.error !== undefined) {

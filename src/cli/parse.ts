@@ -18,6 +18,7 @@ import { LineSink } from "../output/sink.js";
 import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, UsageError } from "./errors.js";
 import { loadLogTypes, selectTypes, type LoadedType } from "./load-types.js";
 import type { WorkerSetup } from "./parse-messages.js";
+import { stopParseWorkers, type StartedWorker } from "./parse-workers-start.js";
 
 export interface ParseOptions {
   type?: string[];
@@ -37,6 +38,8 @@ export interface ParseOptions {
   color?: boolean;
   /** Worker threads; 1 (the default) parses on the main thread. */
   workers?: number;
+  /** Workers started before parse loaded (main.ts), for --workers > 1. */
+  startedWorkers?: StartedWorker[] | undefined;
 }
 
 /** Bytes per batch sent to a worker (HEXLOG_BATCH_BYTES overrides it, for tests). */
@@ -161,6 +164,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
     if (!opts.quiet) stderr.writeLine(errC.yellow("note: text schemas are parsed on one thread; --workers applies to JSON input"));
     workers = 1;
   }
+  if (workers === 1 && opts.startedWorkers) await stopParseWorkers(opts.startedWorkers);
   if (workers > 1) {
     const { parseInParallel } = await import("./parse-parallel.js");
     await parseInParallel({
@@ -168,6 +172,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
       workers,
       batchBytes: batchBytes(),
       setup: workerSetup(selected, { ...opts, sourceId, sourceLabel }, fixedNow),
+      started: opts.startedWorkers,
       outputs: { stdout, stats, rowIds, fail, tally, unknown, pretty: opts.pretty ? outC : undefined, flush: flushAll, progress },
       signal: abort.signal,
       stopped: () => interrupted || stdout.closed,

@@ -78,6 +78,15 @@ describe("parse --workers", () => {
     expect({ ...two, stderr: "" }).toEqual({ ...one, stderr: "" });
   });
 
+  it("ends a usage error at once although its workers were already started", async () => {
+    const started = Date.now();
+    const r = await hexlog(["parse", "-t", "Nope.Type", "--workers", "4", testdata("hex", "audit.ndjson")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^hexlog: unknown log type "Nope\.Type"\n/);
+    // Workers left running would keep the process alive until killed; a few seconds is the bound.
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it("accepts --workers auto and refuses a count that is not a positive integer", async () => {
     const auto = await hexlog(["parse", "-t", "Hex.Audit", "--workers", "auto", ...FIXED, testdata("hex", "audit.ndjson")]);
     expect(auto.code).toBe(0);

@@ -1,0 +1,34 @@
+/**
+ * Starts the worker threads of `parse --workers N` first thing, before the rest of `parse` loads:
+ * a worker needs tens of milliseconds to boot and load the engine, and that now overlaps the
+ * main thread's own start-up. Workers wait for their setup message (parse-parallel.ts sends it).
+ */
+import { Worker } from "node:worker_threads";
+
+/**
+ * A worker's young generation is kept small: its garbage is short-lived (one slice of a batch
+ * at a time), and the default would let each worker grow by tens of MiB.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
+/** A started worker, and what happened to it before anyone listened. */
+export interface StartedWorker {
+  worker: Worker;
+  early?: Error;
+}
+
+export function startParseWorkers(count: number): StartedWorker[] {
+  return Array.from({ length: count }, () => {
+    const started: StartedWorker = { worker: new Worker(new URL("./parse-worker.js", import.meta.url), { resourceLimits: WORKER_LIMITS }) };
+    started.worker.once("error", (e) => (started.early ??= e));
+    started.worker.once("exit", (code) => (started.early ??= new Error(`a parse worker stopped (exit code ${code})`)));
+    // Until a pool takes them, they must not keep a run that ends early (a usage error) alive.
+    started.worker.unref();
+    return started;
+  });
+}
+
+/** Stops workers that will not be used. */
+export async function stopParseWorkers(workers: readonly StartedWorker[]): Promise<void> {
+  await Promise.all(workers.map((w) => w.worker.terminate()));
+}
