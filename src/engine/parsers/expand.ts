@@ -2,6 +2,7 @@
  * expandFields: new fields built from templates such as `'%{year}-%{month}-%{day}'`, which
  * reference fields extracted from the line (or expanded earlier, in declaration order).
  */
+import { splitPlaceholders } from "./placeholders.js";
 
 export class Template {
   /** Literal text and field names alternating: [text, name, text, name, …, text]. */
@@ -25,18 +26,12 @@ export class Template {
 
 /** Compiles a template, or returns what is wrong with it. */
 export function compileTemplate(key: string, text: string): Template | string {
-  const parts: string[] = [];
-  let from = 0;
-  for (;;) {
-    const open = text.indexOf("%{", from);
-    if (open < 0) break;
-    const close = text.indexOf("}", open + 2);
-    if (close < 0) return `"%{" at character ${open + 1} is not closed by "}"`;
-    const name = text.slice(open + 2, close).trim();
-    if (name === "") return `empty reference %{} at character ${open + 1}`;
-    parts.push(text.slice(from, open), name);
-    from = close + 1;
-  }
-  parts.push(text.slice(from));
+  const split = splitPlaceholders(text);
+  if (typeof split === "string") return split;
+  const { literals, names, starts } = split;
+  const empty = names.indexOf("");
+  if (empty >= 0) return `empty reference %{} at character ${(starts[empty] as number) + 1}`;
+  const parts: string[] = [literals[0] as string];
+  names.forEach((name, i) => parts.push(name, literals[i + 1] as string));
   return new Template(key, parts);
 }

@@ -5,6 +5,7 @@
  * backslash escapes decoded and may contain escaped quotes. Several patterns are tried in order.
  */
 import type { SchemaIssue, SchemaPath } from "../../schema/types.js";
+import { splitPlaceholders } from "./placeholders.js";
 
 interface Field {
   /** null for an anonymous `%{}`: it must match, but is not kept. */
@@ -29,21 +30,12 @@ export function compileFastmatchPattern(source: string): FastmatchPattern | stri
   // A YAML block scalar keeps its final newline; lines never contain one.
   const text = source.endsWith("\n") ? source.slice(0, -1) : source;
   if (/[\r\n]/.test(text)) return "a pattern is one line, but this one contains a line break";
-  const literals: string[] = [];
-  const names: Array<string | null> = [];
-  let from = 0;
-  for (;;) {
-    const open = text.indexOf("%{", from);
-    if (open < 0) break;
-    const close = text.indexOf("}", open + 2);
-    if (close < 0) return `"%{" at character ${open + 1} is not closed by "}"`;
-    literals.push(text.slice(from, open));
-    const name = text.slice(open + 2, close).trim();
-    names.push(name === "" ? null : name);
-    from = close + 1;
-  }
+  const split = splitPlaceholders(text);
+  if (typeof split === "string") return split;
+  const { literals } = split;
+  const names = split.names.map((n) => (n === "" ? null : n));
   if (names.length === 0) return "the pattern has no %{field} placeholder";
-  const trailing = text.slice(from);
+  const trailing = literals[names.length] as string;
   const seen = new Set<string>();
   const fields: Field[] = [];
   for (let k = 0; k < names.length; k++) {
