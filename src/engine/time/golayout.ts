@@ -16,7 +16,7 @@
 import { MONTH_NAMES, quoteValue, WEEKDAY_NAMES } from "./civil.js";
 import { DateFields } from "./fields.js";
 import { TimeFailure, TimeFormatError, type TimeContext, type TimeFormat } from "./format.js";
-import { letterRunEnd, zoneOffset } from "./zones.js";
+import { readZoneName } from "./zones.js";
 
 // Element kinds.
 const LITERAL = 0;
@@ -382,15 +382,11 @@ class GoLayoutFormat implements TimeFormat {
           break;
         }
         case ZONE_NAME: {
-          const end = letterRunEnd(value, pos);
-          if (end === pos) return this.expected(value, e, pos);
-          const name = value.slice(pos, end);
-          const offset = zoneOffset(name);
-          if (offset === undefined) {
-            return this.fail(value, `unknown time zone abbreviation "${name}" at position ${pos}`);
-          }
-          f.offset = offset;
-          pos = end;
+          const zone = readZoneName(value, pos);
+          if (zone === null) return this.expected(value, e, pos);
+          if (typeof zone === "string") return this.fail(value, zone);
+          f.offset = zone.offset;
+          pos = zone.end;
           break;
         }
         case ZONE_OFFSET: {

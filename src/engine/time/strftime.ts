@@ -17,7 +17,7 @@
 import { MONTH_NAMES, quoteValue, WEEKDAY_NAMES } from "./civil.js";
 import { DateFields } from "./fields.js";
 import { TimeFailure, TimeFormatError, type TimeContext, type TimeFormat } from "./format.js";
-import { letterRunEnd, zoneOffset } from "./zones.js";
+import { readZoneName } from "./zones.js";
 
 // Step kinds.
 const LITERAL = 0;
@@ -344,15 +344,11 @@ class StrftimeFormat implements TimeFormat {
           break;
         }
         case ZONE_NAME: {
-          const end = letterRunEnd(value, pos);
-          if (end === pos) return this.fail(value, `expected ${s.what} (${s.text}) at position ${pos}`);
-          const name = value.slice(pos, end);
-          const offset = zoneOffset(name);
-          if (offset === undefined) {
-            return this.fail(value, `unknown time zone abbreviation "${name}" at position ${pos}`);
-          }
-          f.offset = offset;
-          pos = end;
+          const zone = readZoneName(value, pos);
+          if (zone === null) return this.fail(value, `expected ${s.what} (${s.text}) at position ${pos}`);
+          if (typeof zone === "string") return this.fail(value, zone);
+          f.offset = zone.offset;
+          pos = zone.end;
           break;
         }
         case WHITESPACE: {

@@ -44,3 +44,15 @@ export function letterRunEnd(s: string, pos: number): number {
 export function zoneOffset(name: string): number | undefined {
   return ZONE_ABBREVIATIONS.get(name.toUpperCase());
 }
+
+/**
+ * The zone abbreviation at `pos` of a time value: its offset and where it ends, why it is not
+ * one hexlog knows, or null when no letters start there (the caller says what it expected).
+ */
+export function readZoneName(value: string, pos: number): { offset: number; end: number } | string | null {
+  const end = letterRunEnd(value, pos);
+  if (end === pos) return null;
+  const name = value.slice(pos, end);
+  const offset = zoneOffset(name);
+  return offset === undefined ? `unknown time zone abbreviation "${name}" at position ${pos}` : { offset, end };
+}
