@@ -68,7 +68,7 @@ export function buildProgram(): Command {
     .addOption(
       new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(10 * 1024 * 1024, "10 MiB"),
     )
-    .addOption(new Option("--workers <n>", "parse on n worker threads (auto = one per core); same output as 1").argParser(workerCount).default(1))
+    .addOption(new Option("--workers <n>", "parse on n threads, the main one included (auto = one per core); same output as 1").argParser(workerCount).default(1))
     .addHelpText(
       "after",
       examples([
@@ -86,7 +86,8 @@ export function buildProgram(): Command {
     .action(async (files: string[], opts: Record<string, unknown>, cmd: Command) => {
       // Worker threads boot while the rest of parse loads (see parse-workers-start.ts).
       const workers = typeof opts.workers === "number" ? opts.workers : 1;
-      const startedWorkers = workers > 1 ? (await import("./parse-workers-start.js")).startParseWorkers(workers) : undefined;
+      // The main thread is one of the n that parse.
+      const startedWorkers = workers > 1 ? (await import("./parse-workers-start.js")).startParseWorkers(workers - 1) : undefined;
       const { runParse } = await import("./parse.js");
       process.exitCode = await runParse(files, { ...cmd.optsWithGlobals(), ...opts, startedWorkers });
     });

@@ -1,22 +1,23 @@
 /**
- * `hexlog parse --workers N`: the main thread reads, cuts the input into batches of whole lines
- * (src/input/batches.ts) and writes results in input order; worker threads (parse-worker.ts)
- * frame, parse, normalize and serialize.
+ * `hexlog parse --workers N`: N threads parse, the main thread and N - 1 worker threads. The main
+ * thread reads, cuts the input into batches of whole lines (src/input/batches.ts), sends each
+ * to a worker with room or else parses it itself (parse-batch.ts frames, parses, normalizes and
+ * serializes a batch, on any thread), and writes results in input order.
  *
  * Batches are framed speculatively, each by a fresh framer, as if the batch before ended between
- * two events — true at almost every cut of NDJSON. A worker reports whether its batch did end
+ * two events — true at almost every cut of NDJSON. A run reports whether its batch did end
  * so; when one did not (a multi-line value or an array runs across the cut), the result of the
- * batch after it is thrown away and that batch is framed again by the same worker, continuing
- * the framer it kept. Until a batch ends cleanly again, batches are sent straight on that chain,
- * so arrays and pretty-printed values are parsed correctly at one worker's speed. The output is
+ * batch after it is thrown away and that batch is framed again where the framer was kept,
+ * continuing it. Until a batch ends cleanly again, batches are sent straight on that chain,
+ * so arrays and pretty-printed values are parsed correctly at one thread's speed. The output is
  * therefore exactly that of one worker: same records, order, errors and line numbers.
  *
- * Row ids are handed out here, in input order, by the same generator one worker uses: workers
+ * Row ids are handed out here, in input order, by the same generator one worker uses: runs
  * put a mark (U+0001, which JSON text never holds raw) where the id goes.
  *
  * Bytes travel between threads by transfer, never by copy, and every large buffer is recycled
  * (batches, records, output), so the main thread's heap stays small and no garbage piles up
- * outside it. At most 2 batches per worker are in flight, and results are written with
+ * outside it. At most a few batches per thread wait to be written, and results are written with
  * back-pressure: memory stays flat whatever the input size.
  */
 import type { Worker } from "node:worker_threads";
@@ -28,6 +29,7 @@ import type { IndicatorTally } from "../output/indicators.js";
 import { prettyRecord } from "../output/pretty.js";
 import type { EventFailure, RunStats } from "../output/report.js";
 import type { LineSink } from "../output/sink.js";
+import { BatchRunner } from "./parse-batch.js";
 import { ROW_ID_MARK, type BatchFailure, type BatchResult, type WorkerRequest, type WorkerSetup } from "./parse-messages.js";
 import { startParseWorkers, type StartedWorker } from "./parse-workers-start.js";
 
@@ -49,10 +51,11 @@ export interface ParseOutputs {
 
 export interface ParallelOptions {
   inputs: string[];
+  /** Threads that parse, the main thread included (at least 2). */
   workers: number;
   batchBytes: number;
   setup: WorkerSetup;
-  /** Workers started early (parse-workers-start.ts); else the pool starts its own. */
+  /** The `workers - 1` worker threads, started early (parse-workers-start.ts); else the pool starts its own. */
   started?: StartedWorker[] | undefined;
   outputs: ParseOutputs;
   /** Aborts on Ctrl-C: reading stops, what was read is still parsed and written. */
@@ -65,16 +68,21 @@ export interface ParallelOptions {
   inputFailed: (e: InputError) => void;
 }
 
+/** Batches read ahead of the oldest unwritten one, per parsing thread (memory stays flat). */
+const QUEUED_PER_THREAD = 4;
 /** When input stalls this long, the complete lines held back are sent and written anyway. */
 const IDLE_MS = 100;
 const MARK_BYTE = ROW_ID_MARK.charCodeAt(0);
 
-/** Parses every input with a pool of workers; resolves once all results are written. */
-export async function parseInParallel(o: ParallelOptions): Promise<void> {
-  const maxInFlight = 2 * o.workers;
-  const buffers = new BufferPool(3 * maxInFlight + 2);
-  const pool = new Pool(o.started ?? startParseWorkers(o.workers), o.setup, () => buffers.take(o.batchBytes, true));
-  const order = new InOrder(pool, maxInFlight, buffers, async (input, r) => {
+/**
+ * Parses every input with a pool of workers; resolves once all results are written, with the
+ * number of batches each thread ran (the main thread first).
+ */
+export async function parseInParallel(o: ParallelOptions): Promise<number[]> {
+  const maxQueued = QUEUED_PER_THREAD * o.workers;
+  const buffers = new BufferPool(3 * maxQueued + 2);
+  const pool = new Pool(o.started ?? startParseWorkers(o.workers - 1), o.setup, () => buffers.take(o.batchBytes, true));
+  const order = new InOrder(pool, maxQueued, buffers, async (input, r) => {
     if (!o.discarding()) {
       writeBatch(label(o.inputs[input] as string), r, o.outputs, buffers);
       o.outputs.progress?.();
@@ -127,6 +135,8 @@ export async function parseInParallel(o: ParallelOptions): Promise<void> {
   } finally {
     await pool.close();
   }
+  const main = o.workers - 1;
+  return Array.from({ length: o.workers }, (_, i) => order.perLane[i === 0 ? main : i - 1] ?? 0);
 }
 
 function label(input: string): string {
@@ -231,15 +241,18 @@ class BufferPool {
   }
 }
 
-/** One framing of a batch by a worker. */
+/** One framing of a batch, by a worker or by the main thread. */
 interface Run {
   id: number;
-  worker: number;
+  /** Where it runs: a worker's index, or the number of workers for the main thread. */
+  lane: number;
   batch: Batch;
   /** The run whose framer this one continues, or null for a fresh framer. */
   chainTo: Run | null;
   /** A run continuing this one's framer was sent. */
   continued: boolean;
+  /** Its result has come. */
+  done: boolean;
   result: Promise<BatchResult>;
 }
 
@@ -257,21 +270,26 @@ class InOrder {
   private accepted: { run: Run; input: number; clean: boolean } | undefined;
   /** An input whose framing is crossing batch cuts: its batches go on one chain. */
   private chainedInput = -1;
+  /** Batches written, by the lane that ran them. */
+  readonly perLane: number[] = [];
 
   constructor(
     private readonly pool: Pool,
-    private readonly maxInFlight: number,
+    private readonly maxQueued: number,
     private readonly buffers: BufferPool,
     private readonly write: (input: number, r: BatchResult) => Promise<void>,
   ) {}
 
   async submit(input: number, batch: Batch): Promise<void> {
+    // Takes in the results workers sent meanwhile, so that one with room gets this batch.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const prev = this.last?.input === input ? this.last.run : null;
     const chain = prev && (batch.midLine || this.chainedInput === input) ? prev : null;
     const slot: Slot = { input, batch, run: this.pool.send(batch, chain) };
     this.queue.push(slot);
     this.last = slot;
-    while (this.queue.length >= this.maxInFlight) await this.settleOldest();
+    // Results ready in order are written now; past the bound, the oldest is waited for.
+    while (this.queue.length > 0 && ((this.queue[0] as Slot).run.done || this.queue.length >= this.maxQueued)) await this.settleOldest();
   }
 
   async settleAll(): Promise<void> {
@@ -293,16 +311,27 @@ class InOrder {
       result = await slot.run.result;
     }
     this.accepted = { run: slot.run, input: slot.input, clean: result.clean };
+    this.perLane[slot.run.lane] = (this.perLane[slot.run.lane] ?? 0) + 1;
     if (!result.clean) this.chainedInput = slot.input;
     else if (this.chainedInput === slot.input) this.chainedInput = -1;
     await this.write(slot.input, result);
   }
 }
 
-/** The worker threads, and the runs each has been sent. */
+/** Runs sent to a worker at once: one to work on, one waiting so it never idles. */
+const PER_WORKER = 2;
+
+/**
+ * Where batches are run: on the worker threads while they have room, else on the main thread
+ * itself. So `--workers N` keeps N threads busy, not N + 1 on N cores: the main thread's reading
+ * and writing take a part of a core, and it parses with the rest.
+ */
 class Pool {
   private readonly workers: Worker[] = [];
+  /** Runs sent to each worker and not yet back. */
   private readonly busy: number[] = [];
+  /** The main thread's own runner (its lane is `workers.length`), built on first use. */
+  private local: BatchRunner | undefined;
   private readonly pending = new Map<number, { run: Run; resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private closing = false;
@@ -310,7 +339,7 @@ class Pool {
 
   constructor(
     started: readonly StartedWorker[],
-    setup: WorkerSetup,
+    private readonly setup: WorkerSetup,
     private readonly spare: () => Uint8Array | null,
   ) {
     started.forEach(({ worker: w, early }, i) => {
@@ -328,9 +357,12 @@ class Pool {
     });
   }
 
-  /** Sends a batch to be framed fresh (on the least busy worker) or continuing `chainTo`. */
+  /**
+   * Sends a batch to be framed fresh (on a worker with room, else here) or continuing `chainTo`
+   * (where its framer is). A run here is done before this returns.
+   */
   send(batch: Batch, chainTo: Run | null): Run {
-    const worker = chainTo ? chainTo.worker : this.leastBusy();
+    const lane = chainTo ? chainTo.lane : this.workerWithRoom();
     if (chainTo) chainTo.continued = true;
     const id = this.nextId++;
     let resolve!: (r: BatchResult) => void;
@@ -341,26 +373,35 @@ class Pool {
     });
     // Awaited later, in input order; a failure is reported from there.
     result.catch(() => undefined);
-    const run: Run = { id, worker, batch, chainTo, continued: false, result };
+    const run: Run = { id, lane, batch, chainTo, continued: false, done: false, result };
     if (this.failure) {
       reject(this.failure);
       return run;
     }
     this.pending.set(id, { run, resolve, reject });
-    this.busy[worker] = (this.busy[worker] as number) + 1;
     const spare = this.spare();
     const message: WorkerRequest = { kind: "run", id, bytes: batch.bytes, firstLine: batch.firstLine, last: batch.last, chainTo: chainTo ? chainTo.id : null, spare };
+    if (lane === this.workers.length) {
+      this.local ??= new BatchRunner(this.setup);
+      this.received(lane, this.local.run(message));
+      return run;
+    }
+    this.busy[lane] = (this.busy[lane] as number) + 1;
     const transfer = [batch.bytes.buffer as ArrayBuffer];
     if (spare) transfer.push(spare.buffer as ArrayBuffer);
-    (this.workers[worker] as Worker).postMessage(message, transfer);
+    (this.workers[lane] as Worker).postMessage(message, transfer);
     return run;
   }
 
-  /** Lets a worker drop the framer it kept for a run nobody will continue. */
+  /** Lets a lane drop the framer it kept for a run nobody will continue. */
   release(run: Run): void {
     if (this.failure) return;
+    if (run.lane === this.workers.length) {
+      this.local?.release(run.id);
+      return;
+    }
     const message: WorkerRequest = { kind: "release", id: run.id };
-    (this.workers[run.worker] as Worker).postMessage(message);
+    (this.workers[run.lane] as Worker).postMessage(message);
   }
 
   async close(): Promise<void> {
@@ -368,19 +409,21 @@ class Pool {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
-  private leastBusy(): number {
+  /** The least busy worker if it has room, else the main thread's lane. */
+  private workerWithRoom(): number {
     let best = 0;
     for (let i = 1; i < this.busy.length; i++) if ((this.busy[i] as number) < (this.busy[best] as number)) best = i;
-    return best;
+    return (this.busy[best] as number) < PER_WORKER ? best : this.workers.length;
   }
 
-  private received(worker: number, r: BatchResult): void {
+  private received(lane: number, r: BatchResult): void {
     const p = this.pending.get(r.id);
     if (!p) return;
     this.pending.delete(r.id);
-    this.busy[worker] = (this.busy[worker] as number) - 1;
+    if (lane < this.workers.length) this.busy[lane] = (this.busy[lane] as number) - 1;
     // The bytes come back with the result, in case the batch must be framed again.
     p.run.batch.bytes = r.input;
+    p.run.done = true;
     p.resolve(r);
   }
 

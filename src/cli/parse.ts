@@ -165,9 +165,11 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
     workers = 1;
   }
   if (workers === 1 && opts.startedWorkers) await stopParseWorkers(opts.startedWorkers);
+  /** Batches each thread parsed, the main thread first (--workers only). */
+  let threadBatches: number[] | undefined;
   if (workers > 1) {
     const { parseInParallel } = await import("./parse-parallel.js");
-    await parseInParallel({
+    threadBatches = await parseInParallel({
       inputs,
       workers,
       batchBytes: batchBytes(),
@@ -220,7 +222,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   if (unknown) stderr.writeLine(unknownReport(unknown));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (!opts.quiet && process.stderr.isTTY) stderr.writeLine(summary(stats, seconds, errC));
-  if (process.env.HEXLOG_STATS) stderr.writeLine(JSON.stringify({ ...countsOf(stats), seconds, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
+  if (process.env.HEXLOG_STATS) stderr.writeLine(JSON.stringify({ ...countsOf(stats), seconds, maxRssBytes: process.resourceUsage().maxRSS * 1024, threadBatches }));
   await stdout.flush();
   await stderr.flush();
   await deadLetters?.end();

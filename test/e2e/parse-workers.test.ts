@@ -98,6 +98,24 @@ describe("parse --workers", () => {
     }
   });
 
+  it("parses on n threads, the main thread among them", async () => {
+    const input = readFileSync(testdata("hex", "audit.ndjson"), "utf8").repeat(40);
+    const one = await parse(["-t", "Hex.Audit"], {}, input);
+    for (const n of [2, 3]) {
+      const r = await parse(["-t", "Hex.Audit", "--workers", String(n)], { HEXLOG_STATS: "1", HEXLOG_BATCH_BYTES: "4000" }, input);
+      const stats = JSON.parse(r.stderr.trim().split("\n").pop() as string) as { threadBatches: number[] };
+      expect(r.stdout).toBe(one.stdout);
+      expect(stats.threadBatches).toHaveLength(n);
+      // A worker takes two batches at once; while it boots the main thread parses the rest.
+      expect(stats.threadBatches[0]).toBeGreaterThan(0);
+      expect(stats.threadBatches[1]).toBeGreaterThanOrEqual(2);
+      // Batches of at most 4000 bytes, each counted once.
+      const total = stats.threadBatches.reduce((a, b) => a + b, 0);
+      expect(total).toBeGreaterThanOrEqual(Math.ceil(Buffer.byteLength(input) / 4000));
+      expect(total).toBeLessThan(Buffer.byteLength(input) / 2000);
+    }
+  });
+
   it("writes records of a stream as they come, before stdin ends", async () => {
     const lines = readFileSync(testdata("hex", "audit.ndjson"), "utf8").split("\n");
     const run = startHexlog(["parse", "-t", "Hex.Audit", "--workers", "2"]);
