@@ -24,6 +24,8 @@ export class BatchRunner {
   private readonly unknown: Map<string, number> | undefined;
   /** Framers of batches that ended inside an event, by run id, until their next batch comes. */
   private readonly kept = new Map<number, JsonFramer>();
+  /** What each record gets for its p_row_id (the main thread puts the id in its place). */
+  private mark = ROW_ID_MARK;
 
   /** Compiles the log types of `setup`, as the main thread did. */
   constructor(private readonly setup: WorkerSetup) {
@@ -35,7 +37,7 @@ export class BatchRunner {
     this.unknown = setup.unknownFields ? new Map<string, number>() : undefined;
     this.processor = new EventProcessor(types, {
       // The main thread numbers records in input order and puts the ids in place of the mark.
-      rowIds: { next: () => ROW_ID_MARK },
+      rowIds: { next: () => this.mark },
       sourceId: setup.sourceId,
       sourceLabel: setup.sourceLabel,
       collectIndicators: setup.indicators,
@@ -51,6 +53,7 @@ export class BatchRunner {
     if (m.chainTo !== null) this.kept.delete(m.chainTo);
     // Chained to a batch that ended cleanly: a new framer frames the same.
     framer ??= new JsonFramer({ maxEventBytes: setup.maxEventBytes, firstLine: m.firstLine });
+    if (this.mark.length !== m.idWidth) this.mark = ROW_ID_MARK.repeat(m.idWidth);
     if (setup.now) {
       processor.setClock(setup.now.sec, setup.now.text);
     } else {
@@ -76,10 +79,12 @@ export class BatchRunner {
 
     const records = out.records();
     const result: BatchResult = {
+      kind: "result",
       id: m.id,
       input: m.bytes,
       clean,
       records,
+      idWidth: m.idWidth,
       spare: records ? null : m.spare,
       recordCount: out.stats.records,
       perType: [...out.stats.perType].map(([logType, c]) => [logType, c.records]),

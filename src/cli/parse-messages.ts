@@ -36,6 +36,8 @@ export interface RunRequest {
   chainTo: number | null;
   /** A buffer to write the records into, if the main thread has one to spare. */
   spare: Uint8Array | null;
+  /** Bytes of ROW_ID_MARK to put where each p_row_id goes: the expected length of an id. */
+  idWidth: number;
 }
 
 /** Forget the framer kept for a run: no batch will continue it. */
@@ -50,16 +52,19 @@ export type WorkerRequest = SetupRequest | RunRequest | ReleaseRequest;
 export type BatchFailure = Omit<EventFailure, "file"> & { at: number };
 
 export interface BatchResult {
+  kind: "result";
   id: number;
   /** The batch's bytes, handed back. */
   input: Uint8Array;
   /** The batch ended between events, with nothing open. */
   clean: boolean;
   /**
-   * The records as UTF-8 lines, each with ROW_ID_MARK for its p_row_id: a view from offset 0 of
+   * The records as UTF-8 lines, each with `idWidth` ROW_ID_MARKs for its p_row_id: a view from offset 0 of
    * a buffer of their own (null if none, as with --indicators).
    */
   records: Uint8Array | null;
+  /** The request's idWidth: the marks' length per record. */
+  idWidth: number;
   /** The spare buffer, handed back when unused. */
   spare: Uint8Array | null;
   recordCount: number;
@@ -71,3 +76,10 @@ export interface BatchResult {
   /** Unknown field counts (--unknown-fields). */
   unknown: Array<[string, number]> | null;
 }
+
+/** A worker has built its engine and takes batches at full speed from now on. */
+export interface ReadyReply {
+  kind: "ready";
+}
+
+export type WorkerReply = ReadyReply | BatchResult;

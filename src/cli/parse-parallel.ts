@@ -13,7 +13,7 @@
  * therefore exactly that of one worker: same records, order, errors and line numbers.
  *
  * Row ids are handed out here, in input order, by the same generator one worker uses: runs
- * put a mark (U+0001, which JSON text never holds raw) where the id goes.
+ * put marks (U+0001, which JSON text never holds raw) where the id goes (RowIdFiller).
  *
  * Bytes travel between threads by transfer, never by copy, and every large buffer is recycled
  * (batches, records, output), so the main thread's heap stays small and no garbage piles up
@@ -30,7 +30,7 @@ import { prettyRecord } from "../output/pretty.js";
 import type { EventFailure, RunStats } from "../output/report.js";
 import type { LineSink } from "../output/sink.js";
 import { BatchRunner } from "./parse-batch.js";
-import { ROW_ID_MARK, type BatchFailure, type BatchResult, type WorkerRequest, type WorkerSetup } from "./parse-messages.js";
+import { ROW_ID_MARK, type BatchFailure, type BatchResult, type WorkerReply, type WorkerRequest, type WorkerSetup } from "./parse-messages.js";
 import { startParseWorkers, type StartedWorker } from "./parse-workers-start.js";
 
 /** Where parse writes and counts (what its single-threaded loop uses too). */
@@ -81,10 +81,11 @@ const MARK_BYTE = ROW_ID_MARK.charCodeAt(0);
 export async function parseInParallel(o: ParallelOptions): Promise<number[]> {
   const maxQueued = QUEUED_PER_THREAD * o.workers;
   const buffers = new BufferPool(3 * maxQueued + 2);
-  const pool = new Pool(o.started ?? startParseWorkers(o.workers - 1), o.setup, () => buffers.take(o.batchBytes, true));
+  const ids = new RowIdFiller(o.outputs.rowIds);
+  const pool = new Pool(o.started ?? startParseWorkers(o.workers - 1), o.setup, () => buffers.take(o.batchBytes, true), () => ids.width);
   const order = new InOrder(pool, maxQueued, buffers, async (input, r) => {
     if (!o.discarding()) {
-      writeBatch(label(o.inputs[input] as string), r, o.outputs, buffers);
+      writeBatch(label(o.inputs[input] as string), r, o.outputs, ids, buffers);
       o.outputs.progress?.();
       await o.outputs.flush();
     }
@@ -99,7 +100,7 @@ export async function parseInParallel(o: ParallelOptions): Promise<number[]> {
         batches.length = 0;
       };
       try {
-        const chunks = readInput(o.inputs[input] as string, o.signal)[Symbol.asyncIterator]();
+        const chunks = readInput(o.inputs[input] as string, o.signal, { reuse: true })[Symbol.asyncIterator]();
         for (;;) {
           const next = chunks.next();
           let r = await settledWithin(next, IDLE_MS);
@@ -160,12 +161,13 @@ function settledWithin<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
 }
 
 /** Writes and counts one batch's results as the single-threaded loop would have, event by event. */
-function writeBatch(file: string, r: BatchResult, out: ParseOutputs, buffers: BufferPool): void {
+function writeBatch(file: string, r: BatchResult, out: ParseOutputs, ids: RowIdFiller, buffers: BufferPool): void {
   for (const [logType, n] of r.perType) out.stats.addRecords(logType, n);
   if (r.indicators) out.tally?.merge(r.indicators);
   if (r.unknown && out.unknown) for (const [path, n] of r.unknown) out.unknown.set(path, (out.unknown.get(path) ?? 0) + n);
-  const records = r.records ? fillRowIds(r.records, r.recordCount, out.rowIds, (n) => buffers.take(n, false)) : undefined;
-  buffers.giveOutputs(r);
+  const records = r.records ? ids.fill(r.records, r.recordCount, r.idWidth, (n) => buffers.take(n, false)) : undefined;
+  if (r.spare) buffers.give(r.spare);
+  if (r.records && records?.buffer !== r.records.buffer) buffers.give(r.records);
   if (!out.pretty) {
     for (const f of r.failures) out.fail({ file, ...f });
     if (records) out.stdout.writeBytes(records, () => buffers.give(records));
@@ -181,30 +183,48 @@ function writeBatch(file: string, r: BatchResult, out: ParseOutputs, buffers: Bu
   for (; f < r.failures.length; f++) out.fail({ file, ...(r.failures[f] as BatchFailure) });
 }
 
-/** The records of a batch with each mark replaced by the next row id, in a buffer from `alloc`. */
-function fillRowIds(records: Uint8Array, count: number, rowIds: RowIdSource, alloc: (size: number) => Uint8Array): Buffer {
-  const src = Buffer.from(records.buffer, records.byteOffset, records.length);
-  const ids = new Array<string>(count);
-  let extra = 0;
-  for (let i = 0; i < count; i++) {
-    const id = rowIds.next();
-    ids[i] = id;
-    extra += id.length - 1;
+/**
+ * Puts the p_row_ids in place of the marks runs leave, in input order. A run reserves as many
+ * mark bytes per record as the last id handed out before it was sent is long, so ids are almost
+ * always written over their marks in place. Only a batch where the length changes (the counter
+ * grows by a byte, or no id had been handed out yet) is copied with the ids spliced in.
+ */
+class RowIdFiller {
+  /** The length of the last id handed out: the mark length runs are asked for. */
+  width = 1;
+
+  constructor(private readonly rowIds: RowIdSource) {}
+
+  /** The records with their ids: the same buffer, or one from `alloc`. */
+  fill(records: Uint8Array, count: number, markWidth: number, alloc: (size: number) => Uint8Array): Buffer {
+    const src = Buffer.from(records.buffer, records.byteOffset, records.length);
+    const ids = new Array<string>(count);
+    let extra = 0;
+    let inPlace = true;
+    for (let i = 0; i < count; i++) {
+      const id = this.rowIds.next();
+      ids[i] = id;
+      extra += id.length - markWidth;
+      if (id.length !== markWidth) inPlace = false;
+    }
+    if (count > 0) this.width = (ids[count - 1] as string).length;
+    const out = inPlace ? src : Buffer.from(alloc(src.length + extra).buffer, 0, src.length + extra);
+    let from = 0;
+    let to = 0;
+    for (let i = 0; i < count; i++) {
+      const at = src.indexOf(MARK_BYTE, from);
+      if (at < 0) throw new Error(`a parallel batch has fewer row id marks than its ${count} records`);
+      const id = ids[i] as string;
+      if (!inPlace) to += src.copy(out, to, from, at);
+      else to = at;
+      for (let k = 0; k < id.length; k++) out[to + k] = id.charCodeAt(k);
+      to += id.length;
+      from = at + markWidth;
+    }
+    if (src.indexOf(MARK_BYTE, from) >= 0) throw new Error(`a parallel batch has more row id marks than its ${count} records`);
+    if (!inPlace) src.copy(out, to, from);
+    return out;
   }
-  const size = src.length + extra;
-  const out = Buffer.from(alloc(size).buffer, 0, size);
-  let from = 0;
-  let to = 0;
-  for (let i = 0; i < count; i++) {
-    const at = src.indexOf(MARK_BYTE, from);
-    if (at < 0) throw new Error(`a parallel batch has fewer row id marks than its ${count} records`);
-    to += src.copy(out, to, from, at);
-    to += out.write(ids[i] as string, to, "latin1");
-    from = at + 1;
-  }
-  if (src.indexOf(MARK_BYTE, from) >= 0) throw new Error(`a parallel batch has more row id marks than its ${count} records`);
-  src.copy(out, to, from);
-  return out;
 }
 
 /**
@@ -324,12 +344,16 @@ const PER_WORKER = 2;
 /**
  * Where batches are run: on the worker threads while they have room, else on the main thread
  * itself. So `--workers N` keeps N threads busy, not N + 1 on N cores: the main thread's reading
- * and writing take a part of a core, and it parses with the rest.
+ * and writing take a part of a core, and it parses with the rest. A worker has no room until it
+ * has booted (tens of milliseconds), so the main thread starts parsing at once, and a small input
+ * is not held up waiting for a worker.
  */
 class Pool {
   private readonly workers: Worker[] = [];
   /** Runs sent to each worker and not yet back. */
   private readonly busy: number[] = [];
+  /** Which workers have built their engine. */
+  private readonly ready: boolean[] = [];
   /** The main thread's own runner (its lane is `workers.length`), built on first use. */
   private local: BatchRunner | undefined;
   private readonly pending = new Map<number, { run: Run; resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
@@ -341,10 +365,14 @@ class Pool {
     started: readonly StartedWorker[],
     private readonly setup: WorkerSetup,
     private readonly spare: () => Uint8Array | null,
+    private readonly idWidth: () => number,
   ) {
     started.forEach(({ worker: w, early }, i) => {
       w.ref();
-      w.on("message", (r: BatchResult) => this.received(i, r));
+      w.on("message", (r: WorkerReply) => {
+        if (r.kind === "ready") this.ready[i] = true;
+        else this.received(i, r);
+      });
       w.on("error", (e) => this.fail(e));
       w.on("exit", (code) => {
         if (!this.closing) this.fail(new Error(`a parse worker stopped (exit code ${code})`));
@@ -354,6 +382,7 @@ class Pool {
       w.postMessage(hello);
       this.workers.push(w);
       this.busy.push(0);
+      this.ready.push(false);
     });
   }
 
@@ -380,7 +409,7 @@ class Pool {
     }
     this.pending.set(id, { run, resolve, reject });
     const spare = this.spare();
-    const message: WorkerRequest = { kind: "run", id, bytes: batch.bytes, firstLine: batch.firstLine, last: batch.last, chainTo: chainTo ? chainTo.id : null, spare };
+    const message: WorkerRequest = { kind: "run", id, bytes: batch.bytes, firstLine: batch.firstLine, last: batch.last, chainTo: chainTo ? chainTo.id : null, spare, idWidth: this.idWidth() };
     if (lane === this.workers.length) {
       this.local ??= new BatchRunner(this.setup);
       this.received(lane, this.local.run(message));
@@ -409,11 +438,18 @@ class Pool {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
-  /** The least busy worker if it has room, else the main thread's lane. */
+  /** The least busy ready worker if it has room, else the main thread's lane. */
   private workerWithRoom(): number {
-    let best = 0;
-    for (let i = 1; i < this.busy.length; i++) if ((this.busy[i] as number) < (this.busy[best] as number)) best = i;
-    return (this.busy[best] as number) < PER_WORKER ? best : this.workers.length;
+    let best = this.workers.length;
+    let least = PER_WORKER;
+    for (let i = 0; i < this.workers.length; i++) {
+      const n = this.busy[i] as number;
+      if (this.ready[i] && n < least) {
+        best = i;
+        least = n;
+      }
+    }
+    return best;
   }
 
   private received(lane: number, r: BatchResult): void {

@@ -4,7 +4,7 @@
  */
 import { parentPort } from "node:worker_threads";
 import { BatchRunner } from "./parse-batch.js";
-import type { WorkerRequest } from "./parse-messages.js";
+import type { WorkerReply, WorkerRequest } from "./parse-messages.js";
 
 const port = parentPort;
 if (!port) throw new Error("parse-worker runs as a worker thread");
@@ -14,6 +14,8 @@ let runner: BatchRunner | undefined;
 port.on("message", (m: WorkerRequest) => {
   if (m.kind === "setup") {
     runner = new BatchRunner(m.setup);
+    const ready: WorkerReply = { kind: "ready" };
+    port.postMessage(ready);
     return;
   }
   if (m.kind === "release") {

@@ -25,17 +25,25 @@ const CHUNK_BYTES = 64 * 1024;
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 
+export interface ReadOptions {
+  /**
+   * The caller is done with each chunk before it asks for the next (it copies what it keeps),
+   * so a regular file may be read into one buffer over and over: no garbage per chunk.
+   */
+  reuse?: boolean | undefined;
+}
+
 /**
  * The bytes of an input (`-` is stdin), decompressed if it is gzip. Failures reject the
  * iteration with an `InputError`. When `signal` aborts (Ctrl-C), the iteration ends at once,
  * even while it waits for input that may never come (an idle pipe).
  */
-export function readInput(path: string, signal?: AbortSignal): AsyncIterable<Buffer> {
+export function readInput(path: string, signal?: AbortSignal, options: ReadOptions = {}): AsyncIterable<Buffer> {
   return {
     [Symbol.asyncIterator]: () => {
       const file = openRegularFile(path);
       // A regular file never blocks for long: a reader sees Ctrl-C between its chunks.
-      if (file !== undefined) return regularFile(file, path);
+      if (file !== undefined) return regularFile(file, path, options.reuse === true);
       const source = path === "-" ? process.stdin : createReadStream(path, { highWaterMark: CHUNK_BYTES });
       const chunks = decompressed(source, path, path !== "-");
       return signal ? untilAborted(chunks, signal, source) : chunks;
@@ -108,7 +116,7 @@ const CHUNKS_PER_TURN = 16;
  * read stream (no thread-pool round trip per chunk), and a local file read never stalls for
  * long. gzip files go through the stream path.
  */
-async function* regularFile(fd: number, path: string): AsyncGenerator<Buffer, void, undefined> {
+async function* regularFile(fd: number, path: string, reuse: boolean): AsyncGenerator<Buffer, void, undefined> {
   try {
     const first = readChunk(fd, path);
     if (first !== undefined && first.length >= 2 && first[0] === GZIP_MAGIC_0 && first[1] === GZIP_MAGIC_1) {
@@ -116,7 +124,7 @@ async function* regularFile(fd: number, path: string): AsyncGenerator<Buffer, vo
       return;
     }
     let n = 0;
-    for (const chunk of chunksFrom(fd, path, first)) {
+    for (const chunk of chunksFrom(fd, path, first, reuse)) {
       yield chunk;
       if (++n % CHUNKS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
@@ -125,12 +133,13 @@ async function* regularFile(fd: number, path: string): AsyncGenerator<Buffer, vo
   }
 }
 
-function* chunksFrom(fd: number, path: string, first: Buffer | undefined): Generator<Buffer, void, undefined> {
-  for (let chunk = first; chunk !== undefined; chunk = readChunk(fd, path)) yield chunk;
+/** The chunks of a file after `first`; with `reuse`, each is read into the buffer of the one before. */
+function* chunksFrom(fd: number, path: string, first: Buffer | undefined, reuse = false): Generator<Buffer, void, undefined> {
+  for (let chunk = first; chunk !== undefined; chunk = readChunk(fd, path, reuse ? chunk.buffer : undefined)) yield chunk;
 }
 
-function readChunk(fd: number, path: string): Buffer | undefined {
-  const buf = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+function readChunk(fd: number, path: string, into?: ArrayBufferLike): Buffer | undefined {
+  const buf = into ? Buffer.from(into, 0, CHUNK_BYTES) : Buffer.allocUnsafeSlow(CHUNK_BYTES);
   let n: number;
   try {
     n = readSync(fd, buf, 0, CHUNK_BYTES, null);
