@@ -1,5 +1,5 @@
 /**
- * Starts the worker threads of `parse --workers N` first thing, before the rest of `parse` loads:
+ * Starts the N - 1 worker threads of `parse --workers N` first thing, before the rest of `parse` loads:
  * a worker needs tens of milliseconds to boot and load the engine, and that now overlaps the
  * main thread's own start-up. Workers wait for their setup message (parse-parallel.ts sends it).
  */
