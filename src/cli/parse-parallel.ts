@@ -411,8 +411,13 @@ class Pool {
     const spare = this.spare();
     const message: WorkerRequest = { kind: "run", id, bytes: batch.bytes, firstLine: batch.firstLine, last: batch.last, chainTo: chainTo ? chainTo.id : null, spare, idWidth: this.idWidth() };
     if (lane === this.workers.length) {
-      this.local ??= new BatchRunner(this.setup);
-      this.received(lane, this.local.run(message));
+      try {
+        this.local ??= new BatchRunner(this.setup);
+        this.received(lane, this.local.run(message));
+      } catch (e) {
+        // As a worker's failure would: every run, this one included, fails with it.
+        this.fail(e instanceof Error ? e : new Error(String(e)));
+      }
       return run;
     }
     this.busy[lane] = (this.busy[lane] as number) + 1;
