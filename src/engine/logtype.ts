@@ -15,8 +15,8 @@ export interface LogType {
 
 /** Checks and compiles a schema document (its plain YAML value). */
 export function buildLogType(value: unknown, defaultName: string): { logType?: LogType; issues: SchemaIssue[] } {
-  const { schema, issues } = checkSchema(value, defaultName);
-  if (!schema) return { issues };
+  const { schema, partial, issues } = checkSchema(value, defaultName);
+  if (!schema) return { issues: partial ? [...issues, ...compilerIssues(partial, issues)] : issues };
   const compiled = compileSchema(schema);
   const text = compileTextParser(schema.parser);
   if (Array.isArray(compiled) || Array.isArray(text)) {
@@ -26,4 +26,26 @@ export function buildLogType(value: unknown, defaultName: string): { logType?: L
     logType: { name: schema.schema, description: schema.description ?? `${schema.schema} log type`, schema, compiled, text },
     issues,
   };
+}
+
+/**
+ * Problems the compiler finds in a schema that also has structural errors, so that one run
+ * reports them all. Only those about a place itself (a time format, a pattern, a
+ * transformation) count: the parts left out of `partial` could make others appear wrongly
+ * (a ref to a definition with an error would look unresolved).
+ */
+const LOCAL_RULES: ReadonlySet<string> = new Set(["invalid-time-format", "invalid-regex", "invalid-fastmatch", "invalid-expand-fields", "invalid-transformation", "unknown-indicator"]);
+
+function compilerIssues(partial: LogSchema, known: readonly SchemaIssue[]): SchemaIssue[] {
+  let found: SchemaIssue[];
+  try {
+    const compiled = compileSchema(partial);
+    const text = compileTextParser(partial.parser);
+    found = [...(Array.isArray(compiled) ? compiled : []), ...(Array.isArray(text) ? text : [])];
+  } catch {
+    // A partial schema breaks what the compiler may assume; these wait until the errors are fixed.
+    return [];
+  }
+  const seen = new Set(known.map((i) => `${i.rule} ${i.path.join(".")}`));
+  return found.filter((i) => LOCAL_RULES.has(i.rule) && !seen.has(`${i.rule} ${i.path.join(".")}`));
 }

@@ -490,8 +490,12 @@ export class Checker {
   }
 }
 
-/** Checks the structure of a schema document; `schema` is set only when there are no errors. */
-export function checkSchema(value: unknown, defaultName: string): { schema?: LogSchema; issues: SchemaIssue[] } {
+/**
+ * Checks the structure of a schema document; `schema` is set only when there are no errors.
+ * Otherwise `partial` holds the parts that could be read (fields and definitions with errors
+ * left out), for further checks only.
+ */
+export function checkSchema(value: unknown, defaultName: string): { schema?: LogSchema; partial?: LogSchema; issues: SchemaIssue[] } {
   const c = new Checker();
   if (!isObj(value)) {
     c.error([], "type-mismatch", `a schema must be a YAML mapping, got ${describe(value)}`);
@@ -536,7 +540,7 @@ export function checkSchema(value: unknown, defaultName: string): { schema?: Log
     }
   }
   const hasError = c.issues.some((i) => i.severity === "error");
-  return hasError ? { issues: c.issues } : { schema, issues: c.issues };
+  return hasError ? { partial: schema, issues: c.issues } : { schema, issues: c.issues };
 }
 
 /** "object, array and json" */

@@ -83,3 +83,20 @@ definitions:
     expect(bad).toMatchObject({ ok: false, path: "hops[0].port", message: "required field is missing" });
   });
 });
+
+describe("a schema with structural errors", () => {
+  const rules = (text: string) => buildLogType(parse(text, { version: "1.2" }), "Custom.T").issues.map((i) => `${i.rule} ${i.path.join(".")}`);
+
+  it("also gets the compiler's findings about the parts that could be read", () => {
+    expect(rules(`fields:
+  - {name: a, type: string, descripton: typo}
+  - {name: t, type: timestamp, timeFormats: ["%Q"]}
+  - {name: ip, type: string, indicators: [ip, colour]}`)).toEqual(["unknown-key fields.0.descripton", "invalid-time-format fields.1.timeFormats.0", "unknown-indicator fields.2.indicators.1"]);
+  });
+
+  it("gets no finding that only follows from a part left out", () => {
+    expect(rules(`fields: [{name: b, type: ref, target: Broken}]
+definitions:
+  Broken: {type: strnig}`)).toEqual(["unknown-type definitions.Broken.type"]);
+  });
+});
