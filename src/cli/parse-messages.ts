@@ -68,6 +68,8 @@ export interface BatchResult {
   /** The spare buffer, handed back when unused. */
   spare: Uint8Array | null;
   recordCount: number;
+  /** Lines a text parser consumed without an event (skipPrefix). */
+  skipped: number;
   /** Records per log type. */
   perType: Array<[string, number]>;
   failures: BatchFailure[];

@@ -163,6 +163,7 @@ function settledWithin<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
 /** Writes and counts one batch's results as the single-threaded loop would have, event by event. */
 function writeBatch(file: string, r: BatchResult, out: ParseOutputs, ids: RowIdFiller, buffers: BufferPool): void {
   for (const [logType, n] of r.perType) out.stats.addRecords(logType, n);
+  out.stats.skipped += r.skipped;
   if (r.indicators) out.tally?.merge(r.indicators);
   if (r.unknown && out.unknown) for (const [path, n] of r.unknown) out.unknown.set(path, (out.unknown.get(path) ?? 0) + n);
   const records = r.records ? ids.fill(r.records, r.recordCount, r.idWidth, (n) => buffers.take(n, false)) : undefined;

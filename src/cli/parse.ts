@@ -36,14 +36,18 @@ export interface ParseOptions {
   maxEventBytes?: number;
   quiet?: boolean;
   color?: boolean;
-  /** Worker threads; 1 (the default) parses on the main thread. */
+  /** Threads that parse, the main one included; 1 (the default) parses on the main thread alone. */
   workers?: number;
   /** Workers started before parse loaded (main.ts), for --workers > 1. */
   startedWorkers?: StartedWorker[] | undefined;
 }
 
-/** Bytes per batch sent to a worker (HEXLOG_BATCH_BYTES overrides it, for tests). */
-const BATCH_BYTES = 512 * 1024;
+/**
+ * Bytes per batch of --workers (HEXLOG_BATCH_BYTES overrides it, for tests). Larger batches are
+ * no faster, and the batches waiting to be written (with their records, up to 3.5 times their
+ * size for text logs) would weigh on peak memory.
+ */
+const BATCH_BYTES = 256 * 1024;
 
 export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<number> {
   const started = process.hrtime.bigint();
@@ -159,9 +163,9 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
     if (spinner) spinner.text = `${stats.events.toLocaleString("en-US")} events, ${stats.errors} errors`;
   };
   let workers = opts.workers ?? 1;
-  if (workers > 1 && processor.lineBased) {
-    // A text parser's state runs through its whole input (a CSV header), so no batch stands alone.
-    if (!opts.quiet) stderr.writeLine(errC.yellow("note: text schemas are parsed on one thread; --workers applies to JSON input"));
+  if (workers > 1 && processor.wholeStream) {
+    // A CSV header is part of its whole file, so no batch of lines stands alone.
+    if (!opts.quiet) stderr.writeLine(errC.yellow("note: a CSV schema with hasHeader reads each file's header first, so this run is parsed on one thread"));
     workers = 1;
   }
   if (workers === 1 && opts.startedWorkers) await stopParseWorkers(opts.startedWorkers);

@@ -113,6 +113,11 @@ export class EventProcessor {
     return this.types.some((t) => t.text !== undefined);
   }
 
+  /** Some text parser's state runs through a whole stream (a CSV header): no part stands alone. */
+  get wholeStream(): boolean {
+    return this.types.some((t) => t.text?.wholeStream === true);
+  }
+
   /** State for one input stream read line by line. */
   openStream(): LineStream {
     return new LineStream(this.types);

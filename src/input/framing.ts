@@ -589,8 +589,8 @@ export class JsonFramer {
 export class LineFramer {
   private readonly max: number;
   private readonly rawLimit: number;
-  private readonly text = new Utf8Text();
-  private lineNo = 1;
+  private readonly text: Utf8Text;
+  private lineNo: number;
   private leftover = "";
   private leftoverBytes = 0;
   private skipping = false;
@@ -598,6 +598,13 @@ export class LineFramer {
   constructor(options: FramerOptions) {
     this.max = checkMaxEventBytes(options.maxEventBytes);
     this.rawLimit = Math.min(OVERSIZE_RAW_BYTES, this.max);
+    this.lineNo = options.firstLine ?? 1;
+    this.text = new Utf8Text(this.lineNo === 1);
+  }
+
+  /** Whether the text so far ended at a line start (nothing held back or being skipped). */
+  atBoundary(): boolean {
+    return this.leftover.length === 0 && !this.skipping;
   }
 
   push(chunk: Buffer, out: FramedEvent[]): void {

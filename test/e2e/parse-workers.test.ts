@@ -70,11 +70,27 @@ describe("parse --workers", () => {
     expect(new Set(ids).size).toBe(540);
   });
 
-  it("parses text schemas on one thread, saying so, with the same output", async () => {
+  it("parses text schemas whose lines stand alone on every thread, with the same output and counts", async () => {
+    const schemas = ["apache-common.yml", "apache-combined.yml", "syslog.yml"].flatMap((f) => ["--schemas", testdata("schemas", "text", f)]);
+    const args = [...schemas, "--schemas", testdata("schemas", "text-lines", "firewall-csv.yml"), testdata("text", "mixed", "access-and-syslog.log"), testdata("text", "firewall", "connections.csv"), testdata("text", "mixed", "json-and-syslog.log")];
+    const stats = (o: Outcome) => JSON.parse(o.stderr.trim().split("\n").pop() as string) as { events: number; records: number; errors: number; skipped: number; threadBatches?: number[] };
+    const one = await parse(args, { HEXLOG_STATS: "1" });
+    expect(stats(one)).toMatchObject({ records: 121, errors: 9, skipped: 6 });
+    for (const batch of ["7", "300", undefined]) {
+      const two = await parse(["--workers", "2", ...args], { HEXLOG_STATS: "1", ...(batch ? { HEXLOG_BATCH_BYTES: batch } : {}) });
+      const { threadBatches, ...counts } = stats(two);
+      expect(threadBatches).toHaveLength(2);
+      expect(counts).toMatchObject({ events: stats(one).events, records: 121, errors: 9, skipped: 6 });
+      const withoutStats = (o: Outcome) => ({ ...o, stderr: o.stderr.split("\n").slice(0, -2).join("\n") });
+      expect(withoutStats(two)).toEqual(withoutStats(one));
+    }
+  });
+
+  it("parses a CSV schema with a header on one thread, saying so, with the same output", async () => {
     const args = ["--schemas", testdata("schemas", "text", "logins-csv.yml"), "-t", "Custom.Logins", testdata("text", "csv", "logins-a.csv"), testdata("text", "csv", "logins-b.csv")];
     const one = await parse(args);
     const two = await parse(["--workers", "2", ...args]);
-    expect(two.stderr).toBe(`note: text schemas are parsed on one thread; --workers applies to JSON input\n${one.stderr}`);
+    expect(two.stderr).toBe(`note: a CSV schema with hasHeader reads each file's header first, so this run is parsed on one thread\n${one.stderr}`);
     expect({ ...two, stderr: "" }).toEqual({ ...one, stderr: "" });
   });
 

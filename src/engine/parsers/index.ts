@@ -21,6 +21,11 @@ export interface TextParser {
 
 export interface CompiledTextParser {
   readonly kind: "fastmatch" | "regex" | "csv";
+  /**
+   * Its state runs through a whole stream (a CSV header read from the first line), so parts
+   * of a stream cannot be parsed apart. Otherwise each line stands alone.
+   */
+  readonly wholeStream: boolean;
   /** A parser for one input stream. */
   open(): TextParser;
 }
@@ -39,7 +44,7 @@ export function compileTextParser(spec: ParserSpec | undefined): CompiledTextPar
     const matcher = compileFastmatch(spec.fastmatch.match, path);
     if (Array.isArray(pipeline) || Array.isArray(matcher)) return issuesOf(pipeline, matcher);
     const parser = new FastmatchParser(matcher.patterns, pipeline);
-    return { kind: "fastmatch", open: () => parser };
+    return { kind: "fastmatch", wholeStream: false, open: () => parser };
   }
   if ("regex" in spec) {
     const path = ["parser", "regex"];
@@ -47,13 +52,13 @@ export function compileTextParser(spec: ParserSpec | undefined): CompiledTextPar
     const matcher = compileRegexMatcher(spec.regex, path);
     if (Array.isArray(pipeline) || Array.isArray(matcher)) return issuesOf(pipeline, matcher);
     const parser = new RegexParser(matcher, pipeline);
-    return { kind: "regex", open: () => parser };
+    return { kind: "regex", wholeStream: false, open: () => parser };
   }
   const csv = spec.csv;
   const pipeline = compilePipeline(csv, ["parser", "csv"]);
   if (Array.isArray(pipeline)) return pipeline;
   const columns = csv.columns ? csv.columns.map((c) => (c === "" ? null : c)) : null;
-  return { kind: "csv", open: () => new CsvParser(csv.delimiter, columns, csv.hasHeader === true, pipeline) };
+  return { kind: "csv", wholeStream: csv.hasHeader === true, open: () => new CsvParser(csv.delimiter, columns, csv.hasHeader === true, pipeline) };
 }
 
 class FastmatchParser implements TextParser {
