@@ -86,6 +86,18 @@ describe("parse --workers", () => {
     }
   });
 
+  it("reports a text line over --max-event-bytes once, across batch cuts, as one thread does", async () => {
+    const syslog = readFileSync(testdata("text", "syslog", "messages.log"), "utf8");
+    const input = `${syslog}Feb  5 17:32:18 web-01 sshd[1]: ${"z".repeat(5000)}\n${syslog}`;
+    const args = ["--schemas", testdata("schemas", "text", "syslog.yml"), "-t", "Custom.Syslog", "--max-event-bytes", "1000"];
+    const one = await parse(args, {}, input);
+    expect(one.stderr).toContain(":10: Custom.Syslog: event exceeds the maximum size of 1000 bytes");
+    for (const batch of ["64", "700", undefined]) {
+      const two = await parse(["--workers", "2", ...args], batch ? { HEXLOG_BATCH_BYTES: batch } : {}, input);
+      expect(two).toEqual(one);
+    }
+  });
+
   it("parses a CSV schema with a header on one thread, saying so, with the same output", async () => {
     const args = ["--schemas", testdata("schemas", "text", "logins-csv.yml"), "-t", "Custom.Logins", testdata("text", "csv", "logins-a.csv"), testdata("text", "csv", "logins-b.csv")];
     const one = await parse(args);
