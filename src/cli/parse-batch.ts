@@ -17,7 +17,8 @@ const NEWLINE = 10;
 /**
  * Framed a slice at a time, so that parsed events die young (cheap for the garbage collector)
  * and a slice's records, joined, stay a small string (not one in V8's large-object space):
- * 16 KiB slices cut peak memory by 20 MiB against 64 KiB ones, at the same speed.
+ * against 64 KiB ones, 16 KiB slices cut peak memory by 14 MiB (JSON) to 20 MiB (text logs) at
+ * the same speed.
  */
 const SLICE_BYTES = 16 * 1024;
 const encoder = new TextEncoder();
