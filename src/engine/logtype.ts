@@ -1,5 +1,5 @@
 /** A log type ready to run: its checked schema plus the compiled normalizer (and text parser). */
-import { checkSchema } from "../schema/check.js";
+import { checkSchema, type PartialSchema } from "../schema/check.js";
 import type { LogSchema, SchemaIssue } from "../schema/types.js";
 import { compileSchema, type CompiledSchema } from "./compile.js";
 import { compileTextParser, type CompiledTextParser } from "./parsers/index.js";
@@ -36,16 +36,19 @@ export function buildLogType(value: unknown, defaultName: string): { logType?: L
  */
 const LOCAL_RULES: ReadonlySet<string> = new Set(["invalid-time-format", "invalid-regex", "invalid-fastmatch", "invalid-expand-fields", "invalid-transformation", "unknown-indicator"]);
 
-function compilerIssues(partial: LogSchema, known: readonly SchemaIssue[]): SchemaIssue[] {
+function compilerIssues(partial: PartialSchema, known: readonly SchemaIssue[]): SchemaIssue[] {
   let found: SchemaIssue[];
   try {
-    const compiled = compileSchema(partial);
-    const text = compileTextParser(partial.parser);
+    const compiled = compileSchema(partial.schema);
+    const text = compileTextParser(partial.schema.parser);
     found = [...(Array.isArray(compiled) ? compiled : []), ...(Array.isArray(text) ? text : [])];
   } catch {
     // A partial schema breaks what the compiler may assume; these wait until the errors are fixed.
     return [];
   }
   const seen = new Set(known.map((i) => `${i.rule} ${i.path.join(".")}`));
-  return found.filter((i) => LOCAL_RULES.has(i.rule) && !seen.has(`${i.rule} ${i.path.join(".")}`));
+  return found
+    .filter((i) => LOCAL_RULES.has(i.rule))
+    .map((i) => ({ ...i, path: partial.documentPath(i.path) }))
+    .filter((i) => !seen.has(`${i.rule} ${i.path.join(".")}`));
 }

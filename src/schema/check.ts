@@ -74,6 +74,8 @@ export function isObj(v: unknown): v is Obj {
 
 export class Checker {
   readonly issues: SchemaIssue[] = [];
+  /** List items left out of the schema because of their errors (so later items move up). */
+  readonly dropped: SchemaPath[] = [];
 
   error(path: SchemaPath, rule: string, message: string, atKey = false): void {
     this.issues.push(atKey ? { path, rule, message, severity: "error", atKey } : { path, rule, message, severity: "error" });
@@ -113,7 +115,8 @@ export class Checker {
     v.forEach((item, i) => {
       if (typeof item !== "string") this.error([...path, i], "type-mismatch", `${what} items must be strings, got ${describe(item)}`);
       else if (item === "" && !allowEmptyItems) this.error([...path, i], "empty-value", `${what} items must not be empty`);
-      else out.push(item);
+      else return out.push(item);
+      this.dropped.push([...path, i]);
     });
     return out;
   }
@@ -129,11 +132,13 @@ export class Checker {
       return [];
     }
     const out: FieldSchema[] = [];
+    /** Where each field of `out` is in the document. */
+    const at: number[] = [];
     const seen = new Map<string, string>();
     v.forEach((item, i) => {
       const fpath = [...path, i];
       const f = this.field(item, fpath);
-      if (!f) return;
+      if (!f) return this.dropped.push(fpath);
       if (topLevel && isReservedName(f.name)) {
         this.error([...fpath, "name"], "reserved-name", `"${f.name}" is a reserved Panther field name`);
       }
@@ -147,13 +152,14 @@ export class Checker {
         seen.set(lower, f.name);
       }
       out.push(f);
+      at.push(i);
     });
     // A renamed key is gone from the input, so a sibling reading that key by its own name
     // would always be empty (renames that swap two keys are fine).
     const ownKeys = new Set(out.filter((f) => !hasSource(f)).map((f) => f.name));
     out.forEach((f, i) => {
       if (f.rename && ownKeys.has(f.rename.from)) {
-        this.error([...path, i, "rename", "from"], "invalid-transformation", `rename takes key "${f.rename.from}" away from the field of that name; use copy to keep both`);
+        this.error([...path, at[i] as number, "rename", "from"], "invalid-transformation", `rename takes key "${f.rename.from}" away from the field of that name; use copy to keep both`);
       }
     });
     return out;
@@ -490,12 +496,19 @@ export class Checker {
   }
 }
 
+/** What could be read of a schema with errors, for further checks only. */
+export interface PartialSchema {
+  /** The schema without the fields, definitions and list items that have errors. */
+  schema: LogSchema;
+  /** Where a path into `schema` points in the document (items after a left-out one moved up). */
+  documentPath: (path: SchemaPath) => SchemaPath;
+}
+
 /**
  * Checks the structure of a schema document; `schema` is set only when there are no errors.
- * Otherwise `partial` holds the parts that could be read (fields and definitions with errors
- * left out), for further checks only.
+ * Otherwise `partial` holds the parts that could be read.
  */
-export function checkSchema(value: unknown, defaultName: string): { schema?: LogSchema; partial?: LogSchema; issues: SchemaIssue[] } {
+export function checkSchema(value: unknown, defaultName: string): { schema?: LogSchema; partial?: PartialSchema; issues: SchemaIssue[] } {
   const c = new Checker();
   if (!isObj(value)) {
     c.error([], "type-mismatch", `a schema must be a YAML mapping, got ${describe(value)}`);
@@ -540,7 +553,30 @@ export function checkSchema(value: unknown, defaultName: string): { schema?: Log
     }
   }
   const hasError = c.issues.some((i) => i.severity === "error");
-  return hasError ? { partial: schema, issues: c.issues } : { schema, issues: c.issues };
+  return hasError ? { partial: { schema, documentPath: pathMapper(c.dropped) }, issues: c.issues } : { schema, issues: c.issues };
+}
+
+/** Maps paths into a list with items left out back to the document: index j is the j-th item kept. */
+function pathMapper(dropped: readonly SchemaPath[]): (path: SchemaPath) => SchemaPath {
+  const gaps = new Map<string, number[]>();
+  for (const d of dropped) {
+    const list = d.slice(0, -1).join("\u0000");
+    gaps.set(list, [...(gaps.get(list) ?? []), d[d.length - 1] as number]);
+  }
+  return (path) => {
+    const out: Array<string | number> = [];
+    for (const segment of path) {
+      if (typeof segment !== "number") {
+        out.push(segment);
+        continue;
+      }
+      let i = segment;
+      // Gaps are in document order: each one at or before the item pushes it one further.
+      for (const g of gaps.get(out.join("\u0000")) ?? []) if (g <= i) i++;
+      out.push(i);
+    }
+    return out;
+  };
 }
 
 /** "object, array and json" */

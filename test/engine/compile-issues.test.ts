@@ -94,6 +94,13 @@ describe("a schema with structural errors", () => {
   - {name: ip, type: string, indicators: [ip, colour]}`)).toEqual(["unknown-key fields.0.descripton", "invalid-time-format fields.1.timeFormats.0", "unknown-indicator fields.2.indicators.1"]);
   });
 
+  it("places the compiler's findings at their own field and item, after ones left out", () => {
+    expect(rules(`fields:
+  - {name: a, type: strng}
+  - {name: b, type: string}
+  - {name: ts, type: timestamp, timeFormats: [42, "%Y %Q"]}`)).toEqual(["unknown-type fields.0.type", "type-mismatch fields.2.timeFormats.0", "invalid-time-format fields.2.timeFormats.1"]);
+  });
+
   it("gets no finding that only follows from a part left out", () => {
     expect(rules(`fields: [{name: b, type: ref, target: Broken}]
 definitions:

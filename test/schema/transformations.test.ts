@@ -62,6 +62,18 @@ describe("rejected transformations", () => {
     expect(issues.map((i) => [i.path, i.rule])).toEqual([[["fields", 1, "rename", "from"], "invalid-transformation"]]);
   });
 
+  it("reports that rename at its own field when a field before it has errors", () => {
+    const { issues } = check([
+      { name: "x", type: "strng" },
+      { name: "a", type: "string" },
+      { name: "b", type: "string", rename: { from: "a" } },
+    ]);
+    expect(issues.map((i) => [i.path, i.rule])).toEqual([
+      [["fields", 0, "type"], "unknown-type"],
+      [["fields", 2, "rename", "from"], "invalid-transformation"],
+    ]);
+  });
+
   it("reports two sources on one field at the second one's key", () => {
     const { issues } = check([{ name: "a", type: "string", concat: { paths: ["x"] }, split: { from: "y", separator: "," } }]);
     expect(issues).toEqual([
