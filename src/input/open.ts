@@ -190,14 +190,45 @@ async function* decompressed(source: Readable, path: string, owned: boolean): As
       })(),
       { objectMode: false },
     );
-    // Errors of either stream destroy gunzip, and its iteration below rejects with them.
+    // Errors of either stream destroy gunzip, and its reading below throws them.
     pipeline(compressed, gunzip, () => {});
-    for await (const chunk of gunzip) yield chunk as Buffer;
+    yield* everything(gunzip);
   } catch (e) {
     throw toInputError(path, e);
   } finally {
     gunzip?.destroy();
     if (owned) source.destroy();
+  }
+}
+
+/**
+ * The chunks of a stream, then its error if it fails. Unlike the stream's own async iterator,
+ * this hands out what was decoded before the failure (a gzip file cut short): a destroyed
+ * stream still holds it, but the built-in iterator stops reading at once, losing up to the
+ * stream's read-ahead when its reader is slower than the decompression.
+ */
+async function* everything(stream: Readable): AsyncGenerator<Buffer, void, undefined> {
+  let wake: () => void = () => undefined;
+  let failure: Error | undefined;
+  let ended = false;
+  stream.on("readable", () => wake());
+  stream.on("error", (e: Error) => {
+    failure = e;
+    wake();
+  });
+  stream.on("end", () => {
+    ended = true;
+    wake();
+  });
+  for (;;) {
+    const chunk = stream.read() as Buffer | null;
+    if (chunk !== null) {
+      yield chunk;
+      continue;
+    }
+    if (failure) throw failure;
+    if (ended) return;
+    await new Promise<void>((resolve) => (wake = resolve));
   }
 }
 

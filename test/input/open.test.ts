@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { gzipSync } from "node:zlib";
+import { constants, gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JsonFramer, type FramedEvent } from "../../src/input/framing.js";
 import { InputError, readInput, readStream } from "../../src/input/open.js";
@@ -128,6 +128,27 @@ describe("readInput", () => {
     const path = file("truncated.gz", gz.subarray(0, gz.length - 20));
     const error = await failure(readInput(path));
     expect(error.message).toBe(`${path}: corrupt gzip data (unexpected end of file)`);
+  });
+
+  it("hands a slow reader every byte decoded before a gzip file is cut short, then the error", async () => {
+    // Text that does not compress much, so that the half kept holds many chunks' worth.
+    const text = Array.from({ length: 60000 }, (_, i) => `${i * 7919} ${(i * 104729) % 65521}`).join("\n");
+    const gz = gzipSync(text);
+    const cut = gz.subarray(0, gz.length >> 1);
+    const decodable = gunzipSync(cut, { finishFlush: constants.Z_SYNC_FLUSH });
+    const path = file("cut-short.gz", cut);
+    const got: Buffer[] = [];
+    let error: unknown;
+    try {
+      for await (const chunk of readInput(path)) {
+        got.push(Buffer.from(chunk));
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect(Buffer.concat(got).equals(decodable)).toBe(true);
   });
 
   it("stops reading when the consumer stops early", async () => {
