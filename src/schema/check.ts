@@ -115,7 +115,10 @@ export class Checker {
     v.forEach((item, i) => {
       if (typeof item !== "string") this.error([...path, i], "type-mismatch", `${what} items must be strings, got ${describe(item)}`);
       else if (item === "" && !allowEmptyItems) this.error([...path, i], "empty-value", `${what} items must not be empty`);
-      else return out.push(item);
+      else {
+        out.push(item);
+        return;
+      }
       this.dropped.push([...path, i]);
     });
     return out;
@@ -138,7 +141,10 @@ export class Checker {
     v.forEach((item, i) => {
       const fpath = [...path, i];
       const f = this.field(item, fpath);
-      if (!f) return this.dropped.push(fpath);
+      if (!f) {
+        this.dropped.push(fpath);
+        return;
+      }
       if (topLevel && isReservedName(f.name)) {
         this.error([...fpath, "name"], "reserved-name", `"${f.name}" is a reserved Panther field name`);
       }
