@@ -1,11 +1,11 @@
 // Build step: compiles schemas/logschema.schema.json into standalone validation code
-// (dist/schema/logschema-validator.js), so validate-schema imports one module instead of
+// (dist/language/logschema-validator.js), so validate-schema imports one module instead of
 // loading ajv and compiling the JSON Schema on every run. Runs after tsc (it uses dist/).
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import standaloneCode from "ajv/dist/standalone/index.js";
-import { createAjv, readJsonSchema } from "../dist/schema/json-schema.js";
+import { createAjv, readJsonSchema } from "../dist/language/json-schema.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const ajv = await createAjv({ code: { source: true, esm: true } });
@@ -13,4 +13,4 @@ const validate = ajv.compile(await readJsonSchema());
 const code = standaloneCode.default(ajv, validate);
 // The output is an ES module: a CommonJS require would only fail when first called.
 if (code.includes("require(")) throw new Error("standalone validator needs a runtime require; adjust the ajv options");
-writeFileSync(join(root, "dist", "schema", "logschema-validator.js"), code);
+writeFileSync(join(root, "dist", "language", "logschema-validator.js"), code);

@@ -9,7 +9,7 @@ import { InputError, readInput } from "../input/open.js";
 import { paletteFor } from "../output/color.js";
 import { schemaYaml } from "../output/schema-yaml.js";
 import { LineSink } from "../output/sink.js";
-import { SchemaInferrer } from "../schema/infer/index.js";
+import { SchemaInferrer } from "../tools/infer/index.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./errors.js";
 import { LOG_TYPE_NAME } from "./parse.js";
 

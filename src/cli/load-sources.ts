@@ -3,11 +3,11 @@
  * error (exit 2) that says what is available.
  */
 import { InputError } from "../input/open.js";
-import { readSourcesFile } from "../input/sources.js";
-import { pickSource, SourceProblem, sourceLogTypes } from "../schema/select-source.js";
-import type { LogSource } from "../schema/sources.js";
+import { readSourcesFile } from "../catalog/read-sources.js";
+import { pickSource, SourceProblem, sourceLogTypes } from "../catalog/select-source.js";
+import type { LogSource } from "../catalog/sources.js";
 import { UsageError } from "./errors.js";
-import type { LoadedType } from "./load-types.js";
+import type { LoadedType } from "../catalog/load-types.js";
 
 export interface ChosenSource {
   source: LogSource;

@@ -87,7 +87,7 @@ export function buildProgram(): Command {
       // Worker threads boot while the rest of parse loads (see parse-workers-start.ts).
       const workers = typeof opts.workers === "number" ? opts.workers : 1;
       // The main thread is one of the n that parse.
-      const startedWorkers = workers > 1 ? (await import("./parse-workers-start.js")).startParseWorkers(workers - 1) : undefined;
+      const startedWorkers = workers > 1 ? (await import("../pipeline/parallel/start-workers.js")).startParseWorkers(workers - 1) : undefined;
       const { runParse } = await import("./parse.js");
       process.exitCode = await runParse(files, { ...cmd.optsWithGlobals(), ...opts, startedWorkers });
     });

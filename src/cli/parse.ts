@@ -11,14 +11,14 @@ import { TimeFailure } from "../engine/time/format.js";
 import { JsonFramer, LineFramer, type FramedEvent } from "../input/framing.js";
 import { InputError, readInput } from "../input/open.js";
 import { paletteFor } from "../output/color.js";
-import { defaultSchemaName } from "../schema/files.js";
+import { defaultSchemaName } from "../catalog/files.js";
 import { IndicatorTally, indicatorsNdjson, indicatorsTable } from "../output/indicators.js";
 import { deadLetter, errorLine, RunStats, summary, type EventFailure } from "../output/report.js";
 import { LineSink } from "../output/sink.js";
 import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, UsageError } from "./errors.js";
-import { loadLogTypes, selectTypes, type LoadedType } from "./load-types.js";
-import type { WorkerSetup } from "./parse-messages.js";
-import { stopParseWorkers, type StartedWorker } from "./parse-workers-start.js";
+import { loadLogTypes, selectTypes, type LoadedType } from "../catalog/load-types.js";
+import type { WorkerSetup } from "../pipeline/parallel/messages.js";
+import { stopParseWorkers, type StartedWorker } from "../pipeline/parallel/start-workers.js";
 
 export interface ParseOptions {
   type?: string[];
@@ -172,7 +172,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   /** Batches each thread parsed, the main thread first (--workers only). */
   let threadBatches: number[] | undefined;
   if (workers > 1) {
-    const { parseInParallel } = await import("./parse-parallel.js");
+    const { parseInParallel } = await import("../pipeline/parallel/run-parallel.js");
     threadBatches = await parseInParallel({
       inputs,
       workers,

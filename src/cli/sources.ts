@@ -1,11 +1,11 @@
 /** `hexlog sources`: the log sources of a sources file, and the log types no schema defines. */
 import { paletteFor } from "../output/color.js";
 import { sourceJson, sourcesTable } from "../output/sources.js";
-import { sourceName, undefinedLogTypes } from "../schema/select-source.js";
+import { sourceName, undefinedLogTypes } from "../catalog/select-source.js";
 import { LineSink } from "../output/sink.js";
 import { EXIT_OK } from "./errors.js";
 import { loadSources } from "./load-sources.js";
-import { loadLogTypes } from "./load-types.js";
+import { loadLogTypes } from "../catalog/load-types.js";
 
 export interface SourcesOptions {
   sources?: string;

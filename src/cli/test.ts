@@ -6,7 +6,7 @@
  */
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { basename } from "node:path";
-import { expectationOf, RecordComparer, type Difference } from "../engine/compare.js";
+import { expectationOf, RecordComparer, type Difference } from "../tools/schema-tests/compare.js";
 import { parseLossless, type LosslessValue } from "../engine/lossless-json.js";
 import type { LogType } from "../engine/logtype.js";
 import { EventProcessor } from "../engine/process.js";
@@ -17,11 +17,11 @@ import { layoutJson } from "../output/json-layout.js";
 import { renderJunit } from "../output/junit.js";
 import { renderGithub, renderJson, renderText, summarize, type TestProblem, type TestReport } from "../output/test-report.js";
 import { LineSink } from "../output/sink.js";
-import { expandSchemaPaths, findTestFiles, isTestFileName } from "../schema/files.js";
-import { LOG_TYPE_PLACEHOLDER, looksLikeTestFile, readTestFile, type TestCase } from "../schema/test-file.js";
-import { rewriteExpectations, type ExpectationUpdate } from "../schema/test-update.js";
+import { expandSchemaPaths, findTestFiles, isTestFileName } from "../catalog/files.js";
+import { LOG_TYPE_PLACEHOLDER, looksLikeTestFile, readTestFile, type TestCase } from "../tools/schema-tests/test-file.js";
+import { rewriteExpectations, type ExpectationUpdate } from "../tools/schema-tests/test-update.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./errors.js";
-import { describeFsError, loadLogTypes } from "./load-types.js";
+import { describeFsError, loadLogTypes } from "../catalog/load-types.js";
 import { isoMillis } from "./parse.js";
 
 /** Report formats (commander checks --format against the same list in main.ts). */

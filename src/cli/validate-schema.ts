@@ -9,10 +9,10 @@ import { InputError, readInput } from "../input/open.js";
 import { paletteFor } from "../output/color.js";
 import { reportLines, summaryLine, type ReportFormat, type ValidationReport } from "../output/findings.js";
 import { LineSink } from "../output/sink.js";
-import { expandSchemaPaths } from "../schema/files.js";
-import type { Finding, SchemaResult } from "../schema/validate.js";
+import { expandSchemaPaths } from "../catalog/files.js";
+import type { Finding, SchemaResult } from "../tools/validate.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./errors.js";
-import { describeFsError } from "./load-types.js";
+import { describeFsError } from "../catalog/load-types.js";
 
 export interface ValidateOptions {
   format?: ReportFormat;
@@ -38,9 +38,9 @@ export async function runValidateSchema(args: string[], opts: ValidateOptions): 
   for (const s of samples) if (s !== "-") mustExist(s, "sample");
 
   const [load, validate, jsonSchema] = await Promise.all([
-    import("../schema/load.js"),
-    import("../schema/validate.js"),
-    import("../schema/json-schema.js").then((m) => m.loadJsonSchemaCheck()),
+    import("../language/yaml-source.js"),
+    import("../tools/validate.js"),
+    import("../language/json-schema.js").then((m) => m.loadJsonSchemaCheck()),
   ]);
   const results: SchemaResult[] = [];
   // One file at a time: a directory of thousands of schemas never holds thousands of open files.
@@ -89,7 +89,7 @@ function buildReport(results: readonly SchemaResult[]): ValidationReport {
 async function addSamples(report: ValidationReport, results: readonly SchemaResult[], samples: readonly string[]): Promise<void> {
   const types = results.flatMap((r) => (r.logType ? [r.logType] : []));
   if (types.length === 0) return;
-  const { runSamples } = await import("./samples.js");
+  const { runSamples } = await import("../tools/samples.js");
   const { summary, failures } = await runSamples(samples, types, MAX_LISTED_SAMPLES);
   report.samples = summary;
   for (const f of failures) {

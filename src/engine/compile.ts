@@ -17,8 +17,8 @@ import type { EventState } from "./state.js";
 import { BUILTIN_TIME_FORMATS, compileTimeFormat } from "./time/index.js";
 import { TimeFormatError, type TimeFormat } from "./time/format.js";
 import * as transform from "./transform.js";
-import { didYouMean } from "../schema/suggest.js";
-import { hasSource, type FieldSchema, type LogSchema, type SchemaIssue, type SchemaPath, type ValueSchema } from "../schema/types.js";
+import { didYouMean } from "../language/suggest.js";
+import { hasSource, type FieldSchema, type LogSchema, type SchemaIssue, type SchemaPath, type ValueSchema } from "../language/types.js";
 
 /** Returns the record's schema fields: an object in schema order, or JSON text when the top level has index-like names. */
 export type BodyFunction = (o: Record<string, unknown>, c: EventState) => Record<string, unknown> | string;

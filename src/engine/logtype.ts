@@ -1,6 +1,6 @@
 /** A log type ready to run: its checked schema plus the compiled normalizer (and text parser). */
-import { checkSchema, type PartialSchema } from "../schema/check.js";
-import type { LogSchema, SchemaIssue } from "../schema/types.js";
+import { checkSchema, type PartialSchema } from "../language/check.js";
+import type { LogSchema, SchemaIssue } from "../language/types.js";
 import { compileSchema, type CompiledSchema } from "./compile.js";
 import { compileTextParser, type CompiledTextParser } from "./parsers/index.js";
 

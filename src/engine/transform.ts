@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { fail, isObject, show, toStr, type CoerceState } from "./coerce.js";
-import type { MaskSpec } from "../schema/types.js";
+import type { MaskSpec } from "../language/types.js";
 
 const INDEX = /^(?:0|[1-9][0-9]*)$/;
 

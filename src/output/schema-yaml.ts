@@ -5,7 +5,7 @@
  * (`on`, `yes`, `null`, `0777`).
  */
 import { Document } from "yaml";
-import type { FieldSchema, LogSchema, ValueSchema } from "../schema/types.js";
+import type { FieldSchema, LogSchema, ValueSchema } from "../language/types.js";
 
 type Plain = Record<string, unknown>;
 

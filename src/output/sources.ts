@@ -1,5 +1,5 @@
 /** `hexlog sources`: log sources as a table for people or NDJSON for programs. */
-import type { LogSource } from "../schema/sources.js";
+import type { LogSource } from "../catalog/sources.js";
 import type { Palette } from "./color.js";
 
 /** One NDJSON line per source; absent facts are null so every line has the same keys. */

@@ -1,8 +1,8 @@
 /** How hexlog test judges a record against an expectation (pantherlog's rules, engine/compare.ts). */
 import { describe, expect, it } from "vitest";
-import { expectationOf, numberKey, RecordComparer, type Difference } from "../../src/engine/compare.js";
+import { expectationOf, numberKey, RecordComparer, type Difference } from "../../src/tools/schema-tests/compare.js";
 import { parseLossless, type LosslessValue } from "../../src/engine/lossless-json.js";
-import { checkSchema } from "../../src/schema/check.js";
+import { checkSchema } from "../../src/language/check.js";
 
 const SCHEMA = {
   schema: "Custom.Compare",

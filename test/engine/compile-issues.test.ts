@@ -5,8 +5,8 @@ import { compileSchema } from "../../src/engine/compile.js";
 import { EventProcessor } from "../../src/engine/process.js";
 import { RowIds } from "../../src/engine/rowid.js";
 import { buildLogType } from "../../src/engine/logtype.js";
-import { checkSchema } from "../../src/schema/check.js";
-import type { LogSchema } from "../../src/schema/types.js";
+import { checkSchema } from "../../src/language/check.js";
+import type { LogSchema } from "../../src/language/types.js";
 
 function checked(text: string): LogSchema {
   const { schema, issues } = checkSchema(parse(text, { version: "1.2" }), "Custom.T");

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildLogType } from "../../src/engine/logtype.js";
 import { EventProcessor, type Outcome } from "../../src/engine/process.js";
-import { parseSchemaText } from "../../src/schema/load.js";
+import { parseSchemaText } from "../../src/language/yaml-source.js";
 
 function processorFor(file: string): EventProcessor {
   const { source, problems } = parseSchemaText(readFileSync(file, "utf8"), file);

@@ -5,7 +5,7 @@ import { FieldError, NEED_LOSSLESS } from "../../src/engine/errors.js";
 import { LosslessNumber, parseLossless } from "../../src/engine/lossless-json.js";
 import { EventState } from "../../src/engine/state.js";
 import { concat, masker, readPath, splitAll, splitAt } from "../../src/engine/transform.js";
-import { checkSchema } from "../../src/schema/check.js";
+import { checkSchema } from "../../src/language/check.js";
 
 function state(lossless = false): EventState {
   const s = new EventState();

@@ -1,6 +1,6 @@
 /** Webhook credentials: shared-secret header (Hex) and bearer token (Auth0). */
 import { describe, expect, it } from "vitest";
-import { authorized, bearerAuth, secretHeaderAuth, type WebhookAuth } from "../../src/input/auth.js";
+import { authorized, bearerAuth, secretHeaderAuth, type WebhookAuth } from "../../src/server/auth.js";
 
 function auth(a: WebhookAuth | string): WebhookAuth {
   if (typeof a === "string") throw new Error(a);

@@ -1,6 +1,6 @@
 /** What a webhook body may be declared as, and what counts as no JSON at all. */
 import { describe, expect, it } from "vitest";
-import { notJson, unsupportedMediaType } from "../../src/input/http.js";
+import { notJson, unsupportedMediaType } from "../../src/server/http-body.js";
 
 describe("unsupportedMediaType", () => {
   it("accepts JSON media types, text, curl's default and no type at all", () => {

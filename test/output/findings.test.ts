@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { githubLine, reportLines, summaryLine, textLine, type ValidationReport } from "../../src/output/findings.js";
 import type { Palette } from "../../src/output/color.js";
-import type { Finding } from "../../src/schema/validate.js";
+import type { Finding } from "../../src/tools/validate.js";
 
 const id = (s: string): string => s;
 const PLAIN: Palette = { red: id, green: id, yellow: id, cyan: id, magenta: id, gray: id, dimCyan: id };

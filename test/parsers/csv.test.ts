@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { splitCsvLine } from "../../src/engine/parsers/csv.js";
 import { compileTextParser, LineFailure, SKIP, type CompiledTextParser } from "../../src/engine/parsers/index.js";
-import type { CsvParserSpec } from "../../src/schema/types.js";
+import type { CsvParserSpec } from "../../src/language/types.js";
 
 function split(line: string, delimiter = ","): string[] | string {
   const out: string[] = [];

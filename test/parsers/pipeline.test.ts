@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compileTemplate } from "../../src/engine/parsers/expand.js";
 import { compilePipeline, TextPipeline } from "../../src/engine/parsers/pipeline.js";
-import type { TextParserOptions } from "../../src/schema/types.js";
+import type { TextParserOptions } from "../../src/language/types.js";
 
 function pipeline(options: TextParserOptions): TextPipeline {
   const p = compilePipeline(options, ["parser", "regex"]);

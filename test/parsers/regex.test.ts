@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compileRegexMatcher, type RegexMatcher } from "../../src/engine/parsers/regex/index.js";
 import { BUILTIN_PATTERNS } from "../../src/engine/parsers/regex/library.js";
-import type { RegexParserSpec, SchemaIssue } from "../../src/schema/types.js";
+import type { RegexParserSpec, SchemaIssue } from "../../src/language/types.js";
 
 const PATH = ["parser", "regex"];
 

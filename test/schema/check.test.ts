@@ -1,7 +1,7 @@
 /** Semantic rules of the checker that parse and validate-schema share. */
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { checkSchema } from "../../src/schema/check.js";
+import { checkSchema } from "../../src/language/check.js";
 
 const issues = (text: string) => checkSchema(parse(text, { version: "1.2" }), "Custom.T").issues.map((i) => `${i.rule} ${i.path.join(".")}${i.atKey ? " (key)" : ""}: ${i.message}`);
 

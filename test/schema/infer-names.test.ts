@@ -1,6 +1,6 @@
 /** What field names tell schema inference: words, time names, event-time ranks, collisions. */
 import { describe, expect, it } from "vitest";
-import { columnKey, eventTimeRank, isTimeName, nameHints, nameWords, unusableName } from "../../src/schema/infer/names.js";
+import { columnKey, eventTimeRank, isTimeName, nameHints, nameWords, unusableName } from "../../src/tools/infer/names.js";
 
 describe("nameWords", () => {
   it("splits camelCase, acronyms, digits and separators into lower-case words", () => {

@@ -5,8 +5,8 @@ import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { indicatorNames } from "../../src/engine/indicators/index.js";
 import { BUILTIN_TIME_FORMATS } from "../../src/engine/time/index.js";
-import { loadJsonSchemaCheck, readJsonSchema, type JsonSchemaCheck } from "../../src/schema/json-schema.js";
-import { FIELD_TYPES, HASH_ALGORITHMS } from "../../src/schema/types.js";
+import { loadJsonSchemaCheck, readJsonSchema, type JsonSchemaCheck } from "../../src/language/json-schema.js";
+import { FIELD_TYPES, HASH_ALGORITHMS } from "../../src/language/types.js";
 import { ROOT } from "../helpers/cli.js";
 
 let check: JsonSchemaCheck;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildLogType } from "../../src/engine/logtype.js";
-import type { SchemaIssue } from "../../src/schema/types.js";
+import type { SchemaIssue } from "../../src/language/types.js";
 
 const FIELDS = [{ name: "a", type: "string" }];
 

@@ -1,6 +1,6 @@
 /** Reading pantherlog test files: documents, positions, strict keys (src/schema/test-file.ts). */
 import { describe, expect, it } from "vitest";
-import { expandTemplate, looksLikeTestFile, parseTestFile } from "../../src/schema/test-file.js";
+import { expandTemplate, looksLikeTestFile, parseTestFile } from "../../src/tools/schema-tests/test-file.js";
 
 const TWO_TESTS = `# leading comment
 name: first

@@ -1,7 +1,7 @@
 /** --update rewrites expectations in place (src/schema/test-update.ts). */
 import { describe, expect, it } from "vitest";
-import { parseTestFile } from "../../src/schema/test-file.js";
-import { rewriteExpectations } from "../../src/schema/test-update.js";
+import { parseTestFile } from "../../src/tools/schema-tests/test-file.js";
+import { rewriteExpectations } from "../../src/tools/schema-tests/test-update.js";
 
 const FILE = `# Suite header: keep me.
 name: first   # after the name

@@ -1,6 +1,6 @@
 /** The structural check of transformations: the typed configs it accepts (defaults filled in) and where it points on mistakes. */
 import { describe, expect, it } from "vitest";
-import { checkSchema } from "../../src/schema/check.js";
+import { checkSchema } from "../../src/language/check.js";
 
 function check(fields: unknown[], extra: Record<string, unknown> = {}) {
   return checkSchema({ schema: "Custom.T", fields, ...extra }, "Custom.T");

@@ -1,8 +1,8 @@
 /** Validation of schema documents: both layers merged, findings located in the YAML text. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadJsonSchemaCheck, type JsonSchemaCheck } from "../../src/schema/json-schema.js";
-import { locate, parseSchemaDocuments, parseSchemaText, sourcePath } from "../../src/schema/load.js";
-import { markDuplicateNames, validateDocument } from "../../src/schema/validate.js";
+import { loadJsonSchemaCheck, type JsonSchemaCheck } from "../../src/language/json-schema.js";
+import { locate, parseSchemaDocuments, parseSchemaText, sourcePath } from "../../src/language/yaml-source.js";
+import { markDuplicateNames, validateDocument } from "../../src/tools/validate.js";
 
 let check: JsonSchemaCheck;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 /** What a sources file says, in each accepted form, and the problems it can have. */
 import { describe, expect, it } from "vitest";
-import { readSources } from "../../src/schema/sources.js";
+import { readSources } from "../../src/catalog/sources.js";
 
 const node = { integrationId: "id-1", integrationLabel: "Hex", integrationType: "http", isHealthy: true, lastEventReceivedAtTime: "2024-05-14T12:00:03Z", logTypes: ["Hex.Audit"] };
 const hex = { id: "id-1", label: "Hex", type: "http", logTypes: ["Hex.Audit"], healthy: true, lastEventReceivedAt: "2024-05-14T12:00:03Z" };

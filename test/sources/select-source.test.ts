@@ -1,7 +1,7 @@
 /** Which source `--source` picks, and which log types its events are classified among. */
 import { describe, expect, it } from "vitest";
-import { pickSource, SourceProblem, sourceLogTypes, undefinedLogTypes } from "../../src/schema/select-source.js";
-import type { LogSource } from "../../src/schema/sources.js";
+import { pickSource, SourceProblem, sourceLogTypes, undefinedLogTypes } from "../../src/catalog/select-source.js";
+import type { LogSource } from "../../src/catalog/sources.js";
 
 function source(id: string, label: string, logTypes: string[]): LogSource {
   return { id, label, type: null, logTypes, healthy: null, lastEventReceivedAt: null };

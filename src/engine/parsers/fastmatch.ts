@@ -4,7 +4,7 @@
  * field with nothing after it takes the rest of the line; a field between quotes (`"%{f}"`) has
  * backslash escapes decoded and may contain escaped quotes. Several patterns are tried in order.
  */
-import type { SchemaIssue, SchemaPath } from "../../schema/types.js";
+import type { SchemaIssue, SchemaPath } from "../../language/types.js";
 import { splitPlaceholders } from "./placeholders.js";
 
 interface Field {

@@ -4,7 +4,7 @@
  * A parser turns one line into a flat object of strings for the schema's normalizer, or says the
  * line is skipped, or why it does not match.
  */
-import type { ParserSpec, SchemaIssue } from "../../schema/types.js";
+import type { ParserSpec, SchemaIssue } from "../../language/types.js";
 import { splitCsvLine } from "./csv.js";
 import { compileFastmatch, describeMiss, matchPattern, type FastmatchPattern } from "./fastmatch.js";
 import { compilePipeline, LineFailure, SKIP, type LineResult, type TextPipeline } from "./pipeline.js";

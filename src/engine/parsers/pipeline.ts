@@ -4,7 +4,7 @@
  * schema's normalizer reads — values trimmed (trimSpace), dropped when listed in emptyValues, and
  * expandFields added last.
  */
-import type { SchemaIssue, SchemaPath, TextParserOptions } from "../../schema/types.js";
+import type { SchemaIssue, SchemaPath, TextParserOptions } from "../../language/types.js";
 import { compileTemplate, type Template } from "./expand.js";
 
 /** A line the parser consumes without an event (skipPrefix, a CSV header). */

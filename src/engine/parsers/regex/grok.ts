@@ -4,7 +4,7 @@
  * each other). Expansion is textual, as in Panther, so named groups inside a definition become
  * fields too. Offsets in the expanded text can be traced back to the text written by the user.
  */
-import { suggest } from "../../../schema/suggest.js";
+import { suggest } from "../../../language/suggest.js";
 import { BUILTIN_PATTERNS } from "./library.js";
 
 const NAME = /^[A-Z][A-Z0-9_]*$/;

@@ -3,7 +3,7 @@
  * expanded, read as RE2 syntax, and run as an unanchored search on a linear-time-guarded engine.
  * Every capture group named in the pattern becomes a field (groups that take no part give "").
  */
-import type { RegexParserSpec, SchemaIssue, SchemaPath } from "../../../schema/types.js";
+import type { RegexParserSpec, SchemaIssue, SchemaPath } from "../../../language/types.js";
 import { GrokError, GrokLibrary, isBuiltinPattern, isPatternName, type Expansion } from "./grok.js";
 import { emit } from "./emit.js";
 import { guardedRegExp } from "./linear.js";

@@ -10,8 +10,8 @@ import { JsonFramer, LineFramer, type FramedEvent } from "../input/framing.js";
 import { InputError, readInput } from "../input/open.js";
 import type { SampleSummary } from "../output/findings.js";
 import type { EventFailure } from "../output/report.js";
-import { UsageError } from "./errors.js";
-import { isoMillis } from "./parse.js";
+import { UsageError } from "../cli/errors.js";
+import { isoMillis } from "../cli/parse.js";
 
 const MAX_EVENT_BYTES = 10 * 1024 * 1024;
 

@@ -3,7 +3,7 @@
  * ("hexTraceId" → hex, trace, id) and the hints built on them (a time, a trace id, an actor…),
  * plus the checks that keep an inferred field list valid (reserved names, collisions).
  */
-import { isReservedName } from "../check.js";
+import { isReservedName } from "../../language/check.js";
 
 /** The lower-case words of a name: split at camelCase humps, digits runs stay with letters, and at any other character. */
 export function nameWords(name: string): string[] {

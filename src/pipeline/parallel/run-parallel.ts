@@ -21,17 +21,17 @@
  * back-pressure: memory stays flat whatever the input size.
  */
 import type { Worker } from "node:worker_threads";
-import type { RowIdSource } from "../engine/rowid.js";
-import { LineBatcher, type Batch } from "../input/batches.js";
-import { InputError, readInput } from "../input/open.js";
-import type { Palette } from "../output/color.js";
-import type { IndicatorTally } from "../output/indicators.js";
-import { prettyRecord } from "../output/pretty.js";
-import type { EventFailure, RunStats } from "../output/report.js";
-import type { LineSink } from "../output/sink.js";
-import { BatchRunner } from "./parse-batch.js";
-import { ROW_ID_MARK, type BatchFailure, type BatchResult, type WorkerReply, type WorkerRequest, type WorkerSetup } from "./parse-messages.js";
-import { startParseWorkers, type StartedWorker } from "./parse-workers-start.js";
+import type { RowIdSource } from "../../engine/rowid.js";
+import { LineBatcher, type Batch } from "../../input/batches.js";
+import { InputError, readInput } from "../../input/open.js";
+import type { Palette } from "../../output/color.js";
+import type { IndicatorTally } from "../../output/indicators.js";
+import { prettyRecord } from "../../output/pretty.js";
+import type { EventFailure, RunStats } from "../../output/report.js";
+import type { LineSink } from "../../output/sink.js";
+import { BatchRunner } from "./batch-runner.js";
+import { ROW_ID_MARK, type BatchFailure, type BatchResult, type WorkerReply, type WorkerRequest, type WorkerSetup } from "./messages.js";
+import { startParseWorkers, type StartedWorker } from "./start-workers.js";
 
 /** Where parse writes and counts (what its single-threaded loop uses too). */
 export interface ParseOutputs {

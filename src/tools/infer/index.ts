@@ -13,7 +13,7 @@
  * - fields in order of first appearance; keys that cannot be field names are left out with a note.
  */
 import { LosslessParseError, parseLossless } from "../../engine/lossless-json.js";
-import type { LogSchema } from "../types.js";
+import type { LogSchema } from "../../language/types.js";
 import { buildFields, type InferNote } from "./build.js";
 import { Node, observeObject } from "./observe.js";
 

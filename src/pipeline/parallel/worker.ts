@@ -3,8 +3,8 @@
  * message, then runs each batch it is sent and hands the result back, bytes by transfer.
  */
 import { parentPort } from "node:worker_threads";
-import { BatchRunner } from "./parse-batch.js";
-import type { WorkerReply, WorkerRequest } from "./parse-messages.js";
+import { BatchRunner } from "./batch-runner.js";
+import type { WorkerReply, WorkerRequest } from "./messages.js";
 
 const port = parentPort;
 if (!port) throw new Error("parse-worker runs as a worker thread");

@@ -8,10 +8,10 @@
  * It needs the schema to know which fields are timestamps, so it lives with the engine; it is
  * pure and returns every difference with its JSON path.
  */
-import { formatPath } from "./errors.js";
-import { LosslessNumber, type LosslessValue } from "./lossless-json.js";
-import { compareInstants, compileTimeFormat, type Instant, parseRfc3339, TimeFailure, TimeFormatError, type TimeContext, type TimeFormat } from "./time/index.js";
-import type { FieldSchema, LogSchema, ValueSchema } from "../schema/types.js";
+import { formatPath } from "../../engine/errors.js";
+import { LosslessNumber, type LosslessValue } from "../../engine/lossless-json.js";
+import { compareInstants, compileTimeFormat, type Instant, parseRfc3339, TimeFailure, TimeFormatError, type TimeContext, type TimeFormat } from "../../engine/time/index.js";
+import type { FieldSchema, LogSchema, ValueSchema } from "../../language/types.js";
 
 export interface Difference {
   /** JSON path of the value, e.g. `event.targets[0].id` ("" for the whole record). */

@@ -19,7 +19,7 @@ export interface StartedWorker {
 
 export function startParseWorkers(count: number): StartedWorker[] {
   return Array.from({ length: count }, () => {
-    const started: StartedWorker = { worker: new Worker(new URL("./parse-worker.js", import.meta.url), { resourceLimits: WORKER_LIMITS }) };
+    const started: StartedWorker = { worker: new Worker(new URL("./worker.js", import.meta.url), { resourceLimits: WORKER_LIMITS }) };
     started.worker.once("error", (e) => (started.early ??= e));
     started.worker.once("exit", (code) => (started.early ??= new Error(`a parse worker stopped (exit code ${code})`)));
     // Until a pool takes them, they must not keep a run that ends early (a usage error) alive.

@@ -10,7 +10,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Ajv, Options } from "ajv";
-import { builtinSchemaDir } from "./files.js";
+import { builtinSchemaDir } from "../catalog/files.js";
 import { describe } from "./check.js";
 import { didYouMean } from "./suggest.js";
 import type { SchemaIssue, SchemaPath } from "./types.js";

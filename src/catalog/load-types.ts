@@ -5,11 +5,11 @@
  */
 import { join } from "node:path";
 import { buildLogType, type LogType } from "../engine/logtype.js";
-import { BUILTIN_SCHEMA_FILES, builtinSchemaDir, defaultSchemaName, expandSchemaPaths, readBundledSchemas } from "../schema/files.js";
-import type { SchemaSource, YamlProblem } from "../schema/load.js";
-import { UsageError } from "./errors.js";
+import { BUILTIN_SCHEMA_FILES, builtinSchemaDir, defaultSchemaName, expandSchemaPaths, readBundledSchemas } from "./files.js";
+import type { SchemaSource, YamlProblem } from "../language/yaml-source.js";
+import { UsageError } from "../cli/errors.js";
 
-type LoadModule = typeof import("../schema/load.js");
+type LoadModule = typeof import("../language/yaml-source.js");
 
 export interface LoadedType {
   logType: LogType;
@@ -31,7 +31,7 @@ export async function loadLogTypes(schemaPaths: readonly string[] = []): Promise
   }
   // The YAML reader is loaded only when needed: built-ins come bundled as JSON when built.
   const bundled = readBundledSchemas();
-  const yaml = bundled && userFiles.length === 0 ? undefined : await import("../schema/load.js");
+  const yaml = bundled && userFiles.length === 0 ? undefined : await import("../language/yaml-source.js");
   const sources: Array<{ file: string; read: () => Promise<{ source: SchemaSource; problems: YamlProblem[] }> }> = [];
   for (const f of BUILTIN_SCHEMA_FILES) {
     const file = join(dir, f);

@@ -6,10 +6,10 @@
  */
 import { buildLogType, type LogType } from "../engine/logtype.js";
 import { formatPath } from "../engine/errors.js";
-import { defaultSchemaName } from "./files.js";
-import type { JsonSchemaCheck } from "./json-schema.js";
-import { locate, sourcePath, type SchemaSource, type YamlProblem } from "./load.js";
-import type { SchemaIssue, SchemaPath } from "./types.js";
+import { defaultSchemaName } from "../catalog/files.js";
+import type { JsonSchemaCheck } from "../language/json-schema.js";
+import { locate, sourcePath, type SchemaSource, type YamlProblem } from "../language/yaml-source.js";
+import type { SchemaIssue, SchemaPath } from "../language/types.js";
 
 /** One problem, where it is, and which rule found it. */
 export interface Finding {

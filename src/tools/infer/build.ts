@@ -4,7 +4,7 @@
  * on the timestamp most likely to be the event time. What cannot be described is left out with a
  * note saying why.
  */
-import type { FieldSchema, ValueSchema } from "../types.js";
+import type { FieldSchema, ValueSchema } from "../../language/types.js";
 import { chooseIndicators } from "./indicators.js";
 import { BOOLEAN, FLOAT, INTEGER, MAX_DEPTH, TEXT, type Node } from "./observe.js";
 import { chooseTimeFormats } from "./time.js";

@@ -3,7 +3,7 @@
  * among, as Panther does for a source: only the types the source carries, in its order.
  */
 import type { LogSource } from "./sources.js";
-import { suggest } from "./suggest.js";
+import { suggest } from "../language/suggest.js";
 
 /** Why a source cannot be used: one line, plus lines listing what is available. */
 export class SourceProblem {

@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { type Document, isMap, isNode, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from "yaml";
-import { suggest } from "./suggest.js";
+import { suggest } from "../../language/suggest.js";
 
 /** One expected record: JSON text (templates expanded) and where it is written. */
 export interface ExpectedRecord {

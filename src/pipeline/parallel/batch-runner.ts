@@ -5,13 +5,13 @@
  * that continues it comes. Each worker thread has one runner (parse-worker.ts), and the main
  * thread has one for the batches it parses itself.
  */
-import { buildLogType, type LogType } from "../engine/logtype.js";
-import { EventProcessor, type LineStream } from "../engine/process.js";
-import { formatInstant } from "../engine/time/index.js";
-import { JsonFramer, LineFramer, type FramedEvent } from "../input/framing.js";
-import { IndicatorTally } from "../output/indicators.js";
-import { RunStats } from "../output/report.js";
-import { ROW_ID_MARK, type BatchFailure, type BatchResult, type RunRequest, type WorkerSetup } from "./parse-messages.js";
+import { buildLogType, type LogType } from "../../engine/logtype.js";
+import { EventProcessor, type LineStream } from "../../engine/process.js";
+import { formatInstant } from "../../engine/time/index.js";
+import { JsonFramer, LineFramer, type FramedEvent } from "../../input/framing.js";
+import { IndicatorTally } from "../../output/indicators.js";
+import { RunStats } from "../../output/report.js";
+import { ROW_ID_MARK, type BatchFailure, type BatchResult, type RunRequest, type WorkerSetup } from "./messages.js";
 
 const NEWLINE = 10;
 /**

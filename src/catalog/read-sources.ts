@@ -3,9 +3,9 @@
  * written by hand (one YAML 1.2 reader takes both), plain or gzip. Problems come back with
  * file:line:column.
  */
-import { locate, parseSchemaText } from "../schema/load.js";
-import { readSources, type LogSource } from "../schema/sources.js";
-import { readInput } from "./open.js";
+import { locate, parseSchemaText } from "../language/yaml-source.js";
+import { readSources, type LogSource } from "./sources.js";
+import { readInput } from "../input/open.js";
 
 export interface SourcesFile {
   file: string;

@@ -4,8 +4,8 @@
  * query (`data.source`), a bare list of such nodes, or a hand-written list of
  * `{id, label, logTypes}`. Problems are values with the path they were found at.
  */
-import { suggest } from "./suggest.js";
-import type { SchemaPath } from "./types.js";
+import { suggest } from "../language/suggest.js";
+import type { SchemaPath } from "../language/types.js";
 
 /** One log source integration, as hexlog uses it. */
 export interface LogSource {

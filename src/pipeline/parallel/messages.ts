@@ -2,7 +2,7 @@
  * What the main thread and the workers of `parse --workers` tell each other (parse-parallel.ts,
  * parse-worker.ts).
  */
-import type { EventFailure } from "../output/report.js";
+import type { EventFailure } from "../../output/report.js";
 
 export const ROW_ID_MARK = "\u0001";
 
