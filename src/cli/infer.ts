@@ -11,7 +11,7 @@ import { schemaYaml } from "../output/schema-yaml.js";
 import { LineSink } from "../output/sink.js";
 import { SchemaInferrer } from "../tools/infer/index.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./errors.js";
-import { LOG_TYPE_NAME } from "./parse.js";
+import { LOG_TYPE_NAME } from "../language/names.js";
 
 export interface InferCliOptions {
   name?: string;
