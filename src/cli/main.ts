@@ -93,6 +93,37 @@ export function buildProgram(): Command {
     });
 
   program
+    .command("explain")
+    .description("Show step by step how events are framed, classified and normalized, field by field")
+    .argument("[files...]", "input files (plain or gzip); none or - reads stdin")
+    .option("-t, --type <types...>", "log type(s) to explain against; several or none = classification among them")
+    .option("-s, --schemas <paths...>", "extra schema files or directories (.yml/.yaml)")
+    .addOption(new Option("-n, --limit <n>", "explain the first n events (default: all)").argParser(integer("-n", 1)))
+    .addOption(new Option("--line <n>", "explain the event that starts at (or spans) this line of each input").argParser(integer("--line", 1)))
+    .addOption(new Option("--format <format>", "text for people, json (one object per event) for programs").choices(["text", "json"]).default("text"))
+    .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
+    .addOption(
+      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(10 * 1024 * 1024, "10 MiB"),
+    )
+    .addHelpText(
+      "after",
+      examples([
+        "hexlog explain -n 1 testdata/hex/audit.ndjson                 # classification, then every field",
+        "hexlog explain --line 12 -t Hex.Audit failed.ndjson           # why line 12 fails",
+        "hexlog explain -s schemas/ -t Custom.Apache access.log -n 3   # text schemas: the captures too",
+        "hexlog explain --format json -n 5 events.ndjson | jq '.candidates[].error'",
+      ]) +
+        "\nPer event: file, line, bytes and framer; each candidate log type with its outcome (first match wins);\n" +
+        "per field: input path, raw value, type, output value, coercion, time formats, validate, transformations,\n" +
+        "indicators, isEventTime; input fields the schema drops. Exit 0 when every event explained became a\n" +
+        "record, 1 when one failed, 2 on usage errors.\n",
+    )
+    .action(async (files: string[], opts: Record<string, unknown>, cmd: Command) => {
+      const { runExplain } = await import("./explain.js");
+      process.exitCode = await runExplain(files, { ...cmd.optsWithGlobals(), ...opts });
+    });
+
+  program
     .command("validate-schema")
     .description("Check log schemas (files, directories or stdin): every finding at file:line:column")
     .argument("[paths...]", "schema files or directories (.yml/.yaml, recursive); none or - reads YAML from stdin")
