@@ -220,7 +220,7 @@ function parserTrace(kind: "fastmatch" | "regex" | "csv", cap: LineCapture): Par
   if (cap.attempts) p.attempts = cap.attempts;
   if (cap.kind === "fail") return p;
   if (cap.pattern !== undefined) p.pattern = cap.pattern;
-  p.captures = cap.captures.map((x) => ({ name: x.name, value: x.value ?? null }));
+  p.captures = cap.captures.map((x) => ({ name: x.name, value: x.value ?? null, ...(x.name !== null && !Object.hasOwn(cap.fields, x.name) ? { kept: false } : {}) }));
   if (cap.expanded.length > 0) p.expanded = cap.expanded.map((name) => ({ name, value: Object.hasOwn(cap.fields, name) ? (cap.fields[name] as string) : null }));
   return p;
 }

@@ -80,7 +80,8 @@ function parserLines(p: ParserTrace, c: Palette): string[] {
     const names = p.captures.map((cap, i) => (cap.name === null ? `${which} ${i + 1} (not kept)` : e(cap.name)));
     const width = Math.max(0, ...names.map((n) => n.length));
     p.captures.forEach((cap, i) => {
-      out.push(`  ${(names[i] as string).padEnd(width)}  ${cap.value === null ? c.gray("(took no part)") : value(JSON.stringify(cap.value))}`);
+      const left = cap.kept === false ? c.gray("  (in emptyValues: left out)") : "";
+      out.push(`  ${(names[i] as string).padEnd(width)}  ${cap.value === null ? c.gray("(took no part)") : value(JSON.stringify(cap.value))}${left}`);
     });
     for (const x of p.expanded ?? []) out.push(`  ${e(x.name)} ${c.gray("(expandFields)")}  ${x.value === null ? c.gray("(empty, left out)") : value(JSON.stringify(x.value))}`);
   }

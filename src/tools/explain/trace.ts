@@ -61,8 +61,8 @@ export interface ParserTrace {
   attempts?: Array<{ pattern: number; result: string }>;
   /** fastmatch: the pattern that matched. */
   pattern?: number;
-  /** Captures per placeholder, group or column (name null: not kept). */
-  captures?: Array<{ name: string | null; value: string | null }>;
+  /** Captures per placeholder, group or column (name null: not kept; kept false: an emptyValues value, left out). */
+  captures?: Array<{ name: string | null; value: string | null; kept?: false }>;
   /** expandFields: key → value made from the template. */
   expanded?: Array<{ name: string; value: string | null }>;
 }
