@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadLogTypes, selectTypes } from "../../src/catalog/load-types.js";
 import type { LogType } from "../../src/engine/logtype.js";
@@ -34,6 +37,13 @@ async function explain(logTypes: LogType[], file: string, options: { limit?: num
     },
   });
   return traces;
+}
+
+/** A file holding `text`, for inputs made up in a test. */
+function input(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), "hexlog-explain-")), "input.ndjson");
+  writeFileSync(file, text);
+  return file;
 }
 
 function winner(t: EventTrace): CandidateTrace {
@@ -197,6 +207,23 @@ describe("an explain trace", () => {
     expect(c.fields.filter((f) => f.status === "error").map((f) => f.path)).toEqual(["kind", "at", "client.ip"]);
     expect(field(c, "at").timeFormats?.every((f) => f.result === "no match")).toBe(true);
     expect(field(c, "client.ip").validate).toEqual([{ rule: "ip: any", ok: false, message: '"not-an-ip" is not a valid IP address' }]);
+  });
+
+  it("does not re-read an event for a number's literal after a failure, as the engine stops there", async () => {
+    const [t] = await explain(await login(), input('{"id":"x","kind":"sudo","seq":12.50}\n'));
+    const c = (t as EventTrace).candidates[0] as CandidateTrace;
+    expect(c.lossless).toBeUndefined();
+    expect(c.error?.path).toBe("kind");
+    expect(field(c, "seq")).toMatchObject({ status: "not-reached", raw: "12.5" });
+    expectAgreement(t as EventTrace);
+  });
+
+  it("shows the value of a field of the wrong kind", async () => {
+    const [t] = await explain(await login(), input('{"id":"x","client":[1,2],"seq":{"a":1}}\n'));
+    const c = (t as EventTrace).candidates[0] as CandidateTrace;
+    expect(field(c, "seq")).toMatchObject({ status: "error", raw: '{"a":1}', error: "expected a string, got an object" });
+    expect(field(c, "client")).toMatchObject({ status: "error", raw: "[1,2]", error: "expected an object, got an array" });
+    expectAgreement(t as EventTrace);
   });
 
   it("lists every candidate of a failed classification with its first error, and marks the closest", async () => {

@@ -98,6 +98,9 @@ function fieldLines(f: FieldTrace, c: Palette): string[] {
     case "null":
       now = c.gray("null, left out");
       break;
+    case "not-reached":
+      now = `${f.raw !== undefined ? `${value(f.raw)} ` : ""}${c.gray("(not read)")}`;
+      break;
     case "empty":
       now = `${f.raw !== undefined ? `${value(f.raw)} ` : ""}${c.gray(f.type.startsWith("array") ? "→ empty, left out" : "→ no value, left out")}`;
       break;
@@ -122,7 +125,7 @@ function fieldLines(f: FieldTrace, c: Palette): string[] {
   if (f.eventTime === "chosen") detail(c.green("isEventTime: sets p_event_time"));
   else if (f.eventTime === "earlier field chose") detail(c.gray("isEventTime: an earlier field already set p_event_time"));
   else if (f.eventTime === "no value") detail(c.gray("isEventTime: no value here"));
-  if (f.error !== undefined) detail(c.red(`✗ ${e(f.error)}`));
+  if (f.error !== undefined) detail(f.status === "not-reached" ? c.gray(e(f.error)) : c.red(`✗ ${e(f.error)}`));
   return out;
 }
 

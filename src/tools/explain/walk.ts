@@ -127,6 +127,12 @@ class Walker {
   ) {}
 
   private fail(trace: FieldTrace, out: FieldPath, e: unknown): ValueResult {
+    if (e === NEED_LOSSLESS && this.error) {
+      // The engine stopped at the first error and never re-read the event for this number.
+      trace.status = "not-reached";
+      trace.error = "needs the number's literal text, which the engine reads only for events that do not fail before";
+      return { kind: "error" };
+    }
     if (!(e instanceof FieldError)) throw e;
     const path = formatPath([...out, ...e.path]);
     trace.status = "error";
@@ -180,7 +186,8 @@ class Walker {
       } else {
         v = ownKey(o, f.name);
       }
-      if (v !== undefined && v !== null) trace.raw = jsonText(v);
+      // Objects and arrays are shown field by field; their text only where it is the value (json) or wrong.
+      if (v !== undefined && v !== null && !Array.isArray(v) && !coerce.isObject(v)) trace.raw = jsonText(v);
       if (f.split) {
         const { separator, index } = f.split;
         if (index !== undefined) how.push(`part ${index} of a split on ${JSON.stringify(separator)}`);
@@ -261,6 +268,7 @@ class Walker {
           let x: string;
           if (typeof v === "string") x = v;
           else {
+            if (typeof v === "object") trace.raw ??= jsonText(v);
             x = coerce.toStr(v, c);
             trace.coercion = typeof v === "boolean" ? "boolean → string" : "number → string (its literal text)";
           }
@@ -305,15 +313,20 @@ class Walker {
         case "timestamp":
           return this.timestamp(vs, v, trace, out);
         case "json":
+          trace.raw ??= jsonText(v);
           return this.leaf(trace, v);
         case "object": {
-          if (!coerce.isObject(v)) throw coerce.fail(`expected an object, got ${coerce.show(v)}`);
-          delete trace.raw;
+          if (!coerce.isObject(v)) {
+            trace.raw ??= jsonText(v);
+            throw coerce.fail(`expected an object, got ${coerce.show(v)}`);
+          }
           return { kind: "value", value: this.object(vs.fields ?? [], v, out, inp) };
         }
         case "array": {
-          if (!Array.isArray(v)) throw coerce.fail(`expected an array, got ${coerce.show(v)}`);
-          delete trace.raw;
+          if (!Array.isArray(v)) {
+            trace.raw ??= jsonText(v);
+            throw coerce.fail(`expected an array, got ${coerce.show(v)}`);
+          }
           const element = vs.element as ValueSchema;
           const items: unknown[] = [];
           v.forEach((el: unknown, i) => {
@@ -325,7 +338,7 @@ class Walker {
               items.push(null);
               return;
             }
-            t.raw = jsonText(el);
+            if (!Array.isArray(el) && !coerce.isObject(el)) t.raw = jsonText(el);
             const r = this.value(element, el, t, path, t.input, true);
             if (r.kind === "value") items.push(r.value);
             else if (r.kind === "null") items.push(null);
@@ -341,7 +354,6 @@ class Walker {
           return { kind: "error" };
       }
     } catch (e) {
-      if (e === NEED_LOSSLESS) throw e;
       return this.fail(trace, out, e);
     }
   }
