@@ -2,10 +2,10 @@
  * `hexlog explain` as a user runs it: argv, exit codes, stdout/stderr, a terminal. What a trace
  * holds is tested in-process (test/tools/explain.test.ts).
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { hexlog, tempDir, testdata } from "../helpers/cli.js";
+import { hexlog, startHexlog, tempDir, testdata } from "../helpers/cli.js";
 import { hexlogOnTty } from "../helpers/tty.js";
 
 const NOW = ["--now", "2026-12-06T00:00:00Z"];
@@ -121,6 +121,16 @@ describe("hexlog explain", () => {
     const r = await hexlog(["explain", ...NOW, "--line", "50", testdata("hex", "audit-pretty.json")]);
     expect(r.code).toBe(0);
     expect(r.stdout.split("\n")[0]).toMatch(/^── testdata\/hex\/audit-pretty\.json:42 · /);
+  });
+
+  it("explains events as they arrive on a pipe and exits 130 on Ctrl-C", async () => {
+    const run = startHexlog(["explain", ...NOW, "-t", "Hex.Audit"]);
+    run.stdin.write(readFileSync(testdata("hex", "audit.ndjson"), "utf8").split("\n")[0] + "\n");
+    await run.waitForStdout((out) => out.includes("result: a Hex.Audit record"));
+    run.child.kill("SIGINT");
+    const r = await run.done;
+    expect(r.code).toBe(130);
+    expect(r.stdout.match(/^── /gm)).toHaveLength(1);
   });
 
   it("has examples in --help", async () => {
