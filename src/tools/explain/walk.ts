@@ -212,7 +212,8 @@ class Walker {
       this.fail(trace, out, coerce.missing(how.length > 0 ? how.join(", ") : undefined));
     };
     if (v === undefined || v === null) {
-      trace.status = v === undefined ? "absent" : "null";
+      // A concat with no part present gives nothing, not a null from the input.
+      trace.status = v === undefined || (f.concat && !f.rename && from === undefined) ? "absent" : "null";
       if (f.required) missing();
       this.markEventTime(f, trace);
       return undefined;
