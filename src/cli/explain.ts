@@ -4,16 +4,15 @@
  * not, 2 for usage errors (checked before any input is read), 130 on Ctrl-C.
  */
 import { statSync } from "node:fs";
-import { RowIds } from "../engine/rowid.js";
 import type { InputError } from "../input/open.js";
-import { loadLogTypes, selectTypes } from "../catalog/load-types.js";
 import { paletteFor } from "../output/color.js";
 import { LineSink } from "../output/sink.js";
 import { escapeForTerminal } from "../output/terminal-text.js";
 import { renderJson, renderText } from "../tools/explain/render.js";
 import { explainInputs } from "../tools/explain/run.js";
 import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, UsageError } from "./errors.js";
-import { isoMillis, parseNow, sortArguments } from "./parse.js";
+import { loadLogTypes, selectTypes } from "./load-types.js";
+import { parseNow, sortArguments } from "./parse.js";
 
 export interface ExplainOptions {
   type?: string[];
@@ -51,7 +50,6 @@ export async function runExplain(fileArgs: string[], opts: ExplainOptions): Prom
   const stderr = new LineSink(process.stderr);
   const [outC, errC] = await Promise.all([paletteFor(process.stdout), paletteFor(process.stderr)]);
   if (!opts.quiet) for (const w of loaded.warnings) stderr.writeLine(errC.yellow(escapeForTerminal(w)));
-  const ms = now ? now.ms : Date.now();
   const abort = new AbortController();
   let interrupted = false;
   const onSigint = (): void => {
@@ -69,8 +67,7 @@ export async function runExplain(fileArgs: string[], opts: ExplainOptions): Prom
     limit: opts.limit,
     line: opts.line,
     maxEventBytes: opts.maxEventBytes ?? 10 * 1024 * 1024,
-    now: now ? { sec: now.sec, text: now.text } : { sec: Math.floor(ms / 1000), text: isoMillis(ms) },
-    rowIds: new RowIds(undefined, ms),
+    clock: now,
     signal: abort.signal,
     stopped: () => stdout.closed,
     emit: async (trace) => {
@@ -98,4 +95,25 @@ export async function runExplain(fileArgs: string[], opts: ExplainOptions): Prom
   if (interrupted) return EXIT_INTERRUPTED;
   if (summary.failed > 0 || inputFailed || (opts.line !== undefined && summary.explained === 0)) return EXIT_FINDINGS;
   return EXIT_OK;
+}
+
+/** parse's flags about what records become; with --explain there are no records. */
+const RECORD_FLAGS: ReadonlyArray<[string, string]> = [
+  ["pretty", "--pretty"],
+  ["indicators", "--indicators"],
+  ["errors", "--errors"],
+  ["unknownFields", "--unknown-fields"],
+  ["source", "--source"],
+  ["sourceId", "--source-id"],
+  ["sourceLabel", "--source-label"],
+  ["seed", "--seed"],
+];
+
+/** `parse --explain`: explain every event with parse's -t, -s, --now and --max-event-bytes. */
+export async function runParseExplain(files: string[], opts: ExplainOptions & Record<string, unknown>): Promise<number> {
+  const clash = RECORD_FLAGS.filter(([key]) => opts[key] !== undefined && opts[key] !== false).map(([, flag]) => flag);
+  if (typeof opts.workers === "number" && opts.workers > 1) clash.push("--workers");
+  if (clash.length > 0) throw new UsageError(`--explain cannot be combined with ${clash.join(", ")}`, ["explain writes traces, not records; use hexlog explain for -n, --line and --format json"]);
+  const { type, schemas, now, maxEventBytes, quiet } = opts;
+  return runExplain(files, { type, schemas, now, maxEventBytes, quiet, format: "text" } as ExplainOptions);
 }

@@ -64,6 +64,7 @@ export function buildProgram(): Command {
     .option("--pretty", "indented, coloured records; errors shown inline")
     .option("--indicators", "print the distinct indicators found instead of records")
     .option("--unknown-fields", "report input fields that the schema does not declare")
+    .option("--explain", "instead of records, show how each event is classified and normalized (as hexlog explain)")
     .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
     .addOption(new Option("--seed <n>", "deterministic p_row_id values").argParser(integer("--seed", 0)))
     .addOption(
@@ -78,6 +79,7 @@ export function buildProgram(): Command {
         "hexlog parse logs.ndjson --schemas schemas/ --type Custom.MyApp",
         "hexlog parse access.log --schemas schemas/ -t Custom.ApacheCommon   # a text schema: one event per line",
         "hexlog parse sample.json --pretty",
+        "hexlog parse sample.json --explain                 # why each event became a record, or did not",
         "hexlog parse --indicators auth0.ndjson",
         "hexlog parse -t Hex.Audit --now 2026-01-01T00:00:00Z --seed 1 sample.ndjson   # golden output",
         "hexlog parse --sources sources.json --source 'Hex audit logs' body.json",
@@ -85,6 +87,11 @@ export function buildProgram(): Command {
       ]),
     )
     .action(async (files: string[], opts: Record<string, unknown>, cmd: Command) => {
+      if (opts.explain) {
+        const { runParseExplain } = await import("./explain.js");
+        process.exitCode = await runParseExplain(files, { ...cmd.optsWithGlobals(), ...opts });
+        return;
+      }
       // Worker threads boot while the rest of parse loads (see parse-workers-start.ts).
       const workers = typeof opts.workers === "number" ? opts.workers : 1;
       // The main thread is one of the n that parse.

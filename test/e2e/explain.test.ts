@@ -133,6 +133,16 @@ describe("hexlog explain", () => {
     expect(r.stdout.match(/^── /gm)).toHaveLength(1);
   });
 
+  it("is also parse --explain, which refuses parse's flags about records", async () => {
+    const r = await hexlog(["parse", "--explain", ...NOW, "-t", "Hex.Audit", testdata("bad", "missing-required.ndjson")]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.match(/^── /gm)).toHaveLength(11);
+    expect(r.stdout).toContain("  ✗ Hex.Audit  event.occurred_at: required field is missing");
+    const clash = await hexlog(["parse", "--explain", "--pretty", "--workers", "2", testdata("hex", "audit.ndjson")]);
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toContain("--explain cannot be combined with --pretty, --workers");
+  });
+
   it("has examples in --help", async () => {
     const r = await hexlog(["explain", "--help"]);
     expect(r.code).toBe(0);

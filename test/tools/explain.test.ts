@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadLogTypes, selectTypes } from "../../src/catalog/load-types.js";
+import { loadLogTypes, pickTypes } from "../../src/catalog/load-types.js";
+import { fixedClock, type Clock } from "../../src/pipeline/clock.js";
 import type { LogType } from "../../src/engine/logtype.js";
 import { RowIds } from "../../src/engine/rowid.js";
 import { renderJson, renderText } from "../../src/tools/explain/render.js";
@@ -17,7 +18,7 @@ const NOW = { sec: 1_796_515_200, text: "2026-12-06T00:00:00Z" };
 
 async function types(schemas: string[], names: string[] = []): Promise<LogType[]> {
   const loaded = await loadLogTypes(schemas);
-  return selectTypes(loaded.types, names).map((t) => t.logType);
+  return pickTypes(loaded.types, names).types.map((t) => t.logType);
 }
 
 async function explain(logTypes: LogType[], file: string, options: { limit?: number; line?: number } = {}): Promise<EventTrace[]> {
@@ -27,7 +28,7 @@ async function explain(logTypes: LogType[], file: string, options: { limit?: num
     types: logTypes,
     ...options,
     maxEventBytes: 10 * 1024 * 1024,
-    now: NOW,
+    clock: fixedClock(NOW.text) as Clock,
     rowIds: new RowIds(1, 0),
     emit: (t) => {
       traces.push(t);

@@ -1,14 +1,13 @@
 /**
  * Explains events: classification among the candidate log types in the engine's order (the
- * first that reads the event wins), each candidate's text parser captures and field walk, and
- * then the real engine's outcome for the same event, which the trace names and is tested against.
+ * first that reads the event wins), each candidate's text parser captures and field walk; the
+ * real engine's outcome for the same event completes the trace (and is tested against it).
  */
 import { FieldError } from "../../engine/errors.js";
 import { parseLossless } from "../../engine/lossless-json.js";
 import type { LogType } from "../../engine/logtype.js";
 import type { LineCapture } from "../../engine/parsers/index.js";
-import { EventProcessor, type LineStream, type Outcome } from "../../engine/process.js";
-import type { RowIdSource } from "../../engine/rowid.js";
+import type { LineStream } from "../../engine/process.js";
 import { countUnknownFields } from "../../engine/unknown-fields.js";
 import type { FramedEvent } from "../../input/framing.js";
 import type { CandidateTrace, EventTrace, ParserTrace, RealOutcome } from "./trace.js";
@@ -17,57 +16,37 @@ import { LosslessNeeded, walkEvent, type WalkResult } from "./walk.js";
 /** As in the engine: long digit runs may be integers beyond 2^53 inside json fields. */
 const LONG_DIGITS = /[0-9]{16}/;
 
-export interface ExplainerOptions {
-  /** p_parse_time (canonical UTC text) and "now" for time formats, as whole seconds. */
-  now: { sec: number; text: string };
-  rowIds: RowIdSource;
-}
+/** The clock reading the engine normalizes the event with (p_parse_time, "now" for time formats). */
+export type ReadClock = () => { sec: number; text: string };
 
-/** Explains the events of one run; also feeds them to the real engine, in order. */
+/**
+ * Builds the classification and field walks of events; the pipeline runs the same events
+ * through the engine right after (see run.ts), and its outcome completes each trace.
+ */
 export class Explainer {
-  private readonly processor: EventProcessor;
-
   constructor(
     private readonly types: readonly LogType[],
-    private readonly options: ExplainerOptions,
-  ) {
-    this.processor = new EventProcessor(types, { rowIds: options.rowIds });
-    this.processor.setClock(options.now.sec, options.now.text);
+    private readonly clock: ReadClock,
+  ) {}
+
+  /** Each candidate's trace for one framed event; `lines` for line-based inputs. Call before the engine sees the event. */
+  candidates(ev: FramedEvent, lines: LineStream | undefined): CandidateTrace[] {
+    if (ev.error !== undefined) return [];
+    return lines ? this.lineCandidates(ev.raw, lines) : this.jsonCandidates(ev.raw, ev.value);
   }
 
-  /** Inputs are framed by lines: some candidate has a text parser (as in parse). */
-  get lineBased(): boolean {
-    return this.processor.lineBased;
+  /** The trace's framing part. */
+  framing(file: string, ev: FramedEvent, lineBased: boolean): EventTrace["framing"] {
+    const framing: EventTrace["framing"] = { file, line: ev.line, bytes: Buffer.byteLength(ev.raw, "utf8"), framer: lineBased ? "lines" : "json" };
+    if (ev.error !== undefined) framing.error = ev.error;
+    return framing;
   }
 
-  openStream(): LineStream {
-    return this.processor.openStream();
-  }
-
-  /** Runs an event through the engine without a trace (a CSV header must still be read). */
-  pass(ev: FramedEvent, stream: LineStream | undefined): void {
-    if (ev.error !== undefined) return;
-    if (stream) this.processor.processLine(ev.raw, stream);
-  }
-
-  /** The trace of one framed event; `stream` for line-based inputs. */
-  explain(file: string, ev: FramedEvent, stream: LineStream | undefined): EventTrace {
-    const framing = { file, line: ev.line, bytes: Buffer.byteLength(ev.raw, "utf8"), framer: stream ? ("lines" as const) : ("json" as const) };
-    if (ev.error !== undefined) {
-      return {
-        framing: { ...framing, error: ev.error },
-        candidates: [],
-        winner: null,
-        outcome: { kind: "error", logType: this.types.length === 1 ? (this.types[0] as LogType).name : null, path: "", message: ev.error },
-      };
-    }
-    // The trace comes first: with one log type the engine coerces the event in place.
-    const candidates = stream ? this.lineCandidates(ev.raw, stream) : this.jsonCandidates(ev.raw, ev.value);
-    const real = stream ? this.processor.processLine(ev.raw, stream) : this.processor.process(ev.raw, ev.value);
-    const outcome = realOutcome(real);
-    if (outcome.kind === "error") {
+  /** The whole trace once the engine's outcome is known: the winner, and the candidate it blamed. */
+  complete(framing: EventTrace["framing"], candidates: CandidateTrace[], outcome: RealOutcome): EventTrace {
+    if (outcome.kind === "error" && this.types.length > 1) {
       const closest = candidates.find((c) => c.logType === outcome.logType && c.outcome === "failed");
-      if (closest && this.types.length > 1) closest.closest = true;
+      if (closest) closest.closest = true;
     }
     const winner = candidates.find((c) => c.outcome === "matched")?.logType ?? null;
     return { framing, candidates, winner, outcome };
@@ -109,7 +88,8 @@ export class Explainer {
 
   /** One candidate's walk, re-reading the event losslessly when the engine would. */
   private walk(type: LogType, c: CandidateTrace, obj: Record<string, unknown>, upfront: string | undefined, readLossless: () => Record<string, unknown> | FieldError): void {
-    const clock = { nowSec: this.options.now.sec, parseTime: this.options.now.text };
+    const now = this.clock();
+    const clock = { nowSec: now.sec, parseTime: now.text };
     let r: WalkResult | undefined;
     c.lossless = upfront;
     if (upfront === undefined) {
@@ -223,12 +203,6 @@ function parserTrace(kind: "fastmatch" | "regex" | "csv", cap: LineCapture): Par
   p.captures = cap.captures.map((x) => ({ name: x.name, value: x.value ?? null, ...(x.name !== null && !Object.hasOwn(cap.fields, x.name) ? { kept: false } : {}) }));
   if (cap.expanded.length > 0) p.expanded = cap.expanded.map((name) => ({ name, value: Object.hasOwn(cap.fields, name) ? (cap.fields[name] as string) : null }));
   return p;
-}
-
-function realOutcome(r: Outcome | null): RealOutcome {
-  if (r === null) return { kind: "skipped" };
-  if (r.ok) return { kind: "record", logType: r.logType, record: r.json };
-  return { kind: "error", logType: r.logType, path: r.path, message: r.message };
 }
 
 const UNREAD: unique symbol = Symbol("unread");

@@ -13,7 +13,11 @@ const MAX_VALUE_CHARS = 160;
 
 const e = escapeForTerminal;
 
-export function renderText(t: EventTrace, c: Palette): string {
+const same = (text: string): string => text;
+const NO_COLOUR: Palette = { red: same, green: same, yellow: same, cyan: same, magenta: same, gray: same, dimCyan: same };
+
+/** The trace as lines of text for a terminal (no colours unless a palette gives them). */
+export function renderText(t: EventTrace, c: Palette = NO_COLOUR): string {
   const out: string[] = [];
   const f = t.framing;
   out.push(c.cyan(`── ${e(f.file)}:${f.line}`) + c.gray(` · ${f.bytes} bytes · ${f.framer === "json" ? "one JSON value" : "one line"}`));
