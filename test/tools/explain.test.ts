@@ -219,6 +219,15 @@ describe("an explain trace", () => {
     expectAgreement(t as EventTrace);
   });
 
+  it("fails a json value too deep to write as the engine does, without a crash", async () => {
+    const deep = `{"id":"x","extra":${"[".repeat(100_000)}${"]".repeat(100_000)}}\n`;
+    const [t] = await explain(await login(), input(deep));
+    const c = (t as EventTrace).candidates[0] as CandidateTrace;
+    expect(c.error?.message).toMatch(/^cannot serialize the record: /);
+    expect(t?.outcome).toMatchObject({ kind: "error", path: "", message: c.error?.message });
+    expectAgreement(t as EventTrace);
+  });
+
   it("shows the value of a field of the wrong kind", async () => {
     const [t] = await explain(await login(), input('{"id":"x","client":[1,2],"seq":{"a":1}}\n'));
     const c = (t as EventTrace).candidates[0] as CandidateTrace;

@@ -314,7 +314,17 @@ class Walker {
         case "timestamp":
           return this.timestamp(vs, v, trace, out);
         case "json":
-          trace.raw ??= jsonText(v);
+          try {
+            trace.raw ??= jsonText(v);
+          } catch (e) {
+            if (!(e instanceof RangeError)) throw e;
+            // The engine fails here too, when it writes the record.
+            const message = `cannot serialize the record: ${e.message}`;
+            trace.status = "error";
+            trace.error = message;
+            this.error ??= { path: "", message };
+            return { kind: "error" };
+          }
           return this.leaf(trace, v);
         case "object": {
           if (!coerce.isObject(v)) {
