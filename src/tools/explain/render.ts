@@ -3,7 +3,6 @@
  * line). Everything that came from input — values, keys, file names, messages quoting values —
  * passes through escapeForTerminal before it is printed.
  */
-import { rawMarker, restoreRaw } from "../../engine/raw-json.js";
 import type { Palette } from "../../output/color.js";
 import { escapeForTerminal } from "../../output/terminal-text.js";
 import type { CandidateTrace, EventTrace, FieldTrace, ParserTrace } from "./trace.js";
@@ -152,20 +151,36 @@ function outcomeLines(t: EventTrace, c: Palette): string[] {
 
 /** One line of JSON for an event trace; values stay JSON (numbers as written). */
 export function renderJson(t: EventTrace): string {
-  const raw = (json: string | undefined): string | undefined => (json === undefined ? undefined : rawMarker(json));
   const o = {
     ...t,
     candidates: t.candidates.map((x) => ({
       ...x,
-      ...(x.record !== undefined ? { record: raw(x.record) } : {}),
+      ...(x.record !== undefined ? { record: new RawJson(x.record) } : {}),
       fields: x.fields.map((f) => ({
         ...f,
-        ...(f.raw !== undefined ? { raw: raw(f.raw) } : {}),
-        ...(f.output !== undefined ? { output: raw(f.output) } : {}),
-        ...(f.transformations ? { transformations: f.transformations.map((s) => ({ ...s, ...(s.result !== undefined ? { result: raw(s.result) } : {}) })) } : {}),
+        ...(f.raw !== undefined ? { raw: new RawJson(f.raw) } : {}),
+        ...(f.output !== undefined ? { output: new RawJson(f.output) } : {}),
+        ...(f.transformations ? { transformations: f.transformations.map((s) => ({ ...s, ...(s.result !== undefined ? { result: new RawJson(s.result) } : {}) })) } : {}),
       })),
     })),
-    outcome: t.outcome.kind === "record" ? { ...t.outcome, record: raw(t.outcome.record) } : t.outcome,
+    outcome: t.outcome.kind === "record" ? { ...t.outcome, record: new RawJson(t.outcome.record) } : t.outcome,
   };
-  return escapeForTerminal(restoreRaw(JSON.stringify(o)));
+  return escapeForTerminal(toJson(o));
+}
+
+/** JSON text that goes into the output as it is. */
+class RawJson {
+  constructor(readonly text: string) {}
+}
+
+/** JSON.stringify with RawJson values written verbatim (undefined members left out). */
+function toJson(v: unknown): string {
+  if (v instanceof RawJson) return v.text;
+  if (Array.isArray(v)) return `[${v.map(toJson).join(",")}]`;
+  if (typeof v === "object" && v !== null) {
+    const parts: string[] = [];
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) parts.push(`${JSON.stringify(k)}:${toJson(x)}`);
+    return `{${parts.join(",")}}`;
+  }
+  return JSON.stringify(v);
 }
