@@ -27,16 +27,17 @@ export function renderText(t: EventTrace, c: Palette = NO_COLOUR): string {
   if (t.candidates.length > 0) {
     out.push(t.candidates.length === 1 ? "log type:" : `classification (${t.candidates.length} candidates, in order; the first that reads the event wins):`);
     const width = Math.max(...t.candidates.map((x) => x.logType.length));
-    for (const x of t.candidates) out.push(`  ${candidateLine(x, width, c)}`);
+    const skipped = t.candidates.some((x) => x.outcome === "skipped");
+    for (const x of t.candidates) out.push(`  ${candidateLine(x, width, c, skipped)}`);
   }
   // The winner's walk, or the one the engine blames when none matched.
   const shown = t.candidates.find((x) => x.outcome === "matched") ?? t.candidates.find((x) => x.closest) ?? (t.candidates.length === 1 ? t.candidates[0] : undefined);
-  if (shown && (shown.fields.length > 0 || shown.parser?.captures)) out.push(...candidateBlock(shown, c));
+  if (shown && (shown.fields.length > 0 || shown.parser?.captures || shown.parser?.attempts)) out.push(...candidateBlock(shown, c));
   out.push(...outcomeLines(t, c));
   return out.join("\n");
 }
 
-function candidateLine(x: CandidateTrace, width: number, c: Palette): string {
+function candidateLine(x: CandidateTrace, width: number, c: Palette, skipped: boolean): string {
   const name = x.logType.padEnd(width);
   const why = x.error ? `${x.error.path ? `${e(x.error.path)}: ` : ""}${e(x.error.message)}` : "";
   switch (x.outcome) {
@@ -45,7 +46,7 @@ function candidateLine(x: CandidateTrace, width: number, c: Palette): string {
     case "skipped":
       return `${c.yellow("–")} ${name}  ${c.yellow(why)}`;
     case "not-tried":
-      return c.gray(`· ${name}  not tried (an earlier type took the event)`);
+      return c.gray(`· ${name}  not tried (${skipped ? "the line is skipped" : "an earlier type took the event"})`);
     default:
       return `${c.red("✗")} ${name}  ${why}${x.closest ? c.gray("  ← came closest") : ""}`;
   }
@@ -73,6 +74,7 @@ function candidateBlock(x: CandidateTrace, c: Palette): string[] {
 function parserLines(p: ParserTrace, c: Palette): string[] {
   const out: string[] = [];
   if (p.attempts && p.attempts.length > 1) {
+    out.push("fastmatch patterns, in order (the first that matches wins):");
     for (const a of p.attempts) {
       out.push(`  match[${a.pattern}] ${a.result === "matched" ? c.green("✓ matched") : c.red(`✗ ${e(a.result)}`)}`);
     }
@@ -118,8 +120,10 @@ function fieldLines(f: FieldTrace, c: Palette): string[] {
   for (const t of f.transformations ?? []) detail(`${t.kind}: ${e(t.detail)}${t.result !== undefined ? ` → ${value(t.result)}` : c.gray(" → nothing")}`);
   if (f.coercion) detail(c.gray(`coercion: ${f.coercion}`));
   if (f.timeFormats && f.timeFormats.length > 0) {
+    // The error of a field with one format already says why that format failed.
+    const said = f.timeFormats.length === 1 && f.error !== undefined;
     const parts = f.timeFormats.map((t) =>
-      t.result === "matched" ? c.green(`${e(t.format)} ✓`) : t.result === "not tried" ? c.gray(`${e(t.format)} (not tried)`) : c.red(`${e(t.format)} ✗`) + c.gray(t.message ? ` (${e(t.message)})` : ""),
+      t.result === "matched" ? c.green(`${e(t.format)} ✓`) : t.result === "not tried" ? c.gray(`${e(t.format)} (not tried)`) : c.red(`${e(t.format)} ✗`) + c.gray(t.message && !said ? ` (${e(t.message)})` : ""),
     );
     detail(`time formats: ${parts.join(", ")}`);
   }
