@@ -275,6 +275,16 @@ describe("an explain trace", () => {
     expect(cols?.expanded).toEqual([{ name: "login", value: "alice@example.com" }]);
   });
 
+  it("shows how far each fastmatch pattern got on a line none matches", async () => {
+    const apache = await types(["testdata/schemas/text"], ["Custom.ApacheCommon"]);
+    const [t] = await explain(apache, "testdata/text/apache/common.log", { line: 7 });
+    expect(t?.candidates[0]?.parser?.attempts).toEqual([
+      { pattern: 0, result: 'no " [" after field "user"' },
+      { pattern: 1, result: 'no " [" after field "user"' },
+    ]);
+    expect(renderText(t as EventTrace, PLAIN)).toContain('fastmatch patterns, in order (the first that matches wins):\n  match[0] ✗ no " [" after field "user"\n');
+  });
+
   it("keeps a CSV header read when only a later line is explained", async () => {
     const logins = (await types(["testdata/schemas/text"], ["Custom.Logins"]));
     const [t] = await explain(logins, "testdata/text/csv/logins-a.csv", { line: 4 });
