@@ -408,7 +408,15 @@ export class Checker {
    */
   applicable(v: Obj, type: FieldType, path: SchemaPath): void {
     const where = type === "ref" ? ` (a ref takes everything from its definition${typeof v.target === "string" ? ` "${v.target}"` : ""})` : "";
-    if (v.indicators !== undefined && type !== "string") {
+    if (v.indicators !== undefined && type === "array" && isObj(v.element) && v.element.type === "string") {
+      // Panther's managed schemas do this (Microsoft365.DLP.All To/CC/BCC) and its engine scans
+      // every element, so it works; the element form says what happens.
+      this.warn(
+        [...path, "indicators"],
+        "indicators-on-array",
+        "indicators on an array apply to each of its strings; say so on the element instead: element: {type: string, indicators: [...]}",
+      );
+    } else if (v.indicators !== undefined && type !== "string") {
       const hint = type === "array" ? " (put them on the array's element)" : where;
       this.error([...path, "indicators"], "indicators-not-string", `indicators only apply to string values, not to ${article(type)}${hint}`, true);
     }
