@@ -16,7 +16,7 @@ import { IndicatorTally, indicatorsNdjson, indicatorsTable } from "../output/ind
 import { deadLetter, errorLine, RunStats, summary, type EventFailure } from "../output/report.js";
 import { LineSink } from "../output/sink.js";
 import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, UsageError } from "./errors.js";
-import { loadLogTypes, selectTypes, type LoadedType } from "../catalog/load-types.js";
+import { invalidSchemaLines, loadLogTypes, selectTypes, type LoadedType } from "../catalog/load-types.js";
 import type { WorkerSetup } from "../pipeline/parallel/messages.js";
 import { stopParseWorkers, type StartedWorker } from "../pipeline/parallel/start-workers.js";
 
@@ -72,12 +72,14 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   const chosen =
     opts.source === undefined ? undefined : await (await import("./load-sources.js")).chooseSource(opts.sources, opts.source, loaded.types, typeArgs);
   const prettyRecord = opts.pretty ? (await import("../output/pretty.js")).prettyRecord : undefined;
-  const selected = selectTypes(loaded.types, chosen ? chosen.logTypes : typeArgs);
+  const selected = selectTypes(loaded.types, chosen ? chosen.logTypes : typeArgs, loaded.invalid);
   const fixedNow = opts.now === undefined ? undefined : parseNow(opts.now);
 
   const stderr = new LineSink(process.stderr);
   const stdout = new LineSink(process.stdout);
   const [errC, outC] = await Promise.all([paletteFor(process.stderr), paletteFor(process.stdout)]);
+  // Invalid schemas are out of the run; only a run that names one stops (selectTypes above).
+  for (const line of invalidSchemaLines(loaded.invalid)) stderr.writeLine(errC.red(line));
   if (!opts.quiet) for (const w of loaded.warnings) stderr.writeLine(errC.yellow(w));
 
   const deadLetters = opts.errors ? openDeadLetters(opts.errors) : undefined;

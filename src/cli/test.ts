@@ -21,7 +21,7 @@ import { expandSchemaPaths, findTestFiles, isTestFileName } from "../catalog/fil
 import { LOG_TYPE_PLACEHOLDER, looksLikeTestFile, readTestFile, type TestCase } from "../tools/schema-tests/test-file.js";
 import { rewriteExpectations, type ExpectationUpdate } from "../tools/schema-tests/test-update.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./errors.js";
-import { describeFsError, loadLogTypes } from "../catalog/load-types.js";
+import { describeFsError, invalidSchemaLines, loadLogTypes, type InvalidSchema } from "../catalog/load-types.js";
 import { isoMillis } from "./parse.js";
 
 /** Report formats (commander checks --format against the same list in main.ts). */
@@ -43,18 +43,28 @@ export async function runTest(args: string[], opts: TestOptions): Promise<number
   const { schemaPaths, testFiles, notes } = await classifyPaths(args);
   const loaded = await loadLogTypes(schemaPaths);
   const types = new Map(loaded.types.map((t) => [t.logType.name, t.logType]));
+  // A test of an invalid schema's log type fails with the schema's problems; the others run.
+  const broken = new Map<string, InvalidSchema[]>();
+  for (const i of loaded.invalid) if (i.logType !== undefined && !types.has(i.logType)) broken.set(i.logType, [...(broken.get(i.logType) ?? []), i]);
   const cases = await loadCases(testFiles);
-  checkLogTypes(cases, types);
+  checkLogTypes(
+    cases.filter((c) => !broken.has(c.logType)),
+    types,
+  );
   const selected = matches ? cases.filter((c) => matches(c.name)) : cases;
   if (selected.length === 0) {
     throw new UsageError(`no test name matches --filter ${opts.filter} (${cases.length} tests in ${testFiles.length} files)`);
   }
 
   const [errC, outC] = await Promise.all([paletteFor(process.stderr), paletteFor(process.stdout)]);
+  for (const line of invalidSchemaLines(loaded.invalid)) process.stderr.write(`${errC.red(line)}\n`);
   if (!opts.quiet) for (const w of [...notes, ...loaded.warnings]) process.stderr.write(`${errC.yellow(w)}\n`);
 
   const runner = new TestRunner();
-  const runs = selected.map((tc) => runner.run(tc, types.get(tc.logType) as LogType));
+  const runs = selected.map((tc) => {
+    const invalid = broken.get(tc.logType);
+    return invalid ? invalidSchemaRun(tc, invalid) : runner.run(tc, types.get(tc.logType) as LogType);
+  });
   if (opts.update) await applyUpdates(runs);
 
   const reports = runs.map((r) => r.report);
@@ -294,6 +304,12 @@ class TestRunner {
     }
     return problems;
   }
+}
+
+/** A test whose log type's schema is invalid: it fails with the schema's problems. */
+function invalidSchemaRun(tc: TestCase, invalid: readonly InvalidSchema[]): TestRun {
+  const problems: TestProblem[] = invalid.flatMap((i) => i.problems.map((p) => ({ message: `the schema of ${tc.logType} is invalid: ${p}` })));
+  return { case: tc, report: { file: tc.file, line: tc.line, name: tc.name, logType: tc.logType, status: "failed", seconds: 0, problems } };
 }
 
 /** A record as --update writes it into the test file. */
