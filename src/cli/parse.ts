@@ -19,10 +19,15 @@ import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, UsageError } from "./errors.j
 import { invalidSchemaLines, loadLogTypes, selectTypes, type LoadedType } from "../catalog/load-types.js";
 import type { WorkerSetup } from "../pipeline/parallel/messages.js";
 import { stopParseWorkers, type StartedWorker } from "../pipeline/parallel/start-workers.js";
+import { LOG_TYPE_NAME, schemaNamesAsTypes, splitSchemaArgs } from "./pantherlog.js";
 
 export interface ParseOptions {
   type?: string[];
   schemas?: string[];
+  /** pantherlog's name for schema paths. */
+  path?: string[];
+  /** Print the run summary on stderr even when it is not a terminal (pantherlog's -debug). */
+  debug?: boolean;
   sourceId?: string;
   sourceLabel?: string;
   sources?: string;
@@ -51,7 +56,9 @@ const BATCH_BYTES = 256 * 1024;
 
 export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<number> {
   const started = process.hrtime.bigint();
-  const { types: typeArgs, schemas, files } = sortArguments(opts.type ?? [], opts.schemas ?? [], fileArgs);
+  const { types: typeArgs, schemas: schemaArgs, files } = sortArguments(opts.type ?? [], opts.schemas ?? [], fileArgs);
+  // pantherlog: --path holds the schemas, and --schemas may name log types.
+  const { paths: schemas, names: schemaNames } = splitSchemaArgs([...(opts.path ?? []), ...schemaArgs]);
   const inputs = files.length === 0 ? ["-"] : files;
   for (const f of inputs) {
     if (f === "-") continue;
@@ -67,6 +74,9 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   }
 
   const loaded = await loadLogTypes(schemas);
+  const named = schemaNamesAsTypes(schemaNames, (n) => loaded.types.some((t) => t.logType.name === n) || loaded.invalid.some((i) => i.logType === n));
+  if (named.unknown.length > 0) throw new UsageError(`cannot read schemas: ${named.unknown[0]}: no such file or directory, and no loaded log type has that name`);
+  typeArgs.push(...named.types);
   // With --source, events are classified among the source's log types (--type narrows them).
   // Modules only some runs need are loaded by those runs: start-up is part of every pipeline's cost.
   const chosen =
@@ -80,7 +90,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   const [errC, outC] = await Promise.all([paletteFor(process.stderr), paletteFor(process.stdout)]);
   // Invalid schemas are out of the run; only a run that names one stops (selectTypes above).
   for (const line of invalidSchemaLines(loaded.invalid)) stderr.writeLine(errC.red(line));
-  if (!opts.quiet) for (const w of loaded.warnings) stderr.writeLine(errC.yellow(w));
+  if (!opts.quiet) for (const w of named.note ? [named.note, ...loaded.warnings] : loaded.warnings) stderr.writeLine(errC.yellow(w));
 
   const deadLetters = opts.errors ? openDeadLetters(opts.errors) : undefined;
   const tally = opts.indicators ? new IndicatorTally() : undefined;
@@ -227,7 +237,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   }
   if (unknown) stderr.writeLine(unknownReport(unknown));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (!opts.quiet && process.stderr.isTTY) stderr.writeLine(summary(stats, seconds, errC));
+  if (!opts.quiet && (process.stderr.isTTY || opts.debug)) stderr.writeLine(summary(stats, seconds, errC));
   if (process.env.HEXLOG_STATS) stderr.writeLine(JSON.stringify({ ...countsOf(stats), seconds, maxRssBytes: process.resourceUsage().maxRSS * 1024, threadBatches }));
   await stdout.flush();
   await stderr.flush();
@@ -260,8 +270,7 @@ export function sortArguments(typeArgs: string[], schemaArgs: string[], fileArgs
   return { types, schemas, files: [...moved, ...files] };
 }
 
-/** What log type names look like (Panther's rule, any number of segments): Hex.Audit, Custom.My.App. */
-export const LOG_TYPE_NAME = /^[A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)*$/;
+export { LOG_TYPE_NAME };
 
 function isFile(p: string): boolean {
   try {
