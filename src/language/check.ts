@@ -503,7 +503,6 @@ export class Checker {
         this.error([...path, "native", "name"], missing ? "missing-key" : "type-mismatch", missing ? "parser.native needs a name (the Panther parser it stands for)" : `parser.native.name must be a string, got ${describe(spec.name)}`);
         return undefined;
       }
-      this.warn([...path, "native"], "native-parser", `parser.native (${spec.name}) names a parser built into Panther; hexlog reads this schema as JSON`);
       return { native: { name: spec.name } };
     }
     return checkTextParser(this, kind as "fastmatch" | "regex" | "csv", v[kind], [...path, kind]);

@@ -20,7 +20,8 @@ export interface TextParser {
 }
 
 export interface CompiledTextParser {
-  readonly kind: "fastmatch" | "regex" | "csv";
+  /** `native`: a text format of one of Panther's built-in parsers (engine/native/). */
+  readonly kind: "fastmatch" | "regex" | "csv" | "native";
   /**
    * Its state runs through a whole stream (a CSV header read from the first line), so parts
    * of a stream cannot be parsed apart. Otherwise each line stands alone.
