@@ -130,6 +130,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   };
 
   const handle = (file: string, events: FramedEvent[], lines: LineStream | undefined): void => {
+    if (!lines) processor.expandFramed(events);
     for (const ev of events) {
       if (ev.error !== undefined) {
         fail({ file, line: ev.line, logType: singleType, path: "", message: ev.error, raw: ev.raw, truncated: ev.truncated });

@@ -107,6 +107,7 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     const framer = new JsonFramer({ maxEventBytes });
     framer.push(body, events);
     framer.end(events);
+    processor.expandFramed(events);
     if (fixedNow) processor.setClock(fixedNow.sec, fixedNow.text);
     else {
       const ms = Date.now();

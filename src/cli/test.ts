@@ -232,7 +232,9 @@ class TestRunner {
     const failures: Array<{ line: number; message: string }> = [];
     // Each test's input is a stream of its own (a CSV header is read from its first line).
     const lines = processor.lineBased ? processor.openStream() : undefined;
-    for (const ev of frameInput(tc.input, type)) {
+    const events = frameInput(tc.input, type);
+    if (!lines) processor.expandFramed(events);
+    for (const ev of events) {
       if (ev.error !== undefined) {
         failures.push({ line: ev.line, message: ev.error });
         continue;

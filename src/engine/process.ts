@@ -125,6 +125,21 @@ export class EventProcessor {
     return undefined;
   }
 
+  /**
+   * Replaces, in a list of framed JSON events, each value that holds several events (see expand)
+   * by those events, at the same line; a no-op unless a candidate type reads files of events.
+   * Where events are handed to the engine, this runs once per batch before `process`.
+   */
+  expandFramed<E extends { raw: string; value?: unknown; error?: string | undefined }>(events: E[]): void {
+    if (!this.expanding) return;
+    for (let i = events.length - 1; i >= 0; i--) {
+      const ev = events[i] as E;
+      if (ev.error !== undefined) continue;
+      const many = this.expand(ev.raw, ev.value);
+      if (many) events.splice(i, 1, ...many.map((m) => ({ ...ev, raw: m.raw, value: m.value })));
+    }
+  }
+
   /** Sets p_parse_time for the events that follow (canonical UTC text) and "now" for formats. */
   setClock(nowSec: number, parseTime: string): void {
     this.state.nowSec = nowSec;

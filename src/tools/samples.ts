@@ -33,6 +33,7 @@ export async function runSamples(files: readonly string[], types: readonly LogTy
     const lines = processor.lineBased ? processor.openStream() : undefined;
     const events: FramedEvent[] = [];
     const handle = (): void => {
+      if (!lines) processor.expandFramed(events);
       for (const ev of events) {
         summary.events++;
         if (ev.error !== undefined) {

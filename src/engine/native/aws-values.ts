@@ -8,7 +8,7 @@
  * - under a key ending in `instanceId` (any case, also `instance-id`) → an instance id;
  * - under a key ending in `accountId`, or `ownerId` / `account` → a 12-digit account id;
  * - under a key ending in `dnsName`, `domainName`, `hostName` or named `domain` → a domain;
- * - a `tags` list of `{key, value}` objects → `key:value` tags.
+ * - a `tags` list (or EC2's `tagSet.items`) of `{key, value}` objects → `key:value` tags.
  * Keys are compared without case and without `-`/`_`, since AWS services spell them every way.
  */
 import { awsArn, isAwsAccountId, isAwsInstanceId } from "../indicators/aws.js";
@@ -37,7 +37,12 @@ function walk(value: unknown, key: string, sink: IndicatorSink, depth: number): 
     return;
   }
   const o = value as Record<string, unknown>;
-  for (const k of Object.keys(o)) walk(o[k], normalKey(k), sink, depth + 1);
+  for (const k of Object.keys(o)) {
+    const nk = normalKey(k);
+    // EC2 writes tags as {"tagSet": {"items": [{key, value}]}}.
+    if (key === "tagset" && nk === "items" && Array.isArray(o[k])) scanTags(o[k] as unknown[], sink);
+    walk(o[k], nk, sink, depth + 1);
+  }
 }
 
 function normalKey(k: string): string {

@@ -138,6 +138,7 @@ class BatchOutput {
   add(events: FramedEvent[]): void {
     const { processor, lines, singleType } = this;
     const parts: string[] = [];
+    if (!lines) processor.expandFramed(events);
     for (const ev of events) {
       if (ev.error !== undefined) {
         this.failures.push({ line: ev.line, logType: singleType, path: "", message: ev.error, raw: ev.raw, truncated: ev.truncated, at: this.stats.records });
