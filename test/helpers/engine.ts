@@ -20,12 +20,15 @@ export function processor(types: LogType[], options: { sourceId?: string } = {})
 }
 
 /** The outcome of one JSON event, its record parsed back into an object. */
-export function normalizeJson(types: LogType | LogType[], event: unknown): Record<string, unknown> | { error: string } {
+/** A record, or `{error}` for an event that failed. */
+export type Result = Record<string, unknown>;
+
+export function normalizeJson(types: LogType | LogType[], event: unknown): Result {
   const r = processor(Array.isArray(types) ? types : [types]).process(JSON.stringify(event), event);
   return asValue(r);
 }
 
-export function asValue(r: Outcome | null): Record<string, unknown> | { error: string } {
+export function asValue(r: Outcome | null): Result {
   if (r === null) return { error: "skipped" };
   if (!r.ok) return { error: `${r.path ? `${r.path}: ` : ""}${r.message}` };
   return JSON.parse(r.json) as Record<string, unknown>;
