@@ -1,14 +1,13 @@
 /**
- * Loads the log types a command works with: the built-in schemas, then those under --schemas.
- * An invalid schema file is a value (its problems at file:line:column), never in the way of the
- * others: commands report it and fail only what uses its log type (SPEC §3 decisions). A path
- * that cannot be read at all is still a configuration error.
+ * Loads log types: the built-in schemas, then the user's schema files. Problems (an unreadable
+ * file, an invalid schema, a name defined twice) come back as values located at
+ * file:line:column, each naming the log type it keeps out of the run; what a command makes of
+ * them is the command's business (one invalid schema never blocks the others, SPEC §3).
  */
 import { join } from "node:path";
 import { buildLogType, type LogType } from "../engine/logtype.js";
 import { BUILTIN_SCHEMA_FILES, builtinSchemaDir, defaultSchemaName, expandSchemaPaths, readBundledSchemas } from "./files.js";
 import type { SchemaSource, YamlProblem } from "../language/yaml-source.js";
-import { UsageError } from "../cli/errors.js";
 
 type LoadModule = typeof import("../language/yaml-source.js");
 
@@ -17,19 +16,27 @@ export interface LoadedType {
   source: SchemaSource;
 }
 
-/** A schema file that could not be made into a log type. */
-export interface InvalidSchema {
+/** A schema that could not be loaded, and where. */
+export interface SchemaProblem {
   file: string;
-  /** The log type it names (its `schema` key, or the name its file gives), when known. */
-  logType: string | undefined;
-  /** `file:line:col: message [rule]` each. */
-  problems: string[];
+  line?: number | undefined;
+  col?: number | undefined;
+  rule: string;
+  message: string;
+  /** The log type the file means to define (its `schema` key, or the name its file gives). */
+  logType?: string | undefined;
 }
 
 export interface LoadedTypes {
   types: LoadedType[];
   warnings: string[];
-  invalid: InvalidSchema[];
+  problems: SchemaProblem[];
+}
+
+/** `file:line:col: message [rule]` */
+export function formatSchemaProblem(p: SchemaProblem): string {
+  const at = p.line === undefined ? p.file : `${p.file}:${p.line}:${p.col ?? 1}`;
+  return `${at}: ${p.message} [${p.rule}]`;
 }
 
 /**
@@ -44,7 +51,7 @@ export async function loadLogTypes(schemaPaths: readonly string[] = []): Promise
   try {
     userFiles = await expandSchemaPaths(schemaPaths);
   } catch (e) {
-    throw new UsageError(`cannot read schemas: ${describeFsError(e)}`);
+    return { types: [], warnings: [], problems: [{ file: schemaPaths.join(", "), rule: "unreadable", message: `cannot read schemas: ${describeFsError(e)}` }] };
   }
   // The YAML reader is loaded only when needed: built-ins come bundled as JSON when built.
   const bundled = readBundledSchemas();
@@ -61,7 +68,7 @@ export async function loadLogTypes(schemaPaths: readonly string[] = []): Promise
   for (const f of userFiles) sources.push({ file: f, read: () => (yaml as LoadModule).readSchemaFile(f, false) });
 
   const byName = new Map<string, LoadedType>();
-  const invalid: InvalidSchema[] = [];
+  const problems: SchemaProblem[] = [];
   /** Names defined by two user files, with the first file. */
   const duplicated = new Map<string, string>();
   const warnings: string[] = [];
@@ -70,32 +77,31 @@ export async function loadLogTypes(schemaPaths: readonly string[] = []): Promise
     try {
       loaded = await read();
     } catch (e) {
-      invalid.push({ file, logType: undefined, problems: [`${file}: cannot read: ${describeFsError(e)}`] });
+      problems.push({ file, rule: "unreadable", message: `cannot read: ${describeFsError(e)}` });
       continue;
     }
     const { source, problems: yamlProblems } = loaded;
     const named = nameOf(source.value, file);
     if (yamlProblems.length > 0) {
-      invalid.push({ file, logType: named, problems: yamlProblems.map((p) => `${file}:${p.line}:${p.col}: ${p.message} [${p.rule}]`) });
+      for (const p of yamlProblems) problems.push({ file, line: p.line, col: p.col, rule: p.rule, message: p.message, logType: named });
       continue;
     }
     const { logType, issues } = buildLogType(source.value, defaultSchemaName(file));
-    const problems: string[] = [];
+    let failed = false;
     for (const issue of issues) {
       const pos = yaml ? yaml.locate(source, issue.path, issue.atKey) : { line: 1, col: 1 };
-      const line = `${file}:${pos.line}:${pos.col}: ${issue.message} [${issue.rule}]`;
-      if (issue.severity === "error") problems.push(line);
-      else if (!ADVICE_RULES.has(issue.rule)) warnings.push(`warning: ${line}`);
+      const problem = { file, line: pos.line, col: pos.col, rule: issue.rule, message: issue.message, logType: logType?.name ?? named };
+      if (issue.severity === "error") {
+        problems.push(problem);
+        failed = true;
+      } else if (!ADVICE_RULES.has(issue.rule)) warnings.push(`warning: ${formatSchemaProblem(problem)}`);
     }
-    if (!logType || problems.length > 0) {
-      invalid.push({ file, logType: logType?.name ?? named, problems });
-      continue;
-    }
+    if (!logType || failed) continue;
     const prev = byName.get(logType.name);
     const first = prev && !prev.source.builtin ? prev.source.file : duplicated.get(logType.name);
     if (first !== undefined) {
       // Which of the definitions a test or -t means is unclear, so all of them are out of the run.
-      invalid.push({ file, logType: logType.name, problems: [`${file}: log type ${logType.name} is already defined in ${first} [duplicate-log-type]`] });
+      problems.push({ file, rule: "duplicate-log-type", message: `log type ${logType.name} is already defined in ${first}`, logType: logType.name });
       duplicated.set(logType.name, first);
       byName.delete(logType.name);
       continue;
@@ -103,7 +109,7 @@ export async function loadLogTypes(schemaPaths: readonly string[] = []): Promise
     if (prev) warnings.push(`note: ${file} replaces the built-in log type ${logType.name}`);
     byName.set(logType.name, { logType, source });
   }
-  return { types: [...byName.values()], warnings, invalid };
+  return { types: [...byName.values()], warnings, problems };
 }
 
 /** The log type a schema document means to define, even when it is invalid. */
@@ -112,27 +118,17 @@ function nameOf(value: unknown, file: string): string {
   return v && typeof v === "object" && typeof v.schema === "string" && v.schema !== "" ? v.schema : defaultSchemaName(file);
 }
 
-/** Every problem of the invalid schemas, one line each (for stderr). */
-export function invalidSchemaLines(invalid: readonly InvalidSchema[]): string[] {
-  return invalid.flatMap((i) => i.problems.map((p) => `error: ${p}`));
-}
-
-/** Picks log types by name, in the order given; unknown names are a usage error. */
-export function selectTypes(all: readonly LoadedType[], names: readonly string[] | undefined, invalid: readonly InvalidSchema[] = []): LoadedType[] {
-  if (!names || names.length === 0) return [...all];
-  const out: LoadedType[] = [];
+/** Picks log types by name, in the order given (none: all of them); names not loaded are listed. */
+export function pickTypes(all: readonly LoadedType[], names: readonly string[] | undefined): { types: LoadedType[]; unknown: string[] } {
+  if (!names || names.length === 0) return { types: [...all], unknown: [] };
+  const types: LoadedType[] = [];
+  const unknown: string[] = [];
   for (const name of names) {
     const t = all.find((x) => x.logType.name === name);
-    const broken = t ? [] : invalid.filter((i) => i.logType === name);
-    if (broken.length > 0) {
-      throw new UsageError(`the schema of log type "${name}" is invalid:`, broken.flatMap((i) => i.problems));
-    }
-    if (!t) {
-      throw new UsageError(`unknown log type "${name}"`, [`available: ${all.map((x) => x.logType.name).join(", ")}`]);
-    }
-    if (!out.includes(t)) out.push(t);
+    if (!t) unknown.push(name);
+    else if (!types.includes(t)) types.push(t);
   }
-  return out;
+  return { types, unknown };
 }
 
 export function describeFsError(e: unknown): string {
@@ -141,4 +137,22 @@ export function describeFsError(e: unknown): string {
   if (err.code === "EACCES") return `${err.path ?? "file"}: permission denied`;
   if (err.code === "EISDIR") return `${err.path ?? "path"}: is a directory`;
   return err.message ?? String(e);
+}
+
+/**
+ * Compiles one schema from YAML text (a program's own schema, not on disk): the log type, or
+ * the problems that stop it, located at line:column in `file` (a name for messages).
+ */
+export async function compileLogType(text: string, file = "<schema>"): Promise<{ logType?: LogType; problems: SchemaProblem[]; warnings: SchemaProblem[] }> {
+  const yaml = await import("../language/yaml-source.js");
+  const { source, problems: yamlProblems } = yaml.parseSchemaText(text, file);
+  if (yamlProblems.length > 0) return { problems: yamlProblems.map((p) => ({ file, line: p.line, col: p.col, rule: p.rule, message: p.message })), warnings: [] };
+  const { logType, issues } = buildLogType(source.value, defaultSchemaName(file));
+  const problems: SchemaProblem[] = [];
+  const warnings: SchemaProblem[] = [];
+  for (const issue of issues) {
+    const pos = yaml.locate(source, issue.path, issue.atKey);
+    (issue.severity === "error" ? problems : warnings).push({ file, line: pos.line, col: pos.col, rule: issue.rule, message: issue.message });
+  }
+  return problems.length > 0 || !logType ? { problems, warnings } : { logType, problems, warnings };
 }
