@@ -162,7 +162,8 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   let workers = opts.workers ?? 1;
   if (workers > 1 && pipeline.wholeStream) {
     // A CSV header is part of its whole file, so no batch of lines stands alone.
-    if (!opts.quiet) stderr.writeLine(errC.yellow("note: a CSV schema with hasHeader reads each file's header first, so this run is parsed on one thread"));
+    const what = selected.some((t) => t.logType.text?.kind === "csv" && t.logType.text.wholeStream) ? "a CSV schema with hasHeader" : "a native text format with header lines (AWS.VPCFlow)";
+    if (!opts.quiet) stderr.writeLine(errC.yellow(`note: ${what} reads each file's header first, so this run is parsed on one thread`));
     workers = 1;
   }
   if (workers === 1 && opts.startedWorkers) await stopParseWorkers(opts.startedWorkers);
