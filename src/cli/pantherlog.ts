@@ -4,6 +4,7 @@
  * scripts and muscle memory work unchanged; hexlog's own forms stay the documented ones.
  */
 import { statSync } from "node:fs";
+import { LOG_TYPE_NAME } from "../language/names.js";
 import { UsageError } from "./errors.js";
 
 /** A command's long option names (without dashes), and whether each takes a value. */
@@ -71,8 +72,6 @@ export function mapGoStyleFlags(args: readonly string[], commands: ReadonlyMap<s
   return out;
 }
 
-/** What log type names look like (Panther's rule, any number of segments): Hex.Audit, Custom.My.App. */
-export const LOG_TYPE_NAME = /^[A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)*$/;
 
 /**
  * pantherlog's `--schemas` names the log types to try (`--schemas Custom.A,Custom.B`); hexlog's

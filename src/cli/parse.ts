@@ -5,6 +5,7 @@
  */
 import { createWriteStream, statSync } from "node:fs";
 import { RowIds } from "../engine/rowid.js";
+import { LOG_TYPE_NAME } from "../language/names.js";
 import type { InputError } from "../input/open.js";
 import { paletteFor } from "../output/color.js";
 import { defaultSchemaName } from "../catalog/files.js";
@@ -20,7 +21,7 @@ import { runInputs } from "../pipeline/run-inputs.js";
 import { RunStats } from "../pipeline/stats.js";
 import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, UsageError } from "./errors.js";
 import { loadLogTypes, schemaProblemLines, selectTypes, type LoadedType } from "./load-types.js";
-import { LOG_TYPE_NAME, schemaNamesAsTypes, splitSchemaArgs } from "./pantherlog.js";
+import { schemaNamesAsTypes, splitSchemaArgs } from "./pantherlog.js";
 import type { WorkerSetup } from "../pipeline/parallel/messages.js";
 import { stopParseWorkers, type StartedWorker } from "../pipeline/parallel/start-workers.js";
 
@@ -238,7 +239,6 @@ export function sortArguments(typeArgs: string[], schemaArgs: string[], fileArgs
   return { types, schemas, files: [...moved, ...files] };
 }
 
-export { LOG_TYPE_NAME };
 
 function isFile(p: string): boolean {
   try {
