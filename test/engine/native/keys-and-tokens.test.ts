@@ -1,10 +1,10 @@
 /** The pieces native parsers share: case-insensitive keys and AWS's space-separated tokens. */
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { compileSchema, type CompiledSchema } from "../../src/engine/compile.js";
-import { matchKeys } from "../../src/engine/native/keys.js";
-import { splitTokens } from "../../src/engine/native/tokens.js";
-import { checkSchema } from "../../src/language/check.js";
+import { compileSchema, type CompiledSchema } from "../../../src/engine/compile.js";
+import { matchKeys } from "../../../src/engine/native/keys.js";
+import { splitTokens } from "../../../src/engine/native/tokens.js";
+import { checkSchema } from "../../../src/language/check.js";
 
 function shapeOf(fields: string): CompiledSchema["shape"] {
   const { schema } = checkSchema(parse(`fields:\n${fields}`, { version: "1.2" }), "Custom.K");

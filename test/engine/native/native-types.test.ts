@@ -3,9 +3,9 @@ import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { buildLogType, type LogType } from "../../src/engine/logtype.js";
-import { LineFailure, SKIP } from "../../src/engine/parsers/index.js";
-import { asValue, processor, type Result } from "../helpers/engine.js";
+import { buildLogType, type LogType } from "../../../src/engine/logtype.js";
+import { LineFailure, SKIP } from "../../../src/engine/parsers/index.js";
+import { asValue, processor, type Result } from "../../helpers/engine.js";
 
 const DIR = "testdata/native";
 
