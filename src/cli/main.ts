@@ -9,6 +9,7 @@ import { enableRegexBacktrackingGuard } from "../engine/parsers/regex/linear.js"
 import { DEFAULT_MAX_EVENT_BYTES } from "../pipeline/limits.js";
 import { EXIT_USAGE, UsageError } from "./errors.js";
 import type { ServeOptions } from "./serve.js";
+import { mapGoStyleFlags, type LongOptions } from "./pantherlog.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -61,11 +62,13 @@ export function buildProgram(): Command {
     .description("Parse events (JSON, or text lines for fastmatch/regex/csv schemas) into normalized records on stdout")
     .argument("[files...]", "input files (plain or gzip); none or - reads stdin")
     .option("-t, --type <types...>", "log type(s) to parse as; several or none = classify among them (comma-separated ok)")
-    .option("-s, --schemas <paths...>", "extra schema files or directories (.yml/.yaml)")
+    .option("-s, --schemas <paths...>", "extra schema files or directories (.yml/.yaml); pantherlog's log type names are taken as -t")
+    .option("--path <path>", "pantherlog's form of --schemas: a schema file or directory (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
     .option("--source-id <id>", "stamp p_source_id on every record")
     .option("--source-label <label>", "stamp p_source_label on every record")
     .addOption(sourcesFileOption())
     .option("--source <label|id>", "read as this log source: classify among its log types, stamp its id and label")
+    .option("--debug", "print the run summary on stderr even when it is not a terminal (pantherlog's -debug)")
     .option("--errors <file>", "write every failed event to this dead-letter file (NDJSON)")
     .option("--pretty", "indented, coloured records; errors shown inline")
     .option("--indicators", "print the distinct indicators found instead of records")
@@ -90,7 +93,8 @@ export function buildProgram(): Command {
         "hexlog parse -t Hex.Audit --now 2026-01-01T00:00:00Z --seed 1 sample.ndjson   # golden output",
         "hexlog parse --sources sources.json --source 'Hex audit logs' body.json",
         "zcat big.ndjson.gz | hexlog parse -t Hex.Audit --workers auto > records.ndjson",
-      ]),
+        "pantherlog-style: hexlog parse --path schema.yml --schemas Custom.MyApp sample.jsonl",
+      ]) + "\nGo-style single-dash flags work too (-path, -schemas, -source-id, -source-label, -debug).\n",
     )
     .action(async (files: string[], opts: Record<string, unknown>, cmd: Command) => {
       if (opts.explain) {
@@ -312,10 +316,18 @@ export async function main(argv: string[]): Promise<void> {
   for (const cmd of program.commands) cmd.exitOverride();
   if (argv.includes("--no-color")) (await import("../output/color.js")).disableColor();
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(withGoStyleFlags(argv, program));
   } catch (e) {
     process.exitCode = handleError(e);
   }
+}
+
+/** pantherlog users type Go-style flags (`-path x`); see pantherlog.ts. */
+function withGoStyleFlags(argv: string[], program: Command): string[] {
+  const longOptions = (cmd: Command): LongOptions =>
+    new Map(cmd.options.filter((o) => o.long !== undefined).map((o) => [(o.long as string).slice(2), o.required || o.optional]));
+  const commands = new Map(program.commands.map((c) => [c.name(), longOptions(c)]));
+  return [...argv.slice(0, 2), ...mapGoStyleFlags(argv.slice(2), commands, longOptions(program))];
 }
 
 function handleError(e: unknown): number {

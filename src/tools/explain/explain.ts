@@ -194,7 +194,7 @@ function dropped(value: unknown, type: LogType): string[] {
   return [...counts.keys()];
 }
 
-function parserTrace(kind: "fastmatch" | "regex" | "csv", cap: LineCapture): ParserTrace {
+function parserTrace(kind: "fastmatch" | "regex" | "csv" | "native", cap: LineCapture): ParserTrace {
   const p: ParserTrace = { kind };
   if (cap.kind === "skip") return p;
   if (cap.attempts) p.attempts = cap.attempts;
