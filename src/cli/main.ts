@@ -98,6 +98,7 @@ export function buildProgram(): Command {
     .argument("[paths...]", "schema files or directories (.yml/.yaml, recursive); none or - reads YAML from stdin")
     .addOption(new Option("--format <format>", "report format").choices(["text", "json", "github"]).default("text"))
     .option("--samples <files...>", "also parse these sample events with the valid schemas and report matches")
+    .option("--against <dir|revision>", "also report breaking changes from this version: a directory, or a git revision (HEAD, main, v1.2)")
     .addHelpText(
       "after",
       examples([
@@ -106,11 +107,35 @@ export function buildProgram(): Command {
         "hexlog validate-schema my-app.yml --samples samples/app.ndjson",
         "hexlog validate-schema schemas/ --format json | jq '.findings[]'",
         "hexlog infer samples.ndjson | hexlog validate-schema   # check a generated schema",
+        "hexlog validate-schema schemas/ --against origin/main   # renamed, deleted or retyped fields are errors",
       ]) + "\nExit codes: 0 valid (warnings allowed), 1 findings, 2 usage error (no such file, bad flag).\n",
     )
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runValidateSchema } = await import("./validate-schema.js");
       process.exitCode = await runValidateSchema(paths, { ...cmd.optsWithGlobals(), ...opts });
+    });
+
+  program
+    .command("diff")
+    .description("Report breaking changes between two versions of log schemas (files or directories)")
+    .argument("<old>", "the old version: a schema file or directory")
+    .argument("<new>", "the new version: a schema file or directory")
+    .addOption(new Option("--format <format>", "report format").choices(["text", "json", "github"]).default("text"))
+    .addHelpText(
+      "after",
+      examples([
+        "hexlog diff old/app.yml schemas/app.yml",
+        "hexlog diff released-schemas/ schemas/ --format github",
+        "git show v1:app.yml > /tmp/app.yml && hexlog diff /tmp/app.yml app.yml",
+      ]) +
+        "\nErrors (breaking): a field renamed or deleted, a changed type (array elements and nested fields too),\n" +
+        "a field turned required, a changed isEventTime, a log type renamed or deleted.\n" +
+        "Notes: added fields and log types, changed descriptions, indicators, time formats.\n" +
+        "Exit codes: 0 no breaking change, 1 breaking changes (or invalid schemas), 2 usage error.\n",
+    )
+    .action(async (oldPath: string, newPath: string, opts: Record<string, unknown>, cmd: Command) => {
+      const { runDiff } = await import("./diff.js");
+      process.exitCode = await runDiff(oldPath, newPath, { ...cmd.optsWithGlobals(), ...opts });
     });
 
   program

@@ -13,10 +13,13 @@ import { expandSchemaPaths } from "../catalog/files.js";
 import type { Finding, SchemaResult } from "../tools/validate.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./errors.js";
 import { describeFsError } from "../catalog/load-types.js";
+import type { JsonSchemaCheck } from "../language/json-schema.js";
 
 export interface ValidateOptions {
   format?: ReportFormat;
   samples?: string[];
+  /** A directory or git revision holding the previous version: breaking changes are findings. */
+  against?: string;
   quiet?: boolean;
 }
 
@@ -36,6 +39,9 @@ export async function runValidateSchema(args: string[], opts: ValidateOptions): 
     throw new UsageError("stdin cannot carry both schemas and samples; give one of them as files");
   }
   for (const s of samples) if (s !== "-") mustExist(s, "sample");
+  if (opts.against !== undefined && inputs.some((i) => i.kind === "stdin")) {
+    throw new UsageError("--against compares schema files with another version of them; give the files or directories, not stdin");
+  }
 
   const [load, validate, jsonSchema] = await Promise.all([
     import("../language/yaml-source.js"),
@@ -59,6 +65,7 @@ export async function runValidateSchema(args: string[], opts: ValidateOptions): 
 
   const report = buildReport(results);
   if (samples.length > 0) await addSamples(report, results, samples);
+  if (opts.against !== undefined) await addBreakingChanges(report, results, paths, opts.against, jsonSchema);
 
   // Sinks: a reader that stops early (`| head`) closes the pipe, which is no error.
   const stdout = new LineSink(process.stdout);
@@ -99,6 +106,31 @@ async function addSamples(report: ValidationReport, results: readonly SchemaResu
   }
   report.summary.errors += failures.length;
   if (summary.unmatched > 0) report.valid = false;
+}
+
+/**
+ * `--against`: the previous version from a directory, or from git at a revision (the same paths).
+ * Breaking changes are errors, other changes notes; an old schema that is invalid is compared
+ * with nothing (a warning says so).
+ */
+async function addBreakingChanges(report: ValidationReport, results: readonly SchemaResult[], paths: readonly string[], against: string, jsonSchema: JsonSchemaCheck): Promise<void> {
+  const versions = await import("../tools/diff/versions.js");
+  let old;
+  try {
+    old = (await versions.existsOnDisk(against)) ? await versions.readSchemaSet([against], jsonSchema) : await versions.readGitSchemaSet(against, paths, jsonSchema);
+  } catch (e) {
+    if (e instanceof versions.VersionError) throw new UsageError(e.message);
+    throw e;
+  }
+  const next = results.flatMap((r) => (r.logType && r.source ? [{ schema: r.logType.schema, source: r.source, label: r.file }] : []));
+  const findings = versions.diffSchemaSets(old.versions, next);
+  for (const f of old.invalid) findings.push({ ...f, severity: "warning", rule: "against-invalid", message: `the old version is not valid, so it is not compared: ${f.message}` });
+  report.findings.push(...findings);
+  const errors = count(findings, "error");
+  report.summary.errors += errors;
+  report.summary.warnings += count(findings, "warning");
+  report.summary.notes = (report.summary.notes ?? 0) + count(findings, "note");
+  if (errors > 0) report.valid = false;
 }
 
 /**

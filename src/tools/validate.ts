@@ -17,7 +17,8 @@ export interface Finding {
   line: number;
   /** Absent when only the line is known (sample events). */
   col?: number;
-  severity: "error" | "warning";
+  /** Notes tell what changed without failing anything (`diff`, `--against`). */
+  severity: "error" | "warning" | "note";
   rule: string;
   message: string;
   /** Where in the schema document, e.g. `fields[2].timeFormat` ("" for the document itself). */
@@ -32,6 +33,8 @@ export interface SchemaResult {
   /** Present when the schema compiled and has no error finding. */
   logType?: LogType;
   findings: Finding[];
+  /** The document as read (positions for later checks, such as breaking changes). */
+  source?: SchemaSource;
 }
 
 /** Validates one parsed document (or reports why it could not be read). */
@@ -55,7 +58,7 @@ export function validateDocument(loaded: { source: SchemaSource; problems: YamlP
   const findings = issues.map((i) => locateIssue(source, i)).sort(byPosition);
 
   const explicit = explicitName(source.value);
-  const result: SchemaResult = { file, findings };
+  const result: SchemaResult = { file, findings, source };
   if (explicit !== undefined) result.declared = { name: explicit, ...locate(source, ["schema"]) };
   else if (!stdin) result.declared = { name: defaultSchemaName(file), line: 1, col: 1 };
   if (built.logType && !findings.some((f) => f.severity === "error")) result.logType = built.logType;
