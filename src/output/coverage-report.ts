@@ -1,0 +1,37 @@
+/** How `hexlog test --coverage` tells what the tests leave uncovered: text for people, a JSON value for machines. */
+import type { SchemaCoverage } from "../tools/coverage.js";
+import type { Palette } from "./color.js";
+import { terminalSafe } from "./terminal-text.js";
+
+/**
+ * ```
+ * coverage: Custom.Shop 68.7% (11 of 16, 2 tests)
+ *   fields never present: coupon, card
+ *   time formats never matched: placed_at: %d/%m/%Y %H:%M
+ * ```
+ * `min`: the --min-coverage threshold; schemas below it are marked.
+ */
+export function coverageLines(reports: readonly SchemaCoverage[], c: Palette, min?: number): string[] {
+  const out: string[] = [];
+  for (const r of reports) {
+    const below = min !== undefined && r.percent < min;
+    const pct = `${r.percent}%`;
+    const head = `coverage: ${terminalSafe(r.logType)} ${below ? c.red(pct) : r.percent === 100 ? c.green(pct) : c.yellow(pct)} (${r.covered} of ${r.total}, ${r.tests} test${r.tests === 1 ? "" : "s"})`;
+    out.push(below ? `${head} ${c.red(`below --min-coverage ${min}`)}` : head);
+    const m = r.missing;
+    const list = (label: string, items: string[]): void => {
+      if (items.length > 0) out.push(`  ${label}: ${terminalSafe(items.join(", "))}`);
+    };
+    list("fields never present", m.fields);
+    list("indicators never extracted", m.indicators.map((i) => `${i.field} (${i.kind})`));
+    list("time formats never matched", m.timeFormats.map((t) => `${t.field} (${t.format})`));
+    list("transformations never applied", m.transformations.map((t) => `${t.field} (${t.kind})`));
+    list("isEventTime never exercised", m.eventTime);
+  }
+  return out;
+}
+
+/** Whether every schema reaches the threshold. */
+export function meetsMinimum(reports: readonly SchemaCoverage[], min: number | undefined): boolean {
+  return min === undefined || reports.every((r) => r.percent >= min);
+}
