@@ -168,6 +168,9 @@ export function buildProgram(): Command {
     .argument("[files...]", "sample files (plain or gzip); none or - reads stdin")
     .option("-n, --name <name>", "schema (log type) name", "Custom.Inferred")
     .option("-d, --description <text>", "schema description")
+    .option("--extend <schema>", "add the fields the samples carry to this schema file (written back; comments and untouched fields kept)")
+    .option("--dry-run", "with --extend: print the change as a diff instead of writing it")
+    .option("--tests <file>", "also write a test file: one test per sample, its current record as the expectation")
     .addOption(
       new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(10 * 1024 * 1024, "10 MiB"),
     )
@@ -178,6 +181,8 @@ export function buildProgram(): Command {
         "hexlog infer --name Custom.MyApp --description \"My app's audit log\" day1.json.gz day2.json.gz",
         "curl -s https://example.com/events | hexlog infer -n Custom.Webhook",
         "hexlog infer samples.ndjson > s.yml && hexlog parse --schemas s.yml -t Custom.Inferred samples.ndjson",
+        "hexlog infer --extend schemas/app.yml new-samples.ndjson --dry-run   # the change as a diff",
+        "hexlog infer --extend schemas/app.yml new-samples.ndjson --tests schemas/app_new_tests.yml",
       ]) +
         "\nEvents that are not JSON objects are reported (file:line) and skipped; the schema is still printed, and the exit code is 1.\n",
     )

@@ -31,7 +31,7 @@ export function rewriteExpectations(text: string, updates: readonly ExpectationU
     } else {
       setExpectations(doc, records);
       const own = text.slice(from, end);
-      let rendered = doc.toString({ lineWidth: 0 });
+      let rendered = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
       // doc.toString ends with one newline; keep the blank lines that separated this document from the next.
       const trailing = /\n*$/.exec(own)?.[0] ?? "";
       rendered = rendered.replace(/\n*$/, trailing.length > 0 ? trailing : "");
