@@ -71,13 +71,13 @@ export async function runInfer(fileArgs: string[], opts: InferCliOptions): Promi
   let inputFailed = false;
 
   const events: FramedEvent[] = [];
-  // Kept only for --tests (each becomes a test).
+  // Kept only for --tests (each becomes a test) and --extend (timestamps are checked with the schema's formats).
   const samples: Sample[] = [];
   const handle = (label: string): void => {
     for (const ev of events) {
       const problem = ev.error ?? inferrer.add(ev.raw, ev.value);
       if (problem === undefined) {
-        if (opts.tests !== undefined) samples.push({ name: `${basename(label)} line ${ev.line}`, raw: ev.raw, value: ev.value });
+        if (opts.tests !== undefined || extending) samples.push({ name: `${basename(label)} line ${ev.line}`, raw: ev.raw, value: ev.value });
         continue;
       }
       skipped++;
@@ -117,7 +117,7 @@ export async function runInfer(fileArgs: string[], opts: InferCliOptions): Promi
   let schemaText: string;
   let schemaFile: string;
   if (extending) {
-    const outcome = extendSchema(extending.text, extending.file, result.schema);
+    const outcome = extendSchema(extending.text, extending.file, result.schema, samples.map((e) => e.value));
     if (!outcome.ok) throw new UsageError(`cannot extend ${extending.file}:`, outcome.problems);
     for (const c of outcome.changes) stderr.writeLine(c.warning ? errC.yellow(`warning: ${c.message}`) : c.message);
     if (!opts.quiet) for (const n of outcome.notes) stderr.writeLine(errC.yellow(`note: ${n}`));

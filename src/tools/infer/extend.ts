@@ -16,6 +16,8 @@
  */
 import { Document, isMap, isScalar, isSeq, type Node, type Pair, visit, type YAMLMap } from "yaml";
 import { buildLogType } from "../../engine/logtype.js";
+import { LosslessNumber } from "../../engine/lossless-json.js";
+import { compileTimeFormat, TimeFailure, TimeFormatError, type TimeFormat } from "../../engine/time/index.js";
 import { fieldKeys } from "../../output/schema-yaml.js";
 import type { FieldSchema, FieldType, LogSchema, SchemaPath, ValueSchema } from "../../language/types.js";
 import { parseSchemaText, type SchemaSource } from "../../language/yaml-source.js";
@@ -54,14 +56,18 @@ const TYPE_KEYS: ReadonlyArray<[string, readonly FieldType[]]> = [
   ["isEmbeddedJSON", ["object", "array", "json"]],
 ];
 
-export function extendSchema(text: string, file: string, inferred: LogSchema): ExtendOutcome {
+/**
+ * `events`: the samples (parsed JSON, numbers as LosslessNumber or numbers); a timestamp field is
+ * only widened when some sample value is read by none of its formats.
+ */
+export function extendSchema(text: string, file: string, inferred: LogSchema, events: readonly unknown[] = []): ExtendOutcome {
   const { source, problems } = parseSchemaText(text, file);
   if (problems.length > 0) return { ok: false, problems: problems.map((p) => `${file}:${p.line}:${p.col}: ${p.message}`) };
   const built = buildLogType(source.value, file);
   if (!built.logType) {
     return { ok: false, problems: [`${file} is not a valid schema (run hexlog validate-schema ${file}); extend a valid one`] };
   }
-  const x = new Extender(source);
+  const x = new Extender(source, events);
   x.fields(built.logType.schema.fields, inferred.fields, [], [], built.logType.schema, 0);
   if (x.problems.length > 0) return { ok: false, problems: x.problems };
   const out = applyEdits(text, x.edits);
@@ -78,7 +84,10 @@ class Extender {
   readonly problems: string[] = [];
   private readonly text: string;
 
-  constructor(private readonly source: SchemaSource) {
+  constructor(
+    private readonly source: SchemaSource,
+    private readonly events: readonly unknown[],
+  ) {
     this.text = source.text;
   }
 
@@ -95,6 +104,11 @@ class Extender {
   fields(have: readonly FieldSchema[], seen: readonly FieldSchema[], doc: SchemaPath, name: string[], schema: LogSchema, depth: number): void {
     if (depth > 64) return;
     const byName = new Map(have.map((f, i) => [f.name, i]));
+    const seenNames = new Set(seen.map((f) => f.name));
+    // A required field no sample has at all.
+    have.forEach((f, i) => {
+      if (f.required && !seenNames.has(f.name)) this.notRequired([...doc, "fields", i], fieldLabel([...name, f.name]));
+    });
     const added: FieldSchema[] = [];
     for (const s of seen) {
       const i = byName.get(s.name);
@@ -118,14 +132,15 @@ class Extender {
 
   private field(have: FieldSchema, seen: FieldSchema, doc: SchemaPath, name: string[], schema: LogSchema, depth: number): void {
     const label = fieldLabel(name);
-    if (have.required && !seen.required) {
-      const pair = this.pair(doc, "required");
-      if (pair) {
-        this.removePair(pair);
-        this.changes.push({ path: label, kind: "not-required", message: `${label} is no longer required: some samples lack it`, warning: true });
-      }
-    }
+    if (have.required && !seen.required) this.notRequired(doc, label);
     this.value(have, seen, doc, name, schema, depth);
+  }
+
+  private notRequired(doc: SchemaPath, label: string): void {
+    const pair = this.pair(doc, "required");
+    if (!pair) return;
+    this.removePair(pair);
+    this.changes.push({ path: label, kind: "not-required", message: `${label} is no longer required: some samples lack it`, warning: true });
   }
 
   /** Compares a field's or an element's type with what the samples hold; widens or recurses. */
@@ -136,7 +151,9 @@ class Extender {
       if (seen.type !== "json") this.notes.push(`${label}: a ref to ${have.target ?? "?"} is not checked against the samples`);
       return;
     }
-    const to = widened(have.type, seen.type);
+    let to = widened(have.type, seen.type);
+    // infer knows a few time formats; the schema's own may read what infer took for text.
+    if (have.type === "timestamp" && to !== "timestamp" && this.formatsRead(have.timeFormats ?? [], name)) to = "timestamp";
     if (to !== have.type) {
       this.retype(doc, have.type, to, label);
       return;
@@ -154,6 +171,22 @@ class Extender {
       const elementName = [...name.slice(0, -1), `${name[name.length - 1] ?? ""}[]`];
       this.value(have.element, seen.element, [...doc, "element"], elementName, schema, depth + 1);
     }
+  }
+
+  /** Whether every sample value at the field is read by one of the formats (the engine's parsers decide). */
+  private formatsRead(specs: readonly string[], name: readonly string[]): boolean {
+    const formats = specs.map(compileTimeFormat).filter((f): f is TimeFormat => !(f instanceof TimeFormatError));
+    const ctx = { nowSec: Math.floor(Date.now() / 1000) };
+    const path = name.flatMap((n) => (n.endsWith("[]") ? [n.slice(0, -2), ELEMENT] : [n]));
+    for (const v of this.events.flatMap((e) => valuesAt(e, path))) {
+      if (v === "") continue;
+      const read = formats.some((f) => {
+        const r = typeof v === "string" ? f.fromString(v, ctx) : v instanceof LosslessNumber ? f.fromNumber?.(v.text, ctx) : typeof v === "number" ? f.fromNumber?.(String(v), ctx) : undefined;
+        return r !== undefined && !(r instanceof TimeFailure);
+      });
+      if (!read) return false;
+    }
+    return true;
   }
 
   private retype(doc: SchemaPath, from: FieldType, to: FieldType, label: string): void {
@@ -257,6 +290,25 @@ class Extender {
     const end = this.lineEnd(value?.range?.[1] ?? pair.key.range[1]);
     this.edits.push({ start: lineStart, end, text: "" });
   }
+}
+
+const ELEMENT = "[]";
+
+/** The values at a path of keys (ELEMENT: each element of an array); nulls left out. */
+function valuesAt(root: unknown, path: readonly string[]): unknown[] {
+  let level: unknown[] = [root];
+  for (const key of path) {
+    const next: unknown[] = [];
+    for (const v of level) {
+      if (key === ELEMENT) {
+        if (Array.isArray(v)) next.push(...(v as unknown[]));
+      } else if (typeof v === "object" && v !== null && !Array.isArray(v) && Object.hasOwn(v, key)) {
+        next.push((v as Record<string, unknown>)[key]);
+      }
+    }
+    level = next;
+  }
+  return level.filter((v) => v !== null && v !== undefined);
 }
 
 function isNode(v: unknown): v is Node {
