@@ -99,6 +99,7 @@ export function buildProgram(): Command {
     .addOption(new Option("--format <format>", "report format").choices(["text", "json", "github"]).default("text"))
     .option("--samples <files...>", "also parse these sample events with the valid schemas and report matches")
     .option("--against <dir|revision>", "also report breaking changes from this version: a directory, or a git revision (HEAD, main, v1.2)")
+    .option("--watch", "validate again whenever a schema file is saved (Ctrl-C to stop)")
     .addHelpText(
       "after",
       examples([

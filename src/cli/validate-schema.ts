@@ -20,6 +20,8 @@ export interface ValidateOptions {
   samples?: string[];
   /** A directory or git revision holding the previous version: breaking changes are findings. */
   against?: string;
+  /** Validate again whenever a schema (or sample) file changes, until Ctrl-C. */
+  watch?: boolean;
   quiet?: boolean;
 }
 
@@ -31,6 +33,20 @@ const STDIN_NAME = "<stdin>";
 type Input = { kind: "file"; path: string } | { kind: "stdin" };
 
 export async function runValidateSchema(args: string[], opts: ValidateOptions): Promise<number> {
+  if (!opts.watch) return validateOnce(args, opts);
+  const { paths, samples } = sortArguments(args, opts.samples ?? []);
+  if (paths.length === 0 || paths.includes("-") || samples.includes("-")) throw new UsageError("--watch needs schema files or directories, not stdin");
+  for (const p of [...paths, ...samples]) mustExist(p, "path");
+  const watched = [...paths, ...samples];
+  if (opts.against !== undefined && isDirectory(opts.against)) watched.push(opts.against);
+  const { runWatching } = await import("./watch-loop.js");
+  // Every run validates the whole set: a change in one file can make another's name a duplicate.
+  const sampleFiles = new Set(samples.map((f) => resolve(f)));
+  const accept = (file: string): boolean => /\.ya?ml$/i.test(file) || sampleFiles.has(file);
+  return runWatching(watched, accept, () => validateOnce(args, opts), opts.quiet);
+}
+
+async function validateOnce(args: string[], opts: ValidateOptions): Promise<number> {
   const started = process.hrtime.bigint();
   const format = opts.format ?? "text";
   const { paths, samples } = sortArguments(args, opts.samples ?? []);
