@@ -147,6 +147,9 @@ export function buildProgram(): Command {
     .addOption(new Option("--format <format>", "report format (all on stdout)").choices(["text", "json", "junit", "github"]).default("text"))
     .option("--update", "rewrite the expected records of failing tests from the actual output")
     .option("--filter <pattern>", "run only tests whose name contains the text, or matches /regex/flags")
+    .option("--coverage", "report per schema the fields, indicators, time formats, transformations and isEventTime no test exercises")
+    .addOption(new Option("--min-coverage <percent>", "fail (exit 1) when a schema's coverage is below this; implies --coverage").argParser(integer("--min-coverage", 0, 100)))
+    .option("--watch", "run again whenever a schema or test file is saved (Ctrl-C to stop)")
     .addHelpText(
       "after",
       examples([
@@ -157,6 +160,9 @@ export function buildProgram(): Command {
         "hexlog test schemas/ --filter '/^auth0 .*fail/i'",
         "hexlog test schemas/ --update                  # rewrite failing expectations, keeping comments",
         "hexlog test schemas/ --format junit > junit.xml",
+        "hexlog test schemas/ --coverage                # what of each schema no test exercises",
+        "hexlog test schemas/ --min-coverage 80         # CI: exit 1 below 80 %",
+        "hexlog test schemas/ --watch                   # rerun the tests a saved file concerns",
       ]) + "\nReports go to stdout; exit 0 when every test passes, 1 when one fails, 2 on usage errors.\n",
     )
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {

@@ -15,12 +15,14 @@ import { LosslessNumber, parseLossless } from "../engine/lossless-json.js";
 import { INDICATORS, P_ANY_FIELDS, type IndicatorSink } from "../engine/indicators/index.js";
 import { SKIP, LineFailure, type CompiledTextParser } from "../engine/parsers/index.js";
 import { compileTimeFormat, TimeFailure, TimeFormatError, type TimeContext } from "../engine/time/index.js";
+import { JsonFramer, LineFramer, type FramedEvent } from "../input/framing.js";
+import { DEFAULT_MAX_EVENT_BYTES } from "../pipeline/limits.js";
 import { TRANSFORMATIONS, type FieldSchema, type LogSchema, type ValueSchema } from "../language/types.js";
 
-/** One test's input events (as framed) and the records it produced. */
+/** One test's input and the records it produced. */
 export interface CoverageCase {
-  /** The raw text of each input event (a JSON value, or a line for text schemas). */
-  inputs: readonly string[];
+  /** The test's input as written: JSON values, or lines for text schemas. */
+  input: string;
   records: readonly unknown[];
 }
 
@@ -63,7 +65,7 @@ const MAX_DEPTH = 64;
 export function schemaCoverage(schema: LogSchema, cases: readonly CoverageCase[], text?: CompiledTextParser, now: TimeContext = { nowSec: Math.floor(Date.now() / 1000) }): SchemaCoverage {
   const sites = fieldSites(schema);
   const records = cases.flatMap((c) => c.records.filter(isObject));
-  const inputs = cases.flatMap((c) => inputObjects(c.inputs, text));
+  const inputs = cases.flatMap((c) => inputObjects(c.input, text));
   const missing: SchemaCoverage["missing"] = { fields: [], indicators: [], timeFormats: [], transformations: [], eventTime: [] };
   let covered = 0;
   let total = 0;
@@ -163,20 +165,26 @@ function inputValuesAt(input: unknown, site: FieldSite): unknown[] {
   return parents.flatMap((p) => valuesAt(p, keyPath));
 }
 
-/** The input events as the objects the normalizer reads: JSON values (numbers exact), or a text parser's fields. */
-function inputObjects(inputs: readonly string[], text: CompiledTextParser | undefined): unknown[] {
+/** The input's events as the objects the normalizer reads: JSON values (numbers exact), or a text parser's fields. */
+function inputObjects(input: string, text: CompiledTextParser | undefined): unknown[] {
+  // Framed as the pipeline frames a test's input: lines for text schemas, JSON values otherwise.
+  const events: FramedEvent[] = [];
+  const framer = text ? new LineFramer({ maxEventBytes: DEFAULT_MAX_EVENT_BYTES }) : new JsonFramer({ maxEventBytes: DEFAULT_MAX_EVENT_BYTES });
+  framer.push(Buffer.from(input, "utf8"), events);
+  framer.end(events);
+  const good = events.filter((e) => e.error === undefined);
   if (text) {
     const parser = text.open();
     const out: unknown[] = [];
-    for (const line of inputs) {
-      const r = parser.parse(line);
+    for (const ev of good) {
+      const r = parser.parse(ev.raw);
       if (r !== SKIP && !(r instanceof LineFailure)) out.push({ ...r });
     }
     return out;
   }
-  return inputs.flatMap((raw) => {
+  return good.flatMap((ev) => {
     try {
-      return [parseLossless(raw)];
+      return [parseLossless(ev.raw)];
     } catch {
       return [];
     }

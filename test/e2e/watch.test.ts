@@ -40,12 +40,14 @@ describe("test --watch", () => {
     copyFileSync(testdata("toolkit", "shop.yml"), join(dir, "shop.yml"));
     const tests = join(dir, "shop_tests.yml");
     copyFileSync(testdata("toolkit", "shop_tests.yml"), tests);
+    // Another suite (a built-in log type) that the save does not concern.
+    copyFileSync(testdata("hex", "audit_tests.yml"), join(dir, "audit_tests.yml"));
     const run = startHexlog(["test", dir, "--watch"]);
     await run.waitForStderr((s) => s.includes("for changes (Ctrl-C to stop)"));
-    expect(run.stdout()).toContain("2 tests in 1 file: 2 passed, 0 failed");
+    expect(run.stdout()).toContain("17 tests in 2 files: 17 passed, 0 failed");
 
     writeFileSync(tests, readFileSync(tests, "utf8").replace("  amount: 12.5\n", "  amount: 99\n"));
-    await run.waitForStdout((s) => s.includes("1 passed, 1 failed"));
+    await run.waitForStdout((s) => s.includes("2 tests in 1 file: 1 passed, 1 failed"));
     expect(run.stdout()).toContain("amount: differs");
 
     run.child.kill("SIGINT");

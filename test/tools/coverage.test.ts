@@ -20,7 +20,7 @@ describe("schemaCoverage", () => {
       SHOP.schema,
       [
         {
-          inputs: ['{"placed_at": "2026-03-01T10:00:00Z", "order_id": "o-1", "customer": {"email": "ana@example.com", "ip": "not an ip"}}'],
+          input: '{"placed_at": "2026-03-01T10:00:00Z", "order_id": "o-1", "customer": {"email": "ana@example.com", "ip": "not an ip"}}',
           records: [{ placed_at: "2026-03-01T10:00:00Z", order_id: "o-1", customer: { email: "ana@example.com", ip: "not an ip" }, p_event_time: "2026-03-01T10:00:00Z", p_any_emails: ["ana@example.com"] }],
         },
       ],
@@ -40,10 +40,10 @@ describe("schemaCoverage", () => {
 
   it("counts a time format as matched only when it is the first, in order, that reads a value", () => {
     const t = logType("schema: Custom.T\nfields:\n  - name: at\n    type: timestamp\n    timeFormats: [unix, unix_ms]\n");
-    const cov = schemaCoverage(t.schema, [{ inputs: ['{"at": 1772359200}', '{"at": 1772359201}'], records: [{ at: "x" }, { at: "y" }] }], undefined, NOW);
+    const cov = schemaCoverage(t.schema, [{ input: ['{"at": 1772359200}', '{"at": 1772359201}'].join("\n"), records: [{ at: "x" }, { at: "y" }] }], undefined, NOW);
     // unix_ms could read both values too, but unix comes first and reads them.
     expect(cov.missing.timeFormats.map((f) => f.format)).toEqual(["unix_ms"]);
-    const both = schemaCoverage(t.schema, [{ inputs: ['{"at": 1772359200}', '{"at": 1772359200000}'], records: [] }], undefined, NOW);
+    const both = schemaCoverage(t.schema, [{ input: ['{"at": 1772359200}', '{"at": 1772359200000}'].join("\n"), records: [] }], undefined, NOW);
     expect(both.missing.timeFormats).toEqual([]);
   });
 
@@ -53,7 +53,7 @@ describe("schemaCoverage", () => {
     );
     const cov = schemaCoverage(
       t.schema,
-      [{ inputs: ['{"ts": 1700000000, "items": [{"sku": "a"}, {"ip": "192.0.2.1"}]}'], records: [{ at: "2023-11-14T22:13:20Z", items: [{ sku: "a" }, { ip: "192.0.2.1" }], p_any_ip_addresses: ["192.0.2.1"] }] }],
+      [{ input: '{"ts": 1700000000, "items": [{"sku": "a"}, {"ip": "192.0.2.1"}]}', records: [{ at: "2023-11-14T22:13:20Z", items: [{ sku: "a" }, { ip: "192.0.2.1" }], p_any_ip_addresses: ["192.0.2.1"] }] }],
       undefined,
       NOW,
     );
@@ -62,9 +62,9 @@ describe("schemaCoverage", () => {
 
   it("counts isEventTime as exercised only when p_event_time took the field's value", () => {
     const t = logType("schema: Custom.T\nfields:\n  - name: a\n    type: timestamp\n    timeFormat: rfc3339\n    isEventTime: true\n");
-    const without = schemaCoverage(t.schema, [{ inputs: ["{}"], records: [{ p_event_time: "2026-01-01T00:00:00Z" }] }], undefined, NOW);
+    const without = schemaCoverage(t.schema, [{ input: '{}', records: [{ p_event_time: "2026-01-01T00:00:00Z" }] }], undefined, NOW);
     expect(without.missing.eventTime).toEqual(["a"]);
-    const withIt = schemaCoverage(t.schema, [{ inputs: ['{"a": "2026-01-01T00:00:00Z"}'], records: [{ a: "2026-01-01T00:00:00Z", p_event_time: "2026-01-01T00:00:00Z" }] }], undefined, NOW);
+    const withIt = schemaCoverage(t.schema, [{ input: '{"a": "2026-01-01T00:00:00Z"}', records: [{ a: "2026-01-01T00:00:00Z", p_event_time: "2026-01-01T00:00:00Z" }] }], undefined, NOW);
     expect(withIt.percent).toBe(100);
   });
 
@@ -72,7 +72,7 @@ describe("schemaCoverage", () => {
     const t = logType(
       "schema: Custom.Line\nparser:\n  fastmatch:\n    match: ['%{at} %{msg}']\nfields:\n  - name: at\n    type: timestamp\n    timeFormats: [unix, rfc3339]\n  - name: msg\n    type: string\n",
     );
-    const cov = schemaCoverage(t.schema, [{ inputs: ["2026-01-01T00:00:00Z hello"], records: [{ at: "2026-01-01T00:00:00Z", msg: "hello" }] }], t.text, NOW);
+    const cov = schemaCoverage(t.schema, [{ input: '2026-01-01T00:00:00Z hello', records: [{ at: "2026-01-01T00:00:00Z", msg: "hello" }] }], t.text, NOW);
     expect(cov.missing.timeFormats).toEqual([{ field: "at", format: "unix" }]);
   });
 });

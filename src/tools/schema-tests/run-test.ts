@@ -18,6 +18,8 @@ export interface TestRun {
   report: TestReport;
   /** The records to write as expectations, when only the records were wrong. */
   update?: string[];
+  /** The records the input made (for coverage). */
+  records: LosslessValue[];
 }
 
 export class TestRunner {
@@ -65,7 +67,7 @@ export class TestRunner {
       seconds: Number(process.hrtime.bigint() - started) / 1e9,
       problems,
     };
-    const run: TestRun = { case: tc, report };
+    const run: TestRun = { case: tc, report, records };
     if (recordProblems.length > 0 && recordProblems.length === problems.length) run.update = records.map((r) => expectationText(r, tc));
     return run;
   }
