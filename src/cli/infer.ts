@@ -6,14 +6,8 @@
 import { existsSync, statSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { basename } from "node:path";
-import { createTwoFilesPatch } from "diff";
 import { defaultSchemaName } from "../catalog/files.js";
-import { describeFsError } from "../catalog/load-types.js";
-import { buildLogType } from "../engine/logtype.js";
-import { parseSchemaText } from "../language/yaml-source.js";
-import { extendSchema } from "../tools/infer/extend.js";
-import { sampleOutcomes, type Sample } from "../tools/infer/sample-records.js";
-import { testDocuments } from "../tools/schema-tests/generate.js";
+import type { Sample } from "../tools/infer/sample-records.js";
 import { JsonFramer, type FramedEvent } from "../input/framing.js";
 import { InputError, readInput } from "../input/open.js";
 import { paletteFor } from "../output/color.js";
@@ -117,13 +111,14 @@ export async function runInfer(fileArgs: string[], opts: InferCliOptions): Promi
   let schemaText: string;
   let schemaFile: string;
   if (extending) {
+    const { extendSchema } = await import("../tools/infer/extend.js");
     const outcome = extendSchema(extending.text, extending.file, result.schema, samples.map((e) => e.value));
     if (!outcome.ok) throw new UsageError(`cannot extend ${extending.file}:`, outcome.problems);
     for (const c of outcome.changes) stderr.writeLine(c.warning ? errC.yellow(`warning: ${c.message}`) : c.message);
     if (!opts.quiet) for (const n of outcome.notes) stderr.writeLine(errC.yellow(`note: ${n}`));
     if (outcome.changes.length === 0 && !opts.quiet) stderr.writeLine(`${extending.file}: the samples fit the schema; nothing to change`);
     if (opts.dryRun) {
-      if (outcome.text !== extending.text) stdout.writeLine(unifiedDiff(extending.file, extending.text, outcome.text).trimEnd());
+      if (outcome.text !== extending.text) stdout.writeLine((await unifiedDiff(extending.file, extending.text, outcome.text)).trimEnd());
     } else if (outcome.text !== extending.text) {
       await writeText(extending.file, outcome.text);
     }
@@ -143,6 +138,12 @@ export async function runInfer(fileArgs: string[], opts: InferCliOptions): Promi
     }
   }
   if (opts.tests !== undefined) {
+    const [{ buildLogType }, { parseSchemaText }, { sampleOutcomes }, { testDocuments }] = await Promise.all([
+      import("../engine/logtype.js"),
+      import("../language/yaml-source.js"),
+      import("../tools/infer/sample-records.js"),
+      import("../tools/schema-tests/generate.js"),
+    ]);
     const built = buildLogType(parseSchemaText(schemaText, schemaFile).source.value, name);
     if (!built.logType) throw new Error(`the schema written is not valid: ${built.issues[0]?.message ?? "?"}`);
     const outcomes = sampleOutcomes(built.logType, samples);
@@ -160,8 +161,10 @@ async function readExtended(file: string): Promise<{ file: string; text: string 
   try {
     text = await readFile(file, "utf8");
   } catch (e) {
+    const { describeFsError } = await import("../catalog/load-types.js");
     throw new UsageError(`--extend: cannot read ${describeFsError(e)}`);
   }
+  const [{ buildLogType }, { parseSchemaText }] = await Promise.all([import("../engine/logtype.js"), import("../language/yaml-source.js")]);
   const built = buildLogType(parseSchemaText(text, file).source.value, defaultSchemaName(file));
   if (!built.logType) throw new UsageError(`--extend ${file}: not a valid schema (run hexlog validate-schema ${file})`);
   return { file, text };
@@ -171,12 +174,14 @@ async function writeText(file: string, text: string): Promise<void> {
   try {
     await writeFile(file, text);
   } catch (e) {
+    const { describeFsError } = await import("../catalog/load-types.js");
     throw new UsageError(`cannot write ${describeFsError(e)}`);
   }
 }
 
 /** A unified diff of the schema, as `diff -u` prints it. */
-function unifiedDiff(file: string, before: string, after: string): string {
+async function unifiedDiff(file: string, before: string, after: string): Promise<string> {
+  const { createTwoFilesPatch } = await import("diff");
   return createTwoFilesPatch(file, file, before, after, "current", "extended", { context: 3 }).replace(/^[\s\S]*?(?=^--- )/m, "");
 }
 
