@@ -13,6 +13,7 @@ import { InputError, readInput } from "../input/open.js";
 import { paletteFor } from "../output/color.js";
 import { schemaYaml } from "../output/schema-yaml.js";
 import { LineSink } from "../output/sink.js";
+import { terminalSafe } from "../output/terminal-text.js";
 import { SchemaInferrer } from "../tools/infer/index.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./errors.js";
 import { LOG_TYPE_NAME } from "./parse.js";
@@ -114,8 +115,9 @@ export async function runInfer(fileArgs: string[], opts: InferCliOptions): Promi
     const { extendSchema } = await import("../tools/infer/extend.js");
     const outcome = extendSchema(extending.text, extending.file, result.schema, samples.map((e) => e.value));
     if (!outcome.ok) throw new UsageError(`cannot extend ${extending.file}:`, outcome.problems);
-    for (const c of outcome.changes) stderr.writeLine(c.warning ? errC.yellow(`warning: ${c.message}`) : c.message);
-    if (!opts.quiet) for (const n of outcome.notes) stderr.writeLine(errC.yellow(`note: ${n}`));
+    // Field names come from the samples: escaped before they reach the terminal.
+    for (const c of outcome.changes) stderr.writeLine(c.warning ? errC.yellow(`warning: ${terminalSafe(c.message)}`) : terminalSafe(c.message));
+    if (!opts.quiet) for (const n of outcome.notes) stderr.writeLine(errC.yellow(`note: ${terminalSafe(n)}`));
     if (outcome.changes.length === 0 && !opts.quiet) stderr.writeLine(`${extending.file}: the samples fit the schema; nothing to change`);
     if (opts.dryRun) {
       if (outcome.text !== extending.text) stdout.writeLine((await unifiedDiff(extending.file, extending.text, outcome.text)).trimEnd());
