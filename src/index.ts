@@ -30,6 +30,11 @@ export { createWebhookHandler, type WebhookHandler, type WebhookOptions, type Li
 export { bearerAuth, secretHeaderAuth, type WebhookAuth } from "./server/auth.js";
 export { deadLetter } from "./output/report.js";
 export { enableRegexBacktrackingGuard } from "./engine/parsers/regex/linear.js";
+// The schema author's toolkit: breaking changes, test coverage, extending a schema from samples.
+export { diffSchemaTexts } from "./tools/diff/versions.js";
+export { schemaCoverage, type CoverageCase, type SchemaCoverage } from "./tools/coverage.js";
+export { extendSchema, type ExtendOutcome, type ExtendChange } from "./tools/infer/extend.js";
+export type { Finding } from "./tools/validate.js";
 
 export interface LoadOptions {
   /** Schema files or directories (`.yml`/`.yaml`, recursive) loaded after the built-ins. */

@@ -27,7 +27,7 @@ export async function runDiff(oldPath: string, newPath: string, opts: DiffOption
   if (old.versions.length + old.invalid.length === 0) throw new UsageError(`no schema files (.yml, .yaml) in ${oldPath}`);
   if (next.versions.length + next.invalid.length === 0) throw new UsageError(`no schema files (.yml, .yaml) in ${newPath}`);
   // An invalid schema on either side cannot be compared: its own findings say why.
-  const findings = [...old.invalid, ...next.invalid, ...diffSchemaSets(old.versions, next.versions)];
+  const findings = [...old.invalid, ...next.invalid, ...diffSchemaSets(old.versions, next.versions, next.invalidNames)];
   const report = diffReport(findings, old.versions.length, next.versions.length);
   const format = opts.format ?? "text";
   const stdout = new LineSink(process.stdout);

@@ -107,3 +107,14 @@ describe("diffSchemaSets", () => {
     expect(diffSchemaSets([a], [b]).map((f) => f.rule)).toEqual(["breaking-change/log-type-renamed"]);
   });
 });
+
+describe("the library's diffSchemaTexts", () => {
+  it("compares two schema texts, and reports an invalid one by its own findings", async () => {
+    const { diffSchemaTexts } = await import("../../src/index.js");
+    const old = { text: "schema: Custom.A\nfields:\n  - name: x\n    type: string\n", file: "old.yml" };
+    const found = await diffSchemaTexts(old, { text: "schema: Custom.A\nfields:\n  - name: x\n    type: bigint\n", file: "new.yml" });
+    expect(found.map((f) => [f.file, f.line, f.rule])).toEqual([["new.yml", 4, "breaking-change/type-changed"]]);
+    const invalid = await diffSchemaTexts(old, { text: "schema: Custom.A\nfields:\n  - name: x\n    type: strin\n", file: "new.yml" });
+    expect(invalid.map((f) => f.rule)).toEqual(["unknown-type"]);
+  });
+});

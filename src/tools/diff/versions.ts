@@ -19,6 +19,8 @@ export interface SchemaSet {
   versions: SchemaVersion[];
   /** Findings (errors) of files that could not be compared. */
   invalid: Finding[];
+  /** The log type names of those files (undefined where even the name could not be read). */
+  invalidNames?: Array<string | undefined>;
 }
 
 /** A problem reading a side at all (no such path, not a git revision): a usage error at the edge. */
@@ -87,25 +89,45 @@ function addVersion(set: SchemaSet, text: string, file: string, label: string, j
     return;
   }
   for (const f of result.findings) if (f.severity === "error") set.invalid.push({ ...f, file: label });
+  (set.invalidNames ??= []).push(result.declared?.name);
 }
 
 /**
  * Compares two sets: versions pair up by log type name; with one schema on each side, the two
- * are compared whatever their names (a renamed log type is then a finding).
+ * are compared whatever their names (a renamed log type is then a finding). `unreadable`: names
+ * of new schemas that are invalid (undefined: not even the name is known), which are not
+ * deletions.
  */
-export function diffSchemaSets(olds: readonly SchemaVersion[], news: readonly SchemaVersion[]): Finding[] {
-  if (olds.length === 1 && news.length === 1) return diffSchemas(olds[0] as SchemaVersion, news[0] as SchemaVersion);
+export function diffSchemaSets(olds: readonly SchemaVersion[], news: readonly SchemaVersion[], unreadable: ReadonlyArray<string | undefined> = []): Finding[] {
+  if (olds.length === 1 && news.length === 1 && unreadable.length === 0) return diffSchemas(olds[0] as SchemaVersion, news[0] as SchemaVersion);
   const oldByName = new Map(olds.map((v) => [v.schema.schema, v]));
-  const newNames = new Set(news.map((v) => v.schema.schema));
   const findings: Finding[] = [];
   for (const next of news) {
     const old = oldByName.get(next.schema.schema);
     findings.push(...(old ? diffSchemas(old, next) : [addedLogType(next)]));
   }
-  for (const old of olds) if (!newNames.has(old.schema.schema)) findings.push(deletedLogType(old));
+  // An invalid new schema may still define an old log type (any of them when its name is unknown).
+  const maybe = new Set(unreadable);
+  if (maybe.has(undefined)) return findings;
+  const newNames = new Set(news.map((v) => v.schema.schema));
+  for (const old of olds) if (!newNames.has(old.schema.schema) && !maybe.has(old.schema.schema)) findings.push(deletedLogType(old));
   return findings;
 }
 
 function firstLine(s: string): string {
   return s.trim().split("\n")[0] ?? "";
+}
+
+/**
+ * Breaking changes between two schema texts (the library's entry point): the findings of both
+ * versions' own problems when one is invalid, else the changes, located in the new text.
+ */
+export async function diffSchemaTexts(old: { text: string; file: string }, next: { text: string; file: string }): Promise<Finding[]> {
+  const { loadJsonSchemaCheck } = await import("../../language/json-schema.js");
+  const jsonSchema = await loadJsonSchemaCheck();
+  const a: SchemaSet = { versions: [], invalid: [] };
+  const b: SchemaSet = { versions: [], invalid: [] };
+  addVersion(a, old.text, old.file, old.file, jsonSchema);
+  addVersion(b, next.text, next.file, next.file, jsonSchema);
+  return [...a.invalid, ...b.invalid, ...diffSchemaSets(a.versions, b.versions, b.invalidNames)];
 }
