@@ -140,7 +140,9 @@ async function addBreakingChanges(report: ValidationReport, results: readonly Sc
     throw e;
   }
   const next = results.flatMap((r) => (r.logType && r.source ? [{ schema: r.logType.schema, source: r.source, label: r.file }] : []));
-  const findings = versions.diffSchemaSets(old.versions, next);
+  // Invalid schemas have their own findings; they are not compared, nor taken for deletions.
+  const unreadable = results.filter((r) => !r.logType).map((r) => r.declared?.name);
+  const findings = versions.diffSchemaSets(old.versions, next, unreadable);
   for (const f of old.invalid) findings.push({ ...f, severity: "warning", rule: "against-invalid", message: `the old version is not valid, so it is not compared: ${f.message}` });
   report.findings.push(...findings);
   const errors = count(findings, "error");
