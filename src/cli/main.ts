@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Command, CommanderError, Option } from "commander";
 import { enableRegexBacktrackingGuard } from "../engine/parsers/regex/linear.js";
+import { DEFAULT_MAX_EVENT_BYTES } from "../pipeline/limits.js";
 import { EXIT_USAGE, UsageError } from "./errors.js";
 import type { ServeOptions } from "./serve.js";
 
@@ -22,6 +23,11 @@ function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
     }
     return Number(value);
   };
+}
+
+/** `--max-event-bytes`, the same on every command that reads events. */
+function maxEventBytesOption(): Option {
+  return new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(DEFAULT_MAX_EVENT_BYTES, "10 MiB");
 }
 
 /** `--workers`: a count, or `auto` for one per core (each worker is a thread with its own heap, hence a bound). */
@@ -67,7 +73,7 @@ export function buildProgram(): Command {
     .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
     .addOption(new Option("--seed <n>", "deterministic p_row_id values").argParser(integer("--seed", 0)))
     .addOption(
-      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(10 * 1024 * 1024, "10 MiB"),
+      maxEventBytesOption(),
     )
     .addOption(new Option("--workers <n>", "parse on n threads, the main one included (auto = one per core); same output as 1").argParser(workerCount).default(1))
     .addHelpText(
@@ -180,7 +186,7 @@ export function buildProgram(): Command {
     .option("--dry-run", "with --extend: print the change as a diff instead of writing it")
     .option("--tests <file>", "also write a test file: one test per sample, its current record as the expectation")
     .addOption(
-      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(10 * 1024 * 1024, "10 MiB"),
+      maxEventBytesOption(),
     )
     .addHelpText(
       "after",
@@ -248,7 +254,7 @@ export function buildProgram(): Command {
     .option("--errors <file>", "write every failed event to this dead-letter file (NDJSON)")
     .addOption(new Option("--max-body <bytes>", "largest request body, before and after decompression").argParser(integer("--max-body", 1)).default(1024 * 1024, "1 MiB"))
     .addOption(
-      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(10 * 1024 * 1024, "10 MiB"),
+      maxEventBytesOption(),
     )
     .addOption(new Option("--timeout <seconds>", "time a client has to send a whole request").argParser(integer("--timeout", 1)).default(30))
     .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")

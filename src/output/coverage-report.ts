@@ -1,13 +1,30 @@
 /** How `hexlog test --coverage` tells what the tests leave uncovered: text for people, a JSON value for machines. */
-import type { SchemaCoverage } from "../tools/coverage.js";
 import type { Palette } from "./color.js";
 import { terminalSafe } from "./terminal-text.js";
 
+/** What of one schema its tests exercise (computed by tools/coverage.ts). */
+export interface SchemaCoverage {
+  logType: string;
+  tests: number;
+  covered: number;
+  total: number;
+  /** covered / total × 100, one decimal; 100 for a schema with nothing to cover. */
+  percent: number;
+  missing: {
+    /** Field paths never present in a record: `customer.email`, `items[].sku`. */
+    fields: string[];
+    indicators: Array<{ field: string; kind: string }>;
+    timeFormats: Array<{ field: string; format: string }>;
+    transformations: Array<{ field: string; kind: string }>;
+    eventTime: string[];
+  };
+}
+
 /**
  * ```
- * coverage: Custom.Shop 68.7% (11 of 16, 2 tests)
- *   fields never present: coupon, card
- *   time formats never matched: placed_at: %d/%m/%Y %H:%M
+ * coverage: Custom.Shop 61.1% (11 of 18, 2 tests)
+ *   fields never present: coupon, shipping_host, card
+ *   time formats never matched: placed_at (%d/%m/%Y %H:%M)
  * ```
  * `min`: the --min-coverage threshold; schemas below it are marked.
  */

@@ -1,5 +1,5 @@
 /** How `hexlog diff` tells breaking changes: text lines, one JSON document, or GitHub annotations. */
-import type { Finding } from "../tools/validate.js";
+import type { Finding } from "../language/finding.js";
 import type { Palette } from "./color.js";
 import { githubLine, textLine, type ReportFormat } from "./findings.js";
 

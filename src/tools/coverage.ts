@@ -17,30 +17,16 @@ import { SKIP, LineFailure, type CompiledTextParser } from "../engine/parsers/in
 import { compileTimeFormat, TimeFailure, TimeFormatError, type TimeContext } from "../engine/time/index.js";
 import { JsonFramer, LineFramer, type FramedEvent } from "../input/framing.js";
 import { DEFAULT_MAX_EVENT_BYTES } from "../pipeline/limits.js";
+import type { SchemaCoverage } from "../output/coverage-report.js";
 import { TRANSFORMATIONS, type FieldSchema, type LogSchema, type ValueSchema } from "../language/types.js";
+
+export type { SchemaCoverage };
 
 /** One test's input and the records it produced. */
 export interface CoverageCase {
   /** The test's input as written: JSON values, or lines for text schemas. */
   input: string;
   records: readonly unknown[];
-}
-
-export interface SchemaCoverage {
-  logType: string;
-  tests: number;
-  covered: number;
-  total: number;
-  /** covered / total × 100, one decimal; 100 for a schema with nothing to cover. */
-  percent: number;
-  missing: {
-    /** Field paths never present in a record: `customer.email`, `items[].sku`. */
-    fields: string[];
-    indicators: Array<{ field: string; kind: string }>;
-    timeFormats: Array<{ field: string; format: string }>;
-    transformations: Array<{ field: string; kind: string }>;
-    eventTime: string[];
-  };
 }
 
 /** Where a field sits: its label and how to reach it in inputs and records. */
