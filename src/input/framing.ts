@@ -234,11 +234,13 @@ export class JsonFramer {
 
   /** Holds the unfinished last line, or starts skipping it once it is over the limit. */
   private keepLeftover(piece: string, out: FramedEvent[]): void {
+    // Appended, never read back until the line ends: reading a character of the joined text
+    // would flatten it on every chunk, making a long line quadratic.
     this.leftover += piece;
     this.leftoverBytes += Buffer.byteLength(piece);
     const base = this.inValue ? this.pendingBytes + 1 : 0;
     let bytes = this.leftoverBytes;
-    if (this.leftover.charCodeAt(this.leftover.length - 1) === CR) bytes--;
+    if (piece.charCodeAt(piece.length - 1) === CR) bytes--;
     if (base + bytes > this.max) {
       const line = this.leftover;
       this.leftover = "";
@@ -649,10 +651,10 @@ export class LineFramer {
   }
 
   private keepLeftover(piece: string, out: FramedEvent[]): void {
-    this.leftover += piece;
+    this.leftover += piece; // not read back before the line ends (see JsonFramer.keepLeftover)
     this.leftoverBytes += Buffer.byteLength(piece);
     let bytes = this.leftoverBytes;
-    if (this.leftover.charCodeAt(this.leftover.length - 1) === CR) bytes--;
+    if (piece.charCodeAt(piece.length - 1) === CR) bytes--;
     if (bytes > this.max) {
       this.pushOversize(this.leftover, out);
       this.leftover = "";

@@ -516,3 +516,26 @@ describe("JsonFramer: resuming mid-input (parallel parsing)", () => {
     expect(at('{"big": "xxxxxxxxxxxxxxxxxxxx",\n', 20)).toBe(false);
   });
 });
+
+describe("JsonFramer: long lines in linear time", () => {
+  // Quadratic framing (the held part of a line copied again for every chunk) takes minutes on
+  // these inputs; linear framing takes a fraction of a second.
+  const MiB = 1024 * 1024;
+
+  it("frames an 8 MiB line pushed in 512-byte chunks, then the line after it", () => {
+    const input = `{"a":"${"x".repeat(8 * MiB)}"}\r\n{"b":1}\n`;
+    const events = frame(input, { maxEventBytes: 16 * MiB, chunkBytes: 512 });
+    expect(events.map((e) => e.line)).toEqual([1, 2]);
+    expect((events[0]!.value as { a: string }).a.length).toBe(8 * MiB);
+    expect(events[1]!.value).toEqual({ b: 1 });
+  });
+
+  it("skips an over-limit 16 MiB line in small chunks and keeps the next event", () => {
+    const input = `{"a":"${"x".repeat(16 * MiB)}"}\n{"b":1}\n`;
+    const events = frame(input, { maxEventBytes: MiB, chunkBytes: 512 });
+    expect(summary(events)).toEqual([
+      [1, `ERROR event exceeds the maximum size of ${MiB} bytes (--max-event-bytes)`],
+      [2, { b: 1 }],
+    ]);
+  });
+});
