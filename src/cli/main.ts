@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Command, CommanderError, Option } from "commander";
+import { MAX_EVENT_BYTES_LIMIT } from "../input/text.js";
 import { EXIT_USAGE, UsageError } from "./errors.js";
 import type { ServeOptions } from "./serve.js";
 
@@ -21,6 +22,15 @@ function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
     }
     return Number(value);
   };
+}
+
+/** `--max-event-bytes`: capped where an event could no longer be held as text. */
+function maxEventBytes(value: string): number {
+  const n = integer("--max-event-bytes", 1)(value);
+  if (n > MAX_EVENT_BYTES_LIMIT) {
+    throw new UsageError(`--max-event-bytes must be at most ${MAX_EVENT_BYTES_LIMIT} (256 MiB, the largest event hexlog can hold), got "${value}"`);
+  }
+  return n;
 }
 
 /** `--workers`: a count, or `auto` for one per core (each worker is a thread with its own heap, hence a bound). */
@@ -66,7 +76,7 @@ export function buildProgram(): Command {
     .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
     .addOption(new Option("--seed <n>", "deterministic p_row_id values").argParser(integer("--seed", 0)))
     .addOption(
-      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(10 * 1024 * 1024, "10 MiB"),
+      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(maxEventBytes).default(10 * 1024 * 1024, "10 MiB"),
     )
     .addOption(new Option("--workers <n>", "parse on n threads, the main one included (auto = one per core); same output as 1").argParser(workerCount).default(1))
     .addHelpText(
@@ -144,7 +154,7 @@ export function buildProgram(): Command {
     .option("-n, --name <name>", "schema (log type) name", "Custom.Inferred")
     .option("-d, --description <text>", "schema description")
     .addOption(
-      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(10 * 1024 * 1024, "10 MiB"),
+      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(maxEventBytes).default(10 * 1024 * 1024, "10 MiB"),
     )
     .addHelpText(
       "after",
@@ -210,7 +220,7 @@ export function buildProgram(): Command {
     .option("--errors <file>", "write every failed event to this dead-letter file (NDJSON)")
     .addOption(new Option("--max-body <bytes>", "largest request body, before and after decompression").argParser(integer("--max-body", 1)).default(1024 * 1024, "1 MiB"))
     .addOption(
-      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(10 * 1024 * 1024, "10 MiB"),
+      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(maxEventBytes).default(10 * 1024 * 1024, "10 MiB"),
     )
     .addOption(new Option("--timeout <seconds>", "time a client has to send a whole request").argParser(integer("--timeout", 1)).default(30))
     .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
