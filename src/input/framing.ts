@@ -38,6 +38,7 @@ export interface FramerOptions {
 }
 
 const CR = 13;
+const BOM = 0xfeff;
 const SPACE = 32;
 const TAB = 9;
 const QUOTE = 34;
@@ -250,7 +251,9 @@ export class JsonFramer {
   }
 
   /** Frames one physical line (without its line end) through the size check and the scanner. */
-  private frameLine(line: string, out: FramedEvent[], atEnd: boolean): void {
+  private frameLine(whole: string, out: FramedEvent[], atEnd: boolean): void {
+    // Files concatenated (or gzip members) each start with their own BOM.
+    const line = whole.charCodeAt(0) === BOM ? whole.slice(1) : whole;
     const len = line.length;
     if (!this.inValue) {
       if (len === 0) return;
@@ -320,6 +323,10 @@ export class JsonFramer {
       const c = line.charCodeAt(i);
       if (c === SPACE || c === TAB || c === CR) {
         i++;
+      } else if (c === OPEN_BRACKET && i === 0 && this.inArray && this.lineNo !== this.arrayLine) {
+        // `[` at column 0 inside an array opened on an earlier line: that array was never closed
+        // (a lone `[`, a cut file) and a new one starts. Pretty printers indent nested arrays.
+        this.closeBrokenArray(out, `(line ${this.lineNo} starts a new value)`);
       } else if (c === OPEN_BRACE || (c === OPEN_BRACKET && this.inArray)) {
         start = i;
         depth = 1;
@@ -663,7 +670,8 @@ export class LineFramer {
     }
   }
 
-  private frameLine(line: string, out: FramedEvent[]): void {
+  private frameLine(whole: string, out: FramedEvent[]): void {
+    const line = whole.charCodeAt(0) === BOM ? whole.slice(1) : whole;
     if (line.length * 3 > this.max && Buffer.byteLength(line) > this.max) {
       this.pushOversize(line, out);
       return;

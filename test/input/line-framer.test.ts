@@ -62,3 +62,13 @@ describe("LineFramer: long lines in linear time", () => {
     ]);
   });
 });
+
+describe("LineFramer: byte order marks", () => {
+  it("drops a BOM at the start of any line (text files concatenated), so the line reads as its own text", () => {
+    expect(frame("\uFEFFfirst\n\uFEFFsecond\nthird \uFEFF kept\n\uFEFF\n", lines).map((e) => [e.line, e.value])).toEqual([
+      [1, "first"],
+      [2, "second"],
+      [3, "third \uFEFF kept"],
+    ]);
+  });
+});
