@@ -1,10 +1,14 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { compileTextParser, LineFailure } from "../../src/engine/parsers/index.js";
 import { compileRegexMatcher, V8_MAX_LINE_CHARS, type RegexMatcher } from "../../src/engine/parsers/regex/index.js";
 import { BUILTIN_PATTERNS } from "../../src/engine/parsers/regex/library.js";
+import { enableRegexBacktrackingGuard } from "../../src/engine/parsers/regex/linear.js";
 import type { RegexParserSpec, SchemaIssue } from "../../src/language/types.js";
 
 const PATH = ["parser", "regex"];
+
+// As the CLI does: schema regexes run on V8's engines, with the linear-time fallback.
+beforeAll(() => enableRegexBacktrackingGuard());
 
 function matcher(match: string[], patternDefinitions?: Record<string, string>): RegexMatcher {
   const spec: RegexParserSpec = patternDefinitions ? { match, patternDefinitions } : { match };
