@@ -203,6 +203,8 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   await stdout.flush();
   await stderr.flush();
   await deadLetters?.end();
+  // A failed write is reported through an 'error' event a tick later: let it arrive.
+  await new Promise((resolve) => setImmediate(resolve));
   if (deadLetters?.failure) throw new OutputError(`cannot write ${opts.errors}: ${describeWriteError(deadLetters.failure)}`);
   if (stdout.failure) throw new OutputError(`cannot write output: ${describeWriteError(stdout.failure)}`);
 

@@ -206,6 +206,8 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     stderr.writeLine(summary(handler.stats, seconds, errC));
   }
   await stderr.flush();
+  // A failed write is reported through an 'error' event a tick later: let it arrive.
+  await new Promise((resolve) => setImmediate(resolve));
   if (deadLetters?.failure) throw new OutputError(`cannot write ${opts.errors}: ${describeWriteError(deadLetters.failure)}`);
   if (out.failure) throw new OutputError(`cannot write output: ${describeWriteError(out.failure)}`);
   return EXIT_OK;

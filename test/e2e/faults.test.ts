@@ -2,11 +2,12 @@
  * Fault injection (small sizes; `npm run stress` runs the big ones): every event decoded is a
  * record or a dead letter, no line is cut, and the exit code says what happened.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { closeSync, linkSync, openSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { FIXED, hexlog, readLines, records, tempDir, testdata } from "../helpers/cli.js";
+import { BIN, FIXED, hexlog, readLines, records, startHexlog, tempDir, testdata } from "../helpers/cli.js";
 
 const HEX = testdata("hex", "audit.ndjson");
 const hexText = readFileSync(HEX, "utf8");
@@ -66,8 +67,75 @@ describe("faults in the configuration (exit 2 before reading input)", () => {
     const dir = tempDir();
     const schema = join(dir, "x.yml");
     writeFileSync(schema, readFileSync(testdata("schemas", "text", "syslog.yml")));
+    // After -s, a device is an input (as a non-YAML file is), never a schema.
     const r = await hexlog(["parse", "-s", schema, "/dev/null"], { input: "" });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain("/dev/null: cannot read: /dev/null: a character device, not a file");
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, "", ""]);
   });
+
+  it("refuses --errors, or stdout, that is the same file as an input, also through a symbolic or hard link", async () => {
+    const dir = tempDir();
+    const input = join(dir, "x.ndjson");
+    writeFileSync(input, hexText);
+    symlinkSync(input, join(dir, "soft.ndjson"));
+    linkSync(input, join(dir, "hard.ndjson"));
+    for (const name of ["x.ndjson", "soft.ndjson", "hard.ndjson"]) {
+      const errors = join(dir, name);
+      const r = await hexlog(["parse", "-t", "Hex.Audit", input, "--errors", errors]);
+      expect([r.code, r.stdout]).toEqual([2, ""]);
+      expect(r.stderr).toBe(`hexlog: --errors ${errors} is the input ${input}: writing it would destroy what is being read; write somewhere else\n`);
+    }
+    // stdout appended to the input (`>> x.ndjson`): reading it would never end.
+    const out = openSync(input, "a");
+    const r = spawnSync(process.execPath, [BIN, "parse", "-t", "Hex.Audit", input], { stdio: ["ignore", out, "pipe"], encoding: "utf8" });
+    closeSync(out);
+    expect([r.status, r.stderr]).toEqual([2, `hexlog: stdout is the input ${input}: writing it would destroy what is being read; write somewhere else\n`]);
+    expect(readFileSync(input, "utf8")).toBe(hexText);
+  });
+
+  it("refuses an --errors path that cannot be written before reading any input", async () => {
+    const dir = tempDir();
+    const r = await hexlog(["parse", "-t", "Hex.Audit", "--errors", dir, HEX]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, "", `hexlog: cannot write ${dir}: is a directory\n`]);
+    const missing = join(dir, "no", "such", "dir.ndjson");
+    const r2 = await hexlog(["parse", "-t", "Hex.Audit", "--errors", missing, HEX]);
+    expect([r2.code, r2.stdout, r2.stderr]).toEqual([2, "", `hexlog: cannot write ${missing}: no such file or directory\n`]);
+  });
+});
+
+describe("faults in the outputs (exit 3)", () => {
+  it("exits 3 with one line when stdout is a full disk (/dev/full)", () => {
+    const full = openSync("/dev/full", "w");
+    const r = spawnSync(process.execPath, [BIN, "parse", "-t", "Hex.Audit", HEX], { stdio: ["ignore", full, "pipe"], encoding: "utf8" });
+    closeSync(full);
+    expect([r.status, r.stderr]).toEqual([3, "hexlog: cannot write output: no space left on device\n"]);
+  });
+
+  it("exits 3 when the dead-letter file is a full disk, after writing every record", async () => {
+    const r = await hexlog(["parse", "-t", "Hex.Audit", ...FIXED, "-q", "--errors", "/dev/full", testdata("bad", "malformed-json.ndjson")]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe("hexlog: cannot write /dev/full: no space left on device\n");
+    const whole = await hexlog(["parse", "-t", "Hex.Audit", ...FIXED, "-q", testdata("bad", "malformed-json.ndjson")]);
+    expect(r.stdout).toBe(whole.stdout);
+  });
+});
+
+describe("signals mid-run", () => {
+  for (const signal of ["SIGTERM", "SIGHUP", "SIGINT"] as const) {
+    it(`stops on ${signal} like Ctrl-C: whole lines flushed, dead letters and records add up, exit 130`, async () => {
+      const dir = tempDir();
+      const errors = join(dir, "dead.ndjson");
+      const run = startHexlog(["parse", "-t", "Hex.Audit", ...FIXED, "--errors", errors]);
+      const lines = hexText.trim().split("\n");
+      // Events, one malformed, then a line left unfinished: stdin stays open.
+      run.stdin.write(`${lines.slice(0, 5).join("\n")}\n{"broken\n${lines[5]?.slice(0, 40)}`);
+      await run.waitForStdout((out) => out.split("\n").length > 5);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      run.child.kill(signal);
+      const r = await run.done;
+      expect(r.code).toBe(130);
+      expect(r.stdout.endsWith("\n")).toBe(true);
+      expect(records(r.stdout)).toHaveLength(5);
+      expect(readLines(errors).map((d) => d.line)).toEqual([6]);
+    });
+  }
 });
