@@ -7,7 +7,9 @@ import { closeSync, linkSync, openSync, readFileSync, symlinkSync, writeFileSync
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { connect } from "node:net";
 import { BIN, FIXED, hexlog, readLines, records, startHexlog, tempDir, testdata } from "../helpers/cli.js";
+import { send, startServer } from "../helpers/serve.js";
 
 const HEX = testdata("hex", "audit.ndjson");
 const hexText = readFileSync(HEX, "utf8");
@@ -138,4 +140,64 @@ describe("signals mid-run", () => {
       expect(readLines(errors).map((d) => d.line)).toEqual([6]);
     });
   }
+});
+
+describe("serve under faults", () => {
+  it("refuses to listen beyond loopback without authentication unless --no-auth is given", async () => {
+    const r = await hexlog(["serve", "-t", "Hex.Audit", "--host", "0.0.0.0", "--port", "0"]);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      "hexlog: no authentication on 0.0.0.0, which other machines can reach: give --secret-header or --bearer, or --no-auth to allow anyone\n",
+    ]);
+    const s = await startServer(["-t", "Hex.Audit", "--host", "0.0.0.0", "--no-auth", "-q"]);
+    const done = await s.stop("SIGTERM");
+    expect(done.code).toBe(0);
+  });
+
+  it("refuses -o and --errors naming the same file, before listening", async () => {
+    const dir = tempDir();
+    const out = join(dir, "out.ndjson");
+    writeFileSync(out, "");
+    const r = await hexlog(["serve", "-t", "Hex.Audit", "--port", "0", "-o", out, "--errors", out]);
+    expect([r.code, r.stderr]).toEqual([2, `hexlog: --errors ${out} is the input ${out}: writing it would destroy what is being read; write somewhere else\n`]);
+  });
+
+  it("answers 503 with Retry-After beyond --max-connections bodies at once, and 200 again once one is done", async () => {
+    const s = await startServer(["-t", "Hex.Audit", "-q", "--max-connections", "1", ...FIXED]);
+    try {
+      const { port } = new URL(s.url);
+      // One body that never finishes holds the only slot.
+      const sock = connect(Number(port), "127.0.0.1");
+      sock.on("error", () => undefined);
+      await new Promise<void>((resolve) => sock.on("connect", () => resolve()));
+      sock.write(`POST / HTTP/1.1\r\nHost: x\r\nContent-Length: ${hexText.length}\r\n\r\n{`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const busy = await send(s.url, { body: hexText });
+      expect([busy.status, busy.headers["retry-after"], busy.json.error]).toEqual([503, "1", "too many requests in flight; retry later"]);
+      sock.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const ok = await send(s.url, { body: hexText });
+      expect([ok.status, ok.json.records]).toEqual([200, hexEvents]);
+    } finally {
+      const done = await s.stop("SIGTERM");
+      expect(records(done.stdout)).toHaveLength(hexEvents);
+    }
+  });
+
+  it("exits 130 at the --shutdown-timeout deadline when stdout is not read, instead of waiting forever", async () => {
+    const s = await startServer(["-t", "Hex.Audit", "-q", "--shutdown-timeout", "1", ...FIXED]);
+    // Nobody reads stdout: once the pipe is full, requests wait for it.
+    s.child.stdout.pause();
+    s.child.stdout.removeAllListeners("data");
+    const big = Buffer.from(hexText.repeat(40));
+    const replies = Array.from({ length: 20 }, () => send(s.url, { body: big }).catch(() => undefined));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    s.child.kill("SIGTERM");
+    const done = await s.exited;
+    expect(done.code).toBe(130);
+    expect(done.stderr).toMatch(/shutdown deadline \(1 s, --shutdown-timeout\) passed/);
+    // The output stalled, so not every request could be acknowledged; the deadline still held.
+    const answered = (await Promise.all(replies)).filter((r) => r?.status === 200).length;
+    expect(answered).toBeLessThan(20);
+  });
 });
