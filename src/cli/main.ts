@@ -7,6 +7,7 @@ import { availableParallelism } from "node:os";
 import { Command, CommanderError, Option } from "commander";
 import { enableRegexBacktrackingGuard } from "../engine/parsers/regex/linear.js";
 import { MAX_EVENT_BYTES_LIMIT } from "../input/text.js";
+import { DEFAULT_MAX_EVENT_BYTES } from "../pipeline/limits.js";
 import { EXIT_INTERNAL, EXIT_OUTPUT, EXIT_USAGE, OutputError, UsageError } from "./errors.js";
 import type { ServeOptions } from "./serve.js";
 
@@ -32,6 +33,11 @@ function maxEventBytes(value: string): number {
     throw new UsageError(`--max-event-bytes must be at most ${MAX_EVENT_BYTES_LIMIT} (256 MiB, the largest event hexlog can hold), got "${value}"`);
   }
   return n;
+}
+
+/** `--max-event-bytes`, the same on every command that reads events. */
+function maxEventBytesOption(): Option {
+  return new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(maxEventBytes).default(DEFAULT_MAX_EVENT_BYTES, "10 MiB");
 }
 
 /** `--workers`: a count, or `auto` for one per core (each worker is a thread with its own heap, hence a bound). */
@@ -74,10 +80,11 @@ export function buildProgram(): Command {
     .option("--pretty", "indented, coloured records; errors shown inline")
     .option("--indicators", "print the distinct indicators found instead of records")
     .option("--unknown-fields", "report input fields that the schema does not declare")
+    .option("--explain", "instead of records, show how each event is classified and normalized (as hexlog explain)")
     .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
     .addOption(new Option("--seed <n>", "deterministic p_row_id values").argParser(integer("--seed", 0)))
     .addOption(
-      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(maxEventBytes).default(10 * 1024 * 1024, "10 MiB"),
+      maxEventBytesOption(),
     )
     .addOption(new Option("--workers <n>", "parse on n threads, the main one included (auto = one per core); same output as 1").argParser(workerCount).default(1))
     .addHelpText(
@@ -88,6 +95,7 @@ export function buildProgram(): Command {
         "hexlog parse logs.ndjson --schemas schemas/ --type Custom.MyApp",
         "hexlog parse access.log --schemas schemas/ -t Custom.ApacheCommon   # a text schema: one event per line",
         "hexlog parse sample.json --pretty",
+        "hexlog parse sample.json --explain                 # why each event became a record, or did not",
         "hexlog parse --indicators auth0.ndjson",
         "hexlog parse -t Hex.Audit --now 2026-01-01T00:00:00Z --seed 1 sample.ndjson   # golden output",
         "hexlog parse --sources sources.json --source 'Hex audit logs' body.json",
@@ -95,12 +103,48 @@ export function buildProgram(): Command {
       ]),
     )
     .action(async (files: string[], opts: Record<string, unknown>, cmd: Command) => {
+      if (opts.explain) {
+        const { runParseExplain } = await import("./explain.js");
+        process.exitCode = await runParseExplain(files, { ...cmd.optsWithGlobals(), ...opts });
+        return;
+      }
       // Worker threads boot while the rest of parse loads (see parse-workers-start.ts).
       const workers = typeof opts.workers === "number" ? opts.workers : 1;
       // The main thread is one of the n that parse.
       const startedWorkers = workers > 1 ? (await import("../pipeline/parallel/start-workers.js")).startParseWorkers(workers - 1) : undefined;
       const { runParse } = await import("./parse.js");
       process.exitCode = await runParse(files, { ...cmd.optsWithGlobals(), ...opts, startedWorkers });
+    });
+
+  program
+    .command("explain")
+    .description("Show step by step how events are framed, classified and normalized, field by field")
+    .argument("[files...]", "input files (plain or gzip); none or - reads stdin")
+    .option("-t, --type <types...>", "log type(s) to explain against; several or none = classification among them")
+    .option("-s, --schemas <paths...>", "extra schema files or directories (.yml/.yaml)")
+    .addOption(new Option("-n, --limit <n>", "explain the first n events (default: all)").argParser(integer("-n", 1)))
+    .addOption(new Option("--line <n>", "explain the event that starts at (or spans) this line of each input").argParser(integer("--line", 1)))
+    .addOption(new Option("--format <format>", "text for people, json (one object per event) for programs").choices(["text", "json"]).default("text"))
+    .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
+    .addOption(
+      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(10 * 1024 * 1024, "10 MiB"),
+    )
+    .addHelpText(
+      "after",
+      examples([
+        "hexlog explain -n 1 testdata/hex/audit.ndjson                 # classification, then every field",
+        "hexlog explain --line 12 -t Hex.Audit failed.ndjson           # why line 12 fails",
+        "hexlog explain -s schemas/ -t Custom.Apache access.log -n 3   # text schemas: the captures too",
+        "hexlog explain --format json -n 5 events.ndjson | jq '.candidates[].error'",
+      ]) +
+        "\nPer event: file, line, bytes and framer; each candidate log type with its outcome (first match wins);\n" +
+        "per field: input path, raw value, type, output value, coercion, time formats, validate, transformations,\n" +
+        "indicators, isEventTime; input fields the schema drops. Exit 0 when every event explained became a\n" +
+        "record, 1 when one failed, 2 on usage errors.\n",
+    )
+    .action(async (files: string[], opts: Record<string, unknown>, cmd: Command) => {
+      const { runExplain } = await import("./explain.js");
+      process.exitCode = await runExplain(files, { ...cmd.optsWithGlobals(), ...opts });
     });
 
   program
@@ -155,7 +199,7 @@ export function buildProgram(): Command {
     .option("-n, --name <name>", "schema (log type) name", "Custom.Inferred")
     .option("-d, --description <text>", "schema description")
     .addOption(
-      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(maxEventBytes).default(10 * 1024 * 1024, "10 MiB"),
+      maxEventBytesOption(),
     )
     .addHelpText(
       "after",
@@ -221,7 +265,7 @@ export function buildProgram(): Command {
     .option("--errors <file>", "write every failed event to this dead-letter file (NDJSON)")
     .addOption(new Option("--max-body <bytes>", "largest request body, before and after decompression").argParser(integer("--max-body", 1)).default(1024 * 1024, "1 MiB"))
     .addOption(
-      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(maxEventBytes).default(10 * 1024 * 1024, "10 MiB"),
+      maxEventBytesOption(),
     )
     .addOption(new Option("--timeout <seconds>", "time a client has to send a whole request").argParser(integer("--timeout", 1)).default(30))
     .addOption(
