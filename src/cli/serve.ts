@@ -152,6 +152,17 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     throw new UsageError(`cannot use the TLS certificate and key: ${(e as Error).message}`);
   }
 
+  // Before listening: a signal right after the listening line must find its handler.
+  const onSignal = (): void => {
+    if (stopping) {
+      // A second signal: no more waiting. Answered requests are written; the rest were not
+      // acknowledged, so their senders retry.
+      process.stderr.write("hexlog: stopped at once (second signal)\n");
+      process.exit(EXIT_INTERRUPTED);
+    }
+    stop();
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   await stderr.flush();
   const address = await listen(server, opts.port, opts.host);
   const url = `${tls ? "https" : "http"}://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
@@ -164,16 +175,6 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     await stderr.flush();
   }
 
-  const onSignal = (): void => {
-    if (stopping) {
-      // A second signal: no more waiting. Answered requests are written; the rest were not
-      // acknowledged, so their senders retry.
-      process.stderr.write("hexlog: stopped at once (second signal)\n");
-      process.exit(EXIT_INTERRUPTED);
-    }
-    stop();
-  };
-  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   await stopped;
 
   if (!opts.quiet) stderr.writeLine(`hexlog: stopping: finishing ${inFlight.size} request${inFlight.size === 1 ? "" : "s"} in flight`);

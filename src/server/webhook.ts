@@ -82,6 +82,8 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
   let stopping = false;
   const maxBodies = options.maxBodiesInFlight ?? DEFAULT_MAX_BODIES;
   let bodies = 0;
+  /** Requests that waited for the output and now wait for a body slot, in arrival order. */
+  const slotWaiters: Array<() => void> = [];
 
   /** Frames and normalizes a whole body in one synchronous pass, so its records stay together. */
   const processBody = (name: string, body: Buffer, request: number): { summary: BodySummary; counts: RunStats } => {
@@ -143,24 +145,28 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
     const unsupported = unsupportedMediaType(req.headers, pipeline.lineBased);
     if (unsupported) return refuse(req, res, request, 415, unsupported);
 
-    if (bodies >= maxBodies) {
+    if (bodies >= maxBodies && slotWaiters.length === 0) {
       // Overload: answer and close without reading the body, so a flood of senders costs no
-      // more than the answers (reading and dropping 1000 bodies at once held 170 MiB).
+      // more than the answers.
       rejected.set(503, (rejected.get(503) ?? 0) + 1);
       options.onRefused?.(request, 503, "too many requests in flight; retry later", req);
       res.on("finish", () => req.socket.destroySoon());
       return reply(res, 503, { error: "too many requests in flight; retry later" }, { "retry-after": "1", connection: "close" });
     }
+    // Requests waiting for a backed-up output, then for a slot, hold no body yet (TCP holds it):
+    // only bodies being read or processed count against the cap.
+    await options.outputReady?.();
+    while (bodies >= maxBodies) await new Promise<void>((resolve) => slotWaiters.push(resolve));
     bodies++;
     try {
       await receive(req, res, request);
     } finally {
       bodies--;
+      slotWaiters.shift()?.();
     }
   };
 
   const receive = async (req: IncomingMessage, res: ServerResponse, request: number): Promise<void> => {
-    await options.outputReady?.();
     const body = await readRequestBody(req, maxBody);
     if (!body.ok) {
       if (body.status === 0) {

@@ -167,7 +167,7 @@ describe("readInput", () => {
 
   it("hands out a corrupt member's data, then reports its checksum mismatch", async () => {
     const gz = Buffer.from(gzipSync("checked\n"));
-    gz[gz.length - 8] = (gz[gz.length - 8] ?? 0) ^ 0xff;
+    gz.writeUInt8(gz.readUInt8(gz.length - 8) ^ 0xff, gz.length - 8);
     const got: Buffer[] = [];
     let error: unknown;
     try {
