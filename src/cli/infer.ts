@@ -9,6 +9,7 @@ import { InputError, readInput } from "../input/open.js";
 import { paletteFor } from "../output/color.js";
 import { schemaYaml } from "../output/schema-yaml.js";
 import { LineSink } from "../output/sink.js";
+import { escapeText } from "../output/escape.js";
 import { SchemaInferrer } from "../tools/infer/index.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./errors.js";
 import { LOG_TYPE_NAME } from "./parse.js";
@@ -56,7 +57,7 @@ export async function runInfer(fileArgs: string[], opts: InferCliOptions): Promi
       const problem = ev.error ?? inferrer.add(ev.raw, ev.value);
       if (problem === undefined) continue;
       skipped++;
-      stderr.writeLine(errC.red(`${label}:${ev.line}: ${problem}; skipped`));
+      stderr.writeLine(errC.red(escapeText(`${label}:${ev.line}: ${problem}; skipped`)));
     }
     events.length = 0;
   };
@@ -74,14 +75,14 @@ export async function runInfer(fileArgs: string[], opts: InferCliOptions): Promi
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       inputFailed = true;
-      stderr.writeLine(errC.red(`hexlog: ${e.message}`));
+      stderr.writeLine(errC.red(`hexlog: ${escapeText(e.message)}`));
     }
   }
   spinner?.stop();
 
   const result = inferrer.result({ name, description: opts.description });
   const counted = `${result.events} event${result.events === 1 ? "" : "s"}`;
-  if (!opts.quiet) for (const n of result.notes) stderr.writeLine(errC.yellow(`note: ${n.path}: ${n.message}`));
+  if (!opts.quiet) for (const n of result.notes) stderr.writeLine(errC.yellow(escapeText(`note: ${n.path}: ${n.message}`)));
   if (result.schema === undefined) {
     stderr.writeLine(
       errC.red(result.events === 0 ? "hexlog: no JSON object events to infer a schema from" : `hexlog: no field could be inferred from ${counted}`),

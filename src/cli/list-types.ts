@@ -1,5 +1,6 @@
 /** `hexlog list-types`: what log types are loaded, and the schema of one. */
 import { UsageError } from "./errors.js";
+import { escapeLines, escapeText } from "../output/escape.js";
 import { loadLogTypes, selectTypes } from "../catalog/load-types.js";
 
 export async function runListTypes(opts: { schemas?: string[]; show?: string }): Promise<number> {
@@ -7,13 +8,15 @@ export async function runListTypes(opts: { schemas?: string[]; show?: string }):
   if (opts.show) {
     const [t] = selectTypes(types, [opts.show]);
     if (!t) throw new UsageError(`unknown log type "${opts.show}"`);
-    process.stdout.write(t.source.text.endsWith("\n") ? t.source.text : `${t.source.text}\n`);
+    const text = t.source.text.endsWith("\n") ? t.source.text : `${t.source.text}\n`;
+    // The file as it is for programs; on a terminal, control characters in it are shown, not run.
+    process.stdout.write(process.stdout.isTTY ? escapeLines(text.replace(/\r\n/g, "\n").replace(/\t/g, "  ")) : text);
     return 0;
   }
   const width = Math.max(...types.map((t) => t.logType.name.length));
   for (const { logType, source } of types) {
     const origin = source.builtin ? "built-in" : source.file;
-    process.stdout.write(`${logType.name.padEnd(width)}  ${logType.description}  (${origin})\n`);
+    process.stdout.write(`${logType.name.padEnd(width)}  ${escapeText(`${logType.description}  (${origin})`)}\n`);
   }
   return 0;
 }

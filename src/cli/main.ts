@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Command, CommanderError, Option } from "commander";
 import { EXIT_USAGE, UsageError } from "./errors.js";
+import { escapeLines, escapeText } from "../output/escape.js";
 import type { ServeOptions } from "./serve.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -248,7 +249,7 @@ function guardStdout(): void {
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code === "EPIPE" || e.code === "ERR_STREAM_DESTROYED") return;
     if (process.stdout.listenerCount("error") > 1) return;
-    process.stderr.write(`hexlog: cannot write output: ${e.message}\n`);
+    process.stderr.write(`hexlog: cannot write output: ${escapeText(e.message)}\n`);
     process.exitCode = 1;
   });
 }
@@ -257,11 +258,14 @@ async function main(argv: string[]): Promise<void> {
   guardStdout();
   const program = buildProgram();
   program.exitOverride();
-  program.configureOutput({
-    writeErr: (s) => process.stderr.write(s),
-    outputError: (s, write) => write(s.startsWith("error:") ? `hexlog: ${s.slice(7)}` : s),
-  });
-  for (const cmd of program.commands) cmd.exitOverride();
+  const output = {
+    writeErr: (s: string) => process.stderr.write(s),
+    // One prefix for every error; Commander quotes the words it did not understand, and words can hold anything.
+    outputError: (s: string, write: (s: string) => void) => write(escapeLines(s.startsWith("error:") ? `hexlog: ${s.slice(7)}` : s)),
+  };
+  program.configureOutput(output);
+  // Subcommands copied the settings when they were made: theirs are set here too.
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput(output);
   if (argv.includes("--no-color")) (await import("../output/color.js")).disableColor();
   try {
     await program.parseAsync(argv);
@@ -276,11 +280,12 @@ function handleError(e: unknown): number {
     return e.exitCode === 0 ? 0 : EXIT_USAGE;
   }
   if (e instanceof UsageError) {
-    process.stderr.write(`hexlog: ${e.message}\n${e.details.map((d) => `  ${d}\n`).join("")}`);
+    // Messages name files, log types and values the user or the input gave.
+    process.stderr.write(`hexlog: ${escapeText(e.message)}\n${e.details.map((d) => `  ${escapeText(d)}\n`).join("")}`);
     return EXIT_USAGE;
   }
   const err = e as Error;
-  process.stderr.write(`hexlog: internal error: ${err?.message ?? String(e)}\n`);
+  process.stderr.write(`hexlog: internal error: ${escapeText(err?.message ?? String(e))}\n`);
   if (process.env.HEXLOG_DEBUG) process.stderr.write(`${err?.stack ?? ""}\n`);
   return 1;
 }

@@ -1,5 +1,6 @@
 /** --indicators: the distinct indicator values of a run, with how many records carry each. */
 import { P_ANY_FIELDS } from "../engine/indicators/fields.js";
+import { escapeText } from "./escape.js";
 
 /** Short kind names shown to users, one per P_ANY_FIELDS entry (same order). */
 export const INDICATOR_KINDS = [
@@ -65,6 +66,6 @@ export function indicatorsTable(rows: ReturnType<IndicatorTally["rows"]>): strin
   const kw = Math.max(4, ...rows.map((r) => r.kind.length));
   const cw = Math.max(5, ...rows.map((r) => String(r.count).length));
   const lines = [`${"KIND".padEnd(kw)}  ${"COUNT".padStart(cw)}  VALUE`];
-  for (const r of rows) lines.push(`${r.kind.padEnd(kw)}  ${String(r.count).padStart(cw)}  ${r.value}`);
+  for (const r of rows) lines.push(`${r.kind.padEnd(kw)}  ${String(r.count).padStart(cw)}  ${escapeText(r.value)}`);
   return lines.join("\n");
 }

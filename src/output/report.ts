@@ -1,5 +1,6 @@
 /** How parse results are told: error lines, dead letters, the end-of-run summary. */
 import type { Palette } from "./color.js";
+import { escapeText } from "./escape.js";
 
 export interface EventFailure {
   file: string;
@@ -11,9 +12,10 @@ export interface EventFailure {
   truncated?: boolean | undefined;
 }
 
-/** `sample.ndjson:12: Hex.Audit: event.occurred_at: required field is missing` */
+/** `sample.ndjson:12: Hex.Audit: event.occurred_at: required field is missing`, safe for a terminal. */
 export function errorLine(f: EventFailure): string {
-  return `${f.file}:${f.line}: ${f.logType ? `${f.logType}: ` : ""}${f.path ? `${f.path}: ` : ""}${f.message}`;
+  // File names, field paths and messages quoting values all come from input.
+  return escapeText(`${f.file}:${f.line}: ${f.logType ? `${f.logType}: ` : ""}${f.path ? `${f.path}: ` : ""}${f.message}`);
 }
 
 /** One NDJSON dead letter (a line without its newline); `raw` is the event's text exactly as read. */
@@ -76,9 +78,10 @@ export function summary(stats: RunStats, seconds: number, c: Palette): string {
     (stats.errors ? c.red(`${stats.errors} errors`) : "0 errors") +
     (stats.skipped ? `, ${stats.skipped} lines skipped` : "") +
     ` in ${seconds.toFixed(2)}s${rate}`;
-  const width = Math.max(0, ...[...stats.perType.keys()].map((k) => k.length));
-  const rows = [...stats.perType].map(
-    ([name, t]) => `  ${name.padEnd(width)}  ${String(t.records).padStart(8)} records  ${t.errors ? c.red(`${t.errors} errors`) : "0 errors"}`,
+  const names = [...stats.perType.keys()].map(escapeText);
+  const width = Math.max(0, ...names.map((k) => k.length));
+  const rows = [...stats.perType.values()].map(
+    (t, i) => `  ${(names[i] as string).padEnd(width)}  ${String(t.records).padStart(8)} records  ${t.errors ? c.red(`${t.errors} errors`) : "0 errors"}`,
   );
   return [head, ...rows].join("\n");
 }
