@@ -59,7 +59,7 @@ export async function loadLogTypes(schemaPaths: readonly string[] = []): Promise
       for (const p of yamlProblems) problems.push(`${file}:${p.line}:${p.col}: ${p.message} [${p.rule}]`);
       continue;
     }
-    const { logType, issues } = buildLogType(source.value, defaultSchemaName(file));
+    const { logType, issues } = buildLogType(source.value, defaultSchemaName(file), source.builtin);
     for (const issue of issues) {
       const pos = yaml ? yaml.locate(source, issue.path, issue.atKey) : { line: 1, col: 1 };
       const line = `${file}:${pos.line}:${pos.col}: ${issue.message} [${issue.rule}]`;

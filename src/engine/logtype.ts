@@ -11,10 +11,12 @@ export interface LogType {
   readonly compiled: CompiledSchema;
   /** The line parser of a text schema (fastmatch, regex, csv); absent for JSON schemas. */
   readonly text?: CompiledTextParser | undefined;
+  /** Shipped with hexlog: the user's own schemas are blamed first when an event matches none equally. */
+  readonly builtin?: boolean | undefined;
 }
 
 /** Checks and compiles a schema document (its plain YAML value). */
-export function buildLogType(value: unknown, defaultName: string): { logType?: LogType; issues: SchemaIssue[] } {
+export function buildLogType(value: unknown, defaultName: string, builtin = false): { logType?: LogType; issues: SchemaIssue[] } {
   const { schema, partial, issues } = checkSchema(value, defaultName);
   if (!schema) return { issues: partial ? [...issues, ...compilerIssues(partial, issues)] : issues };
   const compiled = compileSchema(schema);
@@ -23,7 +25,7 @@ export function buildLogType(value: unknown, defaultName: string): { logType?: L
     return { issues: [...issues, ...(Array.isArray(compiled) ? compiled : []), ...(Array.isArray(text) ? text : [])] };
   }
   return {
-    logType: { name: schema.schema, description: schema.description ?? `${schema.schema} log type`, schema, compiled, text },
+    logType: { name: schema.schema, description: schema.description ?? `${schema.schema} log type`, schema, compiled, text, builtin },
     issues,
   };
 }

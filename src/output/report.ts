@@ -10,6 +10,8 @@ export interface EventFailure {
   message: string;
   raw: string;
   truncated?: boolean | undefined;
+  /** When classifying: why each candidate log type refused the event, the closest first. */
+  candidates?: ReadonlyArray<{ logType: string; path: string; message: string }> | undefined;
 }
 
 /** `sample.ndjson:12: Hex.Audit: event.occurred_at: required field is missing`, safe for a terminal. */
@@ -18,10 +20,22 @@ export function errorLine(f: EventFailure): string {
   return escapeText(`${f.file}:${f.line}: ${f.logType ? `${f.logType}: ` : ""}${f.path ? `${f.path}: ` : ""}${f.message}`);
 }
 
+/**
+ * Each candidate's first error, one indented line each under the error line (shown with
+ * --pretty or on a terminal): the reason an event matched no type is often not the closest
+ * type's.
+ */
+export function candidateLines(f: EventFailure): string[] {
+  if (!f.candidates) return [];
+  return f.candidates.map((c) => escapeText(`  ${c.logType}: ${c.path ? `${c.path}: ` : ""}${c.message}`));
+}
+
 /** One NDJSON dead letter (a line without its newline); `raw` is the event's text exactly as read. */
 export function deadLetter(f: EventFailure): string {
   const error = f.path ? `${f.path}: ${f.message}` : f.message;
-  const o: Record<string, unknown> = { file: f.file, line: f.line, logType: f.logType, error, raw: f.raw };
+  const o: Record<string, unknown> = { file: f.file, line: f.line, logType: f.logType, error };
+  if (f.candidates) o.candidates = f.candidates.map((c) => ({ logType: c.logType, error: c.path ? `${c.path}: ${c.message}` : c.message }));
+  o.raw = f.raw;
   if (f.truncated) o.truncated = true;
   return JSON.stringify(o);
 }
