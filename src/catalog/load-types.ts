@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { buildLogType, type LogType } from "../engine/logtype.js";
 import { BUILTIN_SCHEMA_FILES, builtinSchemaDir, defaultSchemaName, expandSchemaPaths, readBundledSchemas } from "./files.js";
 import type { SchemaSource, YamlProblem } from "../language/yaml-source.js";
+import { suggest } from "../language/suggest.js";
 import { UsageError } from "../cli/errors.js";
 
 type LoadModule = typeof import("../language/yaml-source.js");
@@ -88,7 +89,10 @@ export function selectTypes(all: readonly LoadedType[], names: readonly string[]
   for (const name of names) {
     const t = all.find((x) => x.logType.name === name);
     if (!t) {
-      throw new UsageError(`unknown log type "${name}"`, [`available: ${all.map((x) => x.logType.name).join(", ")}`]);
+      // Names are case-sensitive (they name tables downstream); a case slip gets the exact name.
+      const known = all.map((x) => x.logType.name);
+      const hint = known.find((k) => k.toLowerCase() === name.toLowerCase()) ?? suggest(name, known);
+      throw new UsageError(`unknown log type "${name}"${hint ? ` (did you mean ${hint}?)` : ""}`, [`available: ${known.join(", ")}`]);
     }
     if (!out.includes(t)) out.push(t);
   }

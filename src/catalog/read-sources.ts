@@ -3,7 +3,7 @@
  * written by hand (one YAML 1.2 reader takes both), plain or gzip. Problems come back with
  * file:line:column.
  */
-import { locate, parseSchemaText } from "../language/yaml-source.js";
+import { eventsNotYaml, locate, parseSchemaText } from "../language/yaml-source.js";
 import { readSources, type LogSource } from "./sources.js";
 import { readInput } from "../input/open.js";
 
@@ -17,8 +17,13 @@ export interface SourcesFile {
 /** Reads and checks a sources file. Rejects with an InputError when it cannot be read. */
 export async function readSourcesFile(file: string): Promise<SourcesFile> {
   const chunks: Buffer[] = [];
-  for await (const chunk of readInput(file)) chunks.push(chunk);
-  const { source, problems: yamlProblems } = parseSchemaText(Buffer.concat(chunks).toString("utf8"), file);
+  for await (const chunk of readInput(file)) {
+    chunks.push(chunk);
+    // Events instead of sources: said from the first chunk, without reading the rest.
+    const events = chunks.length === 1 ? eventsNotYaml(chunk.toString("utf8"), "a sources file") : undefined;
+    if (events) return { file, sources: [], problems: [`${file}:${events.line}:${events.col}: ${events.message}`] };
+  }
+  const { source, problems: yamlProblems } = parseSchemaText(Buffer.concat(chunks).toString("utf8"), file, false, "a sources file");
   if (yamlProblems.length > 0) {
     return { file, sources: [], problems: yamlProblems.map((p) => `${file}:${p.line}:${p.col}: ${p.message}`) };
   }
