@@ -4,8 +4,10 @@
  */
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { delimiter } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { EXIT_USAGE, UsageError } from "./errors.js";
+import { parseByteSize, showByteSize } from "./byte-size.js";
 import { escapeLines, escapeText } from "../output/escape.js";
 import type { ServeOptions } from "./serve.js";
 
@@ -47,15 +49,17 @@ export function buildProgram(): Command {
         "hexlog test schemas/",
         "hexlog list-types",
         "hexlog infer samples.ndjson > schema.yml",
-      ]) + "\nExit codes: 0 ok, 1 events failed / findings, 2 usage or configuration error, 130 interrupted.\n",
+      ]) +
+        "\nExit codes: 0 ok, 1 events failed / findings, 2 usage or configuration error, 130 interrupted.\n" +
+        "More: hexlog help <topic> — exit-codes, environment, sizes, classification, terminal.\n",
     );
 
   program
     .command("parse")
     .description("Parse events (JSON, or text lines for fastmatch/regex/csv schemas) into normalized records on stdout")
     .argument("[files...]", "input files (plain or gzip); none or - reads stdin")
-    .option("-t, --type <types...>", "log type(s) to parse as; several or none = classify among them (comma-separated ok)")
-    .option("-s, --schemas <paths...>", "extra schema files or directories (.yml/.yaml)")
+    .addOption(typeOption())
+    .addOption(schemasOption("extra schema files or directories (.yml/.yaml)"))
     .option("--source-id <id>", "stamp p_source_id on every record")
     .option("--source-label <label>", "stamp p_source_label on every record")
     .addOption(sourcesFileOption())
@@ -67,7 +71,7 @@ export function buildProgram(): Command {
     .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
     .addOption(new Option("--seed <n>", "deterministic p_row_id values").argParser(integer("--seed", 0)))
     .addOption(
-      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(10 * 1024 * 1024, "10 MiB"),
+      sizeOption("--max-event-bytes <size>", "largest event accepted (bytes, or with a unit: 512k, 10MiB, 1MB)", 10 * 1024 * 1024),
     )
     .addOption(new Option("--workers <n>", "parse on n threads, the main one included (auto = one per core); same output as 1").argParser(workerCount).default(1))
     .addHelpText(
@@ -90,7 +94,7 @@ export function buildProgram(): Command {
       // The main thread is one of the n that parse.
       const startedWorkers = workers > 1 ? (await import("../pipeline/parallel/start-workers.js")).startParseWorkers(workers - 1) : undefined;
       const { runParse } = await import("./parse.js");
-      process.exitCode = await runParse(files, { ...cmd.optsWithGlobals(), ...opts, startedWorkers });
+      process.exitCode = await runParse(files, { ...cmd.optsWithGlobals(), ...fromEnv(cmd, opts), startedWorkers });
     });
 
   program
@@ -111,7 +115,7 @@ export function buildProgram(): Command {
     )
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runValidateSchema } = await import("./validate-schema.js");
-      process.exitCode = await runValidateSchema(paths, { ...cmd.optsWithGlobals(), ...opts });
+      process.exitCode = await runValidateSchema(paths, { ...cmd.optsWithGlobals(), ...fromEnv(cmd, opts) });
     });
 
   program
@@ -135,7 +139,7 @@ export function buildProgram(): Command {
     )
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runTest } = await import("./test.js");
-      process.exitCode = await runTest(paths, { ...cmd.optsWithGlobals(), ...opts });
+      process.exitCode = await runTest(paths, { ...cmd.optsWithGlobals(), ...fromEnv(cmd, opts) });
     });
 
   program
@@ -145,7 +149,7 @@ export function buildProgram(): Command {
     .option("-n, --name <name>", "schema (log type) name", "Custom.Inferred")
     .option("-d, --description <text>", "schema description")
     .addOption(
-      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(10 * 1024 * 1024, "10 MiB"),
+      sizeOption("--max-event-bytes <size>", "largest event accepted (bytes, or with a unit: 512k, 10MiB, 1MB)", 10 * 1024 * 1024),
     )
     .addHelpText(
       "after",
@@ -159,18 +163,18 @@ export function buildProgram(): Command {
     )
     .action(async (files: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runInfer } = await import("./infer.js");
-      process.exitCode = await runInfer(files, { ...cmd.optsWithGlobals(), ...opts });
+      process.exitCode = await runInfer(files, { ...cmd.optsWithGlobals(), ...fromEnv(cmd, opts) });
     });
 
   program
     .command("list-types")
     .description("List the loaded log types")
-    .option("-s, --schemas <paths...>", "extra schema files or directories")
+    .addOption(schemasOption("extra schema files or directories"))
     .option("--show <type>", "print the schema of one log type")
     .addHelpText("after", examples(["hexlog list-types", "hexlog list-types --show Hex.Audit", "hexlog list-types --schemas my-schemas/"]))
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
       const { runListTypes } = await import("./list-types.js");
-      process.exitCode = await runListTypes({ ...cmd.optsWithGlobals(), ...opts });
+      process.exitCode = await runListTypes({ ...cmd.optsWithGlobals(), ...fromEnv(cmd, opts) });
     });
 
   program
@@ -178,7 +182,7 @@ export function buildProgram(): Command {
     .description("List the log sources of a sources file (Panther's ListSources/GetSource response or a YAML list)")
     .argument("[file]", "the sources file (instead of --sources)")
     .addOption(sourcesFileOption())
-    .option("-s, --schemas <paths...>", "extra schema files or directories (to check the sources' log types)")
+    .addOption(schemasOption("extra schema files or directories (to check the sources' log types)"))
     .addHelpText(
       "after",
       examples([
@@ -189,14 +193,14 @@ export function buildProgram(): Command {
     )
     .action(async (file: string | undefined, opts: Record<string, unknown>, cmd: Command) => {
       const { runSources } = await import("./sources.js");
-      process.exitCode = await runSources(file, { ...cmd.optsWithGlobals(), ...opts });
+      process.exitCode = await runSources(file, { ...cmd.optsWithGlobals(), ...fromEnv(cmd, opts) });
     });
 
   program
     .command("serve")
     .description("Receive webhook deliveries like Panther's HTTP source and write normalized records")
-    .option("-t, --type <types...>", "log type(s) to parse as; several or none = classify among them (comma-separated ok)")
-    .option("-s, --schemas <paths...>", "extra schema files or directories (.yml/.yaml)")
+    .addOption(typeOption())
+    .addOption(schemasOption("extra schema files or directories (.yml/.yaml)"))
     .addOption(sourcesFileOption())
     .option("--source <label|id>", "receive as this log source: its log types, its id and label on records")
     .option("--source-id <id>", "stamp p_source_id on every record")
@@ -209,9 +213,9 @@ export function buildProgram(): Command {
     .option("--tls-key <file>", "the certificate's private key (PEM)")
     .option("-o, --output <file>", "write records to this file instead of stdout")
     .option("--errors <file>", "write every failed event to this dead-letter file (NDJSON)")
-    .addOption(new Option("--max-body <bytes>", "largest request body, before and after decompression").argParser(integer("--max-body", 1)).default(1024 * 1024, "1 MiB"))
+    .addOption(sizeOption("--max-body <size>", "largest request body, before and after decompression (bytes, or 512k, 1MiB…)", 1024 * 1024))
     .addOption(
-      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(10 * 1024 * 1024, "10 MiB"),
+      sizeOption("--max-event-bytes <size>", "largest event accepted (bytes, or with a unit: 512k, 10MiB, 1MB)", 10 * 1024 * 1024),
     )
     .addOption(new Option("--timeout <seconds>", "time a client has to send a whole request").argParser(integer("--timeout", 1)).default(30))
     .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
@@ -230,10 +234,88 @@ export function buildProgram(): Command {
     )
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
       const { runServe } = await import("./serve.js");
-      process.exitCode = await runServe({ ...cmd.optsWithGlobals(), ...opts } as ServeOptions);
+      process.exitCode = await runServe({ ...cmd.optsWithGlobals(), ...fromEnv(cmd, opts) } as ServeOptions);
+    });
+
+  program
+    .command("completion")
+    .description("Print a shell completion script (bash, zsh or fish)")
+    .argument("<shell>", "bash, zsh or fish")
+    .addHelpText(
+      "after",
+      examples(['eval "$(hexlog completion bash)"            # in ~/.bashrc', 'hexlog completion zsh > "${fpath[1]}/_hexlog"', "hexlog completion fish > ~/.config/fish/completions/hexlog.fish"]),
+    )
+    .action(async (shell: string) => {
+      const [{ completionScript }, { loadLogTypes }] = await Promise.all([import("./completion.js"), import("../catalog/load-types.js")]);
+      const { types } = await loadLogTypes([]);
+      const script = completionScript(shell, program, types.map((t) => t.logType.name));
+      if (script === undefined) throw new UsageError(`no completion for shell "${shell}": use bash, zsh or fish`);
+      process.stdout.write(script);
+    });
+
+  // Commander's own help command says nothing about a word it does not know: this one does, and has topics.
+  program.helpCommand(false);
+  program
+    .command("help")
+    .description("Show help for a command, or a topic: exit-codes, environment, sizes, classification, terminal")
+    .argument("[command-or-topic]")
+    .action(async (word: string | undefined) => {
+      if (word === undefined) {
+        program.outputHelp();
+        return;
+      }
+      const sub = program.commands.find((c) => c.name() === word && c.name() !== "help");
+      if (sub) {
+        sub.outputHelp();
+        return;
+      }
+      const { HELP_TOPICS } = await import("./help-topics.js");
+      const topic = HELP_TOPICS[word];
+      if (topic) {
+        process.stdout.write(topic.text);
+        return;
+      }
+      const commands = program.commands.map((c) => c.name()).filter((n) => n !== "help");
+      throw new UsageError(`unknown command or help topic "${word}"`, [
+        `commands: ${commands.join(", ")}`,
+        `topics: ${Object.entries(HELP_TOPICS)
+          .map(([name]) => name)
+          .join(", ")}`,
+      ]);
     });
 
   return program;
+}
+
+/** A size flag: bytes or a number with a unit; the default shown as help shows sizes. */
+function sizeOption(flags: string, description: string, defaultBytes: number): Option {
+  const name = flags.split(" ")[0] as string;
+  return new Option(flags, description).argParser((v: string) => parseByteSize(name, v)).default(defaultBytes, showByteSize(defaultBytes));
+}
+
+/** `-t`: also HEXLOG_TYPE (a flag given wins over the variable). */
+function typeOption(): Option {
+  return new Option("-t, --type <types...>", "log type(s) to parse as; several or none = classify among them (comma-separated ok)").env("HEXLOG_TYPE");
+}
+
+/** `-s`: also HEXLOG_SCHEMAS, a list of paths separated as in PATH (a flag given wins over the variable). */
+function schemasOption(description: string): Option {
+  return new Option("-s, --schemas <paths...>", description).env("HEXLOG_SCHEMAS");
+}
+
+/**
+ * Option values with those taken from the environment put in list form: HEXLOG_SCHEMAS holds
+ * paths separated by `:` (`;` on Windows), HEXLOG_TYPE names separated by commas.
+ */
+function fromEnv(cmd: Command, opts: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...opts };
+  if (cmd.getOptionValueSource("schemas") === "env" && Array.isArray(opts.schemas)) {
+    out.schemas = (opts.schemas as string[]).flatMap((p) => p.split(delimiter)).filter((p) => p !== "");
+  }
+  if (cmd.getOptionValueSource("type") === "env" && Array.isArray(opts.type)) {
+    out.type = (opts.type as string[]).flatMap((t) => t.split(",")).map((t) => t.trim()).filter((t) => t !== "");
+  }
+  return out;
 }
 
 function sourcesFileOption(): Option {

@@ -85,17 +85,24 @@ export class RunStats {
   }
 }
 
+/** `1 event`, `2 events`, `1,204 records`. */
+export function plural(n: number, noun: string): string {
+  return `${n.toLocaleString("en-US")} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 export function summary(stats: RunStats, seconds: number, c: Palette): string {
-  const rate = seconds > 0 ? ` (${Math.round(stats.events / seconds).toLocaleString("en-US")} events/s)` : "";
+  // A rate says something about a run of a second or more, not about a few events or an idle server.
+  const perSecond = seconds >= 1 ? Math.round(stats.events / seconds) : 0;
+  const rate = perSecond >= 1 ? ` (${perSecond.toLocaleString("en-US")} events/s)` : "";
   const head =
-    `${stats.events} events → ${c.green(`${stats.records} records`)}, ` +
-    (stats.errors ? c.red(`${stats.errors} errors`) : "0 errors") +
-    (stats.skipped ? `, ${stats.skipped} lines skipped` : "") +
+    `${plural(stats.events, "event")} → ${c.green(plural(stats.records, "record"))}, ` +
+    (stats.errors ? c.red(plural(stats.errors, "error")) : "0 errors") +
+    (stats.skipped ? `, ${plural(stats.skipped, "line")} skipped` : "") +
     ` in ${seconds.toFixed(2)}s${rate}`;
   const names = [...stats.perType.keys()].map(escapeText);
   const width = Math.max(0, ...names.map((k) => k.length));
   const rows = [...stats.perType.values()].map(
-    (t, i) => `  ${(names[i] as string).padEnd(width)}  ${String(t.records).padStart(8)} records  ${t.errors ? c.red(`${t.errors} errors`) : "0 errors"}`,
+    (t, i) => `  ${(names[i] as string).padEnd(width)}  ${String(t.records).padStart(8)} ${t.records === 1 ? "record " : "records"}  ${t.errors ? c.red(plural(t.errors, "error")) : "0 errors"}`,
   );
   return [head, ...rows].join("\n");
 }
