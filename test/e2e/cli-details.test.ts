@@ -1,6 +1,6 @@
 /** The details people expect of a CLI: sizes with units, help topics, completion, environment defaults, packaging. */
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FIXED, hexlog, records, ROOT, testdata } from "../helpers/cli.js";
@@ -127,6 +127,15 @@ describe("packaging", () => {
     expect(readFileSync(join(ROOT, "LICENSE"), "utf8")).toContain("Apache License\n                           Version 2.0, January 2004");
     expect(pkg.dependencies.ajv).toBeUndefined();
     expect(pkg.devDependencies.ajv).toBeDefined();
+  });
+
+  it("ships files that speak for themselves: no reference to documents outside the package", () => {
+    const shipped = [
+      ...readdirSync(join(ROOT, "schemas")).map((f) => join(ROOT, "schemas", f)),
+      ...readdirSync(join(ROOT, "src"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts")).map((f) => join(ROOT, "src", f)),
+    ];
+    const cited = shipped.filter((f) => /seeds\/|\bSPEC\b|panther-engine\.md|panther-docs|reference §/.test(readFileSync(f, "utf8")));
+    expect(cited).toEqual([]);
   });
 
   it("validates schemas from the build without ajv: the generated validator imports nothing", () => {
