@@ -3,7 +3,7 @@ import { UsageError } from "./errors.js";
 import { escapeLines, escapeText } from "../output/escape.js";
 import { loadLogTypes, selectTypes } from "../catalog/load-types.js";
 
-export async function runListTypes(opts: { schemas?: string[]; show?: string }): Promise<number> {
+export async function runListTypes(opts: { schemas?: string[]; show?: string; format?: "text" | "json" }): Promise<number> {
   const { types } = await loadLogTypes(opts.schemas ?? []);
   if (opts.show) {
     const [t] = selectTypes(types, [opts.show]);
@@ -11,6 +11,14 @@ export async function runListTypes(opts: { schemas?: string[]; show?: string }):
     const text = t.source.text.endsWith("\n") ? t.source.text : `${t.source.text}\n`;
     // The file as it is for programs; on a terminal, control characters in it are shown, not run.
     process.stdout.write(process.stdout.isTTY ? escapeLines(text.replace(/\r\n/g, "\n").replace(/\t/g, "  ")) : text);
+    return 0;
+  }
+  if (opts.format === "json") {
+    // One object per line: what programs need to pick a type or find its file.
+    for (const { logType, source } of types) {
+      const parser = logType.schema.parser ? Object.keys(logType.schema.parser)[0] : "json";
+      process.stdout.write(`${JSON.stringify({ name: logType.name, description: logType.description, builtin: source.builtin, file: source.builtin ? null : source.file, parser })}\n`);
+    }
     return 0;
   }
   const width = Math.max(...types.map((t) => t.logType.name.length));

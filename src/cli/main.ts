@@ -171,7 +171,8 @@ export function buildProgram(): Command {
     .description("List the loaded log types")
     .addOption(schemasOption("extra schema files or directories"))
     .option("--show <type>", "print the schema of one log type")
-    .addHelpText("after", examples(["hexlog list-types", "hexlog list-types --show Hex.Audit", "hexlog list-types --schemas my-schemas/"]))
+    .addOption(new Option("--format <format>", "text for people, json for programs (one object per line)").choices(["text", "json"]).default("text"))
+    .addHelpText("after", examples(["hexlog list-types", "hexlog list-types --show Hex.Audit", "hexlog list-types --schemas my-schemas/", "hexlog list-types --format json | jq -r .name"]))
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
       const { runListTypes } = await import("./list-types.js");
       process.exitCode = await runListTypes({ ...cmd.optsWithGlobals(), ...fromEnv(cmd, opts) });

@@ -144,3 +144,14 @@ describe("packaging", () => {
     expect(code).not.toContain("require(");
   });
 });
+
+describe("list-types --format json", () => {
+  it("prints one object per log type, with where it comes from", async () => {
+    const r = await hexlog(["list-types", "--format", "json", "-s", testdata("classify")]);
+    expect(r.code).toBe(0);
+    const types = records(r.stdout);
+    expect(types.map((t) => t.name)).toEqual(["Hex.Audit", "Auth0.Events", "Panther.Audit", "Custom.MyApp"]);
+    expect(types[3]).toEqual({ name: "Custom.MyApp", description: "Audit events of an in-house app", builtin: false, file: testdata("classify", "myapp.yml"), parser: "json" });
+    expect(types[0]).toMatchObject({ builtin: true, file: null });
+  });
+});
