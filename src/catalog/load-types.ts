@@ -22,12 +22,20 @@ export interface LoadedTypes {
   warnings: string[];
 }
 
+/** A log type name, case aside: dot-separated words (Custom.MyApp, hex.audit). */
+const LOOKS_LIKE_LOG_TYPE = /^[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)+$/;
+
 export async function loadLogTypes(schemaPaths: readonly string[] = []): Promise<LoadedTypes> {
   const dir = builtinSchemaDir();
   let userFiles: string[];
   try {
     userFiles = await expandSchemaPaths(schemaPaths);
   } catch (e) {
+    // pantherlog's habit: a log type after --schemas. Names have no file extension; files do.
+    const missing = (e as NodeJS.ErrnoException).code === "ENOENT" ? (e as NodeJS.ErrnoException).path : undefined;
+    if (missing !== undefined && LOOKS_LIKE_LOG_TYPE.test(missing) && !/\.ya?ml$/i.test(missing)) {
+      throw new UsageError(`--schemas takes schema files; use -t for log types ("${missing}" is no file)`, [`example: hexlog parse -t ${missing} events.ndjson`]);
+    }
     throw new UsageError(`cannot read schemas: ${describeFsError(e)}`);
   }
   // The YAML reader is loaded only when needed: built-ins come bundled as JSON when built.

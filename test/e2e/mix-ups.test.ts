@@ -20,6 +20,20 @@ describe("log type names", () => {
   });
 });
 
+describe("pantherlog habits", () => {
+  it("a log type after --schemas is pointed to -t", async () => {
+    const r = await hexlog(["parse", "--schemas", "Custom.X", HEX]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('hexlog: --schemas takes schema files; use -t for log types ("Custom.X" is no file)\n  example: hexlog parse -t Custom.X events.ndjson\n');
+  });
+
+  it("a missing schema file is still reported as missing", async () => {
+    const r = await hexlog(["parse", "--schemas", "nothere.yml", HEX]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("hexlog: cannot read schemas: nothere.yml: no such file or directory\n");
+  });
+});
+
 describe("events where YAML belongs", () => {
   /** 2,000 NDJSON events: read as YAML, each line would be an error. */
   function bigEvents(): string {
