@@ -90,12 +90,14 @@ export function plural(n: number, noun: string): string {
   return `${n.toLocaleString("en-US")} ${noun}${n === 1 ? "" : "s"}`;
 }
 
-export function summary(stats: RunStats, seconds: number, c: Palette): string {
+/** The end-of-run summary; after Ctrl-C it says the output is partial. */
+export function summary(stats: RunStats, seconds: number, c: Palette, interrupted = false): string {
   // A rate says something about a run of a second or more, not about a few events or an idle server.
   const perSecond = seconds >= 1 ? Math.round(stats.events / seconds) : 0;
   const rate = perSecond >= 1 ? ` (${perSecond.toLocaleString("en-US")} events/s)` : "";
   const head =
-    `${plural(stats.events, "event")} → ${c.green(plural(stats.records, "record"))}, ` +
+    (interrupted ? `interrupted after ${plural(stats.events, "event")} (partial output): ` : `${plural(stats.events, "event")} → `) +
+    `${c.green(plural(stats.records, "record"))}, ` +
     (stats.errors ? c.red(plural(stats.errors, "error")) : "0 errors") +
     (stats.skipped ? `, ${plural(stats.skipped, "line")} skipped` : "") +
     ` in ${seconds.toFixed(2)}s${rate}`;
