@@ -7,12 +7,15 @@ import type { Command } from "commander";
 interface CommandWords {
   name: string;
   options: string[];
+  /** Each option's short and long form together (fish describes an option once). */
+  pairs: Array<{ short?: string | undefined; long?: string | undefined }>;
 }
 
 function words(program: Command): CommandWords[] {
   return program.commands.map((c) => ({
     name: c.name(),
     options: c.options.flatMap((o) => [o.short, o.long].filter((x): x is string => typeof x === "string")).concat(["--help"]),
+    pairs: [...c.options.map((o) => ({ short: o.short, long: o.long })), { short: "-h", long: "--help" }],
   }));
 }
 
@@ -73,8 +76,8 @@ compdef _hexlog hexlog
     for (const c of cmds) {
       const desc = (program.commands.find((x) => x.name() === c.name)?.description() ?? "").replace(/'/g, "\\'");
       lines.push(`complete -c hexlog -n '__fish_use_subcommand' -a ${c.name} -d '${desc}'`);
-      for (const o of c.options) {
-        const flag = o.startsWith("--") ? `-l ${o.slice(2)}` : `-s ${o.slice(1)}`;
+      for (const o of c.pairs) {
+        const flag = [o.short ? `-s ${o.short.slice(1)}` : "", o.long ? `-l ${o.long.slice(2)}` : ""].filter(Boolean).join(" ");
         lines.push(`complete -c hexlog -n '__fish_seen_subcommand_from ${c.name}' ${flag}`);
       }
       lines.push(`complete -c hexlog -n '__fish_seen_subcommand_from ${c.name}' -F`);
