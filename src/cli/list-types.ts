@@ -1,7 +1,7 @@
 /** `hexlog list-types`: what log types are loaded, and the schema of one. */
 import { UsageError } from "./errors.js";
 import { escapeLines, escapeText } from "../output/escape.js";
-import { loadLogTypes, selectTypes } from "../catalog/load-types.js";
+import { loadLogTypes, selectTypes } from "./load-types.js";
 
 export async function runListTypes(opts: { schemas?: string[]; show?: string; format?: "text" | "json" }): Promise<number> {
   const { types } = await loadLogTypes(opts.schemas ?? []);

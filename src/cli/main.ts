@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { delimiter } from "node:path";
 import { Command, CommanderError, Option } from "commander";
+import { enableRegexBacktrackingGuard } from "../engine/parsers/regex/linear.js";
 import { EXIT_USAGE, UsageError } from "./errors.js";
 import { parseByteSize, showByteSize } from "./byte-size.js";
 import { escapeLines, escapeText } from "../output/escape.js";
@@ -337,8 +338,11 @@ function guardStdout(): void {
   });
 }
 
-async function main(argv: string[]): Promise<void> {
+/** Runs the command line; the exit code is left in process.exitCode. */
+export async function main(argv: string[]): Promise<void> {
   guardStdout();
+  // The CLI owns its process, so V8's process-wide regex flags are its to set.
+  enableRegexBacktrackingGuard();
   const program = buildProgram();
   program.exitOverride();
   const output = {
@@ -373,4 +377,3 @@ function handleError(e: unknown): number {
   return 1;
 }
 
-await main(process.argv);

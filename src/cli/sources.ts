@@ -6,7 +6,7 @@ import { LineSink } from "../output/sink.js";
 import { escapeText } from "../output/escape.js";
 import { EXIT_OK } from "./errors.js";
 import { loadSources } from "./load-sources.js";
-import { loadLogTypes } from "../catalog/load-types.js";
+import { loadLogTypes } from "./load-types.js";
 
 export interface SourcesOptions {
   sources?: string;

@@ -2,9 +2,10 @@
  * The engine's boundary: one parsed event in, one outcome out — a record (as JSON text) or an
  * error value naming the field path. Classifies among several log types (first in declared
  * order wins) and re-reads an event losslessly when the fast path needs number literals.
- * An event no type accepts is blamed on the type it got furthest with (see `closestFailure`).
+ * An event no type accepts is blamed on the type it got furthest with (see `failure`).
  */
 import { FieldError, formatPath, NEED_LOSSLESS, type FieldPath } from "./errors.js";
+import { P_ANY_FIELDS } from "./indicators/fields.js";
 import { LineFailure, SKIP, type LineResult, type TextParser } from "./parsers/index.js";
 import { parseLossless } from "./lossless-json.js";
 import { restoreRaw } from "./raw-json.js";
@@ -316,7 +317,7 @@ export class EventProcessor {
     } catch (e) {
       return new FieldError([], `cannot serialize the record: ${(e as Error).message}`);
     }
-    const lists = this.options.collectIndicators ? new Array<string[] | null>(15).fill(null) : null;
+    const lists = this.options.collectIndicators ? new Array<string[] | null>(P_ANY_FIELDS.length).fill(null) : null;
     const tail =
       this.typeKeys[t] +
       this.options.rowIds.next() +

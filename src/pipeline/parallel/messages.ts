@@ -2,21 +2,23 @@
  * What the main thread and the workers of `parse --workers` tell each other (parse-parallel.ts,
  * parse-worker.ts).
  */
-import type { EventFailure } from "../../output/report.js";
+import type { ClockReading } from "../clock.js";
+import type { EventFailure } from "../events.js";
 
 export const ROW_ID_MARK = "\u0001";
 
 /** What a worker needs to build the same engine as the main thread would. */
 export interface WorkerSetup {
   /** The selected log types in order: their schema documents (plain values) and default names. */
-  types: Array<{ value: unknown; defaultName: string }>;
+  /** `builtin`: shipped with hexlog (a failure is blamed on the user's own schema first on ties). */
+  types: Array<{ value: unknown; defaultName: string; builtin?: boolean }>;
   sourceId?: string | undefined;
   sourceLabel?: string | undefined;
   indicators: boolean;
   unknownFields: boolean;
   maxEventBytes: number;
   /** Fixed p_parse_time (--now). */
-  now?: { sec: number; text: string } | undefined;
+  now?: ClockReading | undefined;
 }
 
 /** The first message a worker gets: what to build. */
