@@ -38,7 +38,7 @@ export function buildProgram(): Command {
     .description("Normalize security logs with Panther-compatible YAML log schemas.")
     .version(pkg.version, "-V, --version", "print the version")
     .option("--no-color", "disable colours (also NO_COLOR=1; FORCE_COLOR=1 forces them)")
-    .option("-q, --quiet", "print only data and errors, no summary or progress")
+    .option("-q, --quiet", "print only data and errors: no summary, progress, notes or warnings")
     .showHelpAfterError("(run with --help for usage)")
     .configureHelp({ sortSubcommands: false })
     .addHelpText(
@@ -65,10 +65,16 @@ export function buildProgram(): Command {
     .option("--source-label <label>", "stamp p_source_label on every record")
     .addOption(sourcesFileOption())
     .option("--source <label|id>", "read as this log source: classify among its log types, stamp its id and label")
-    .option("--errors <file>", "write every failed event to this dead-letter file (NDJSON)")
+    .option("-o, --output <file>", "write records to this file instead of stdout")
+    .option("--errors <file>", "write every failed event to this dead-letter file (NDJSON); - is stdout, with -o")
+    .addOption(new Option("--max-errors <n>", "print at most n error lines (dead letters still get every failed event)").argParser(integer("--max-errors", 0)))
+    .option("--fail-fast", "stop at the first event that fails (exit 1)")
     .option("--pretty", "indented, coloured records; errors shown inline")
     .option("--indicators", "print the distinct indicators found instead of records")
-    .option("--unknown-fields", "report input fields that the schema does not declare")
+    .option("--unknown-fields", "report input fields that the schema does not declare (--unknown-fields=json for programs)")
+    .addOption(new Option("--unknown-fields-json").hideHelp())
+    .addOption(new Option("--stats <format>", "the run summary for programs on stderr: json").choices(["json"]))
+    .option("--stats-file <file>", "write the run summary as JSON to this file")
     .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
     .addOption(new Option("--seed <n>", "deterministic p_row_id values").argParser(integer("--seed", 0)))
     .addOption(
@@ -85,11 +91,15 @@ export function buildProgram(): Command {
         "hexlog parse sample.json --pretty",
         "hexlog parse --indicators auth0.ndjson",
         "hexlog parse -t Hex.Audit --now 2026-01-01T00:00:00Z --seed 1 sample.ndjson   # golden output",
+        "hexlog parse -t Hex.Audit logs/ -o records.ndjson --errors - > dead.ndjson   # a directory's files; dead letters on stdout",
+        "hexlog parse -t Hex.Audit big.ndjson --max-errors 20 --stats json",
         "hexlog parse --sources sources.json --source 'Hex audit logs' body.json",
         "zcat big.ndjson.gz | hexlog parse -t Hex.Audit --workers auto > records.ndjson",
       ]),
     )
     .action(async (files: string[], opts: Record<string, unknown>, cmd: Command) => {
+      if (opts.unknownFieldsJson) opts.unknownFields = true;
+      opts.sourcesGiven = cmd.getOptionValueSource("sources") === "cli";
       // Worker threads boot while the rest of parse loads (see parse-workers-start.ts).
       const workers = typeof opts.workers === "number" ? opts.workers : 1;
       // The main thread is one of the n that parse.
@@ -338,8 +348,17 @@ function guardStdout(): void {
   });
 }
 
+/**
+ * `--unknown-fields=json`: an optional option-argument would swallow the file name after the
+ * flag (`--unknown-fields app.ndjson`), so the `=` form is read here instead.
+ */
+function rewriteArgs(argv: string[]): string[] {
+  return argv.map((a) => (a === "--unknown-fields=json" ? "--unknown-fields-json" : a === "--unknown-fields=text" ? "--unknown-fields" : a));
+}
+
 /** Runs the command line; the exit code is left in process.exitCode. */
 export async function main(argv: string[]): Promise<void> {
+  argv = rewriteArgs(argv);
   guardStdout();
   // The CLI owns its process, so V8's process-wide regex flags are its to set.
   enableRegexBacktrackingGuard();
