@@ -46,7 +46,8 @@ export async function runInfer(fileArgs: string[], opts: InferCliOptions): Promi
   const stderr = new LineSink(process.stderr);
   const stdout = new LineSink(process.stdout);
   const errC = await paletteFor(process.stderr);
-  const spinner = !opts.quiet && process.stderr.isTTY && !process.env.CI ? await startSpinner() : undefined;
+  // A terminal that reports no width (some CI ptys) would make the spinner redraw forever.
+  const spinner = !opts.quiet && process.stderr.isTTY && process.stderr.columns > 0 && !process.env.CI ? await startSpinner() : undefined;
   const inferrer = new SchemaInferrer();
   let skipped = 0;
   let inputFailed = false;

@@ -140,7 +140,8 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
     maxEventBytes,
   });
   const stats = new RunStats();
-  const spinner = !opts.quiet && process.stderr.isTTY && !process.env.CI ? await startSpinner() : undefined;
+  // A terminal that reports no width (some CI ptys) would make the spinner redraw forever.
+  const spinner = !opts.quiet && process.stderr.isTTY && process.stderr.columns > 0 && !process.env.CI ? await startSpinner() : undefined;
   // Progress in bytes when every input is a regular file (their total size is known).
   const totalBytes = inputFiles.every((f) => f.size !== undefined) ? inputFiles.reduce((n, f) => n + (f.size as number), 0) : undefined;
   let bytesRead = 0;
@@ -162,6 +163,9 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   process.on("SIGINT", onSigint);
 
   const fail = (f: EventFailure): void => {
+    // --fail-fast: the events after the first failure are not the run's (on one thread none is
+    // written; with --workers the batches in flight are).
+    if (failedFast) return;
     stats.count(f.logType, false);
     deadLetters?.writeLine(deadLetter(f));
     if (opts.failFast) failedFast = true;
@@ -176,6 +180,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
     failure: fail,
     skipped: () => void stats.skipped++,
     record(r) {
+      if (failedFast) return;
       stats.count(r.logType, true);
       if (tally) {
         if (r.indicators) tally.add(r.indicators);
@@ -195,11 +200,16 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   const flushAll = async (): Promise<void> => {
     await Promise.all([stdout.flush(), stderr.flush(), deadLetters?.flush()]);
   };
+  let shownAt = -1;
   const progress = (bytes = 0): void => {
     bytesRead += bytes;
-    if (spinner) {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      spinner.text = progressText({ events: stats.events, errors: stats.errors, bytesRead, totalBytes, seconds });
+    if (!spinner) return;
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    spinner.text = progressText({ events: stats.events, errors: stats.errors, bytesRead, totalBytes, seconds });
+    // Drawn now the first time and then at most ten times a second, besides the spinner's own frames.
+    if (shownAt < 0 || seconds - shownAt >= 0.1) {
+      shownAt = seconds;
+      spinner.render();
     }
   };
   const stopped = (): boolean => interrupted || failedFast || stdout.closed;
@@ -358,7 +368,7 @@ function countsOf(stats: RunStats): { events: number; records: number; errors: n
   return { events: stats.events, records: stats.records, errors: stats.errors, skipped: stats.skipped };
 }
 
-async function startSpinner(): Promise<{ text: string; stop(): void }> {
+async function startSpinner(): Promise<{ text: string; stop(): void; render(): void }> {
   const { default: ora } = await import("ora");
   return ora({ text: "parsing", stream: process.stderr, discardStdin: false }).start();
 }
