@@ -7,6 +7,7 @@ import { availableParallelism } from "node:os";
 import { delimiter } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { enableRegexBacktrackingGuard } from "../engine/parsers/regex/linear.js";
+import { DEFAULT_MAX_EVENT_BYTES } from "../pipeline/limits.js";
 import { EXIT_USAGE, UsageError } from "./errors.js";
 import { parseByteSize, showByteSize } from "./byte-size.js";
 import { escapeLines, escapeText } from "../output/escape.js";
@@ -25,6 +26,11 @@ function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
     }
     return Number(value);
   };
+}
+
+/** `--max-event-bytes`, the same on every command that reads events. */
+function maxEventBytesOption(): Option {
+  return sizeOption("--max-event-bytes <size>", "largest event accepted (bytes, or with a unit: 512k, 10MiB, 1MB)", DEFAULT_MAX_EVENT_BYTES);
 }
 
 /** `--workers`: a count, or `auto` for one per core (each worker is a thread with its own heap, hence a bound). */
@@ -75,10 +81,11 @@ export function buildProgram(): Command {
     .addOption(new Option("--unknown-fields-json").hideHelp())
     .addOption(new Option("--stats <format>", "the run summary for programs on stderr: json").choices(["json"]))
     .option("--stats-file <file>", "write the run summary as JSON to this file")
+    .option("--explain", "instead of records, show how each event is classified and normalized (as hexlog explain)")
     .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
     .addOption(new Option("--seed <n>", "deterministic p_row_id values").argParser(integer("--seed", 0)))
     .addOption(
-      sizeOption("--max-event-bytes <size>", "largest event accepted (bytes, or with a unit: 512k, 10MiB, 1MB)", 10 * 1024 * 1024),
+      maxEventBytesOption(),
     )
     .addOption(new Option("--workers <n>", "parse on n threads, the main one included (auto = one per core); same output as 1").argParser(workerCount).default(1))
     .addHelpText(
@@ -89,6 +96,7 @@ export function buildProgram(): Command {
         "hexlog parse logs.ndjson --schemas schemas/ --type Custom.MyApp",
         "hexlog parse access.log --schemas schemas/ -t Custom.ApacheCommon   # a text schema: one event per line",
         "hexlog parse sample.json --pretty",
+        "hexlog parse sample.json --explain                 # why each event became a record, or did not",
         "hexlog parse --indicators auth0.ndjson",
         "hexlog parse -t Hex.Audit --now 2026-01-01T00:00:00Z --seed 1 sample.ndjson   # golden output",
         "hexlog parse -t Hex.Audit logs/ -o records.ndjson --errors - > dead.ndjson   # a directory's files; dead letters on stdout",
@@ -98,6 +106,11 @@ export function buildProgram(): Command {
       ]),
     )
     .action(async (files: string[], opts: Record<string, unknown>, cmd: Command) => {
+      if (opts.explain) {
+        const { runParseExplain } = await import("./explain.js");
+        process.exitCode = await runParseExplain(files, { ...cmd.optsWithGlobals(), ...opts });
+        return;
+      }
       if (opts.unknownFieldsJson) opts.unknownFields = true;
       opts.sourcesGiven = cmd.getOptionValueSource("sources") === "cli";
       // Worker threads boot while the rest of parse loads (see parse-workers-start.ts).
@@ -106,6 +119,37 @@ export function buildProgram(): Command {
       const startedWorkers = workers > 1 ? (await import("../pipeline/parallel/start-workers.js")).startParseWorkers(workers - 1) : undefined;
       const { runParse } = await import("./parse.js");
       process.exitCode = await runParse(files, { ...cmd.optsWithGlobals(), ...fromEnv(cmd, opts), startedWorkers });
+    });
+
+  program
+    .command("explain")
+    .description("Show step by step how events are framed, classified and normalized, field by field")
+    .argument("[files...]", "input files (plain or gzip); none or - reads stdin")
+    .option("-t, --type <types...>", "log type(s) to explain against; several or none = classification among them")
+    .option("-s, --schemas <paths...>", "extra schema files or directories (.yml/.yaml)")
+    .addOption(new Option("-n, --limit <n>", "explain the first n events (default: all)").argParser(integer("-n", 1)))
+    .addOption(new Option("--line <n>", "explain the event that starts at (or spans) this line of each input").argParser(integer("--line", 1)))
+    .addOption(new Option("--format <format>", "text for people, json (one object per event) for programs").choices(["text", "json"]).default("text"))
+    .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
+    .addOption(
+      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(10 * 1024 * 1024, "10 MiB"),
+    )
+    .addHelpText(
+      "after",
+      examples([
+        "hexlog explain -n 1 testdata/hex/audit.ndjson                 # classification, then every field",
+        "hexlog explain --line 12 -t Hex.Audit failed.ndjson           # why line 12 fails",
+        "hexlog explain -s schemas/ -t Custom.Apache access.log -n 3   # text schemas: the captures too",
+        "hexlog explain --format json -n 5 events.ndjson | jq '.candidates[].error'",
+      ]) +
+        "\nPer event: file, line, bytes and framer; each candidate log type with its outcome (first match wins);\n" +
+        "per field: input path, raw value, type, output value, coercion, time formats, validate, transformations,\n" +
+        "indicators, isEventTime; input fields the schema drops. Exit 0 when every event explained became a\n" +
+        "record, 1 when one failed, 2 on usage errors.\n",
+    )
+    .action(async (files: string[], opts: Record<string, unknown>, cmd: Command) => {
+      const { runExplain } = await import("./explain.js");
+      process.exitCode = await runExplain(files, { ...cmd.optsWithGlobals(), ...opts });
     });
 
   program
@@ -160,7 +204,7 @@ export function buildProgram(): Command {
     .option("-n, --name <name>", "schema (log type) name", "Custom.Inferred")
     .option("-d, --description <text>", "schema description")
     .addOption(
-      sizeOption("--max-event-bytes <size>", "largest event accepted (bytes, or with a unit: 512k, 10MiB, 1MB)", 10 * 1024 * 1024),
+      maxEventBytesOption(),
     )
     .addHelpText(
       "after",
@@ -227,7 +271,7 @@ export function buildProgram(): Command {
     .option("--errors <file>", "write every failed event to this dead-letter file (NDJSON)")
     .addOption(sizeOption("--max-body <size>", "largest request body, before and after decompression (bytes, or 512k, 1MiB…)", 1024 * 1024))
     .addOption(
-      sizeOption("--max-event-bytes <size>", "largest event accepted (bytes, or with a unit: 512k, 10MiB, 1MB)", 10 * 1024 * 1024),
+      maxEventBytesOption(),
     )
     .addOption(new Option("--timeout <seconds>", "time a client has to send a whole request").argParser(integer("--timeout", 1)).default(30))
     .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")

@@ -5,6 +5,7 @@
  */
 import { createWriteStream, statSync, writeFileSync } from "node:fs";
 import { RowIds } from "../engine/rowid.js";
+import { LOG_TYPE_NAME } from "../language/names.js";
 import type { InputError } from "../input/open.js";
 import { paletteFor } from "../output/color.js";
 import { defaultSchemaName } from "../catalog/files.js";
@@ -307,8 +308,6 @@ export function sortArguments(typeArgs: string[], schemaArgs: string[], fileArgs
   return { types, unsure, schemas, files: [...moved, ...files] };
 }
 
-/** What log type names look like (Panther's rule, any number of segments): Hex.Audit, Custom.My.App. */
-export const LOG_TYPE_NAME = /^[A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)*$/;
 
 function isFile(p: string): boolean {
   try {

@@ -131,7 +131,7 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
     if (!authorized(req.headers, auth)) {
       return refuse(req, res, request, 401, "unauthorized", auth.kind === "bearer" ? { "www-authenticate": 'Bearer realm="hexlog"' } : {});
     }
-    const unsupported = unsupportedMediaType(req.headers);
+    const unsupported = unsupportedMediaType(req.headers, pipeline.lineBased);
     if (unsupported) return refuse(req, res, request, 415, unsupported);
 
     await options.outputReady?.();
@@ -160,21 +160,14 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
     reply(res, 200, summary);
   };
 
-  return Object.assign(handle, {
-    stop,
-    get stats() {
-      return stats;
-    },
-    get rejected() {
-      return rejected;
-    },
-    get requests() {
-      return requests;
-    },
-    get stopping() {
-      return stopping;
-    },
-  });
+  // Getters, not copies: the counts change as requests come.
+  return Object.defineProperties(handle, {
+    stop: { value: stop },
+    stats: { get: () => stats },
+    rejected: { get: () => rejected },
+    requests: { get: () => requests },
+    stopping: { get: () => stopping },
+  }) as WebhookHandler;
 }
 
 function pathOf(req: IncomingMessage): string {
