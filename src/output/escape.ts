@@ -9,10 +9,12 @@
 /**
  * C0 controls (newline and tab included: a value must not start a line of its own), DEL, C1
  * controls, the Arabic letter mark, LRM/RLM, the bidi embeddings and overrides (U+202A–E),
- * the isolates (U+2066–9) and the Unicode line and paragraph separators.
+ * the isolates (U+2066–9), the Unicode line and paragraph separators, and lone surrogate halves
+ * (not text; a terminal shows them as garbage). Applied to JSON text the result is still JSON
+ * with the same value: these characters only ever appear inside its strings.
  */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-const UNSAFE_ONE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE_ONE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 function hex(ch: string): string {
   return `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`;

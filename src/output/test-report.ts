@@ -67,16 +67,20 @@ export function problemHead(p: TestProblem): string {
   return p.path ? `${p.path}: ${p.message}` : p.message;
 }
 
-/** A problem as lines: its head, then `- expected` / `+ actual` (coloured when given a palette). */
-export function problemLines(p: TestProblem, c?: Palette): string[] {
+/**
+ * A problem as lines: its head, then `- expected` / `+ actual` (coloured when given a palette).
+ * For a terminal (`safe`), paths, messages and values from test files and input are escaped:
+ * JSON leaves C1 and bidi characters raw. XML and JSON reports carry them as they are.
+ */
+export function problemLines(p: TestProblem, c?: Palette, safe = false): string[] {
   const red = c?.red ?? ((t: string) => t);
   const green = c?.green ?? ((t: string) => t);
-  // Paths, messages and values come from test files and input: JSON leaves C1 and bidi raw.
-  const lines = [escapeText(problemHead(p))];
+  const show = safe ? escapeText : (t: string) => t;
+  const lines = [show(problemHead(p))];
   if (p.values) {
     const { expected, actual } = p.values;
-    lines.push(red(`  - expected  ${expected === undefined ? "(absent)" : escapeText(jsonText(expected))}`));
-    lines.push(green(`  + actual    ${actual === undefined ? "(absent)" : escapeText(jsonText(actual))}`));
+    lines.push(red(`  - expected  ${expected === undefined ? "(absent)" : show(jsonText(expected))}`));
+    lines.push(green(`  + actual    ${actual === undefined ? "(absent)" : show(jsonText(actual))}`));
   }
   return lines;
 }
@@ -90,7 +94,7 @@ export function renderText(reports: readonly TestReport[], summary: TestSummary,
   for (const r of reports) {
     if (quiet && r.status === "passed") continue;
     out.push(`${paint[r.status](LABELS[r.status].padEnd(7))} ${escapeText(`${r.file}:${r.line}  ${r.name}`)} ${c.gray(`(${escapeText(r.logType)})`)}`);
-    for (const p of r.problems) for (const l of problemLines(p, c)) out.push(`          ${l}`);
+    for (const p of r.problems) for (const l of problemLines(p, c, true)) out.push(`          ${l}`);
   }
   if (!quiet) {
     if (out.length > 0) out.push("");

@@ -129,6 +129,13 @@ describe("hostile data on a terminal", () => {
     expectSafe(show.stdout);
   });
 
+  it("escapes values and keys in hexlog explain on a terminal", async () => {
+    const withKey = EVIL_EVENT.replace('{"source":"Hex"', `{"source":"Hex",${JSON.stringify(`k${EVIL}`)}:1`);
+    const r = await hexlogOnTty(["explain", "-t", "Hex.Audit", file("e.ndjson", `${withKey}\n`)], NO_COLOR);
+    expect(r.stdout).toContain("\\u001b]0;PWNED");
+    expectSafe(r.stdout);
+  });
+
   it("escapes words the command line did not understand", async () => {
     // argv cannot carry a NUL.
     const word = EVIL.replace("\u0000", "");

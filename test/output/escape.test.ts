@@ -26,3 +26,10 @@ describe("escapeText", () => {
     expect(escapeLines("one\u001b[31m\ntwo\r")).toBe("one\\u001b[31m\ntwo\\u000d");
   });
 });
+
+describe("escapeText on broken UTF-16", () => {
+  it("escapes lone surrogate halves and keeps pairs", () => {
+    expect(escapeText("a\ud800b\udc00c")).toBe("a\\ud800b\\udc00c");
+    expect(escapeText("🦊")).toBe("🦊");
+  });
+});
