@@ -102,9 +102,8 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     deadLetters,
     deadLetter,
     outputReady,
-    onFailure: (f) => {
-      if (!opts.quiet) stderr.writeLine(errC.red(errorLine(f)));
-    },
+    // -q keeps error lines, as in parse: they are findings.
+    onFailure: (f) => stderr.writeLine(errC.red(errorLine(f))),
     onRefused: (request, status, message, req) => {
       // The method and path are the client's own bytes.
       if (!opts.quiet) stderr.writeLine(errC.yellow(escapeText(`hexlog: http#${request}: ${status} ${message} (${req.method} ${pathOf(req)} from ${req.socket.remoteAddress ?? "?"})`)));

@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FIXED, hexlog, records, tempDir, testdata } from "../helpers/cli.js";
+import { send, startServer } from "../helpers/serve.js";
 import { hexlogOnTty } from "../helpers/tty.js";
 
 /** Retitles and clears a terminal, reverses the text after it, and carries a NUL and a C1 CSI. */
@@ -134,6 +135,27 @@ describe("hostile data on a terminal", () => {
     const r = await hexlogOnTty(["explain", "-t", "Hex.Audit", file("e.ndjson", `${withKey}\n`)], NO_COLOR);
     expect(r.stdout).toContain("\\u001b]0;PWNED");
     expectSafe(r.stdout);
+  });
+
+  it("escapes serve's log lines: failed events of a request body", async () => {
+    const server = await startServer(["-t", "Hex.Audit"]);
+    try {
+      const badTime = GOOD.replace('"occurred_at":"2024-05-14T08:57:12.204Z"', `"occurred_at":${JSON.stringify(EVIL)}`);
+      const reply = await send(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: `${badTime}\n` });
+      expect(reply.status).toBe(200);
+    } finally {
+      const r = await server.stop();
+      expect(r.stderr).toContain(`event.occurred_at: expected RFC 3339 time like 2006-01-02T15:04:05Z, got "${SHOWN}"`);
+      expectSafe(r.stderr);
+    }
+  });
+
+  it("escapes hostile key names in the --unknown-fields report", async () => {
+    const withKey = EVIL_EVENT.replace('{"source":"Hex"', `{"source":"Hex",${JSON.stringify(`k${EVIL}`)}:1`);
+    const r = await hexlog(["parse", "-t", "Hex.Audit", "--unknown-fields", ...FIXED], { input: `${withKey}\n` });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`k${SHOWN}  1`);
+    expectSafe(r.stderr);
   });
 
   it("escapes words the command line did not understand", async () => {
