@@ -3,9 +3,9 @@
  * a log schema that parses all of them, and prints it as YAML on stdout. Events that are not
  * JSON objects are reported (file:line) and skipped; notes about the schema go to stderr.
  */
-import { statSync } from "node:fs";
 import { JsonFramer, type FramedEvent } from "../input/framing.js";
 import { InputError, readInput } from "../input/open.js";
+import { expandInputPaths, InputPathError } from "../input/paths.js";
 import { paletteFor } from "../output/color.js";
 import { schemaYaml } from "../output/schema-yaml.js";
 import { LineSink } from "../output/sink.js";
@@ -30,17 +30,15 @@ export async function runInfer(fileArgs: string[], opts: InferCliOptions): Promi
   if (!LOG_TYPE_NAME.test(name)) {
     throw new UsageError(`--name must look like a log type name (Custom.MyApp: dot-separated words, each starting with a capital letter), got "${name}"`);
   }
-  const inputs = fileArgs.length === 0 ? ["-"] : fileArgs;
-  for (const f of inputs) {
-    if (f === "-") continue;
-    let isDir: boolean;
-    try {
-      isDir = statSync(f).isDirectory();
-    } catch {
-      throw new UsageError(`cannot read ${f}: no such file or directory`);
-    }
-    if (isDir) throw new UsageError(`${f} is a directory; give the files inside it`);
+  let inputs: string[];
+  try {
+    // A directory stands for its files (sorted, recursive, hidden ones skipped), as in parse.
+    inputs = expandInputPaths(fileArgs.length === 0 ? ["-"] : fileArgs).map((f) => f.path);
+  } catch (e) {
+    if (e instanceof InputPathError) throw new UsageError(e.message);
+    throw e;
   }
+  if (inputs.length === 0) throw new UsageError(`no input files in ${fileArgs.join(", ")} (hidden files are skipped)`);
   if (inputs.includes("-") && process.stdin.isTTY) {
     throw new UsageError("no input: give sample files, or pipe events into stdin", ["example: hexlog infer samples.ndjson > schema.yml"]);
   }
