@@ -24,14 +24,19 @@ import { DEFAULT_MAX_EVENT_BYTES } from "../pipeline/limits.js";
 import { runInputs } from "../pipeline/run-inputs.js";
 import { RunStats } from "../pipeline/stats.js";
 import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, UsageError } from "./errors.js";
-import { loadLogTypes, selectTypes, type LoadedType } from "./load-types.js";
+import { loadLogTypes, schemaProblemLines, selectTypes, type LoadedType } from "./load-types.js";
 import { closestTypeName } from "../catalog/load-types.js";
+import { schemaNamesAsTypes, splitSchemaArgs } from "./pantherlog.js";
 import type { WorkerSetup } from "../pipeline/parallel/messages.js";
 import { stopParseWorkers, type StartedWorker } from "../pipeline/parallel/start-workers.js";
 
 export interface ParseOptions {
   type?: string[];
   schemas?: string[];
+  /** pantherlog's name for schema paths. */
+  path?: string[];
+  /** Print the run summary on stderr even when it is not a terminal (pantherlog's -debug). */
+  debug?: boolean;
   sourceId?: string;
   sourceLabel?: string;
   sources?: string;
@@ -75,11 +80,16 @@ const BATCH_BYTES = 256 * 1024;
 export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<number> {
   const started = process.hrtime.bigint();
   const sorted = sortArguments(opts.type ?? [], opts.schemas ?? [], fileArgs);
-  const { schemas } = sorted;
+  // pantherlog: --path holds the schemas, and --schemas may name log types.
+  const { paths: schemas, names: schemaNames } = splitSchemaArgs([...(opts.path ?? []), ...sorted.schemas]);
   const loaded = await loadLogTypes(schemas);
+  const named = schemaNamesAsTypes(schemaNames, (n) => loaded.types.some((t) => t.logType.name === n) || loaded.problems.some((p) => p.logType === n));
+  if (named.unknown.length > 0) {
+    throw new UsageError(`--schemas takes schema files; use -t for log types ("${named.unknown[0]}" is no file, and no loaded log type has that name)`);
+  }
   // Words after -t that are no file but look like a log type in another case (Auth0.events)
   // are log types, reported as unknown with the right name; the others are input files.
-  const typeArgs = [...sorted.types];
+  const typeArgs = [...sorted.types, ...named.types];
   const files = [...sorted.files];
   for (const w of sorted.unsure) {
     if (closestTypeName(loaded.types, w) !== undefined) typeArgs.push(w);
@@ -107,7 +117,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   const chosen =
     opts.source === undefined ? undefined : await (await import("./load-sources.js")).chooseSource(opts.sources, opts.source, loaded.types, typeArgs);
   const prettyRecord = opts.pretty ? (await import("../output/pretty.js")).prettyRecord : undefined;
-  const selected = selectTypes(loaded.types, chosen ? chosen.logTypes : typeArgs);
+  const selected = selectTypes(loaded.types, chosen ? chosen.logTypes : typeArgs, loaded.problems);
   const fixedNow = opts.now === undefined ? undefined : parseNow(opts.now);
 
   const stderr = new LineSink(process.stderr);
@@ -116,7 +126,9 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   const stdout = new LineSink(recordStream);
   const outIsTty = opts.output === undefined && process.stdout.isTTY === true;
   const [errC, outC] = await Promise.all([paletteFor(process.stderr), paletteFor(opts.output === undefined ? process.stdout : {})]);
-  if (!opts.quiet) for (const w of loaded.warnings) stderr.writeLine(errC.yellow(escapeText(w)));
+  // Invalid schemas are out of the run; only a run that names one stops (selectTypes above).
+  for (const line of schemaProblemLines(loaded.problems)) stderr.writeLine(errC.red(escapeText(line)));
+  if (!opts.quiet) for (const w of named.note ? [named.note, ...loaded.warnings] : loaded.warnings) stderr.writeLine(errC.yellow(escapeText(w)));
   if (!opts.quiet && opts.indicators && opts.pretty) stderr.writeLine(errC.yellow("note: --pretty does not apply to --indicators (a table on a terminal, NDJSON otherwise)"));
   if (!opts.quiet && opts.sourcesGiven && opts.source === undefined) {
     stderr.writeLine(errC.yellow("note: --sources is read only with --source <label|id>; events are classified among the loaded log types"));
@@ -217,7 +229,8 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   let workers = opts.workers ?? 1;
   if (workers > 1 && pipeline.wholeStream) {
     // A CSV header is part of its whole file, so no batch of lines stands alone.
-    if (!opts.quiet) stderr.writeLine(errC.yellow("note: a CSV schema with hasHeader reads each file's header first, so this run is parsed on one thread"));
+    const what = selected.some((t) => t.logType.text?.kind === "csv" && t.logType.text.wholeStream) ? "a CSV schema with hasHeader" : "a native text format with header lines (AWS.VPCFlow)";
+    if (!opts.quiet) stderr.writeLine(errC.yellow(`note: ${what} reads each file's header first, so this run is parsed on one thread`));
     workers = 1;
   }
   if (workers === 1 && opts.startedWorkers) await stopParseWorkers(opts.startedWorkers);
@@ -265,7 +278,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
     stderr.writeLine(opts.unknownFieldsJson ? unknownFieldsJson(counts) : unknownFieldsText(counts));
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (!opts.quiet && process.stderr.isTTY && opts.stats === undefined) stderr.writeLine(summary(stats, seconds, errC, interrupted));
+  if (!opts.quiet && (process.stderr.isTTY || opts.debug) && opts.stats === undefined) stderr.writeLine(summary(stats, seconds, errC, interrupted));
   else if (!opts.quiet && interrupted) stderr.writeLine(`hexlog: interrupted after ${plural(stats.events, "event")} (partial output)`);
   const statsLine = opts.stats !== undefined || opts.statsFile !== undefined ? statsJson(stats, seconds, { interrupted, errorsNotShown: errorLimit.hidden }) : undefined;
   if (opts.stats === "json") stderr.writeLine(statsLine as string);

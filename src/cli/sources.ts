@@ -6,7 +6,7 @@ import { LineSink } from "../output/sink.js";
 import { escapeText } from "../output/escape.js";
 import { EXIT_OK } from "./errors.js";
 import { loadSources } from "./load-sources.js";
-import { loadLogTypes } from "./load-types.js";
+import { loadLogTypes, schemaProblemLines } from "./load-types.js";
 
 export interface SourcesOptions {
   sources?: string;
@@ -25,6 +25,7 @@ export async function runSources(fileArg: string | undefined, opts: SourcesOptio
   if (process.stdout.isTTY) stdout.writeLine(sourcesTable(sources, outC));
   else for (const s of sources) stdout.writeLine(sourceJson(s));
 
+  for (const line of schemaProblemLines(loaded.problems)) stderr.writeLine(errC.red(line));
   if (!opts.quiet) {
     for (const w of loaded.warnings) stderr.writeLine(errC.yellow(escapeText(w)));
     for (const s of sources) {

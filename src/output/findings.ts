@@ -26,7 +26,8 @@ export interface ValidationReport {
   /** Version of this report's shape. */
   version: 1;
   valid: boolean;
-  summary: { schemas: number; valid: number; errors: number; warnings: number };
+  /** `notes`: changes that break nothing, with `--against`. */
+  summary: { schemas: number; valid: number; errors: number; warnings: number; notes?: number };
   schemas: Array<{ file: string; name: string | null; valid: boolean }>;
   findings: Finding[];
   samples?: SampleSummary;
@@ -43,7 +44,7 @@ export function reportLines(report: ValidationReport, format: ReportFormat, c: P
 
 /** `schemas/app.yml:7:5: error: unknown key "indicator" (did you mean "indicators"?) [unknown-key]` */
 export function textLine(f: Finding, c: Palette): string {
-  const severity = f.severity === "error" ? c.red("error") : c.yellow("warning");
+  const severity = f.severity === "error" ? c.red("error") : f.severity === "note" ? c.cyan("note") : c.yellow("warning");
   // Messages quote the schema's YAML; file names come from the command line.
   return `${escapeText(location(f))}: ${severity}: ${escapeText(f.message)} ${c.gray(`[${f.rule}]`)}`;
 }
@@ -53,7 +54,8 @@ export function githubLine(f: Finding): string {
   const props = [`file=${escapeProperty(f.file)}`, `line=${f.line}`];
   if (f.col !== undefined) props.push(`col=${f.col}`);
   props.push(`title=${escapeProperty(f.rule)}`);
-  return escapeText(`::${f.severity} ${props.join(",")}::${escapeData(f.message)}`);
+  // GitHub's levels are error, warning and notice.
+  return escapeText(`::${f.severity === "note" ? "notice" : f.severity} ${props.join(",")}::${escapeData(f.message)}`);
 }
 
 export function samplesLine(s: SampleSummary, c: Palette): string {
