@@ -9,6 +9,7 @@ import { buildLogType, type LogType } from "../engine/logtype.js";
 import { BUILTIN_SCHEMA_FILES, builtinSchemaDir, defaultSchemaName, expandSchemaPaths, readBundledSchemas } from "./files.js";
 import { CappedReadError } from "../language/read-capped.js";
 import type { SchemaSource, YamlProblem } from "../language/yaml-source.js";
+import { suggest } from "../language/suggest.js";
 
 type LoadModule = typeof import("../language/yaml-source.js");
 
@@ -40,6 +41,8 @@ export function formatSchemaProblem(p: SchemaProblem): string {
   return `${at}: ${p.message} [${p.rule}]`;
 }
 
+/** A log type name, case aside: dot-separated words (Custom.MyApp, hex.audit). */
+const LOOKS_LIKE_LOG_TYPE = /^[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)+$/;
 /**
  * Warnings that are advice on how to write a schema, given by validate-schema: parse and test
  * would repeat them on every run of Panther's own managed schemas.
@@ -52,6 +55,11 @@ export async function loadLogTypes(schemaPaths: readonly string[] = []): Promise
   try {
     userFiles = await expandSchemaPaths(schemaPaths);
   } catch (e) {
+    // pantherlog's habit: a log type after --schemas. Names have no file extension; files do.
+    const missing = (e as NodeJS.ErrnoException).code === "ENOENT" ? (e as NodeJS.ErrnoException).path : undefined;
+    if (missing !== undefined && LOOKS_LIKE_LOG_TYPE.test(missing) && !/\.ya?ml$/i.test(missing)) {
+      return { types: [], warnings: [], problems: [{ file: missing, rule: "log-type-as-schema", message: `--schemas takes schema files; use -t for log types ("${missing}" is no file)` }] };
+    }
     return { types: [], warnings: [], problems: [{ file: schemaPaths.join(", "), rule: "unreadable", message: `cannot read schemas: ${describeFsError(e)}` }] };
   }
   // The YAML reader is loaded only when needed: built-ins come bundled as JSON when built.
@@ -87,7 +95,7 @@ export async function loadLogTypes(schemaPaths: readonly string[] = []): Promise
       for (const p of yamlProblems) problems.push({ file, line: p.line, col: p.col, rule: p.rule, message: p.message, logType: named });
       continue;
     }
-    const { logType, issues } = buildLogType(source.value, defaultSchemaName(file));
+    const { logType, issues } = buildLogType(source.value, defaultSchemaName(file), source.builtin);
     let failed = false;
     for (const issue of issues) {
       const pos = yaml ? yaml.locate(source, issue.path, issue.atKey) : { line: 1, col: 1 };
@@ -111,6 +119,15 @@ export async function loadLogTypes(schemaPaths: readonly string[] = []): Promise
     byName.set(logType.name, { logType, source });
   }
   return { types: [...byName.values()], warnings, problems };
+}
+
+/**
+ * The loaded name closest to an unknown one: the same name in another case (names are
+ * case-sensitive: they name tables downstream), else the nearest by edit distance.
+ */
+export function closestTypeName(all: readonly LoadedType[], name: string): string | undefined {
+  const known = all.map((x) => x.logType.name);
+  return known.find((k) => k.toLowerCase() === name.toLowerCase()) ?? suggest(name, known);
 }
 
 /** The log type a schema document means to define, even when it is invalid. */

@@ -3,7 +3,7 @@
  * written by hand (one YAML 1.2 reader takes both), plain or gzip. Problems come back with
  * file:line:column.
  */
-import { locate, parseSchemaText } from "../language/yaml-source.js";
+import { eventsNotYaml, locate, parseSchemaText } from "../language/yaml-source.js";
 import { readSources, type LogSource } from "./sources.js";
 import { InputError, readInput } from "../input/open.js";
 
@@ -28,8 +28,11 @@ export async function readSourcesFile(file: string): Promise<SourcesFile> {
       throw new InputError(file, `${file === "-" ? "stdin" : file}: too large for a sources file (more than ${MAX_SOURCES_BYTES / 1048576} MiB)`);
     }
     chunks.push(Buffer.from(chunk));
+    // Events instead of sources: said from the first chunk, without reading the rest.
+    const events = chunks.length === 1 ? eventsNotYaml(chunk.toString("utf8"), "a sources file") : undefined;
+    if (events) return { file, sources: [], problems: [`${file}:${events.line}:${events.col}: ${events.message}`] };
   }
-  const { source, problems: yamlProblems } = parseSchemaText(Buffer.concat(chunks).toString("utf8"), file);
+  const { source, problems: yamlProblems } = parseSchemaText(Buffer.concat(chunks).toString("utf8"), file, false, "a sources file");
   if (yamlProblems.length > 0) {
     return { file, sources: [], problems: yamlProblems.map((p) => `${file}:${p.line}:${p.col}: ${p.message}`) };
   }

@@ -1,4 +1,4 @@
-/** Exit codes (SPEC §1) and the error that ends a command with a one-line message. */
+/** Exit codes (`hexlog help exit-codes`) and the error that ends a command with a one-line message. */
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;

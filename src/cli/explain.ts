@@ -7,7 +7,7 @@ import { statSync } from "node:fs";
 import type { InputError } from "../input/open.js";
 import { paletteFor } from "../output/color.js";
 import { LineSink } from "../output/sink.js";
-import { escapeForTerminal } from "../output/terminal-text.js";
+import { escapeText as escapeForTerminal } from "../output/escape.js";
 import { renderJson, renderText } from "../tools/explain/render.js";
 import { explainInputs } from "../tools/explain/run.js";
 import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, UsageError } from "./errors.js";

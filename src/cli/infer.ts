@@ -3,17 +3,19 @@
  * a log schema that parses all of them, and prints it as YAML on stdout. Events that are not
  * JSON objects are reported (file:line) and skipped; notes about the schema go to stderr.
  */
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { defaultSchemaName } from "../catalog/files.js";
 import type { Sample } from "../tools/infer/sample-records.js";
 import { JsonFramer, type FramedEvent } from "../input/framing.js";
 import { InputError, readInput } from "../input/open.js";
+import { expandInputPaths, InputPathError } from "../input/paths.js";
 import { paletteFor } from "../output/color.js";
 import { schemaYaml } from "../output/schema-yaml.js";
 import { LineSink } from "../output/sink.js";
-import { escapeForTerminal } from "../output/terminal-text.js";
+import { escapeText } from "../output/escape.js";
+import { escapeText as escapeForTerminal } from "../output/escape.js";
 import { SchemaInferrer } from "../tools/infer/index.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./errors.js";
 import { LOG_TYPE_NAME } from "../language/names.js";
@@ -44,17 +46,15 @@ export async function runInfer(fileArgs: string[], opts: InferCliOptions): Promi
   // The schema to extend is read and checked before any sample.
   const extending = opts.extend === undefined ? undefined : await readExtended(opts.extend);
   if (opts.tests !== undefined && existsSync(opts.tests)) throw new UsageError(`--tests ${opts.tests}: the file exists; give a new file name (nothing is overwritten)`);
-  const inputs = fileArgs.length === 0 ? ["-"] : fileArgs;
-  for (const f of inputs) {
-    if (f === "-") continue;
-    let isDir: boolean;
-    try {
-      isDir = statSync(f).isDirectory();
-    } catch {
-      throw new UsageError(`cannot read ${f}: no such file or directory`);
-    }
-    if (isDir) throw new UsageError(`${f} is a directory; give the files inside it`);
+  let inputs: string[];
+  try {
+    // A directory stands for its files (sorted, recursive, hidden ones skipped), as in parse.
+    inputs = expandInputPaths(fileArgs.length === 0 ? ["-"] : fileArgs).map((f) => f.path);
+  } catch (e) {
+    if (e instanceof InputPathError) throw new UsageError(e.message);
+    throw e;
   }
+  if (inputs.length === 0) throw new UsageError(`no input files in ${fileArgs.join(", ")} (hidden files are skipped)`);
   if (inputs.includes("-") && process.stdin.isTTY) {
     throw new UsageError("no input: give sample files, or pipe events into stdin", ["example: hexlog infer samples.ndjson > schema.yml"]);
   }
@@ -62,7 +62,8 @@ export async function runInfer(fileArgs: string[], opts: InferCliOptions): Promi
   const stderr = new LineSink(process.stderr);
   const stdout = new LineSink(process.stdout);
   const errC = await paletteFor(process.stderr);
-  const spinner = !opts.quiet && process.stderr.isTTY && !process.env.CI ? await startSpinner() : undefined;
+  // A terminal that reports no width (some CI ptys) would make the spinner redraw forever.
+  const spinner = !opts.quiet && process.stderr.isTTY && process.stderr.columns > 0 && !process.env.CI ? await startSpinner() : undefined;
   const inferrer = new SchemaInferrer();
   let skipped = 0;
   let inputFailed = false;
@@ -78,7 +79,7 @@ export async function runInfer(fileArgs: string[], opts: InferCliOptions): Promi
         continue;
       }
       skipped++;
-      stderr.writeLine(errC.red(`${label}:${ev.line}: ${problem}; skipped`));
+      stderr.writeLine(errC.red(escapeText(`${label}:${ev.line}: ${problem}; skipped`)));
     }
     events.length = 0;
   };
@@ -96,14 +97,14 @@ export async function runInfer(fileArgs: string[], opts: InferCliOptions): Promi
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       inputFailed = true;
-      stderr.writeLine(errC.red(`hexlog: ${e.message}`));
+      stderr.writeLine(errC.red(`hexlog: ${escapeText(e.message)}`));
     }
   }
   spinner?.stop();
 
   const result = inferrer.result({ name, description: opts.description });
   const counted = `${result.events} event${result.events === 1 ? "" : "s"}`;
-  if (!opts.quiet) for (const n of result.notes) stderr.writeLine(errC.yellow(`note: ${n.path}: ${n.message}`));
+  if (!opts.quiet) for (const n of result.notes) stderr.writeLine(errC.yellow(escapeText(`note: ${n.path}: ${n.message}`)));
   if (result.schema === undefined) {
     stderr.writeLine(
       errC.red(result.events === 0 ? "hexlog: no JSON object events to infer a schema from" : `hexlog: no field could be inferred from ${counted}`),

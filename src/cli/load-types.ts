@@ -4,7 +4,7 @@
  * naming it is a configuration error (exit 2), as is a schema path that cannot be read at all,
  * or an unknown log type name.
  */
-import { formatSchemaProblem, loadLogTypes as loadCatalog, pickTypes, type LoadedType, type LoadedTypes, type SchemaProblem } from "../catalog/load-types.js";
+import { closestTypeName, formatSchemaProblem, loadLogTypes as loadCatalog, pickTypes, type LoadedType, type LoadedTypes, type SchemaProblem } from "../catalog/load-types.js";
 import { UsageError } from "./errors.js";
 
 export type { LoadedType };
@@ -13,6 +13,9 @@ export { describeFsError } from "../catalog/load-types.js";
 export async function loadLogTypes(schemaPaths: readonly string[] = []): Promise<LoadedTypes> {
   const loaded = await loadCatalog(schemaPaths);
   const { problems } = loaded;
+  if (problems.length === 1 && problems[0]?.rule === "log-type-as-schema") {
+    throw new UsageError(problems[0].message, [`example: hexlog parse -t ${problems[0].file} events.ndjson`]);
+  }
   if (problems.length === 1 && problems[0]?.rule === "unreadable" && problems[0].line === undefined && problems[0].message.startsWith("cannot read schemas")) {
     throw new UsageError(problems[0].message);
   }
@@ -35,6 +38,9 @@ export function selectTypes(all: readonly LoadedType[], names: readonly string[]
     if (broken.length > 0) throw new UsageError(`the schema of log type "${name}" is invalid:`, broken.map(formatSchemaProblem));
   }
   const first = unknown[0];
-  if (first !== undefined) throw new UsageError(`unknown log type "${first}"`, [`available: ${all.map((x) => x.logType.name).join(", ")}`]);
+  if (first !== undefined) {
+    const hint = closestTypeName(all, first);
+    throw new UsageError(`unknown log type "${first}"${hint ? ` (did you mean ${hint}?)` : ""}`, [`available: ${all.map((x) => x.logType.name).join(", ")}`]);
+  }
   return types;
 }

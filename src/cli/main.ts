@@ -4,11 +4,14 @@
  */
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { delimiter } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { enableRegexBacktrackingGuard } from "../engine/parsers/regex/linear.js";
 import { MAX_EVENT_BYTES_LIMIT } from "../input/text.js";
 import { DEFAULT_MAX_EVENT_BYTES } from "../pipeline/limits.js";
 import { EXIT_INTERNAL, EXIT_OUTPUT, EXIT_USAGE, OutputError, UsageError } from "./errors.js";
+import { parseByteSize, showByteSize } from "./byte-size.js";
+import { escapeLines, escapeText } from "../output/escape.js";
 import type { ServeOptions } from "./serve.js";
 import { mapGoStyleFlags, type LongOptions } from "./pantherlog.js";
 
@@ -27,9 +30,9 @@ function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
-/** `--max-event-bytes`: capped where an event could no longer be held as text. */
+/** `--max-event-bytes`: a size, capped where an event could no longer be held as text. */
 function maxEventBytes(value: string): number {
-  const n = integer("--max-event-bytes", 1)(value);
+  const n = parseByteSize("--max-event-bytes", value);
   if (n > MAX_EVENT_BYTES_LIMIT) {
     throw new UsageError(`--max-event-bytes must be at most ${MAX_EVENT_BYTES_LIMIT} (256 MiB, the largest event hexlog can hold), got "${value}"`);
   }
@@ -38,7 +41,7 @@ function maxEventBytes(value: string): number {
 
 /** `--max-event-bytes`, the same on every command that reads events. */
 function maxEventBytesOption(): Option {
-  return new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(maxEventBytes).default(DEFAULT_MAX_EVENT_BYTES, "10 MiB");
+  return new Option("--max-event-bytes <size>", "largest event accepted (bytes, or with a unit: 512k, 10MiB, 1MB)").argParser(maxEventBytes).default(DEFAULT_MAX_EVENT_BYTES, showByteSize(DEFAULT_MAX_EVENT_BYTES));
 }
 
 /** `--workers`: a count, or `auto` for one per core (each worker is a thread with its own heap, hence a bound). */
@@ -52,7 +55,7 @@ export function buildProgram(): Command {
     .description("Normalize security logs with Panther-compatible YAML log schemas.")
     .version(pkg.version, "-V, --version", "print the version")
     .option("--no-color", "disable colours (also NO_COLOR=1; FORCE_COLOR=1 forces them)")
-    .option("-q, --quiet", "print only data and errors, no summary or progress")
+    .option("-q, --quiet", "print only data and errors: no summary, progress, notes or warnings")
     .showHelpAfterError("(run with --help for usage)")
     .configureHelp({ sortSubcommands: false })
     .addHelpText(
@@ -64,25 +67,33 @@ export function buildProgram(): Command {
         "hexlog test schemas/",
         "hexlog list-types",
         "hexlog infer samples.ndjson > schema.yml",
-      ]) + "\nExit codes: 0 ok, 1 events failed / findings, 2 usage or configuration error, 130 interrupted.\n",
+      ]) +
+        "\nExit codes: 0 ok, 1 events failed / findings, 2 usage or configuration error, 130 interrupted.\n" +
+        "More: hexlog help <topic> — exit-codes, environment, sizes, classification, terminal.\n",
     );
 
   program
     .command("parse")
     .description("Parse events (JSON, or text lines for fastmatch/regex/csv schemas) into normalized records on stdout")
     .argument("[files...]", "input files (plain or gzip); none or - reads stdin")
-    .option("-t, --type <types...>", "log type(s) to parse as; several or none = classify among them (comma-separated ok)")
-    .option("-s, --schemas <paths...>", "extra schema files or directories (.yml/.yaml); pantherlog's log type names are taken as -t")
+    .addOption(typeOption())
+    .addOption(schemasOption("extra schema files or directories (.yml/.yaml); pantherlog's log type names are taken as -t"))
     .option("--path <path>", "pantherlog's form of --schemas: a schema file or directory (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
     .option("--source-id <id>", "stamp p_source_id on every record")
     .option("--source-label <label>", "stamp p_source_label on every record")
     .addOption(sourcesFileOption())
     .option("--source <label|id>", "read as this log source: classify among its log types, stamp its id and label")
     .option("--debug", "print the run summary on stderr even when it is not a terminal (pantherlog's -debug)")
-    .option("--errors <file>", "write every failed event to this dead-letter file (NDJSON)")
+    .option("-o, --output <file>", "write records to this file instead of stdout")
+    .option("--errors <file>", "write every failed event to this dead-letter file (NDJSON); - is stdout, with -o")
+    .addOption(new Option("--max-errors <n>", "print at most n error lines (dead letters still get every failed event)").argParser(integer("--max-errors", 0)))
+    .option("--fail-fast", "stop at the first event that fails (exit 1)")
     .option("--pretty", "indented, coloured records; errors shown inline")
     .option("--indicators", "print the distinct indicators found instead of records")
-    .option("--unknown-fields", "report input fields that the schema does not declare")
+    .option("--unknown-fields", "report input fields that the schema does not declare (--unknown-fields=json for programs)")
+    .addOption(new Option("--unknown-fields-json").hideHelp())
+    .addOption(new Option("--stats <format>", "the run summary for programs on stderr: json").choices(["json"]))
+    .option("--stats-file <file>", "write the run summary as JSON to this file")
     .option("--explain", "instead of records, show how each event is classified and normalized (as hexlog explain)")
     .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
     .addOption(new Option("--seed <n>", "deterministic p_row_id values").argParser(integer("--seed", 0)))
@@ -101,6 +112,8 @@ export function buildProgram(): Command {
         "hexlog parse sample.json --explain                 # why each event became a record, or did not",
         "hexlog parse --indicators auth0.ndjson",
         "hexlog parse -t Hex.Audit --now 2026-01-01T00:00:00Z --seed 1 sample.ndjson   # golden output",
+        "hexlog parse -t Hex.Audit logs/ -o records.ndjson --errors - > dead.ndjson   # a directory's files; dead letters on stdout",
+        "hexlog parse -t Hex.Audit big.ndjson --max-errors 20 --stats json",
         "hexlog parse --sources sources.json --source 'Hex audit logs' body.json",
         "zcat big.ndjson.gz | hexlog parse -t Hex.Audit --workers auto > records.ndjson",
         "pantherlog-style: hexlog parse --path schema.yml --schemas Custom.MyApp sample.jsonl",
@@ -112,12 +125,14 @@ export function buildProgram(): Command {
         process.exitCode = await runParseExplain(files, { ...cmd.optsWithGlobals(), ...opts });
         return;
       }
+      if (opts.unknownFieldsJson) opts.unknownFields = true;
+      opts.sourcesGiven = cmd.getOptionValueSource("sources") === "cli";
       // Worker threads boot while the rest of parse loads (see parse-workers-start.ts).
       const workers = typeof opts.workers === "number" ? opts.workers : 1;
       // The main thread is one of the n that parse.
       const startedWorkers = workers > 1 ? (await import("../pipeline/parallel/start-workers.js")).startParseWorkers(workers - 1) : undefined;
       const { runParse } = await import("./parse.js");
-      process.exitCode = await runParse(files, { ...cmd.optsWithGlobals(), ...opts, startedWorkers });
+      process.exitCode = await runParse(files, { ...cmd.optsWithGlobals(), ...fromEnv(cmd, opts), startedWorkers });
     });
 
   program
@@ -172,7 +187,7 @@ export function buildProgram(): Command {
     )
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runValidateSchema } = await import("./validate-schema.js");
-      process.exitCode = await runValidateSchema(paths, { ...cmd.optsWithGlobals(), ...opts });
+      process.exitCode = await runValidateSchema(paths, { ...cmd.optsWithGlobals(), ...fromEnv(cmd, opts) });
     });
 
   program
@@ -225,7 +240,7 @@ export function buildProgram(): Command {
     )
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runTest } = await import("./test.js");
-      process.exitCode = await runTest(paths, { ...cmd.optsWithGlobals(), ...opts });
+      process.exitCode = await runTest(paths, { ...cmd.optsWithGlobals(), ...fromEnv(cmd, opts) });
     });
 
   program
@@ -254,18 +269,19 @@ export function buildProgram(): Command {
     )
     .action(async (files: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runInfer } = await import("./infer.js");
-      process.exitCode = await runInfer(files, { ...cmd.optsWithGlobals(), ...opts });
+      process.exitCode = await runInfer(files, { ...cmd.optsWithGlobals(), ...fromEnv(cmd, opts) });
     });
 
   program
     .command("list-types")
     .description("List the loaded log types")
-    .option("-s, --schemas <paths...>", "extra schema files or directories")
+    .addOption(schemasOption("extra schema files or directories"))
     .option("--show <type>", "print the schema of one log type")
-    .addHelpText("after", examples(["hexlog list-types", "hexlog list-types --show Hex.Audit", "hexlog list-types --schemas my-schemas/"]))
+    .addOption(new Option("--format <format>", "text for people, json for programs (one object per line)").choices(["text", "json"]).default("text"))
+    .addHelpText("after", examples(["hexlog list-types", "hexlog list-types --show Hex.Audit", "hexlog list-types --schemas my-schemas/", "hexlog list-types --format json | jq -r .name"]))
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
       const { runListTypes } = await import("./list-types.js");
-      process.exitCode = await runListTypes({ ...cmd.optsWithGlobals(), ...opts });
+      process.exitCode = await runListTypes({ ...cmd.optsWithGlobals(), ...fromEnv(cmd, opts) });
     });
 
   program
@@ -273,7 +289,7 @@ export function buildProgram(): Command {
     .description("List the log sources of a sources file (Panther's ListSources/GetSource response or a YAML list)")
     .argument("[file]", "the sources file (instead of --sources)")
     .addOption(sourcesFileOption())
-    .option("-s, --schemas <paths...>", "extra schema files or directories (to check the sources' log types)")
+    .addOption(schemasOption("extra schema files or directories (to check the sources' log types)"))
     .addHelpText(
       "after",
       examples([
@@ -284,14 +300,14 @@ export function buildProgram(): Command {
     )
     .action(async (file: string | undefined, opts: Record<string, unknown>, cmd: Command) => {
       const { runSources } = await import("./sources.js");
-      process.exitCode = await runSources(file, { ...cmd.optsWithGlobals(), ...opts });
+      process.exitCode = await runSources(file, { ...cmd.optsWithGlobals(), ...fromEnv(cmd, opts) });
     });
 
   program
     .command("serve")
     .description("Receive webhook deliveries like Panther's HTTP source and write normalized records")
-    .option("-t, --type <types...>", "log type(s) to parse as; several or none = classify among them (comma-separated ok)")
-    .option("-s, --schemas <paths...>", "extra schema files or directories (.yml/.yaml)")
+    .addOption(typeOption())
+    .addOption(schemasOption("extra schema files or directories (.yml/.yaml)"))
     .addOption(sourcesFileOption())
     .option("--source <label|id>", "receive as this log source: its log types, its id and label on records")
     .option("--source-id <id>", "stamp p_source_id on every record")
@@ -304,7 +320,7 @@ export function buildProgram(): Command {
     .option("--tls-key <file>", "the certificate's private key (PEM)")
     .option("-o, --output <file>", "write records to this file instead of stdout")
     .option("--errors <file>", "write every failed event to this dead-letter file (NDJSON)")
-    .addOption(new Option("--max-body <bytes>", "largest request body, before and after decompression").argParser(integer("--max-body", 1)).default(1024 * 1024, "1 MiB"))
+    .addOption(sizeOption("--max-body <size>", "largest request body, before and after decompression (bytes, or 512k, 1MiB…)", 1024 * 1024))
     .addOption(
       maxEventBytesOption(),
     )
@@ -333,10 +349,88 @@ export function buildProgram(): Command {
     )
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
       const { runServe } = await import("./serve.js");
-      process.exitCode = await runServe({ ...cmd.optsWithGlobals(), ...opts } as ServeOptions);
+      process.exitCode = await runServe({ ...cmd.optsWithGlobals(), ...fromEnv(cmd, opts) } as ServeOptions);
+    });
+
+  program
+    .command("completion")
+    .description("Print a shell completion script (bash, zsh or fish)")
+    .argument("<shell>", "bash, zsh or fish")
+    .addHelpText(
+      "after",
+      examples(['eval "$(hexlog completion bash)"            # in ~/.bashrc', 'hexlog completion zsh > "${fpath[1]}/_hexlog"', "hexlog completion fish > ~/.config/fish/completions/hexlog.fish"]),
+    )
+    .action(async (shell: string) => {
+      const [{ completionScript }, { loadLogTypes }] = await Promise.all([import("./completion.js"), import("../catalog/load-types.js")]);
+      const { types } = await loadLogTypes([]);
+      const script = completionScript(shell, program, types.map((t) => t.logType.name));
+      if (script === undefined) throw new UsageError(`no completion for shell "${shell}": use bash, zsh or fish`);
+      process.stdout.write(script);
+    });
+
+  // Commander's own help command says nothing about a word it does not know: this one does, and has topics.
+  program.helpCommand(false);
+  program
+    .command("help")
+    .description("Show help for a command, or a topic: exit-codes, environment, sizes, classification, terminal")
+    .argument("[command-or-topic]")
+    .action(async (word: string | undefined) => {
+      if (word === undefined) {
+        program.outputHelp();
+        return;
+      }
+      const sub = program.commands.find((c) => c.name() === word && c.name() !== "help");
+      if (sub) {
+        sub.outputHelp();
+        return;
+      }
+      const { HELP_TOPICS } = await import("./help-topics.js");
+      const topic = HELP_TOPICS[word];
+      if (topic) {
+        process.stdout.write(topic.text);
+        return;
+      }
+      const commands = program.commands.map((c) => c.name()).filter((n) => n !== "help");
+      throw new UsageError(`unknown command or help topic "${word}"`, [
+        `commands: ${commands.join(", ")}`,
+        `topics: ${Object.entries(HELP_TOPICS)
+          .map(([name]) => name)
+          .join(", ")}`,
+      ]);
     });
 
   return program;
+}
+
+/** A size flag: bytes or a number with a unit; the default shown as help shows sizes. */
+function sizeOption(flags: string, description: string, defaultBytes: number): Option {
+  const name = flags.split(" ")[0] as string;
+  return new Option(flags, description).argParser((v: string) => parseByteSize(name, v)).default(defaultBytes, showByteSize(defaultBytes));
+}
+
+/** `-t`: also HEXLOG_TYPE (a flag given wins over the variable). */
+function typeOption(): Option {
+  return new Option("-t, --type <types...>", "log type(s) to parse as; several or none = classify among them (comma-separated ok)").env("HEXLOG_TYPE");
+}
+
+/** `-s`: also HEXLOG_SCHEMAS, a list of paths separated as in PATH (a flag given wins over the variable). */
+function schemasOption(description: string): Option {
+  return new Option("-s, --schemas <paths...>", description).env("HEXLOG_SCHEMAS");
+}
+
+/**
+ * Option values with those taken from the environment put in list form: HEXLOG_SCHEMAS holds
+ * paths separated by `:` (`;` on Windows), HEXLOG_TYPE names separated by commas.
+ */
+function fromEnv(cmd: Command, opts: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...opts };
+  if (cmd.getOptionValueSource("schemas") === "env" && Array.isArray(opts.schemas)) {
+    out.schemas = (opts.schemas as string[]).flatMap((p) => p.split(delimiter)).filter((p) => p !== "");
+  }
+  if (cmd.getOptionValueSource("type") === "env" && Array.isArray(opts.type)) {
+    out.type = (opts.type as string[]).flatMap((t) => t.split(",")).map((t) => t.trim()).filter((t) => t !== "");
+  }
+  return out;
 }
 
 function sourcesFileOption(): Option {
@@ -352,23 +446,35 @@ function guardStdout(): void {
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code === "EPIPE" || e.code === "ERR_STREAM_DESTROYED") return;
     if (process.stdout.listenerCount("error") > 1) return;
-    process.stderr.write(`hexlog: cannot write output: ${e.message}\n`);
+    process.stderr.write(`hexlog: cannot write output: ${escapeText(e.message)}\n`);
     process.exitCode = 1;
   });
 }
 
+/**
+ * `--unknown-fields=json`: an optional option-argument would swallow the file name after the
+ * flag (`--unknown-fields app.ndjson`), so the `=` form is read here instead.
+ */
+function rewriteArgs(argv: string[]): string[] {
+  return argv.map((a) => (a === "--unknown-fields=json" ? "--unknown-fields-json" : a === "--unknown-fields=text" ? "--unknown-fields" : a));
+}
+
 /** Runs the command line; the exit code is left in process.exitCode. */
 export async function main(argv: string[]): Promise<void> {
+  argv = rewriteArgs(argv);
   guardStdout();
   // The CLI owns its process, so V8's process-wide regex flags are its to set.
   enableRegexBacktrackingGuard();
   const program = buildProgram();
   program.exitOverride();
-  program.configureOutput({
-    writeErr: (s) => process.stderr.write(s),
-    outputError: (s, write) => write(s.startsWith("error:") ? `hexlog: ${s.slice(7)}` : s),
-  });
-  for (const cmd of program.commands) cmd.exitOverride();
+  const output = {
+    writeErr: (s: string) => process.stderr.write(s),
+    // One prefix for every error; Commander quotes the words it did not understand, and words can hold anything.
+    outputError: (s: string, write: (s: string) => void) => write(escapeLines(s.startsWith("error:") ? `hexlog: ${s.slice(7)}` : s)),
+  };
+  program.configureOutput(output);
+  // Subcommands copied the settings when they were made: theirs are set here too.
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput(output);
   if (argv.includes("--no-color")) (await import("../output/color.js")).disableColor();
   try {
     await program.parseAsync(withGoStyleFlags(argv, program));
@@ -391,15 +497,16 @@ function handleError(e: unknown): number {
     return e.exitCode === 0 ? 0 : EXIT_USAGE;
   }
   if (e instanceof UsageError) {
-    process.stderr.write(`hexlog: ${e.message}\n${e.details.map((d) => `  ${d}\n`).join("")}`);
+    // Messages name files, log types and values the user or the input gave.
+    process.stderr.write(`hexlog: ${escapeText(e.message)}\n${e.details.map((d) => `  ${escapeText(d)}\n`).join("")}`);
     return EXIT_USAGE;
   }
   if (e instanceof OutputError) {
-    process.stderr.write(`hexlog: ${e.message}\n`);
+    process.stderr.write(`hexlog: ${escapeText(e.message)}\n`);
     return EXIT_OUTPUT;
   }
   const err = e as Error;
-  process.stderr.write(`hexlog: internal error: ${err?.message ?? String(e)}\n`);
+  process.stderr.write(`hexlog: internal error: ${escapeText(err?.message ?? String(e))}\n`);
   if (process.env.HEXLOG_DEBUG) process.stderr.write(`${err?.stack ?? ""}\n`);
   return EXIT_INTERNAL;
 }

@@ -3,14 +3,18 @@
  * runs them through the engine and writes records, errors and dead letters, awaiting the
  * output streams between chunks so memory stays flat however large the input.
  */
-import { statSync } from "node:fs";
+import { statSync, writeFileSync } from "node:fs";
 import { RowIds } from "../engine/rowid.js";
 import { LOG_TYPE_NAME } from "../language/names.js";
 import type { InputError } from "../input/open.js";
 import { paletteFor } from "../output/color.js";
 import { defaultSchemaName } from "../catalog/files.js";
 import { indicatorsNdjson, indicatorsTable } from "../output/indicators.js";
-import { deadLetter, errorLine, summary } from "../output/report.js";
+import { candidateLines, deadLetter, errorLine, plural, summary } from "../output/report.js";
+import { escapeText } from "../output/escape.js";
+import { ErrorLimit, progressText, statsJson } from "../output/run-report.js";
+import { unknownFieldsJson, unknownFieldsText } from "../output/unknown-fields.js";
+import { expandInputPaths, InputPathError, type InputFile } from "../input/paths.js";
 import { LineSink } from "../output/sink.js";
 import { fixedClock, isClock, systemClock, type Clock, type ClockReading } from "../pipeline/clock.js";
 import { EventPipeline, type EventSink } from "../pipeline/event-loop.js";
@@ -20,7 +24,8 @@ import { DEFAULT_MAX_EVENT_BYTES } from "../pipeline/limits.js";
 import { runInputs } from "../pipeline/run-inputs.js";
 import { RunStats } from "../pipeline/stats.js";
 import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, OutputError, UsageError } from "./errors.js";
-import { describeFsError, loadLogTypes, schemaProblemLines, selectTypes, type LoadedType } from "./load-types.js";
+import { loadLogTypes, schemaProblemLines, selectTypes, type LoadedType } from "./load-types.js";
+import { closestTypeName } from "../catalog/load-types.js";
 import { schemaNamesAsTypes, splitSchemaArgs } from "./pantherlog.js";
 import { checkStdout, openOutputFile, refuseOutputsThatAreInputs } from "./outputs.js";
 import type { WorkerSetup } from "../pipeline/parallel/messages.js";
@@ -45,6 +50,20 @@ export interface ParseOptions {
   seed?: number;
   maxEventBytes?: number;
   quiet?: boolean;
+  /** Records to this file instead of stdout. */
+  output?: string;
+  /** Print at most this many error lines (dead letters still get every failed event). */
+  maxErrors?: number;
+  /** Stop at the first failed event. */
+  failFast?: boolean;
+  /** `json`: the summary for programs, one line on stderr. */
+  stats?: string;
+  /** Write that JSON summary to this file. */
+  statsFile?: string;
+  /** --unknown-fields=json */
+  unknownFieldsJson?: boolean;
+  /** --sources was given on the command line (not only by HEXLOG_SOURCES). */
+  sourcesGiven?: boolean;
   color?: boolean;
   /** Threads that parse, the main one included; 1 (the default) parses on the main thread alone. */
   workers?: number;
@@ -61,27 +80,39 @@ const BATCH_BYTES = 256 * 1024;
 
 export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<number> {
   const started = process.hrtime.bigint();
-  const { types: typeArgs, schemas: schemaArgs, files } = sortArguments(opts.type ?? [], opts.schemas ?? [], fileArgs);
+  const sorted = sortArguments(opts.type ?? [], opts.schemas ?? [], fileArgs);
   // pantherlog: --path holds the schemas, and --schemas may name log types.
-  const { paths: schemas, names: schemaNames } = splitSchemaArgs([...(opts.path ?? []), ...schemaArgs]);
-  const inputs = files.length === 0 ? ["-"] : files;
-  for (const f of inputs) {
-    if (f === "-") continue;
-    try {
-      if (statSync(f).isDirectory()) throw new UsageError(`${f} is a directory; give the files inside it`);
-    } catch (e) {
-      if (e instanceof UsageError) throw e;
-      throw new UsageError(`cannot read ${describeFsError(e)}`);
-    }
+  const { paths: schemas, names: schemaNames } = splitSchemaArgs([...(opts.path ?? []), ...sorted.schemas]);
+  const loaded = await loadLogTypes(schemas);
+  const named = schemaNamesAsTypes(schemaNames, (n) => loaded.types.some((t) => t.logType.name === n) || loaded.problems.some((p) => p.logType === n));
+  if (named.unknown.length > 0) {
+    throw new UsageError(`--schemas takes schema files; use -t for log types ("${named.unknown[0]}" is no file, and no loaded log type has that name)`);
   }
+  // Words after -t that are no file but look like a log type in another case (Auth0.events)
+  // are log types, reported as unknown with the right name; the others are input files.
+  const typeArgs = [...sorted.types, ...named.types];
+  const files = [...sorted.files];
+  for (const w of sorted.unsure) {
+    if (closestTypeName(loaded.types, w) !== undefined) typeArgs.push(w);
+    else files.unshift(w);
+  }
+  let inputFiles: InputFile[];
+  try {
+    inputFiles = expandInputPaths(files.length === 0 ? ["-"] : files);
+  } catch (e) {
+    if (e instanceof InputPathError) throw new UsageError(e.message);
+    throw e;
+  }
+  if (inputFiles.length === 0) throw new UsageError(`no input files in ${files.join(", ")} (hidden files are skipped)`);
+  const inputs = inputFiles.map((f) => f.path);
+  if (opts.errors === "-" && opts.output === undefined) {
+    throw new UsageError("--errors - would mix dead letters into the records on stdout", ["give a file, or send the records elsewhere with -o FILE"]);
+  }
+  if (opts.stats !== undefined && opts.stats !== "json") throw new UsageError(`--stats takes json, got "${opts.stats}"`);
   if (inputs.includes("-") && process.stdin.isTTY) {
     throw new UsageError("no input: give files to parse, or pipe events into stdin", ["example: cat audit.ndjson | hexlog parse --type Hex.Audit"]);
   }
 
-  const loaded = await loadLogTypes(schemas);
-  const named = schemaNamesAsTypes(schemaNames, (n) => loaded.types.some((t) => t.logType.name === n) || loaded.problems.some((p) => p.logType === n));
-  if (named.unknown.length > 0) throw new UsageError(`cannot read schemas: ${named.unknown[0]}: no such file or directory, and no loaded log type has that name`);
-  typeArgs.push(...named.types);
   // With --source, events are classified among the source's log types (--type narrows them).
   // Modules only some runs need are loaded by those runs: start-up is part of every pipeline's cost.
   const chosen =
@@ -91,16 +122,24 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   const fixedNow = opts.now === undefined ? undefined : parseNow(opts.now);
 
   const stderr = new LineSink(process.stderr);
-  const stdout = new LineSink(process.stdout);
-  const [errC, outC] = await Promise.all([paletteFor(process.stderr), paletteFor(process.stdout)]);
+  // Records go to -o's file when given; stdout then carries dead letters if asked (--errors -).
+  if (opts.output === undefined || opts.errors === "-") checkStdout();
+  const fileOutputs = [...(opts.output !== undefined ? [{ flag: "-o", path: opts.output }] : []), ...(opts.errors !== undefined && opts.errors !== "-" ? [{ flag: "--errors", path: opts.errors }] : [])];
+  refuseOutputsThatAreInputs(inputs, fileOutputs, true);
+  const recordStream = opts.output === undefined ? process.stdout : openOutputFile(opts.output);
+  const stdout = new LineSink(recordStream);
+  const outIsTty = opts.output === undefined && process.stdout.isTTY === true;
+  const [errC, outC] = await Promise.all([paletteFor(process.stderr), paletteFor(opts.output === undefined ? process.stdout : {})]);
   // Invalid schemas are out of the run; only a run that names one stops (selectTypes above).
-  for (const line of schemaProblemLines(loaded.problems)) stderr.writeLine(errC.red(line));
-  if (!opts.quiet) for (const w of named.note ? [named.note, ...loaded.warnings] : loaded.warnings) stderr.writeLine(errC.yellow(w));
+  for (const line of schemaProblemLines(loaded.problems)) stderr.writeLine(errC.red(escapeText(line)));
+  if (!opts.quiet) for (const w of named.note ? [named.note, ...loaded.warnings] : loaded.warnings) stderr.writeLine(errC.yellow(escapeText(w)));
+  if (!opts.quiet && opts.indicators && opts.pretty) stderr.writeLine(errC.yellow("note: --pretty does not apply to --indicators (a table on a terminal, NDJSON otherwise)"));
+  if (!opts.quiet && opts.sourcesGiven && opts.source === undefined) {
+    stderr.writeLine(errC.yellow("note: --sources is read only with --source <label|id>; events are classified among the loaded log types"));
+  }
 
   // Outputs before the first input byte: one that cannot be written, or that is an input, is exit 2.
-  checkStdout();
-  refuseOutputsThatAreInputs(inputs, opts.errors ? [{ flag: "--errors", path: opts.errors }] : [], true);
-  const deadLetters = opts.errors ? new LineSink(openOutputFile(opts.errors)) : undefined;
+  const deadLetters = opts.errors === "-" ? new LineSink(process.stdout) : opts.errors ? new LineSink(openOutputFile(opts.errors)) : undefined;
   const tally = opts.indicators ? new IndicatorTally() : undefined;
   const unknown = opts.unknownFields ? new Map<string, number>() : undefined;
   const clock = fixedNow ?? systemClock;
@@ -119,7 +158,17 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
     maxEventBytes,
   });
   const stats = new RunStats();
-  const spinner = !opts.quiet && process.stderr.isTTY && !process.env.CI ? await startSpinner() : undefined;
+  // A terminal that reports no width (some CI ptys) would make the spinner redraw forever.
+  const spinner = !opts.quiet && process.stderr.isTTY && process.stderr.columns > 0 && !process.env.CI ? await startSpinner() : undefined;
+  // Progress in bytes when every input is a regular file (their total size is known).
+  const totalBytes = inputFiles.every((f) => f.size !== undefined) ? inputFiles.reduce((n, f) => n + (f.size as number), 0) : undefined;
+  let bytesRead = 0;
+  const errorLimit = new ErrorLimit(opts.maxErrors);
+  let failedFast = false;
+  // Each candidate's reason under an error line, for people: on a terminal or with --pretty.
+  const showCandidates = opts.pretty === true || process.stderr.isTTY === true;
+  // Inline with --pretty only where records and errors share a terminal; else errors stay on stderr.
+  const inlineErrors = opts.pretty === true && outIsTty && process.stderr.isTTY === true;
 
   let interrupted = false;
   const abort = new AbortController();
@@ -134,16 +183,24 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   for (const signal of STOP_SIGNALS) process.on(signal, onSigint);
 
   const fail = (f: EventFailure): void => {
+    // --fail-fast: the events after the first failure are not the run's (on one thread none is
+    // written; with --workers the batches in flight are).
+    if (failedFast) return;
     stats.count(f.logType, false);
-    if (opts.pretty) stdout.writeLine(outC.red(`✗ ${errorLine(f)}`));
-    else if (!opts.quiet) stderr.writeLine(errC.red(errorLine(f)));
     deadLetters?.writeLine(deadLetter(f));
+    if (opts.failFast) failedFast = true;
+    // -q keeps error lines: they are the run's findings (only the summary and progress go).
+    if (!errorLimit.take()) return;
+    const [sink, c, mark] = inlineErrors ? [stdout, outC, "✗ "] : [stderr, errC, opts.pretty ? "✗ " : ""];
+    sink.writeLine(c.red(`${mark}${errorLine(f)}`));
+    if (showCandidates) for (const l of candidateLines(f)) sink.writeLine(c.gray(l));
   };
 
   const sink: EventSink = {
     failure: fail,
     skipped: () => void stats.skipped++,
     record(r) {
+      if (failedFast) return;
       stats.count(r.logType, true);
       if (tally) {
         if (r.indicators) tally.add(r.indicators);
@@ -158,14 +215,24 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   let inputFailed = false;
   const reportInputError = (e: InputError): void => {
     inputFailed = true;
-    stderr.writeLine(errC.red(`hexlog: ${e.message}`));
+    stderr.writeLine(errC.red(`hexlog: ${escapeText(e.message)}`));
   };
   const flushAll = async (): Promise<void> => {
     await Promise.all([stdout.flush(), stderr.flush(), deadLetters?.flush()]);
   };
-  const progress = (): void => {
-    if (spinner) spinner.text = `${stats.events.toLocaleString("en-US")} events, ${stats.errors} errors`;
+  let shownAt = -1;
+  const progress = (bytes = 0): void => {
+    bytesRead += bytes;
+    if (!spinner) return;
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    spinner.text = progressText({ events: stats.events, errors: stats.errors, bytesRead, totalBytes, seconds });
+    // Drawn now the first time and then at most ten times a second, besides the spinner's own frames.
+    if (shownAt < 0 || seconds - shownAt >= 0.1) {
+      shownAt = seconds;
+      spinner.render();
+    }
   };
+  const stopped = (): boolean => interrupted || failedFast || stdout.closed;
   let workers = opts.workers ?? 1;
   if (workers > 1 && pipeline.wholeStream) {
     // A CSV header is part of its whole file, so no batch of lines stands alone.
@@ -186,7 +253,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
       started: opts.startedWorkers,
       outputs: { stdout, stats, rowIds, fail, tally, unknown, formatRecord: prettyRecord ? (json: string) => prettyRecord(json, outC) : undefined, flush: flushAll, progress },
       signal: abort.signal,
-      stopped: () => interrupted || stdout.closed,
+      stopped,
       discarding: () => stdout.closed,
       inputFailed: reportInputError,
     });
@@ -196,7 +263,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
       pipeline,
       sink,
       signal: abort.signal,
-      stopped: () => interrupted || stdout.closed,
+      stopped,
       flush: flushAll,
       inputFailed: reportInputError,
       progress,
@@ -207,20 +274,31 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
 
   if (tally && !stdout.closed) {
     const rows = tally.rows();
-    if (process.stdout.isTTY) stdout.writeLine(indicatorsTable(rows));
+    if (outIsTty) stdout.writeLine(indicatorsTable(rows));
     else if (rows.length > 0) stdout.writeLine(indicatorsNdjson(rows));
   }
-  if (unknown) stderr.writeLine(unknownReport(unknown));
+  const held = errorLimit.note(opts.errors === "-" ? "the dead letters on stdout" : opts.errors);
+  if (held) stderr.writeLine(errC.yellow(held));
+  if (failedFast && !opts.quiet) stderr.writeLine(errC.red(`hexlog: stopped at the first failed event (--fail-fast) after ${plural(stats.events, "event")}`));
+  if (unknown) {
+    const counts = { fields: unknown, counted: stats.records, failed: stats.errors };
+    stderr.writeLine(opts.unknownFieldsJson ? unknownFieldsJson(counts) : unknownFieldsText(counts));
+  }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (!opts.quiet && (process.stderr.isTTY || opts.debug)) stderr.writeLine(summary(stats, seconds, errC));
+  if (!opts.quiet && (process.stderr.isTTY || opts.debug) && opts.stats === undefined) stderr.writeLine(summary(stats, seconds, errC, interrupted));
+  else if (!opts.quiet && interrupted) stderr.writeLine(`hexlog: interrupted after ${plural(stats.events, "event")} (partial output)`);
+  const statsLine = opts.stats !== undefined || opts.statsFile !== undefined ? statsJson(stats, seconds, { interrupted, errorsNotShown: errorLimit.hidden }) : undefined;
+  if (opts.stats === "json") stderr.writeLine(statsLine as string);
+  if (opts.statsFile !== undefined) writeStatsFile(opts.statsFile, statsLine as string);
   if (process.env.HEXLOG_STATS) stderr.writeLine(JSON.stringify({ ...countsOf(stats), seconds, maxRssBytes: process.resourceUsage().maxRSS * 1024, threadBatches }));
   await stdout.flush();
   await stderr.flush();
+  if (opts.output !== undefined) await closeStream(recordStream);
   await deadLetters?.end();
   // A failed write is reported through an 'error' event a tick later: let it arrive.
   await new Promise((resolve) => setImmediate(resolve));
   if (deadLetters?.failure) throw new OutputError(`cannot write ${opts.errors}: ${describeWriteError(deadLetters.failure)}`);
-  if (stdout.failure) throw new OutputError(`cannot write output: ${describeWriteError(stdout.failure)}`);
+  if (stdout.failure) throw new OutputError(`cannot write ${opts.output ?? "output"}: ${describeWriteError(stdout.failure)}`);
 
   if (interrupted) return EXIT_INTERRUPTED;
   return stats.errors > 0 || inputFailed ? EXIT_FINDINGS : EXIT_OK;
@@ -230,21 +308,26 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
  * Variadic options swallow the words after them (`--type Hex.Audit file.ndjson`), so words that
  * are clearly input files move back to the file list; comma-separated type lists are split.
  */
-export function sortArguments(typeArgs: string[], schemaArgs: string[], fileArgs: string[]): { types: string[]; schemas: string[]; files: string[] } {
+export function sortArguments(typeArgs: string[], schemaArgs: string[], fileArgs: string[]): { types: string[]; unsure: string[]; schemas: string[]; files: string[] } {
   const files = [...fileArgs];
   const types: string[] = [];
   const moved: string[] = [];
-  for (const t of typeArgs.flatMap((x) => x.split(","))) {
+  /** Dotted words that are no file and not quite a log type name: decided once types are loaded. */
+  const unsure: string[] = [];
+  // "Hex.Audit, Auth0.Events": spaces after commas are fine.
+  for (const t of typeArgs.flatMap((x) => x.split(",")).map((x) => x.trim())) {
     if (t === "") continue;
-    if (t === "-" || isFile(t) || !LOG_TYPE_NAME.test(t)) moved.push(t);
-    else types.push(t);
+    if (t === "-" || isFile(t)) moved.push(t);
+    else if (LOG_TYPE_NAME.test(t)) types.push(t);
+    else if (/^[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)+$/.test(t)) unsure.push(t);
+    else moved.push(t);
   }
   const schemas: string[] = [];
   for (const s of schemaArgs) {
     if (s === "-" || (isInputFile(s) && !/\.ya?ml$/.test(s))) moved.push(s);
     else schemas.push(s);
   }
-  return { types, schemas, files: [...moved, ...files] };
+  return { types, unsure, schemas, files: [...moved, ...files] };
 }
 
 
@@ -275,7 +358,7 @@ export function parseNow(text: string): Clock {
 
 function workerSetup(selected: readonly LoadedType[], opts: ParseOptions & { maxEventBytes: number }, now: ClockReading | undefined): WorkerSetup {
   return {
-    types: selected.map((t) => ({ value: t.source.value, defaultName: defaultSchemaName(t.source.file) })),
+    types: selected.map((t) => ({ value: t.source.value, defaultName: defaultSchemaName(t.source.file), builtin: t.source.builtin })),
     sourceId: opts.sourceId,
     sourceLabel: opts.sourceLabel,
     indicators: Boolean(opts.indicators),
@@ -305,18 +388,27 @@ export function describeWriteError(e: Error): string {
   return e.message;
 }
 
-function unknownReport(counts: Map<string, number>): string {
-  if (counts.size === 0) return "unknown fields: none (every input field is declared in the schema)";
-  const rows = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  const width = Math.max(...rows.map(([p]) => p.length));
-  return `unknown fields (in the input, not in the schema; dropped from records):\n${rows.map(([p, n]) => `  ${p.padEnd(width)}  ${n}`).join("\n")}`;
+function writeStatsFile(path: string, json: string): void {
+  try {
+    writeFileSync(path, `${json}\n`);
+  } catch (e) {
+    throw new UsageError(`cannot write ${path}: ${(e as Error).message}`);
+  }
+}
+
+/** Ends a file stream and waits until its bytes are written. */
+function closeStream(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    stream.once("error", () => resolve());
+    stream.end(() => resolve());
+  });
 }
 
 function countsOf(stats: RunStats): { events: number; records: number; errors: number; skipped: number } {
   return { events: stats.events, records: stats.records, errors: stats.errors, skipped: stats.skipped };
 }
 
-async function startSpinner(): Promise<{ text: string; stop(): void }> {
+async function startSpinner(): Promise<{ text: string; stop(): void; render(): void }> {
   const { default: ora } = await import("ora");
   return ora({ text: "parsing", stream: process.stderr, discardStdin: false }).start();
 }

@@ -12,7 +12,8 @@ import { RowIds } from "../engine/rowid.js";
 import { bearerAuth, secretHeaderAuth, type WebhookAuth } from "../server/auth.js";
 import { createWebhookHandler } from "../server/webhook.js";
 import { paletteFor } from "../output/color.js";
-import { deadLetter, errorLine, summary } from "../output/report.js";
+import { deadLetter, errorLine, plural, summary } from "../output/report.js";
+import { escapeText } from "../output/escape.js";
 import { LineSink } from "../output/sink.js";
 import { systemClock } from "../pipeline/clock.js";
 import { describeFsError, loadLogTypes, schemaProblemLines, selectTypes } from "./load-types.js";
@@ -81,8 +82,8 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   const deadLetters = opts.errors ? new LineSink(openOutputFile(opts.errors)) : undefined;
   const stderr = new LineSink(process.stderr);
   const errC = await paletteFor(process.stderr);
-  for (const line of schemaProblemLines(loaded.problems)) stderr.writeLine(errC.red(line));
-  if (!opts.quiet) for (const w of loaded.warnings) stderr.writeLine(errC.yellow(w));
+  for (const line of schemaProblemLines(loaded.problems)) stderr.writeLine(errC.red(escapeText(line)));
+  if (!opts.quiet) for (const w of loaded.warnings) stderr.writeLine(errC.yellow(escapeText(w)));
 
   const clock = fixedNow ?? systemClock;
   let stopping = false;
@@ -125,11 +126,11 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     deadLetters,
     deadLetter,
     outputReady,
-    onFailure: (f) => {
-      if (!opts.quiet) stderr.writeLine(errC.red(errorLine(f)));
-    },
+    // -q keeps error lines, as in parse: they are findings.
+    onFailure: (f) => stderr.writeLine(errC.red(errorLine(f))),
     onRefused: (request, status, message, req) => {
-      if (!opts.quiet) stderr.writeLine(errC.yellow(`hexlog: http#${request}: ${status} ${message} (${req.method} ${pathOf(req)} from ${req.socket.remoteAddress ?? "?"})`));
+      // The method and path are the client's own bytes.
+      if (!opts.quiet) stderr.writeLine(errC.yellow(escapeText(`hexlog: http#${request}: ${status} ${message} (${req.method} ${pathOf(req)} from ${req.socket.remoteAddress ?? "?"})`)));
       void stderr.flush();
     },
     onOutputFailed: () => stop(),
@@ -139,7 +140,7 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   const serverOptions: ServerOptions = { requestTimeout: opts.timeout * 1000, headersTimeout: opts.timeout * 1000, connectionsCheckingInterval: Math.min(1000, opts.timeout * 500) };
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const p = handler(req, res).catch((e: unknown) => {
-      stderr.writeLine(errC.red(`hexlog: internal error: ${(e as Error)?.message ?? String(e)}`));
+      stderr.writeLine(errC.red(`hexlog: internal error: ${escapeText((e as Error)?.message ?? String(e))}`));
       if (!res.headersSent && !res.destroyed) res.writeHead(500, { "content-type": "application/json" }).end('{"error":"internal error"}\n');
     });
     inFlight.add(p);
@@ -170,7 +171,7 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   process.stderr.write(`hexlog: listening on ${url}\n`);
   if (!opts.quiet) {
     const where = opts.output ? opts.output : "stdout";
-    stderr.writeLine(`hexlog: log types ${selected.map((t) => t.logType.name).join(", ")}; auth: ${describeAuth(auth)}; records to ${where}${opts.errors ? `, dead letters to ${opts.errors}` : ""}`);
+    stderr.writeLine(escapeText(`hexlog: log types ${selected.map((t) => t.logType.name).join(", ")}; auth: ${describeAuth(auth)}; records to ${where}${opts.errors ? `, dead letters to ${opts.errors}` : ""}`));
     if (auth.kind === "none" && !isLoopback(address.address)) stderr.writeLine(errC.yellow("hexlog: warning: no authentication, and the port is reachable from other machines"));
     await stderr.flush();
   }
@@ -204,7 +205,7 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (!opts.quiet) {
-    stderr.writeLine(`hexlog: ${handler.requests} requests${refusedSummary(handler.rejected)}`);
+    stderr.writeLine(`hexlog: ${plural(handler.requests, "request")}${refusedSummary(handler.rejected)}`);
     stderr.writeLine(summary(handler.stats, seconds, errC));
   }
   await stderr.flush();

@@ -3,6 +3,7 @@ import { paletteFor } from "../output/color.js";
 import { sourceJson, sourcesTable } from "../output/sources.js";
 import { sourceName, undefinedLogTypes } from "../catalog/select-source.js";
 import { LineSink } from "../output/sink.js";
+import { escapeText } from "../output/escape.js";
 import { EXIT_OK } from "./errors.js";
 import { loadSources } from "./load-sources.js";
 import { loadLogTypes, schemaProblemLines } from "./load-types.js";
@@ -26,11 +27,11 @@ export async function runSources(fileArg: string | undefined, opts: SourcesOptio
 
   for (const line of schemaProblemLines(loaded.problems)) stderr.writeLine(errC.red(line));
   if (!opts.quiet) {
-    for (const w of loaded.warnings) stderr.writeLine(errC.yellow(w));
+    for (const w of loaded.warnings) stderr.writeLine(errC.yellow(escapeText(w)));
     for (const s of sources) {
       const missing = undefinedLogTypes(s, names);
       if (missing.length === 0) continue;
-      stderr.writeLine(errC.yellow(`warning: source ${sourceName(s)}: no loaded schema defines ${missing.join(", ")} (add it with --schemas)`));
+      stderr.writeLine(errC.yellow(escapeText(`warning: source ${sourceName(s)}: no loaded schema defines ${missing.join(", ")} (add it with --schemas)`)));
     }
   }
   await Promise.all([stdout.flush(), stderr.flush()]);

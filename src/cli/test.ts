@@ -4,6 +4,8 @@
  * JSON); the records are compared with the expectations (engine/compare.ts) and reported on
  * stdout in the chosen format. `--update` rewrites failing expectations from the actual records.
  */
+import { escapeText } from "../output/escape.js";
+import { plural } from "../output/report.js";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import type { LogType } from "../engine/logtype.js";
@@ -66,15 +68,19 @@ async function runTestOnce(args: string[], opts: TestOptions, changed?: readonly
     cases.filter((c) => !broken.has(c.logType)),
     types,
   );
+  if (cases.length === 0) {
+    // An empty new test file is no failure to match a filter that was never given.
+    throw new UsageError(`no tests in ${testFiles.join(", ")}`, ["a test file holds YAML documents (separated by ---) with name, logType, input and result or results"]);
+  }
   let selected = matches ? cases.filter((c) => matches(c.name)) : cases;
   if (selected.length === 0) {
-    throw new UsageError(`no test name matches --filter ${opts.filter} (${cases.length} tests in ${testFiles.length} files)`);
+    throw new UsageError(`no test name matches --filter ${opts.filter} (${plural(cases.length, "test")} in ${plural(testFiles.length, "file")})`);
   }
   if (changed) selected = concerned(selected, changed, loaded.types);
 
   const [errC, outC] = await Promise.all([paletteFor(process.stderr), paletteFor(process.stdout)]);
-  for (const line of schemaProblemLines(loaded.problems)) process.stderr.write(`${errC.red(line)}\n`);
-  if (!opts.quiet) for (const w of [...notes, ...loaded.warnings]) process.stderr.write(`${errC.yellow(w)}\n`);
+  for (const line of schemaProblemLines(loaded.problems)) process.stderr.write(`${errC.red(escapeText(line))}\n`);
+  if (!opts.quiet) for (const w of [...notes, ...loaded.warnings]) process.stderr.write(`${errC.yellow(escapeText(w))}\n`);
 
   const runner = new TestRunner();
   const runs = selected.map((tc) => {

@@ -5,7 +5,7 @@
  * half-written YAML file) are shown and the watch goes on.
  */
 import { relative } from "node:path";
-import { escapeForTerminal } from "../output/terminal-text.js";
+import { escapeText as escapeForTerminal } from "../output/escape.js";
 import { watchPaths } from "../tools/watch.js";
 import { EXIT_INTERRUPTED, UsageError } from "./errors.js";
 

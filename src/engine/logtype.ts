@@ -14,6 +14,8 @@ export interface LogType {
   readonly text?: CompiledTextParser | undefined;
   /** What Panther's built-in parser does beyond the fields (`parser: native`), see engine/native/. */
   readonly native?: NativeBehaviour | undefined;
+  /** Shipped with hexlog: the user's own schemas are blamed first when an event matches none equally. */
+  readonly builtin?: boolean | undefined;
 }
 
 /**
@@ -25,7 +27,7 @@ export function expandEvents(type: LogType, value: unknown): unknown[] | undefin
 }
 
 /** Checks and compiles a schema document (its plain YAML value). */
-export function buildLogType(value: unknown, defaultName: string): { logType?: LogType; issues: SchemaIssue[] } {
+export function buildLogType(value: unknown, defaultName: string, builtin = false): { logType?: LogType; issues: SchemaIssue[] } {
   const { schema, partial, issues } = checkSchema(value, defaultName);
   if (!schema) return { issues: partial ? [...issues, ...compilerIssues(partial, issues)] : issues };
   const compiled = compileSchema(schema);
@@ -41,7 +43,7 @@ export function buildLogType(value: unknown, defaultName: string): { logType?: L
     issues.push(...n.issues);
   }
   return {
-    logType: { name: schema.schema, description: schema.description ?? `${schema.schema} log type`, schema, compiled, text, native },
+    logType: { name: schema.schema, description: schema.description ?? `${schema.schema} log type`, schema, compiled, text, native, builtin },
     issues,
   };
 }

@@ -2,8 +2,9 @@
  * The engine's boundary: one parsed event in, one outcome out — a record (as JSON text) or an
  * error value naming the field path. Classifies among several log types (first in declared
  * order wins) and re-reads an event losslessly when the fast path needs number literals.
+ * An event no type accepts is blamed on the type it got furthest with (see `failure`).
  */
-import { FieldError, formatPath, NEED_LOSSLESS } from "./errors.js";
+import { FieldError, formatPath, NEED_LOSSLESS, type FieldPath } from "./errors.js";
 import { P_ANY_FIELDS } from "./indicators/fields.js";
 import { LineFailure, SKIP, type LineResult, type TextParser } from "./parsers/index.js";
 import { parseLossless } from "./lossless-json.js";
@@ -12,7 +13,7 @@ import { expandEvents, type LogType } from "./logtype.js";
 import type { RowIdSource } from "./rowid.js";
 import type { NativeBehaviour } from "./native/index.js";
 import { EventState } from "./state.js";
-import { countUnknownFields } from "./unknown-fields.js";
+import { countDeclaredFields, countUnknownFields } from "./unknown-fields.js";
 
 export interface RecordOutcome {
   ok: true;
@@ -28,6 +29,25 @@ export interface ErrorOutcome {
   /** The log type that failed (the closest one when classifying). */
   logType: string | null;
   path: string;
+  message: string;
+  /** When classifying: each candidate type's first error, the closest first. */
+  candidates?: CandidateError[] | undefined;
+}
+
+/** Why one candidate log type did not take an event. */
+export interface CandidateError {
+  logType: string;
+  path: string;
+  message: string;
+}
+
+/** One candidate's failure and how far the event got with it (higher is closer). */
+interface Attempt {
+  type: number;
+  /** Input fields the type declares (text types: 0 when the line did not match, scaled closeness). */
+  reach: number;
+  path: string;
+  depth: number;
   message: string;
 }
 
@@ -171,15 +191,20 @@ export class EventProcessor {
     }
     const obj = value as Record<string, unknown>;
     this.lossless = undefined;
-    let best: { type: number; error: FieldError } | undefined;
+    if (this.types.length === 1) {
+      const r = this.tryJson(0, raw, obj);
+      return r instanceof FieldError ? this.failure([{ type: 0, reach: 0, path: formatPath(r.path), depth: r.path.length, message: r.message }]) : r;
+    }
+    let attempts: Attempt[] | undefined;
     for (let t = 0; t < this.types.length; t++) {
       const r = this.tryJson(t, raw, obj);
       if (!(r instanceof FieldError)) return r;
-      // When classifying, the failure that got deepest into the event is the most telling.
-      if (!best || r.path.length > best.error.path.length) best = { type: t, error: r };
+      // Measured only once every type failed: classifying stays one attempt per type.
+      (attempts ??= []).push({ type: t, reach: -1, path: formatPath(r.path), depth: r.path.length, message: r.message });
     }
-    const failed = best as { type: number; error: FieldError };
-    return this.failure(failed.type, formatPath(failed.error.path), failed.error.message);
+    const read = this.lossless ?? obj;
+    for (const a of attempts as Attempt[]) a.reach = countDeclaredFields(read, (this.types[a.type] as LogType).compiled.shape);
+    return this.failure(attempts as Attempt[]);
   }
 
   /**
@@ -202,9 +227,9 @@ export class EventProcessor {
     }
     this.lossless = undefined;
     let json: unknown = UNREAD;
-    let best: { type: number; rank: number; path: string; message: string } | undefined;
-    const consider = (type: number, rank: number, path: string, message: string): void => {
-      if (!best || rank > best.rank) best = { type, rank, path, message };
+    const attempts: Attempt[] = [];
+    const consider = (type: number, reach: number, path: FieldPath, message: string): void => {
+      attempts.push({ type, reach, path: formatPath(path), depth: path.length, message });
     };
     for (let t = 0; t < this.types.length; t++) {
       const type = this.types[t] as LogType;
@@ -213,7 +238,8 @@ export class EventProcessor {
         const fields = early?.[t] ?? parser.parse(line);
         if (fields === SKIP) return null;
         if (fields instanceof LineFailure) {
-          consider(t, 1 + fields.closeness, "", fields.message);
+          // A line the pattern did not read is further than nothing, not as far as one declared field.
+          consider(t, fields.closeness * 0.5, [], fields.message);
           continue;
         }
         let body: Body | FieldError;
@@ -228,29 +254,52 @@ export class EventProcessor {
           if (this.options.unknownFields) countUnknownFields(fields, type.compiled.shape, this.options.unknownFields);
           return rec;
         }
-        consider(t, 2 + rec.path.length, formatPath(rec.path), rec.message);
+        consider(t, 1 + countDeclaredFields(fields, type.compiled.shape), rec.path, rec.message);
         continue;
       }
       if (json === UNREAD) json = readJsonLine(line);
       if (json === NOT_JSON) continue;
       if (json instanceof FieldError) {
         // Looks like JSON but is broken: closer than a text pattern that does not match.
-        consider(t, 2, "", json.message);
+        consider(t, 0.75, [], json.message);
         continue;
       }
       const r = this.tryJson(t, line, json as Record<string, unknown>);
       if (!(r instanceof FieldError)) return r;
-      consider(t, 2 + r.path.length, formatPath(r.path), r.message);
+      consider(t, 1 + countDeclaredFields(this.lossless ?? json, type.compiled.shape), r.path, r.message);
     }
-    const failed = best ?? { type: 0, path: "", message: "not a JSON object" };
-    return this.failure(failed.type, failed.path, failed.message);
+    if (attempts.length === 0) attempts.push({ type: 0, reach: 0, path: "", depth: 0, message: "not a JSON object" });
+    return this.failure(attempts);
   }
 
-  /** The error for an event no candidate type accepts, naming the closest type. */
-  private failure(t: number, path: string, message: string): ErrorOutcome {
-    const name = (this.types[t] as LogType).name;
-    if (this.types.length === 1) return { ok: false, logType: name, path, message };
-    return { ok: false, logType: name, path, message: `${message} (matches none of ${this.types.length} log types; ${name} came closest)` };
+  /**
+   * The error for an event no candidate type accepts, naming the closest type: the one that
+   * recognised most of the event's fields (how far the event got), then a schema of the user's
+   * own over a built-in one, then the deepest error path, then declared order. Every
+   * candidate's error comes along, closest first.
+   */
+  private failure(attempts: Attempt[]): ErrorOutcome {
+    const ranked = this.types.length === 1 ? attempts : [...attempts].sort((a, b) => this.closer(a, b));
+    const best = ranked[0] as Attempt;
+    const name = (this.types[best.type] as LogType).name;
+    if (this.types.length === 1) return { ok: false, logType: name, path: best.path, message: best.message };
+    return {
+      ok: false,
+      logType: name,
+      path: best.path,
+      message: `${best.message} (matches none of ${this.types.length} log types; ${name} came closest)`,
+      candidates: ranked.map((a) => ({ logType: (this.types[a.type] as LogType).name, path: a.path, message: a.message })),
+    };
+  }
+
+  /** Negative when `a` is closer than `b`. */
+  private closer(a: Attempt, b: Attempt): number {
+    if (a.reach !== b.reach) return b.reach - a.reach;
+    const userA = (this.types[a.type] as LogType).builtin === true ? 0 : 1;
+    const userB = (this.types[b.type] as LogType).builtin === true ? 0 : 1;
+    if (userA !== userB) return userB - userA;
+    if (a.depth !== b.depth) return b.depth - a.depth;
+    return a.type - b.type;
   }
 
   /** One JSON event as type `t`; an ErrorOutcome only when the lossless re-read fails. */

@@ -19,3 +19,21 @@ export function countUnknownFields(value: unknown, shape: Shape, counts: Map<str
     for (const el of value) countUnknownFields(el, shape.element, counts, `${prefix}[]`);
   }
 }
+
+/**
+ * How many of an event's input paths a schema declares (array elements each count): how far
+ * an event got with a log type, to blame the closest one when none accepts it.
+ */
+export function countDeclaredFields(value: unknown, shape: Shape): number {
+  let n = 0;
+  if (shape.kind === "object") {
+    if (!isObject(value)) return 0;
+    for (const key of Object.keys(value)) {
+      const child = shape.fields.get(key);
+      if (child) n += 1 + countDeclaredFields(value[key], child);
+    }
+  } else if (shape.kind === "array" && Array.isArray(value)) {
+    for (const el of value) n += countDeclaredFields(el, shape.element);
+  }
+  return n;
+}

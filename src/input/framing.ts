@@ -1,5 +1,5 @@
 /**
- * Event framing (SPEC §2): turns an input's bytes into events, one per top-level JSON value
+ * Event framing: turns an input's bytes into events, one per top-level JSON value
  * (`JsonFramer`) or one per non-blank line (`LineFramer`, for text schemas).
  *
  * The JSON framer is on the hot path. A line that looks like a whole object (`{` … `}`) is handed

@@ -1,5 +1,5 @@
 /**
- * Input sources (SPEC §2): a file or stdin (`-`), read in large chunks, transparently gunzipped
+ * Input sources: a file or stdin (`-`), read in large chunks, transparently gunzipped
  * when its first bytes are the gzip magic number (whatever the file is called).
  */
 

@@ -38,7 +38,10 @@ export const MAX_SCHEMA_BYTES = 1024 * 1024;
 
 const PARSE_OPTIONS = { version: "1.2", prettyErrors: false, uniqueKeys: true } as const;
 
-export function parseSchemaText(text: string, file: string, builtin = false): { source: SchemaSource; problems: YamlProblem[] } {
+/** `what` names the kind of file expected, for the hint when events were given instead. */
+export function parseSchemaText(text: string, file: string, builtin = false, what = "a log schema"): { source: SchemaSource; problems: YamlProblem[] } {
+  const events = eventsNotYaml(text, what);
+  if (events) return { source: { file, text, value: null, builtin }, problems: [events] };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, ...PARSE_OPTIONS });
   return toSource(doc, text, file, lineCounter, builtin);
@@ -49,6 +52,8 @@ export function parseSchemaText(text: string, file: string, builtin = false): { 
  * Positions stay relative to the whole text. Empty documents (a trailing `---`) are left out.
  */
 export function parseSchemaDocuments(text: string, file: string): Array<{ source: SchemaSource; problems: YamlProblem[] }> {
+  const events = eventsNotYaml(text, "a log schema");
+  if (events) return [{ source: { file, text, value: null, builtin: false }, problems: [events] }];
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, ...PARSE_OPTIONS });
   if (!Array.isArray(docs)) return [];
@@ -59,10 +64,43 @@ function isEmptyDocument(doc: Document): boolean {
   return doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null);
 }
 
+/**
+ * Event data given where YAML belongs (`hexlog sources events.ndjson`, an easy mix-up): two
+ * lines that each hold a whole JSON object. One JSON object alone is YAML (API responses are).
+ * Reading such a file as YAML costs gigabytes and yields an error per line; one hint says it all.
+ */
+export function eventsNotYaml(text: string, what: string): YamlProblem | undefined {
+  let objects = 0;
+  let start = 0;
+  // Only the first lines are looked at: the test must stay cheap on a large file.
+  while (objects < 2 && start < text.length) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end).trim();
+    start = end + 1;
+    if (line === "") continue;
+    if (!line.startsWith("{") || !line.endsWith("}")) return undefined;
+    try {
+      const v = JSON.parse(line) as unknown;
+      if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
+    } catch {
+      return undefined;
+    }
+    objects++;
+  }
+  if (objects < 2) return undefined;
+  return { line: 2, col: 1, message: `this looks like NDJSON events (one JSON object per line), not ${what}`, rule: "yaml-syntax" };
+}
+
 function toSource(doc: Document, text: string, file: string, lineCounter: LineCounter, builtin: boolean): { source: SchemaSource; problems: YamlProblem[] } {
-  const problems: YamlProblem[] = doc.errors.map((e) => {
+  // Stop at the first syntax error: those after it mostly follow from it, and a file that is not
+  // YAML at all would give one per line.
+  const syntax = doc.errors.filter((e) => yamlRule(e) === "yaml-syntax");
+  const kept = doc.errors.filter((e) => yamlRule(e) !== "yaml-syntax" || e === syntax[0]);
+  const problems: YamlProblem[] = kept.map((e) => {
     const pos = lineCounter.linePos(e.pos[0]);
-    return { line: pos.line, col: pos.col, message: yamlMessage(e), rule: yamlRule(e) };
+    const more = e === syntax[0] && syntax.length > 1 ? ` (${syntax.length - 1} more YAML ${syntax.length === 2 ? "error" : "errors"} after it)` : "";
+    return { line: pos.line, col: pos.col, message: yamlMessage(e) + more, rule: yamlRule(e) };
   });
   let value: unknown = null;
   if (problems.length === 0) {

@@ -1,6 +1,6 @@
 /** How `hexlog test --coverage` tells what the tests leave uncovered: text for people, a JSON value for machines. */
 import type { Palette } from "./color.js";
-import { escapeForTerminal } from "./terminal-text.js";
+import { escapeText as escapeForTerminal } from "./escape.js";
 
 /** What of one schema its tests exercise (computed by tools/coverage.ts). */
 export interface SchemaCoverage {

@@ -4,7 +4,7 @@
  */
 import type { Finding } from "../language/finding.js";
 import type { Palette } from "./color.js";
-import { escapeForTerminal } from "./terminal-text.js";
+import { escapeText } from "./escape.js";
 
 export type ReportFormat = "text" | "json" | "github";
 
@@ -45,7 +45,8 @@ export function reportLines(report: ValidationReport, format: ReportFormat, c: P
 /** `schemas/app.yml:7:5: error: unknown key "indicator" (did you mean "indicators"?) [unknown-key]` */
 export function textLine(f: Finding, c: Palette): string {
   const severity = f.severity === "error" ? c.red("error") : f.severity === "note" ? c.cyan("note") : c.yellow("warning");
-  return `${escapeForTerminal(location(f))}: ${severity}: ${escapeForTerminal(f.message)} ${c.gray(`[${f.rule}]`)}`;
+  // Messages quote the schema's YAML; file names come from the command line.
+  return `${escapeText(location(f))}: ${severity}: ${escapeText(f.message)} ${c.gray(`[${f.rule}]`)}`;
 }
 
 /** `::error file=schemas/app.yml,line=7,col=5,title=unknown-key::unknown key …` */
@@ -54,12 +55,12 @@ export function githubLine(f: Finding): string {
   if (f.col !== undefined) props.push(`col=${f.col}`);
   props.push(`title=${escapeProperty(f.rule)}`);
   // GitHub's levels are error, warning and notice.
-  return `::${f.severity === "note" ? "notice" : f.severity} ${props.join(",")}::${escapeData(f.message)}`;
+  return escapeText(`::${f.severity === "note" ? "notice" : f.severity} ${props.join(",")}::${escapeData(f.message)}`);
 }
 
 export function samplesLine(s: SampleSummary, c: Palette): string {
   const types = Object.entries(s.perType)
-    .map(([name, n]) => `${name} ${n}`)
+    .map(([name, n]) => `${escapeText(name)} ${n}`)
     .join(", ");
   const unmatched = s.unmatched > 0 ? c.red(`${s.unmatched} unmatched`) : "0 unmatched";
   const more = s.unmatched > s.listed ? ` (first ${s.listed} listed)` : "";

@@ -1,6 +1,7 @@
 /** `hexlog sources`: log sources as a table for people or NDJSON for programs. */
 import type { LogSource } from "../catalog/sources.js";
 import type { Palette } from "./color.js";
+import { escapeText } from "./escape.js";
 
 /** One NDJSON line per source; absent facts are null so every line has the same keys. */
 export function sourceJson(s: LogSource): string {
@@ -11,7 +12,7 @@ const HEADERS = ["LABEL", "ID", "TYPE", "LOG TYPES", "HEALTH", "LAST EVENT RECEI
 
 export function sourcesTable(sources: readonly LogSource[], c: Palette): string {
   if (sources.length === 0) return "no sources in the file";
-  const rows = sources.map((s) => [s.label, s.id, s.type ?? "-", s.logTypes.join(", ") || "-", health(s.healthy), s.lastEventReceivedAt ?? "never"]);
+  const rows = sources.map((s) => [s.label, s.id, s.type ?? "-", s.logTypes.join(", ") || "-", health(s.healthy), s.lastEventReceivedAt ?? "never"].map(escapeText));
   const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: string[], paint?: (text: string, col: number) => string): string =>
     cells

@@ -5,6 +5,7 @@
 import type { LosslessValue } from "../engine/lossless-json.js";
 import { restoreRaw } from "../engine/raw-json.js";
 import type { Palette } from "./color.js";
+import { escapeText } from "./escape.js";
 
 export type TestStatus = "passed" | "failed" | "updated";
 
@@ -66,15 +67,20 @@ export function problemHead(p: TestProblem): string {
   return p.path ? `${p.path}: ${p.message}` : p.message;
 }
 
-/** A problem as lines: its head, then `- expected` / `+ actual` (coloured when given a palette). */
-export function problemLines(p: TestProblem, c?: Palette): string[] {
+/**
+ * A problem as lines: its head, then `- expected` / `+ actual` (coloured when given a palette).
+ * For a terminal (`safe`), paths, messages and values from test files and input are escaped:
+ * JSON leaves C1 and bidi characters raw. XML and JSON reports carry them as they are.
+ */
+export function problemLines(p: TestProblem, c?: Palette, safe = false): string[] {
   const red = c?.red ?? ((t: string) => t);
   const green = c?.green ?? ((t: string) => t);
-  const lines = [problemHead(p)];
+  const show = safe ? escapeText : (t: string) => t;
+  const lines = [show(problemHead(p))];
   if (p.values) {
     const { expected, actual } = p.values;
-    lines.push(red(`  - expected  ${expected === undefined ? "(absent)" : jsonText(expected)}`));
-    lines.push(green(`  + actual    ${actual === undefined ? "(absent)" : jsonText(actual)}`));
+    lines.push(red(`  - expected  ${expected === undefined ? "(absent)" : show(jsonText(expected))}`));
+    lines.push(green(`  + actual    ${actual === undefined ? "(absent)" : show(jsonText(actual))}`));
   }
   return lines;
 }
@@ -87,8 +93,8 @@ export function renderText(reports: readonly TestReport[], summary: TestSummary,
   const paint: Record<TestStatus, (t: string) => string> = { passed: c.green, failed: c.red, updated: c.yellow };
   for (const r of reports) {
     if (quiet && r.status === "passed") continue;
-    out.push(`${paint[r.status](LABELS[r.status].padEnd(7))} ${r.file}:${r.line}  ${r.name} ${c.gray(`(${r.logType})`)}`);
-    for (const p of r.problems) for (const l of problemLines(p, c)) out.push(`          ${l}`);
+    out.push(`${paint[r.status](LABELS[r.status].padEnd(7))} ${escapeText(`${r.file}:${r.line}  ${r.name}`)} ${c.gray(`(${escapeText(r.logType)})`)}`);
+    for (const p of r.problems) for (const l of problemLines(p, c, true)) out.push(`          ${l}`);
   }
   if (!quiet) {
     if (out.length > 0) out.push("");
@@ -129,7 +135,7 @@ export function renderGithub(reports: readonly TestReport[], summary: TestSummar
     const level = r.status === "failed" ? "error" : "notice";
     const title = `${r.name} (${r.logType})`;
     const body = r.status === "failed" ? r.problems.flatMap((p) => problemLines(p)).join("\n") : "expected records rewritten by --update";
-    out.push(`::${level} file=${property(r.file)},line=${r.line},title=${property(title)}::${data(body)}`);
+    out.push(escapeText(`::${level} file=${property(r.file)},line=${r.line},title=${property(title)}::${data(body)}`));
   }
   out.push(summaryLine(summary));
   return out.join("\n");

@@ -137,7 +137,7 @@ export class InputRun {
       const r = lines ? processor.processLine(ev.raw, lines) : processor.process(ev.raw, ev.value);
       if (r === null) sink.skipped?.();
       else if (r.ok) sink.record(r, label, ev.line);
-      else sink.failure({ file: label, line: ev.line, logType: r.logType, path: r.path, message: r.message, raw: ev.raw });
+      else sink.failure({ file: label, line: ev.line, logType: r.logType, path: r.path, message: r.message, raw: ev.raw, candidates: r.candidates });
     }
     events.length = 0;
   }

@@ -9,5 +9,7 @@ export interface EventFailure {
   message: string;
   raw: string;
   truncated?: boolean | undefined;
+  /** When classifying: why each candidate log type refused the event, the closest first. */
+  candidates?: ReadonlyArray<{ logType: string; path: string; message: string }> | undefined;
 }
 

@@ -19,8 +19,8 @@ export interface InputsOptions {
   flush: () => Promise<void>;
   /** An input that could not be read to the end (the run goes on with the next). */
   inputFailed: (e: InputError) => void;
-  /** Called after each chunk (progress display). */
-  progress?: (() => void) | undefined;
+  /** Called after each chunk with its size in bytes (progress display). */
+  progress?: ((bytes: number) => void) | undefined;
 }
 
 /** How an input is named in errors and dead letters. */
@@ -35,7 +35,7 @@ export async function runInputs(o: InputsOptions): Promise<void> {
     try {
       for await (const chunk of readInput(file, o.signal)) {
         run.push(chunk, o.sink);
-        o.progress?.();
+        o.progress?.(chunk.length);
         await o.flush();
         if (o.stopped()) break;
       }

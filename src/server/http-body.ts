@@ -1,5 +1,5 @@
 /**
- * Webhook request bodies as Panther's HTTP source takes them (panther-docs §4): JSON, NDJSON or
+ * Webhook request bodies as Panther's HTTP source takes them: JSON, NDJSON or
  * JSON arrays, optionally compressed (Content-Encoding gzip, deflate or br, or gzip recognised by
  * its magic bytes), within a size limit counted on the bytes received and again on the bytes
  * they decompress to, so a small compressed body cannot blow up in memory.

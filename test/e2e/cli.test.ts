@@ -127,12 +127,20 @@ describe("parse flags", () => {
     expect(noColor.stdout).not.toContain("\u001b[");
   });
 
-  it("shows errors inline at the record's position with --pretty", async () => {
-    const r = await hexlog(["parse", "-t", "Hex.Audit", "--pretty", ...FIXED, testdata("bad", "missing-required.ndjson")]);
+  it("shows errors inline at the record's position with --pretty on a terminal", async () => {
+    const { hexlogOnTty } = await import("../helpers/tty.js");
+    const r = await hexlogOnTty(["parse", "-t", "Hex.Audit", "--pretty", ...FIXED, testdata("bad", "missing-required.ndjson")], { NO_COLOR: "1" });
     expect(r.code).toBe(1);
     const idx = r.stdout.indexOf("✗ testdata/bad/missing-required.ndjson:2: Hex.Audit: event.occurred_at: required field is missing");
     expect(idx).toBeGreaterThan(0);
     expect(r.stdout.indexOf("✗", idx + 1)).toBeGreaterThan(idx);
+  });
+
+  it("keeps --pretty's error lines on stderr when the records go to a file (> out.txt)", async () => {
+    const r = await hexlog(["parse", "-t", "Hex.Audit", "--pretty", ...FIXED, testdata("bad", "missing-required.ndjson")]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toContain("✗");
+    expect(r.stderr).toContain("✗ testdata/bad/missing-required.ndjson:2: Hex.Audit: event.occurred_at: required field is missing");
   });
 
   it("reports an event larger than --max-event-bytes and parses the next one", async () => {

@@ -191,7 +191,7 @@ describe("--filter", () => {
   it("exits 2 when nothing matches or the regex is invalid", async () => {
     const none = await hexlog(["test", testdata("hex"), "--filter", "no such test"]);
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain("hexlog: no test name matches --filter no such test (15 tests in 1 files)");
+    expect(none.stderr).toContain("hexlog: no test name matches --filter no such test (15 tests in 1 file)");
     const bad = await hexlog(["test", testdata("hex"), "--filter", "/(/"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--filter /(/ is not a valid regular expression");

@@ -1,7 +1,7 @@
 /**
  * Network indicators: ip, domain, hostname, url, net_addr → p_any_ip_addresses / p_any_domain_names.
  *
- * hexlog decisions (see SPEC §3 and the engine reference §4.3):
+ * hexlog decisions (Panther's engine differs where noted):
  * - `ip` uses Node's strict `net.isIP` (not ipaddr.js, which accepts `1.1.1`), and additionally
  *   rejects IPv6 zones (`fe80::1%eth0`), which `net.isIP` would accept. Stored as written.
  * - `domain` accepts any non-empty trimmed value, case kept. Every dot-separated label that starts

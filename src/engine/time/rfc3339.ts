@@ -2,7 +2,7 @@
  * `timeFormat: rfc3339`. Hand-written scanner: it runs for most timestamp fields of every event,
  * so it reads char codes, allocates nothing on success, and hands canonical input back as is.
  *
- * Accepted (SPEC §3): `YYYY-MM-DD`, then `T`, `t` or one space, `hh:mm:ss`, an optional `.`
+ * Accepted: `YYYY-MM-DD`, then `T`, `t` or one space, `hh:mm:ss`, an optional `.`
  * fraction of 1+ digits (beyond 9 truncated to ns), then `Z`, `z` or `±hh:mm` (|offset| < 24h).
  * With a space separator the zone may be absent: Panther's data-lake form
  * `2006-01-02 15:04:05.000000000`, read as UTC. Every field has its full width (no `T3:04:05`,

@@ -1,6 +1,6 @@
 /**
  * Custom `timeFormat` strings in strftime notation, read strptime-style like Panther's engine
- * (itchyny/timefmt-go; reference §3.2). A format is compiled once into a list of steps; parsing a
+ * (which uses github.com/itchyny/timefmt-go). A format is compiled once into a list of steps; parsing a
  * value runs the steps over it without re-reading the format.
  *
  * hexlog decisions beyond the reference:

@@ -35,7 +35,7 @@ export class BatchRunner {
   /** Compiles the log types of `setup`, as the main thread did. */
   constructor(private readonly setup: WorkerSetup) {
     const types: LogType[] = setup.types.map((t) => {
-      const { logType, issues } = buildLogType(t.value, t.defaultName);
+      const { logType, issues } = buildLogType(t.value, t.defaultName, t.builtin === true);
       if (!logType) throw new Error(`cannot compile ${t.defaultName} for a parallel parse: ${issues.map((i) => i.message).join("; ")}`);
       return logType;
     });
@@ -134,7 +134,7 @@ class BatchOutput implements EventSink {
 
   failure(f: EventFailure): void {
     // The file is named by the main thread, which knows which input the batch came from.
-    this.failures.push({ line: f.line, logType: f.logType, path: f.path, message: f.message, raw: f.raw, truncated: f.truncated, at: this.stats.records });
+    this.failures.push({ line: f.line, logType: f.logType, path: f.path, message: f.message, raw: f.raw, truncated: f.truncated, candidates: f.candidates, at: this.stats.records });
   }
 
   skipped(): void {

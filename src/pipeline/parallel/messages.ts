@@ -10,7 +10,8 @@ export const ROW_ID_MARK = "\u0001";
 /** What a worker needs to build the same engine as the main thread would. */
 export interface WorkerSetup {
   /** The selected log types in order: their schema documents (plain values) and default names. */
-  types: Array<{ value: unknown; defaultName: string }>;
+  /** `builtin`: shipped with hexlog (a failure is blamed on the user's own schema first on ties). */
+  types: Array<{ value: unknown; defaultName: string; builtin?: boolean }>;
   sourceId?: string | undefined;
   sourceLabel?: string | undefined;
   indicators: boolean;

@@ -45,8 +45,8 @@ export interface ParseOutputs {
   formatRecord?: ((json: string) => string) | undefined;
   /** Waits until every output can take more. */
   flush: () => Promise<void>;
-  /** Called after each batch is written (progress display). */
-  progress?: (() => void) | undefined;
+  /** Called after each batch is written (progress display), and with the bytes of each chunk read. */
+  progress?: ((bytes?: number) => void) | undefined;
 }
 
 export interface ParallelOptions {
@@ -117,6 +117,7 @@ export async function parseInParallel(o: ParallelOptions): Promise<number[]> {
             r = await next;
           }
           if (r.done) break;
+          o.outputs.progress?.(r.value.length);
           batcher.push(r.value, batches);
           await submit();
           if (o.stopped()) {

@@ -4,7 +4,7 @@
  * passes through escapeForTerminal before it is printed.
  */
 import type { Palette } from "../../output/color.js";
-import { escapeForTerminal } from "../../output/terminal-text.js";
+import { escapeText as escapeForTerminal } from "../../output/escape.js";
 import type { CandidateTrace, EventTrace, FieldTrace, ParserTrace } from "./trace.js";
 
 /** Values longer than this are cut in text output (JSON output keeps them whole). */
