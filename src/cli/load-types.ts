@@ -32,7 +32,11 @@ export function selectTypes(all: readonly LoadedType[], names: readonly string[]
   const { types, unknown } = pickTypes(all, names);
   for (const name of unknown) {
     const broken = problems.filter((p) => p.logType === name);
-    if (broken.length > 0) throw new UsageError(`the schema of log type "${name}" is invalid:`, broken.map(formatSchemaProblem));
+    if (broken.length > 0) {
+      // The other invalid schemas are reported too, as a run that goes on would report them.
+      const others = problems.filter((p) => p.logType !== name).map((p) => `also invalid: ${formatSchemaProblem(p)}`);
+      throw new UsageError(`the schema of log type "${name}" is invalid:`, [...broken.map(formatSchemaProblem), ...others]);
+    }
   }
   const first = unknown[0];
   if (first !== undefined) throw new UsageError(`unknown log type "${first}"`, [`available: ${all.map((x) => x.logType.name).join(", ")}`]);
