@@ -121,7 +121,7 @@ export class InputRun {
   private drain(sink: EventSink): void {
     const { processor, lines, label, events } = this;
     // A JSON value may hold several events (CloudTrail's {"Records":[…]} files).
-    if (!lines) processor.expandFramed(events);
+    processor.expandFramed(events);
     for (const ev of events) {
       if (ev.error !== undefined) {
         sink.failure({ file: label, line: ev.line, logType: this.pipeline.singleType, path: "", message: ev.error, raw: ev.raw, truncated: ev.truncated });
