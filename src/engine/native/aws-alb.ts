@@ -6,7 +6,7 @@
  * target port and status code lists too (space-separated); `-` is no value. Newer columns AWS
  * appends are read when present, unknown trailing ones ignored. The time is already RFC 3339.
  */
-import { LineFailure, type LineResult } from "../parsers/index.js";
+import { captureOfResult, LineFailure, type LineResult } from "../parsers/index.js";
 import { present, splitTokens } from "./tokens.js";
 import type { NativeParser } from "./types.js";
 
@@ -100,7 +100,7 @@ export const alb: NativeParser = {
   summary: "access log lines: host:port and the request line split, lists for actions and target lists, `-` as no value",
   build() {
     const tokens: string[] = [];
-    const parser = { eager: false, parse: (line: string) => parseAlbLine(line, tokens) };
+    const parser = { eager: false, parse: (line: string) => parseAlbLine(line, tokens), capture: (line: string) => captureOfResult(parseAlbLine(line, tokens)) };
     return { behaviour: { name: "AWS.ALB" }, text: { kind: "native", wholeStream: false, open: () => parser } };
   },
 };

@@ -4,7 +4,7 @@
  * order; the `[06/Feb/2019:00:00:38 +0000]` time becomes RFC 3339; `-` is no value; columns AWS
  * adds after the known ones land in `additionalFields`, as Panther keeps them.
  */
-import { LineFailure, type LineResult } from "../parsers/index.js";
+import { captureOfResult, LineFailure, type LineResult } from "../parsers/index.js";
 import { present, splitTokens } from "./tokens.js";
 import type { NativeParser } from "./types.js";
 
@@ -74,7 +74,7 @@ export const s3ServerAccess: NativeParser = {
   summary: "server access log lines: quoted and [bracketed] columns, the time as RFC 3339, extra columns in additionalFields",
   build() {
     const tokens: string[] = [];
-    const parser = { eager: false, parse: (line: string) => parseS3AccessLine(line, tokens) };
+    const parser = { eager: false, parse: (line: string) => parseS3AccessLine(line, tokens), capture: (line: string) => captureOfResult(parseS3AccessLine(line, tokens)) };
     return { behaviour: { name: "AWS.S3ServerAccess" }, text: { kind: "native", wholeStream: false, open: () => parser } };
   },
 };

@@ -6,7 +6,7 @@
  * formats in any order work. Field names become Panther's (`srcaddr` → `srcAddr`, `log-status` →
  * `logStatus`); `start` and `end` (unix seconds) become RFC 3339; `-` is no value.
  */
-import { LineFailure, SKIP, type LineResult, type TextParser } from "../parsers/index.js";
+import { captureOfResult, LineFailure, SKIP, type LineCapture, type LineResult, type TextParser } from "../parsers/index.js";
 import { present, splitTokens } from "./tokens.js";
 import type { NativeParser } from "./types.js";
 
@@ -61,6 +61,18 @@ class VpcFlowParser implements TextParser {
   private columns: string[] = DEFAULT_FORMAT;
   private names: string[] = DEFAULT_FORMAT.map(recordName);
   private readonly tokens: string[] = [];
+
+  /** What parse makes of the line, leaving the header read so far as it was. */
+  capture(raw: string): LineCapture {
+    const { eager, columns, names } = this;
+    try {
+      return captureOfResult(this.parse(raw));
+    } finally {
+      this.eager = eager;
+      this.columns = columns;
+      this.names = names;
+    }
+  }
 
   parse(raw: string): LineResult {
     const first = this.eager;

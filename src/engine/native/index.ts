@@ -72,7 +72,7 @@ export function compileNative(name: string, schema: LogSchema, compiled: Compile
   if (TEXT.has(name)) {
     const unsupported = `${name} is a text format whose Panther parser hexlog does not emulate; no event matches this log type (write a fastmatch, regex or csv schema for it)`;
     // Lines of it fail with the reason (a run of this type alone reads lines, see EventProcessor.lineBased).
-    const parser = { eager: false, parse: () => new LineFailure(unsupported, 0) };
+    const parser = { eager: false, parse: () => new LineFailure(unsupported, 0), capture: () => ({ kind: "fail" as const, message: unsupported }) };
     return {
       behaviour: { name, unsupported },
       text: { kind: "native", wholeStream: false, open: () => parser },

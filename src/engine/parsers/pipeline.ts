@@ -70,6 +70,11 @@ export class TextPipeline {
     return out;
   }
 
+  /** The expandFields keys, in declaration order (for explain). */
+  expandedKeys(): string[] {
+    return this.templates.map((t) => t.key);
+  }
+
   /** Trims a header name the way values are trimmed. */
   name(raw: string): string {
     return this.trim ? raw.trim() : raw;
