@@ -5,6 +5,7 @@
  * or an unknown log type name.
  */
 import { formatSchemaProblem, loadLogTypes as loadCatalog, pickTypes, type LoadedType, type LoadedTypes, type SchemaProblem } from "../catalog/load-types.js";
+import { escapeForTerminal } from "../output/terminal-text.js";
 import { UsageError } from "./errors.js";
 
 export type { LoadedType };
@@ -19,9 +20,9 @@ export async function loadLogTypes(schemaPaths: readonly string[] = []): Promise
   return loaded;
 }
 
-/** Every schema problem as a line for stderr. */
+/** Every schema problem as a line for stderr (file names and messages may quote YAML: escaped). */
 export function schemaProblemLines(problems: readonly SchemaProblem[]): string[] {
-  return problems.map((p) => `error: ${formatSchemaProblem(p)}`);
+  return problems.map((p) => `error: ${escapeForTerminal(formatSchemaProblem(p))}`);
 }
 
 /**
@@ -34,8 +35,8 @@ export function selectTypes(all: readonly LoadedType[], names: readonly string[]
     const broken = problems.filter((p) => p.logType === name);
     if (broken.length > 0) {
       // The other invalid schemas are reported too, as a run that goes on would report them.
-      const others = problems.filter((p) => p.logType !== name).map((p) => `also invalid: ${formatSchemaProblem(p)}`);
-      throw new UsageError(`the schema of log type "${name}" is invalid:`, [...broken.map(formatSchemaProblem), ...others]);
+      const others = problems.filter((p) => p.logType !== name).map((p) => `also invalid: ${escapeForTerminal(formatSchemaProblem(p))}`);
+      throw new UsageError(`the schema of log type "${escapeForTerminal(name)}" is invalid:`, [...broken.map((p) => escapeForTerminal(formatSchemaProblem(p))), ...others]);
     }
   }
   const first = unknown[0];
