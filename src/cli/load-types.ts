@@ -40,6 +40,10 @@ export function selectTypes(all: readonly LoadedType[], names: readonly string[]
     }
   }
   const first = unknown[0];
-  if (first !== undefined) throw new UsageError(`unknown log type "${first}"`, [`available: ${all.map((x) => x.logType.name).join(", ")}`]);
+  if (first !== undefined) {
+    // A schema that could not be read at all may be the one meant.
+    const unread = problems.filter((p) => p.logType === undefined).map((p) => `could not be read: ${escapeForTerminal(formatSchemaProblem(p))}`);
+    throw new UsageError(`unknown log type "${escapeForTerminal(first)}"`, [...unread, `available: ${all.map((x) => x.logType.name).join(", ")}`]);
+  }
   return types;
 }
