@@ -92,7 +92,9 @@ export async function loadLogTypes(schemaPaths: readonly string[] = []): Promise
     const { source, problems: yamlProblems } = loaded;
     const named = nameOf(source.value, file);
     if (yamlProblems.length > 0) {
-      for (const p of yamlProblems) problems.push({ file, line: p.line, col: p.col, rule: p.rule, message: p.message, logType: named });
+      // The YAML could not be read: the name is the `schema:` line's, if there is one to see.
+      const unread = /^schema:[ \t]*["']?([A-Za-z0-9.]+)/m.exec(source.text)?.[1];
+      for (const p of yamlProblems) problems.push({ file, line: p.line, col: p.col, rule: p.rule, message: p.message, logType: unread });
       continue;
     }
     const { logType, issues } = buildLogType(source.value, defaultSchemaName(file), source.builtin);

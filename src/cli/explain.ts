@@ -11,7 +11,7 @@ import { escapeText as escapeForTerminal } from "../output/escape.js";
 import { renderJson, renderText } from "../tools/explain/render.js";
 import { explainInputs } from "../tools/explain/run.js";
 import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, UsageError } from "./errors.js";
-import { loadLogTypes, selectTypes } from "./load-types.js";
+import { loadLogTypes, schemaProblemLines, selectTypes } from "./load-types.js";
 import { parseNow, sortArguments } from "./parse.js";
 
 export interface ExplainOptions {
@@ -44,11 +44,12 @@ export async function runExplain(fileArgs: string[], opts: ExplainOptions): Prom
   if (opts.limit !== undefined && opts.line !== undefined) throw new UsageError("-n and --line cannot be used together");
   const now = opts.now === undefined ? undefined : parseNow(opts.now);
   const loaded = await loadLogTypes(schemas);
-  const selected = selectTypes(loaded.types, typeArgs);
+  const selected = selectTypes(loaded.types, typeArgs, loaded.problems);
 
   const stdout = new LineSink(process.stdout);
   const stderr = new LineSink(process.stderr);
   const [outC, errC] = await Promise.all([paletteFor(process.stdout), paletteFor(process.stderr)]);
+  for (const line of schemaProblemLines(loaded.problems)) stderr.writeLine(errC.red(line));
   if (!opts.quiet) for (const w of loaded.warnings) stderr.writeLine(errC.yellow(escapeForTerminal(w)));
   const abort = new AbortController();
   let interrupted = false;

@@ -5,7 +5,8 @@ import { loadLogTypes, schemaProblemLines, selectTypes } from "./load-types.js";
 
 export async function runListTypes(opts: { schemas?: string[]; show?: string; format?: "text" | "json" }): Promise<number> {
   const { types, problems } = await loadLogTypes(opts.schemas ?? []);
-  for (const line of schemaProblemLines(problems)) process.stderr.write(`${escapeText(line)}\n`);
+  // A listing of what is loaded would mislead while a schema is missing from it.
+  if (problems.length > 0) throw new UsageError(`${problems.length === 1 ? "a schema is" : `${problems.length} schema problems are`} in the way:`, schemaProblemLines(problems).map((l) => l.slice("error: ".length)));
   if (opts.show) {
     const [t] = selectTypes(types, [opts.show], problems);
     if (!t) throw new UsageError(`unknown log type "${opts.show}"`);

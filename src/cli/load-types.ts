@@ -5,6 +5,7 @@
  * or an unknown log type name.
  */
 import { closestTypeName, formatSchemaProblem, loadLogTypes as loadCatalog, pickTypes, type LoadedType, type LoadedTypes, type SchemaProblem } from "../catalog/load-types.js";
+import { escapeText as escapeForTerminal } from "../output/escape.js";
 import { UsageError } from "./errors.js";
 
 export type { LoadedType };
@@ -22,9 +23,9 @@ export async function loadLogTypes(schemaPaths: readonly string[] = []): Promise
   return loaded;
 }
 
-/** Every schema problem as a line for stderr. */
+/** Every schema problem as a line for stderr (file names and messages may quote YAML: escaped). */
 export function schemaProblemLines(problems: readonly SchemaProblem[]): string[] {
-  return problems.map((p) => `error: ${formatSchemaProblem(p)}`);
+  return problems.map((p) => `error: ${escapeForTerminal(formatSchemaProblem(p))}`);
 }
 
 /**
@@ -35,12 +36,18 @@ export function selectTypes(all: readonly LoadedType[], names: readonly string[]
   const { types, unknown } = pickTypes(all, names);
   for (const name of unknown) {
     const broken = problems.filter((p) => p.logType === name);
-    if (broken.length > 0) throw new UsageError(`the schema of log type "${name}" is invalid:`, broken.map(formatSchemaProblem));
+    if (broken.length > 0) {
+      // The other invalid schemas are reported too, as a run that goes on would report them.
+      const others = problems.filter((p) => p.logType !== name).map((p) => `also invalid: ${escapeForTerminal(formatSchemaProblem(p))}`);
+      throw new UsageError(`the schema of log type "${escapeForTerminal(name)}" is invalid:`, [...broken.map((p) => escapeForTerminal(formatSchemaProblem(p))), ...others]);
+    }
   }
   const first = unknown[0];
   if (first !== undefined) {
     const hint = closestTypeName(all, first);
-    throw new UsageError(`unknown log type "${first}"${hint ? ` (did you mean ${hint}?)` : ""}`, [`available: ${all.map((x) => x.logType.name).join(", ")}`]);
+    // A schema that could not be read at all may be the one meant. (Messages are escaped where printed.)
+    const unread = problems.filter((p) => p.logType === undefined).map((p) => `could not be read: ${formatSchemaProblem(p)}`);
+    throw new UsageError(`unknown log type "${first}"${hint ? ` (did you mean ${hint}?)` : ""}`, [...unread, `available: ${all.map((x) => x.logType.name).join(", ")}`]);
   }
   return types;
 }

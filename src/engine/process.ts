@@ -156,8 +156,19 @@ export class EventProcessor {
     for (let i = events.length - 1; i >= 0; i--) {
       const ev = events[i] as E;
       if (ev.error !== undefined) continue;
-      const many = this.expand(ev.raw, ev.value);
-      if (many) events.splice(i, 1, ...many.map((m) => ({ ...ev, raw: m.raw, value: m.value })));
+      // Framed by lines (a text type is among the candidates), the value is the line's text.
+      const line = typeof ev.value === "string";
+      let value = ev.value;
+      if (line) {
+        if (!ev.raw.trimStart().startsWith("{")) continue;
+        try {
+          value = JSON.parse(ev.raw) as unknown;
+        } catch {
+          continue;
+        }
+      }
+      const many = this.expand(ev.raw, value);
+      if (many) events.splice(i, 1, ...many.map((m) => ({ ...ev, raw: m.raw, value: line ? m.raw : m.value })));
     }
   }
 

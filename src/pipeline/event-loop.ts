@@ -127,7 +127,7 @@ export class InputRun {
     const { processor, lines, label, events } = this;
     const inspect = sink.inspect;
     // A JSON value may hold several events (CloudTrail's {"Records":[…]} files).
-    if (!lines) processor.expandFramed(events);
+    processor.expandFramed(events);
     for (const ev of events) {
       if (inspect !== undefined) inspect.call(sink, ev, label, lines);
       if (ev.error !== undefined) {

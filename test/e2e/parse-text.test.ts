@@ -285,11 +285,12 @@ describe("line framing limits", () => {
 });
 
 describe("text schema problems", () => {
-  it("stop the run with exit 2, each at file:line:column with its rule id", async () => {
+  it("stop a run whose -t names one with exit 2, each at file:line:column with its rule id", async () => {
     const r = await hexlog(["parse", "--schemas", testdata("schemas", "text-invalid"), "-t", "Custom.BadRegex"], { input: "" });
     expect(r.code).toBe(2);
     const dir = "testdata/schemas/text-invalid";
-    expect(r.stderr).toContain(`${dir}/bad-csv.yml:5:16: the delimiter must be exactly one character, got ",," [csv-conflict]`);
+    expect(r.stderr).toContain('hexlog: the schema of log type "Custom.BadRegex" is invalid:');
+    expect(r.stderr).toContain(`also invalid: ${dir}/bad-csv.yml:5:16: the delimiter must be exactly one character, got ",," [csv-conflict]`);
     expect(r.stderr).toContain(`${dir}/bad-csv.yml:6:16: csv needs columns, or hasHeader: true to read the names from the first line [csv-conflict]`);
     expect(r.stderr).toContain(`${dir}/bad-fastmatch.yml:7:9: %{a} and %{b} need literal text between them [invalid-fastmatch]`);
     expect(r.stderr).toContain(`${dir}/bad-regex.yml:7:9: unknown pattern %{IPV5} (did you mean IPV4?) (at character 2 of "^%{IPV5:client} ") [invalid-regex]`);

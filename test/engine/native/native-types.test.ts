@@ -78,6 +78,17 @@ describe("AWS.CloudTrail", () => {
     expect(r.ok && r.json).toContain('"requestParameters":{"size":9007199254740993}');
   });
 
+  it("expands a Records file read by lines, when a text type is among the candidates", () => {
+    const p = processor([managed("AWS.ALB"), ct]);
+    expect(p.lineBased).toBe(true);
+    const line = readFileSync(`${DIR}/cloudtrail/records.json`, "utf8").trim();
+    const framed = [{ raw: line, value: line as unknown }, { raw: "not json", value: "not json" as unknown }];
+    p.expandFramed(framed);
+    expect(framed).toHaveLength(4);
+    const stream = p.openStream();
+    expect(framed.slice(0, 3).map((f) => asValue(p.processLine(f.raw, stream)).eventName)).toEqual(["AssumeRole", "RunInstances", "GetBucketAcl"]);
+  });
+
   it("classifies the records of a file among several types", () => {
     const insight = managed("AWS.CloudTrailInsight");
     const text = readFileSync(`${DIR}/cloudtrail-insight/insights.json`, "utf8");
