@@ -13,7 +13,7 @@ import { InputError, readInput } from "../input/open.js";
 import { paletteFor } from "../output/color.js";
 import { schemaYaml } from "../output/schema-yaml.js";
 import { LineSink } from "../output/sink.js";
-import { terminalSafe } from "../output/terminal-text.js";
+import { escapeForTerminal } from "../output/terminal-text.js";
 import { SchemaInferrer } from "../tools/infer/index.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./errors.js";
 import { LOG_TYPE_NAME } from "../language/names.js";
@@ -118,8 +118,8 @@ export async function runInfer(fileArgs: string[], opts: InferCliOptions): Promi
     const outcome = extendSchema(extending.text, extending.file, result.schema, samples.map((e) => e.value));
     if (!outcome.ok) throw new UsageError(`cannot extend ${extending.file}:`, outcome.problems);
     // Field names come from the samples: escaped before they reach the terminal.
-    for (const c of outcome.changes) stderr.writeLine(c.warning ? errC.yellow(`warning: ${terminalSafe(c.message)}`) : terminalSafe(c.message));
-    if (!opts.quiet) for (const n of outcome.notes) stderr.writeLine(errC.yellow(`note: ${terminalSafe(n)}`));
+    for (const c of outcome.changes) stderr.writeLine(c.warning ? errC.yellow(`warning: ${escapeForTerminal(c.message)}`) : escapeForTerminal(c.message));
+    if (!opts.quiet) for (const n of outcome.notes) stderr.writeLine(errC.yellow(`note: ${escapeForTerminal(n)}`));
     if (outcome.changes.length === 0 && !opts.quiet) stderr.writeLine(`${extending.file}: the samples fit the schema; nothing to change`);
     if (opts.dryRun) {
       if (outcome.text !== extending.text) stdout.writeLine((await unifiedDiff(extending.file, extending.text, outcome.text)).trimEnd());

@@ -13,10 +13,11 @@ import { renderGithub, renderJson, renderText, summarize } from "../output/test-
 import { LineSink } from "../output/sink.js";
 import { expandSchemaPaths, findTestFiles, isTestFileName } from "../catalog/files.js";
 import { looksLikeTestFile, readTestFile, type TestCase } from "../tools/schema-tests/test-file.js";
-import { TestRunner, type TestRun } from "../tools/schema-tests/run-test.js";
+import { invalidSchemaRun, TestRunner, type TestRun } from "../tools/schema-tests/run-test.js";
+import { formatSchemaProblem } from "../catalog/load-types.js";
 import { rewriteExpectations, type ExpectationUpdate } from "../tools/schema-tests/test-update.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./errors.js";
-import { describeFsError, loadLogTypes, type LoadedType } from "./load-types.js";
+import { describeFsError, loadLogTypes, schemaProblemLines, type LoadedType } from "./load-types.js";
 import { coverageLines, meetsMinimum } from "../output/coverage-report.js";
 import { schemaCoverage, type SchemaCoverage } from "../tools/coverage.js";
 
@@ -55,19 +56,31 @@ async function runTestOnce(args: string[], opts: TestOptions, changed?: readonly
   const { schemaPaths, testFiles, notes } = await classifyPaths(args);
   const loaded = await loadLogTypes(schemaPaths);
   const types = new Map(loaded.types.map((t) => [t.logType.name, t.logType]));
+  // A test of an invalid schema's log type fails with the schema's problems; the others run.
+  const broken = new Map<string, string[]>();
+  for (const p of loaded.problems) {
+    if (p.logType !== undefined && !types.has(p.logType)) broken.set(p.logType, [...(broken.get(p.logType) ?? []), formatSchemaProblem(p)]);
+  }
   const cases = await loadCases(testFiles);
-  checkLogTypes(cases, types);
+  checkLogTypes(
+    cases.filter((c) => !broken.has(c.logType)),
+    types,
+  );
   let selected = matches ? cases.filter((c) => matches(c.name)) : cases;
   if (selected.length === 0) {
     throw new UsageError(`no test name matches --filter ${opts.filter} (${cases.length} tests in ${testFiles.length} files)`);
   }
-  if (changed) selected = concerned(selected, changed, loaded.types);
+  if (changed) selected = concerned(selected, changed, loaded);
 
   const [errC, outC] = await Promise.all([paletteFor(process.stderr), paletteFor(process.stdout)]);
+  for (const line of schemaProblemLines(loaded.problems)) process.stderr.write(`${errC.red(line)}\n`);
   if (!opts.quiet) for (const w of [...notes, ...loaded.warnings]) process.stderr.write(`${errC.yellow(w)}\n`);
 
   const runner = new TestRunner();
-  const runs = selected.map((tc) => runner.run(tc, types.get(tc.logType) as LogType));
+  const runs = selected.map((tc) => {
+    const problems = broken.get(tc.logType);
+    return problems ? invalidSchemaRun(tc, problems) : runner.run(tc, types.get(tc.logType) as LogType);
+  });
   if (opts.update) await applyUpdates(runs);
 
   const reports = runs.map((r) => r.report);
@@ -98,9 +111,10 @@ async function runTestOnce(args: string[], opts: TestOptions, changed?: readonly
 function coverageOf(runs: readonly TestRun[], types: ReadonlyMap<string, LogType>): SchemaCoverage[] {
   const byType = new Map<string, TestRun[]>();
   for (const r of runs) byType.set(r.case.logType, [...(byType.get(r.case.logType) ?? []), r]);
-  return [...byType].map(([name, list]) => {
-    const type = types.get(name) as LogType;
-    return schemaCoverage(type.schema, list.map((r) => ({ input: r.case.input, records: r.records })), type.text);
+  // A log type whose schema is invalid has nothing to cover (its tests fail on it).
+  return [...byType].flatMap(([name, list]) => {
+    const type = types.get(name);
+    return type ? [schemaCoverage(type.schema, list.map((r) => ({ input: r.case.input, records: r.records })), type.text)] : [];
   });
 }
 
@@ -115,9 +129,11 @@ function coverageAnnotations(coverage: readonly SchemaCoverage[], min: number | 
 }
 
 /** The tests a batch of saved files concerns; all of them when no test is concerned (a new file, say). */
-function concerned(cases: readonly TestCase[], changed: readonly string[], types: readonly LoadedType[]): TestCase[] {
+function concerned(cases: readonly TestCase[], changed: readonly string[], loaded: { types: readonly LoadedType[]; problems: ReadonlyArray<{ file: string; logType?: string | undefined }> }): TestCase[] {
   const files = new Set(changed.map((f) => resolve(f)));
-  const changedTypes = new Set(types.filter((t) => files.has(resolve(t.source.file))).map((t) => t.logType.name));
+  const changedTypes = new Set(loaded.types.filter((t) => files.has(resolve(t.source.file))).map((t) => t.logType.name));
+  // A schema saved half-written is invalid: its tests run too, and fail on its problems.
+  for (const p of loaded.problems) if (p.logType !== undefined && files.has(resolve(p.file))) changedTypes.add(p.logType);
   const picked = cases.filter((c) => files.has(resolve(c.file)) || changedTypes.has(c.logType));
   return picked.length > 0 ? picked : [...cases];
 }

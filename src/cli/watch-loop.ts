@@ -5,7 +5,7 @@
  * half-written YAML file) are shown and the watch goes on.
  */
 import { relative } from "node:path";
-import { terminalSafe } from "../output/terminal-text.js";
+import { escapeForTerminal } from "../output/terminal-text.js";
 import { watchPaths } from "../tools/watch.js";
 import { EXIT_INTERRUPTED, UsageError } from "./errors.js";
 
@@ -25,7 +25,7 @@ export async function runWatching(paths: readonly string[], accept: (file: strin
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   const waiting = (): void => {
-    if (!quiet) process.stderr.write(`watching ${paths.map((p) => terminalSafe(p)).join(", ")} for changes (Ctrl-C to stop)\n`);
+    if (!quiet) process.stderr.write(`watching ${paths.map((p) => escapeForTerminal(p)).join(", ")} for changes (Ctrl-C to stop)\n`);
   };
   waiting();
   for (;;) {
@@ -34,7 +34,7 @@ export async function runWatching(paths: readonly string[], accept: (file: strin
     if (process.stdout.isTTY) process.stdout.write(CLEAR);
     const names = changed.map((f) => {
       const rel = relative(process.cwd(), f);
-      return terminalSafe(rel === "" || rel.startsWith("..") ? f : rel);
+      return escapeForTerminal(rel === "" || rel.startsWith("..") ? f : rel);
     });
     process.stderr.write(`[${new Date().toTimeString().slice(0, 8)}] changed: ${names.join(", ")}\n`);
     try {

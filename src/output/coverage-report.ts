@@ -1,6 +1,6 @@
 /** How `hexlog test --coverage` tells what the tests leave uncovered: text for people, a JSON value for machines. */
 import type { Palette } from "./color.js";
-import { terminalSafe } from "./terminal-text.js";
+import { escapeForTerminal } from "./terminal-text.js";
 
 /** What of one schema its tests exercise (computed by tools/coverage.ts). */
 export interface SchemaCoverage {
@@ -33,11 +33,11 @@ export function coverageLines(reports: readonly SchemaCoverage[], c: Palette, mi
   for (const r of reports) {
     const below = min !== undefined && r.percent < min;
     const pct = `${r.percent}%`;
-    const head = `coverage: ${terminalSafe(r.logType)} ${below ? c.red(pct) : r.percent === 100 ? c.green(pct) : c.yellow(pct)} (${r.covered} of ${r.total}, ${r.tests} test${r.tests === 1 ? "" : "s"})`;
+    const head = `coverage: ${escapeForTerminal(r.logType)} ${below ? c.red(pct) : r.percent === 100 ? c.green(pct) : c.yellow(pct)} (${r.covered} of ${r.total}, ${r.tests} test${r.tests === 1 ? "" : "s"})`;
     out.push(below ? `${head} ${c.red(`below --min-coverage ${min}`)}` : head);
     const m = r.missing;
     const list = (label: string, items: string[]): void => {
-      if (items.length > 0) out.push(`  ${label}: ${terminalSafe(items.join(", "))}`);
+      if (items.length > 0) out.push(`  ${label}: ${escapeForTerminal(items.join(", "))}`);
     };
     list("fields never present", m.fields);
     list("indicators never extracted", m.indicators.map((i) => `${i.field} (${i.kind})`));

@@ -4,7 +4,7 @@
  */
 import type { Finding } from "../language/finding.js";
 import type { Palette } from "./color.js";
-import { terminalSafe } from "./terminal-text.js";
+import { escapeForTerminal } from "./terminal-text.js";
 
 export type ReportFormat = "text" | "json" | "github";
 
@@ -45,7 +45,7 @@ export function reportLines(report: ValidationReport, format: ReportFormat, c: P
 /** `schemas/app.yml:7:5: error: unknown key "indicator" (did you mean "indicators"?) [unknown-key]` */
 export function textLine(f: Finding, c: Palette): string {
   const severity = f.severity === "error" ? c.red("error") : f.severity === "note" ? c.cyan("note") : c.yellow("warning");
-  return `${terminalSafe(location(f))}: ${severity}: ${terminalSafe(f.message)} ${c.gray(`[${f.rule}]`)}`;
+  return `${escapeForTerminal(location(f))}: ${severity}: ${escapeForTerminal(f.message)} ${c.gray(`[${f.rule}]`)}`;
 }
 
 /** `::error file=schemas/app.yml,line=7,col=5,title=unknown-key::unknown key …` */
