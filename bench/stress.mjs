@@ -1,6 +1,8 @@
 // npm run stress (not in CI): constant memory whatever the input and the consumer.
 //  1. `hexlog parse` over a 1 GB Hex.Audit corpus (generated once in .bench/), one and two
 //     workers: peak RSS must stay ≤ 150 MiB.
+//  3. Fault injection at big sizes (bench/stress-faults.mjs): long lines 1–64 MiB with their
+//     slope, an over-limit line, regex blow-up lines, gzip faults, 1000 concurrent serve bodies.
 //  2. A slow consumer: hexlog reads the corpus from a pipe while its stdout is read at a crawl,
 //     then not at all. hexlog must stop reading instead of buffering: the input it took beyond
 //     what the consumer took stays small, and so does its peak RSS.
@@ -9,6 +11,7 @@ import { spawn } from "node:child_process";
 import { createReadStream, existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runFaults } from "./stress-faults.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const megabytes = Number(process.env.HEXLOG_STRESS_MB ?? 1024);
@@ -124,6 +127,7 @@ async function main() {
       `slow consumer, --workers ${workers}: hexlog read ${mib(r.fed)} MiB of input, the consumer took ${mib(r.consumed)} MiB of records; read ahead of the consumer: ${mib(ahead)} MiB of input, ${mib(r.grewDuringStall)} MiB read while it stalled; exit ${r.code}, peak RSS ${peak.toFixed(0)} MiB  ${pass ? "PASS" : "FAIL"}`,
     );
   }
+  ok = (await runFaults()) && ok;
   process.exitCode = ok ? 0 : 1;
 }
 
