@@ -76,7 +76,7 @@ async function runTestOnce(args: string[], opts: TestOptions, changed?: readonly
   if (selected.length === 0) {
     throw new UsageError(`no test name matches --filter ${opts.filter} (${plural(cases.length, "test")} in ${plural(testFiles.length, "file")})`);
   }
-  if (changed) selected = concerned(selected, changed, loaded.types);
+  if (changed) selected = concerned(selected, changed, loaded);
 
   const [errC, outC] = await Promise.all([paletteFor(process.stderr), paletteFor(process.stdout)]);
   for (const line of schemaProblemLines(loaded.problems)) process.stderr.write(`${errC.red(escapeText(line))}\n`);
@@ -117,9 +117,10 @@ async function runTestOnce(args: string[], opts: TestOptions, changed?: readonly
 function coverageOf(runs: readonly TestRun[], types: ReadonlyMap<string, LogType>): SchemaCoverage[] {
   const byType = new Map<string, TestRun[]>();
   for (const r of runs) byType.set(r.case.logType, [...(byType.get(r.case.logType) ?? []), r]);
-  return [...byType].map(([name, list]) => {
-    const type = types.get(name) as LogType;
-    return schemaCoverage(type.schema, list.map((r) => ({ input: r.case.input, records: r.records })), type.text);
+  // A log type whose schema is invalid has nothing to cover (its tests fail on it).
+  return [...byType].flatMap(([name, list]) => {
+    const type = types.get(name);
+    return type ? [schemaCoverage(type.schema, list.map((r) => ({ input: r.case.input, records: r.records })), type.text)] : [];
   });
 }
 
@@ -134,9 +135,11 @@ function coverageAnnotations(coverage: readonly SchemaCoverage[], min: number | 
 }
 
 /** The tests a batch of saved files concerns; all of them when no test is concerned (a new file, say). */
-function concerned(cases: readonly TestCase[], changed: readonly string[], types: readonly LoadedType[]): TestCase[] {
+function concerned(cases: readonly TestCase[], changed: readonly string[], loaded: { types: readonly LoadedType[]; problems: ReadonlyArray<{ file: string; logType?: string | undefined }> }): TestCase[] {
   const files = new Set(changed.map((f) => resolve(f)));
-  const changedTypes = new Set(types.filter((t) => files.has(resolve(t.source.file))).map((t) => t.logType.name));
+  const changedTypes = new Set(loaded.types.filter((t) => files.has(resolve(t.source.file))).map((t) => t.logType.name));
+  // A schema saved half-written is invalid: its tests run too, and fail on its problems.
+  for (const p of loaded.problems) if (p.logType !== undefined && files.has(resolve(p.file))) changedTypes.add(p.logType);
   const picked = cases.filter((c) => files.has(resolve(c.file)) || changedTypes.has(c.logType));
   return picked.length > 0 ? picked : [...cases];
 }

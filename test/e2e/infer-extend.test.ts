@@ -1,5 +1,5 @@
 /** `hexlog infer --extend` and `--tests` end to end: the schema file written back, a diff, a test file that passes. */
-import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { hexlog, tempDir, testdata } from "../helpers/cli.js";
@@ -66,6 +66,17 @@ describe("hexlog infer --tests", () => {
     expect(text).toContain("result:\n  placed_at: 2026-03-01T10:00:00Z\n");
     const run = await hexlog(["test", file, tests]);
     expect(run.stdout).toContain("2 tests in 1 file: 2 passed, 0 failed");
+    expect(run.code).toBe(0);
+  });
+
+  it("without --extend, writes tests for the inferred schema printed on stdout", async () => {
+    const dir = tempDir();
+    const tests = join(dir, "inferred_tests.yml");
+    const r = await hexlog(["infer", "-n", "Custom.Orders", SAMPLES, "--tests", tests]);
+    expect(r.code).toBe(0);
+    writeFileSync(join(dir, "inferred.yml"), r.stdout);
+    const run = await hexlog(["test", join(dir, "inferred.yml"), tests, "--min-coverage", "100"]);
+    expect(run.stdout).toContain("coverage: Custom.Orders 100%");
     expect(run.code).toBe(0);
   });
 
