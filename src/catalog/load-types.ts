@@ -2,7 +2,7 @@
  * Loads log types: the built-in schemas, then the user's schema files. Problems (an unreadable
  * file, an invalid schema, a name defined twice) come back as values located at
  * file:line:column, each naming the log type it keeps out of the run; what a command makes of
- * them is the command's business (one invalid schema never blocks the others, SPEC §3).
+ * them is the command's business (one invalid schema never blocks the others).
  */
 import { join } from "node:path";
 import { buildLogType, type LogType } from "../engine/logtype.js";

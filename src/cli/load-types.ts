@@ -1,5 +1,5 @@
 /**
- * The commands' view of the catalog. One invalid schema never blocks the others (SPEC §3): its
+ * The commands' view of the catalog. One invalid schema never blocks the others: its
  * problems are reported (schemaProblemLines) and only what uses its log type fails — a --type
  * naming it is a configuration error (exit 2), as is a schema path that cannot be read at all,
  * or an unknown log type name.

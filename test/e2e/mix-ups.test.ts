@@ -24,7 +24,7 @@ describe("pantherlog habits", () => {
   it("a log type after --schemas is pointed to -t", async () => {
     const r = await hexlog(["parse", "--schemas", "Custom.X", HEX]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('hexlog: --schemas takes schema files; use -t for log types ("Custom.X" is no file)\n  example: hexlog parse -t Custom.X events.ndjson\n');
+    expect(r.stderr).toBe('hexlog: --schemas takes schema files; use -t for log types ("Custom.X" is no file, and no loaded log type has that name)\n');
   });
 
   it("a missing schema file is still reported as missing", async () => {

@@ -34,7 +34,7 @@ describe("pantherlog parse", () => {
   it("exits 2 when a --schemas word is neither a path nor a loaded log type", async () => {
     const r = await hexlog(["parse", "--path", SCHEMA, "--schemas", "Custom.Nope", SAMPLE]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("cannot read schemas: Custom.Nope: no such file or directory, and no loaded log type has that name");
+    expect(r.stderr).toContain('--schemas takes schema files; use -t for log types ("Custom.Nope" is no file, and no loaded log type has that name)');
   });
 
   it("pantherlog -debug -source-label L < input: classifies stdin and prints the summary on stderr", async () => {
