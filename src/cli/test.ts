@@ -4,7 +4,7 @@
  * JSON); the records are compared with the expectations (engine/compare.ts) and reported on
  * stdout in the chosen format. `--update` rewrites failing expectations from the actual records.
  */
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { stat, writeFile } from "node:fs/promises";
 import { basename } from "node:path";
 import type { LogType } from "../engine/logtype.js";
 import { paletteFor } from "../output/color.js";
@@ -12,7 +12,8 @@ import { renderJunit } from "../output/junit.js";
 import { renderGithub, renderJson, renderText, summarize } from "../output/test-report.js";
 import { LineSink } from "../output/sink.js";
 import { expandSchemaPaths, findTestFiles, isTestFileName } from "../catalog/files.js";
-import { looksLikeTestFile, readTestFile, type TestCase } from "../tools/schema-tests/test-file.js";
+import { CappedReadError, readCapped } from "../language/read-capped.js";
+import { looksLikeTestFile, MAX_TEST_FILE_BYTES, readTestFile, type TestCase } from "../tools/schema-tests/test-file.js";
 import { TestRunner, type TestRun } from "../tools/schema-tests/run-test.js";
 import { rewriteExpectations, type ExpectationUpdate } from "../tools/schema-tests/test-update.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./errors.js";
@@ -137,8 +138,10 @@ function checkLogTypes(cases: readonly TestCase[], types: ReadonlyMap<string, Lo
 
 async function readText(file: string): Promise<string> {
   try {
-    return await readFile(file, "utf8");
+    // Capped by bytes read: a device or a pipe given as a test file cannot make this read forever.
+    return readCapped(file, MAX_TEST_FILE_BYTES).toString("utf8");
   } catch (e) {
+    if (e instanceof CappedReadError && e.tooLarge) throw new UsageError(`cannot read ${file}: too large for a test file (more than ${MAX_TEST_FILE_BYTES / 1048576} MiB)`);
     throw new UsageError(`cannot read ${describeFsError(e)}`);
   }
 }
