@@ -126,6 +126,8 @@ export class InputRun {
   private drain(sink: EventSink): void {
     const { processor, lines, label, events } = this;
     const inspect = sink.inspect;
+    // A JSON value may hold several events (CloudTrail's {"Records":[…]} files).
+    if (!lines) processor.expandFramed(events);
     for (const ev of events) {
       if (inspect !== undefined) inspect.call(sink, ev, label, lines);
       if (ev.error !== undefined) {

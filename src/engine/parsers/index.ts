@@ -7,7 +7,7 @@
 import type { ParserSpec, SchemaIssue } from "../../language/types.js";
 import { splitCsvLine } from "./csv.js";
 import { compileFastmatch, describeMiss, matchPattern, type FastmatchPattern } from "./fastmatch.js";
-import { compilePipeline, LineFailure, SKIP, type Fields, type LineResult, type TextPipeline } from "./pipeline.js";
+import { compilePipeline, LineFailure, SKIP, type Fields, type LineResult, type NativeFields, type TextPipeline } from "./pipeline.js";
 import { compileRegexMatcher, type RegexMatcher } from "./regex/index.js";
 
 export { LineFailure, SKIP, type Fields, type LineResult } from "./pipeline.js";
@@ -50,11 +50,23 @@ export type LineCapture =
       /** expandFields keys, in order (their values are in `fields`). */
       expanded: string[];
       /** The object the schema's normalizer reads (what `parse` returns). */
-      fields: Fields;
+      fields: Fields | NativeFields;
     };
 
+/**
+ * The capture of a parser whose steps are not visible (a native format): what `parse` made of
+ * the line, each field a capture of its own.
+ */
+export function captureOfResult(result: LineResult): LineCapture {
+  if (result === SKIP) return { kind: "skip", reason: "the parser reads this line without an event (a header)" };
+  if (result instanceof LineFailure) return { kind: "fail", message: result.message };
+  const captures = Object.entries(result).map(([name, value]) => ({ name, value: typeof value === "string" ? value : JSON.stringify(value) }));
+  return { kind: "match", captures, expanded: [], fields: result };
+}
+
 export interface CompiledTextParser {
-  readonly kind: "fastmatch" | "regex" | "csv";
+  /** `native`: a text format of one of Panther's built-in parsers (engine/native/). */
+  readonly kind: "fastmatch" | "regex" | "csv" | "native";
   /**
    * Its state runs through a whole stream (a CSV header read from the first line), so parts
    * of a stream cannot be parsed apart. Otherwise each line stands alone.

@@ -20,7 +20,9 @@ export class LineFailure {
 }
 
 export type Fields = Record<string, string>;
-export type LineResult = Fields | typeof SKIP | LineFailure;
+/** Native text parsers (engine/native/) also give lists (ALB's actionsExecuted). */
+export type NativeFields = Record<string, string | string[]>;
+export type LineResult = Fields | NativeFields | typeof SKIP | LineFailure;
 
 export class TextPipeline {
   readonly skipPrefix: string | null;

@@ -59,17 +59,7 @@ export class Explainer {
       return this.types.map((t) => ({ logType: t.name, outcome: "failed", error: { path: "", message }, fields: [], dropped: [] }));
     }
     const obj = value as Record<string, unknown>;
-    let lossless: Record<string, unknown> | FieldError | undefined;
-    const readLossless = (): Record<string, unknown> | FieldError => {
-      if (lossless === undefined) {
-        try {
-          lossless = parseLossless(raw) as Record<string, unknown>;
-        } catch (e) {
-          lossless = new FieldError([], `invalid JSON: ${(e as Error).message}`);
-        }
-      }
-      return lossless;
-    };
+    const readLossless = losslessReader(raw);
     const out: CandidateTrace[] = [];
     let matched = false;
     for (const type of this.types) {
@@ -154,21 +144,28 @@ export class Explainer {
       }
       const obj = json as Record<string, unknown>;
       c.dropped = dropped(obj, type);
-      let lossless: Record<string, unknown> | FieldError | undefined;
-      const readLossless = (): Record<string, unknown> | FieldError => {
-        try {
-          lossless ??= parseLossless(line) as Record<string, unknown>;
-        } catch (e) {
-          lossless = new FieldError([], `invalid JSON: ${(e as Error).message}`);
-        }
-        return lossless;
-      };
+      const readLossless = losslessReader(line);
       const upfront = type.compiled.hasJson && LONG_DIGITS.test(line) ? "the schema has json fields and the line a run of 16 or more digits" : undefined;
       this.walk(type, c, obj, upfront, readLossless);
       done = c.outcome === "matched";
     });
     return out;
   }
+}
+
+/** Reads the event's text keeping every number's literal, once, when a walk first needs it (as the engine does). */
+function losslessReader(text: string): () => Record<string, unknown> | FieldError {
+  let value: Record<string, unknown> | FieldError | undefined;
+  return () => {
+    if (value === undefined) {
+      try {
+        value = parseLossless(text) as Record<string, unknown>;
+      } catch (e) {
+        value = new FieldError([], `invalid JSON: ${(e as Error).message}`);
+      }
+    }
+    return value;
+  };
 }
 
 function take(c: CandidateTrace, r: WalkResult): void {
@@ -194,7 +191,7 @@ function dropped(value: unknown, type: LogType): string[] {
   return [...counts.keys()];
 }
 
-function parserTrace(kind: "fastmatch" | "regex" | "csv", cap: LineCapture): ParserTrace {
+function parserTrace(kind: "fastmatch" | "regex" | "csv" | "native", cap: LineCapture): ParserTrace {
   const p: ParserTrace = { kind };
   if (cap.kind === "skip") return p;
   if (cap.attempts) p.attempts = cap.attempts;

@@ -56,7 +56,7 @@ export interface CandidateTrace {
 }
 
 export interface ParserTrace {
-  kind: "fastmatch" | "regex" | "csv" | "json";
+  kind: "fastmatch" | "regex" | "csv" | "native" | "json";
   /** fastmatch: each pattern tried and how far it got. */
   attempts?: Array<{ pattern: number; result: string }>;
   /** fastmatch: the pattern that matched. */
