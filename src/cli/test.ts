@@ -6,7 +6,7 @@
  */
 import { escapeText } from "../output/escape.js";
 import { plural } from "../output/report.js";
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { stat, writeFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import type { LogType } from "../engine/logtype.js";
 import { paletteFor } from "../output/color.js";
@@ -14,7 +14,8 @@ import { renderJunit } from "../output/junit.js";
 import { renderGithub, renderJson, renderText, summarize } from "../output/test-report.js";
 import { LineSink } from "../output/sink.js";
 import { expandSchemaPaths, findTestFiles, isTestFileName } from "../catalog/files.js";
-import { looksLikeTestFile, readTestFile, type TestCase } from "../tools/schema-tests/test-file.js";
+import { CappedReadError, readCapped } from "../language/read-capped.js";
+import { looksLikeTestFile, MAX_TEST_FILE_BYTES, readTestFile, type TestCase } from "../tools/schema-tests/test-file.js";
 import { invalidSchemaRun, TestRunner, type TestRun } from "../tools/schema-tests/run-test.js";
 import { formatSchemaProblem } from "../catalog/load-types.js";
 import { rewriteExpectations, type ExpectationUpdate } from "../tools/schema-tests/test-update.js";
@@ -216,8 +217,10 @@ function checkLogTypes(cases: readonly TestCase[], types: ReadonlyMap<string, Lo
 
 async function readText(file: string): Promise<string> {
   try {
-    return await readFile(file, "utf8");
+    // Capped by bytes read: a device or a pipe given as a test file cannot make this read forever.
+    return readCapped(file, MAX_TEST_FILE_BYTES).toString("utf8");
   } catch (e) {
+    if (e instanceof CappedReadError && e.tooLarge) throw new UsageError(`cannot read ${file}: too large for a test file (more than ${MAX_TEST_FILE_BYTES / 1048576} MiB)`);
     throw new UsageError(`cannot read ${describeFsError(e)}`);
   }
 }

@@ -64,8 +64,10 @@ describe("faults in the configuration (exit 2 before reading input)", () => {
   });
 
   it("refuses a device as a schema instead of reading it (validate-schema /dev/zero, -s x.yml /dev/null)", async () => {
-    const zero = await hexlog(["validate-schema", "/dev/zero"]);
-    expect([zero.code, zero.stderr]).toEqual([2, "hexlog: cannot read /dev/zero: a character device, not a file\n"]);
+    for (const command of ["validate-schema", "test"]) {
+      const zero = await hexlog([command, "/dev/zero"]);
+      expect([zero.code, zero.stderr]).toEqual([2, "hexlog: cannot read /dev/zero: a character device, not a file\n"]);
+    }
     const dir = tempDir();
     const schema = join(dir, "x.yml");
     writeFileSync(schema, readFileSync(testdata("schemas", "text", "syslog.yml")));
