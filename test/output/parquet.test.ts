@@ -278,6 +278,33 @@ describe("Parquet output", () => {
     expect(await duck.rows(`select n from '${dir}/**/*.parquet'`)).toEqual([{ n: 2 }]);
   });
 
+  it("encodes lists of lists and null list entries", async () => {
+    const dir = outDir();
+    const t = logType({
+      schema: "Custom.Lists",
+      fields: [
+        { name: "at", type: "timestamp", timeFormats: ["rfc3339"], isEventTime: true },
+        { name: "grid", type: "array", element: { type: "array", element: { type: "int" } } },
+        { name: "things", type: "array", element: { type: "object", fields: [{ name: "tags", type: "array", element: { type: "string" } }] } },
+      ],
+    });
+    const lines = [
+      '{"at":"2026-01-01T00:00:00Z","grid":[[1,2],[],[3]],"things":[{"tags":["a"]},{"tags":["b","c"]},{}]}',
+      '{"at":"2026-01-01T00:00:01Z","grid":[[4]]}',
+      '{"at":"2026-01-01T00:00:02Z","things":[{"tags":[]}],"grid":[[5,6,7]]}',
+    ];
+    const recs = records(t, lines);
+    await writeAll({ dir }, t, recs);
+    const rows = await duck.rows(`select grid, things from '${dir}/**/*.parquet' order by "at"`);
+    // The engine drops empty arrays from records; the rest comes back as written.
+    expect(rows).toEqual(
+      recs.map((r) => {
+        const o = JSON.parse(r) as { grid?: unknown; things?: Array<{ tags?: unknown }> };
+        return { grid: o.grid ?? null, things: o.things?.map((x) => ({ tags: x.tags ?? null })) ?? null };
+      }),
+    );
+  });
+
   it("takes records as objects too", async () => {
     const dir = outDir();
     const sink = new ParquetSink({ dir, types: [SMALL] });

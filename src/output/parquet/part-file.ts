@@ -6,7 +6,14 @@
  */
 import { closeSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { ByteWriter, ParquetWriter, type ColumnSource, type SchemaElement } from "hyparquet-writer";
+import { ByteWriter, ParquetWriter, type SchemaElement } from "hyparquet-writer";
+// The column encoder itself: records arrive already shredded into levels (columns.ts), which
+// is several times faster than the writer's generic Dremel walk over nested objects.
+import { writeColumn } from "hyparquet-writer/src/column.js";
+import type { Leaf, LeafData } from "./columns.js";
+
+/** The writer's default page size: 1 MiB before compression. */
+const PAGE_BYTES = 1 << 20;
 
 /** Bytes the encoder may hold before they are written out (its buffer grows by doubling). */
 const SPILL_BYTES = 1 << 20;
@@ -67,10 +74,39 @@ export class PartFile {
     return this.bytes.offset;
   }
 
-  /** Writes one row group. */
-  writeRowGroup(columnData: ColumnSource[], rows: number): void {
-    // The writer returns a promise only when flush does; ours is synchronous.
-    void this.writer.write({ columnData, rowGroupSize: rows });
+  /**
+   * Writes one row group of shredded leaves, as ParquetWriter.write does for one group: each
+   * leaf's column chunk in order, then the group's entry in the footer-to-be.
+   */
+  writeRowGroup(leaves: readonly Leaf[], data: readonly LeafData[], rows: number): void {
+    const w = this.writer;
+    const start = this.bytes.offset;
+    const columns = leaves.map((leaf, i) => {
+      const d = data[i] as LeafData;
+      const result = writeColumn({
+        writer: this.bytes,
+        column: {
+          columnName: leaf.columnName,
+          element: leaf.schemaPath[leaf.schemaPath.length - 1] as SchemaElement,
+          schemaPath: leaf.schemaPath,
+          codec: w.codec,
+          compressors: w.compressors,
+          stats: w.statistics,
+          statisticsTruncateLength: w.statisticsTruncateLength,
+          pageSize: PAGE_BYTES,
+          columnIndex: false,
+          offsetIndex: true,
+        },
+        pageData: { values: d.values, definitionLevels: d.definitionLevels, repetitionLevels: d.repetitionLevels, maxDefinitionLevel: leaf.maxDefinitionLevel },
+      });
+      w.pendingIndexes.push(result);
+      return result.chunk;
+    });
+    let total = 0n;
+    for (const c of columns) total += c.meta_data?.total_uncompressed_size ?? 0n;
+    w.num_rows += BigInt(rows);
+    w.row_groups.push({ columns, total_byte_size: total, num_rows: BigInt(rows), total_compressed_size: BigInt(this.bytes.offset - start) });
+    this.bytes.spill();
     this.rowGroups++;
     this.rows += rows;
   }

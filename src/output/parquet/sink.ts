@@ -15,10 +15,9 @@
 import { accessSync, constants, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
-import type { ColumnSource } from "hyparquet-writer";
 import type { LogType } from "../../engine/logtype.js";
 import { parseLossless } from "../../engine/lossless-json.js";
-import { planTable, Unrepresentable, type TablePlan } from "./columns.js";
+import { planTable, Unrepresentable, type LeafData, type TablePlan } from "./columns.js";
 import { PartFile } from "./part-file.js";
 
 export interface ParquetSinkOptions {
@@ -61,8 +60,8 @@ interface Partition {
   logType: string;
   day: string;
   plan: TablePlan;
-  /** Values per column of the rows not yet written. */
-  values: unknown[][];
+  /** Values and levels per leaf column of the rows not yet written. */
+  data: LeafData[];
   rows: number;
   bytes: number;
   file: PartFile | undefined;
@@ -150,24 +149,27 @@ export class ParquetSink {
     const eventTime = record.p_event_time;
     const day = typeof eventTime === "string" ? /^([0-9]{4}-[0-9]{2}-[0-9]{2})T/.exec(eventTime)?.[1] : undefined;
     if (day === undefined) return { path: "p_event_time", message: `expected a UTC timestamp, got ${JSON.stringify(eventTime)}` };
-    // Converted before anything is stored: a refused record leaves no partial row behind.
-    const row = new Array<unknown>(plan.columns.length);
-    try {
-      plan.columns.forEach((c, i) => {
-        const v = record[c.name];
-        row[i] = v === undefined || v === null ? null : c.convert(v);
-      });
-    } catch (e) {
-      if (e instanceof Unrepresentable) return { path: e.path.join("."), message: e.message };
-      throw e;
-    }
     const key = `${logType}\u0000${day}`;
     let p = this.partitions.get(key);
     if (!p) {
-      p = { key, logType, day, plan, values: plan.columns.map(() => []), rows: 0, bytes: 0, file: undefined, lastWrite: 0 };
+      p = { key, logType, day, plan, data: emptyData(plan), rows: 0, bytes: 0, file: undefined, lastWrite: 0 };
       this.partitions.set(key, p);
     }
-    for (let i = 0; i < row.length; i++) (p.values[i] as unknown[]).push(row[i]);
+    // A refused record leaves no partial row behind: the leaves are cut back to where they were.
+    const data = p.data;
+    const marks = data.map((d) => [d.values.length, d.repetitionLevels.length] as const);
+    try {
+      plan.shred(record, data);
+    } catch (e) {
+      if (!(e instanceof Unrepresentable)) throw e;
+      data.forEach((d, i) => {
+        const [n, r] = marks[i] as readonly [number, number];
+        d.values.length = n;
+        d.definitionLevels.length = n;
+        d.repetitionLevels.length = r;
+      });
+      return { path: e.path.join("."), message: e.message };
+    }
     p.rows++;
     p.bytes += size;
     this.buffered += size;
@@ -222,15 +224,14 @@ export class ParquetSink {
   private writeRowGroup(p: Partition): void {
     if (p.rows === 0) return;
     const file = p.file ?? this.openFile(p);
-    const columnData: ColumnSource[] = p.plan.columns.map((c, i) => ({ name: c.name, data: p.values[i] as unknown[] }));
+    const data = p.data;
     const rows = p.rows;
-    // The buffers are released before encoding: the writer holds its own copies meanwhile.
     this.buffered -= p.bytes;
-    p.values = p.plan.columns.map(() => []);
+    p.data = emptyData(p.plan);
     p.rows = 0;
     p.bytes = 0;
     p.lastWrite = ++this.clock;
-    file.writeRowGroup(columnData, rows);
+    file.writeRowGroup(p.plan.leaves, data, rows);
     if (file.size >= this.fileBytes) this.finishFile(p);
   }
 
@@ -257,6 +258,10 @@ export class ParquetSink {
     this.written.push(file.path);
     this.rows += file.rows;
   }
+}
+
+function emptyData(plan: TablePlan): LeafData[] {
+  return plan.leaves.map(() => ({ values: [], definitionLevels: [], repetitionLevels: [] }));
 }
 
 /**
