@@ -2,6 +2,8 @@
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
+/** An output failed mid-run (disk full, a file that could not be written). */
+export const EXIT_OUTPUT = 3;
 export const EXIT_INTERRUPTED = 130;
 
 /** A usage or configuration problem: printed as one line, exit 2, never a stack trace. */

@@ -53,7 +53,9 @@ export const FILE_BYTES = 128 * 1024 * 1024;
 const LONG_DIGITS = /[0-9]{16}/;
 
 /** A directory that cannot be used for output: a configuration error, reported before reading input. */
-export class OutputDirError extends Error {}
+export class OutputDirError extends Error {
+  override readonly name = "OutputDirError";
+}
 
 interface Partition {
   key: string;
@@ -272,7 +274,7 @@ function prepareDir(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (e) {
-    throw new OutputDirError(`cannot create ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new OutputDirError(`cannot create ${dir}: ${reason(e)}`);
   }
   if (!statSync(dir).isDirectory()) throw new OutputDirError(`${dir} is not a directory`);
   try {
@@ -280,6 +282,15 @@ function prepareDir(dir: string): void {
   } catch {
     throw new OutputDirError(`cannot write to ${dir}: permission denied`);
   }
+}
+
+function reason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === "ENOTDIR") return "a part of the path is a file, not a directory";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EROFS") return "read-only file system";
+  if (code === "ENOSPC") return "no space left on the device";
+  return (e as Error).message;
 }
 
 /** Log type names are letters, digits and dots; anything else is kept out of paths. */
