@@ -44,8 +44,8 @@ export interface Rejection {
   message: string;
 }
 
-export const ROW_GROUP_BYTES = 8 * 1024 * 1024;
-export const BUFFER_BYTES = 24 * 1024 * 1024;
+export const ROW_GROUP_BYTES = 2 * 1024 * 1024;
+export const BUFFER_BYTES = 4 * 1024 * 1024;
 export const MAX_OPEN_FILES = 16;
 export const FILE_BYTES = 128 * 1024 * 1024;
 
