@@ -29,6 +29,8 @@ export { normalizeStream, createNormalizeTransform, type StreamOptions, type Str
 export { createWebhookHandler, type WebhookHandler, type WebhookOptions, type LineOutput, type BodySummary } from "./server/webhook.js";
 export { bearerAuth, secretHeaderAuth, type WebhookAuth } from "./server/auth.js";
 export { deadLetter } from "./output/report.js";
+export { ParquetSink, OutputDirError, type ParquetSinkOptions, type Rejection } from "./output/parquet/sink.js";
+export { LakeFormatter } from "./output/lake.js";
 export { enableRegexBacktrackingGuard } from "./engine/parsers/regex/linear.js";
 
 export interface LoadOptions {

@@ -257,6 +257,29 @@ describe("Parquet output", () => {
     expect(await duck.rows(`select count(*) as wrong from read_parquet('${dir}/**/*.parquet', hive_partitioning = true) where strftime("at", '%Y-%m-%d') <> dt::varchar`)).toEqual([{ wrong: "0" }]);
   });
 
+  it("finishes a day's file once the input has moved on to later days", async () => {
+    const dir = outDir();
+    const sink = new ParquetSink({ dir, types: [SMALL], rowGroupBytes: 500, runId: "d" });
+    const day = (d: string): string[] => records(SMALL, Array.from({ length: 40 }, (_, i) => JSON.stringify({ at: `2026-01-0${d}T00:00:00Z`, n: i })));
+    for (const r of [...day("1"), ...day("2")]) {
+      sink.write(SMALL.name, r);
+      await sink.flush();
+    }
+    // Before end(): day 1's one file is complete; day 2's is still being written.
+    expect(tree(dir)).toEqual(["Custom.Small/dt=2026-01-01/part-d-00001.parquet", "Custom.Small/dt=2026-01-02/.part-d-00002.parquet.tmp"]);
+    await sink.end();
+    expect(await duck.rows(`select count(*) as n from '${dir}/**/*.parquet'`)).toEqual([{ n: "80" }]);
+  });
+
+  it("finishes a file once it holds its number of row groups", async () => {
+    const dir = outDir();
+    await writeAll({ dir, rowGroupBytes: 500, fileRowGroups: 3 }, SMALL, records(SMALL, Array.from({ length: 60 }, (_, i) => JSON.stringify({ at: "2026-01-01T00:00:00Z", n: i }))));
+    const groups = await duck.rows(`select file_name, count(distinct row_group_id) as g from parquet_metadata('${dir}/**/*.parquet') group by file_name`);
+    expect(groups.length).toBeGreaterThan(1);
+    expect(groups.every((g) => Number(g.g) <= 3)).toBe(true);
+    expect(await duck.rows(`select count(*) as n from '${dir}/**/*.parquet'`)).toEqual([{ n: "60" }]);
+  });
+
   it("writes under a hidden temporary name until a file is complete, and abort removes it", async () => {
     const dir = outDir();
     const sink = new ParquetSink({ dir, types: [SMALL], rowGroupBytes: 1_000, runId: "t" });
