@@ -328,6 +328,24 @@ describe("Parquet output", () => {
     );
   });
 
+  it("cuts a refused record out of every column, lists included, so the rows around it stay aligned", async () => {
+    const dir = outDir();
+    const sink = new ParquetSink({ dir, types: [KINDS] });
+    const [a, bad, b] = records(KINDS, [
+      '{"name":"a","at":"2026-03-01T00:00:00Z","tags":["a1","a2"],"hops":[{"host":"h1"}]}',
+      '{"name":"bad","at":"2026-03-01T00:00:00Z","tags":["x","y","z"],"hops":[{"host":"hx"},{"host":"hy"}],"times":["2026-01-01T00:00:00Z","1500-01-01T00:00:00Z"]}',
+      '{"name":"b","at":"2026-03-01T00:00:00Z","tags":["b1"],"times":["2026-03-01T00:00:01Z"]}',
+    ]) as [string, string, string];
+    expect(sink.write(KINDS.name, a)).toBeUndefined();
+    expect(sink.write(KINDS.name, bad)).toEqual({ path: "times", message: "1500-01-01T00:00:00Z is outside the range of Parquet nanosecond timestamps (1677-09-21 to 2262-04-11)" });
+    expect(sink.write(KINDS.name, b)).toBeUndefined();
+    await sink.end();
+    expect(await duck.rows(`select name, tags, hops, times from '${dir}/**/*.parquet' order by name`)).toEqual([
+      { name: "a", tags: ["a1", "a2"], hops: [{ host: "h1", ms: null }], times: null },
+      { name: "b", tags: ["b1"], hops: null, times: ["2026-03-01 00:00:01+00"] },
+    ]);
+  });
+
   it("takes records as objects too", async () => {
     const dir = outDir();
     const sink = new ParquetSink({ dir, types: [SMALL] });

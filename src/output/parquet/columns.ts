@@ -128,14 +128,15 @@ class Planner {
    * `ancestors`: the schema elements above this node (for its leaves' paths); `def`: the
    * definition level of its parent when present; `repDepth`: lists above it.
    */
-  node(name: string, vs: ValueSchema | FieldSchema, ancestors: SchemaElement[], def: number, repDepth: number, path: string[] = []): Node {
-    if (vs.type !== "ref") return this.valueNode(name, vs, ancestors, def, repDepth, [...path, name]);
+  node(name: string, vs: ValueSchema | FieldSchema, ancestors: SchemaElement[], def: number, repDepth: number, path: string[] = [], element = false): Node {
+    // A list's element is the list's own field in messages.
+    if (vs.type !== "ref") return this.valueNode(name, vs, ancestors, def, repDepth, element ? path : [...path, name]);
     const target = vs.target ?? "";
     const definition = this.definitions[target];
     if (!definition || this.expanding.includes(target)) return this.leaf(name, STRING, toJsonText, ancestors, def, repDepth, true);
     this.expanding.push(target);
     try {
-      return this.node(name, definition, ancestors, def, repDepth, path);
+      return this.node(name, definition, ancestors, def, repDepth, path, element);
     } finally {
       this.expanding.pop();
     }
@@ -222,7 +223,7 @@ class Planner {
     const repeated: SchemaElement = { name: "list", repetition_type: "REPEATED", num_children: 1 };
     const depth = repDepth + 1;
     // Present list: def + 1; an entry of it: def + 2.
-    const item = this.node("element", element, [...ancestors, group, repeated], def + 2, depth, path);
+    const item = this.node("element", element, [...ancestors, group, repeated], def + 2, depth, path, true);
     const leaves = item.leaves;
     const info = this.leaves;
     return {

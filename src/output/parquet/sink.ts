@@ -170,17 +170,12 @@ export class ParquetSink {
     }
     // A refused record leaves no partial row behind: the leaves are cut back to where they were.
     const data = p.data;
-    const marks = data.map((d) => [d.values.length, d.repetitionLevels.length] as const);
+    const rowsBefore = p.rows;
     try {
       plan.shred(record, data);
     } catch (e) {
       if (!(e instanceof Unrepresentable)) throw e;
-      data.forEach((d, i) => {
-        const [n, r] = marks[i] as readonly [number, number];
-        d.values.length = n;
-        d.definitionLevels.length = n;
-        d.repetitionLevels.length = r;
-      });
+      cutBack(data, rowsBefore);
       return { path: e.path.join("."), message: e.message };
     }
     p.rows++;
@@ -279,6 +274,29 @@ export class ParquetSink {
     file.finish();
     this.written.push(file.path);
     this.rows += file.rows;
+  }
+}
+
+/**
+ * Drops the entries past the first `rows` rows of every leaf (a refused record's). A row starts
+ * where a repetition level is 0; a leaf under no list has one entry per row.
+ */
+function cutBack(data: LeafData[], rows: number): void {
+  for (const d of data) {
+    let n = rows;
+    if (d.repetitionLevels.length > 0) {
+      let seen = 0;
+      n = d.repetitionLevels.length;
+      for (let i = 0; i < d.repetitionLevels.length; i++) {
+        if (d.repetitionLevels[i] === 0 && seen++ === rows) {
+          n = i;
+          break;
+        }
+      }
+      d.repetitionLevels.length = n;
+    }
+    d.values.length = n;
+    d.definitionLevels.length = n;
   }
 }
 
