@@ -31,6 +31,9 @@ export { bearerAuth, secretHeaderAuth, type WebhookAuth } from "./server/auth.js
 export { deadLetter } from "./output/report.js";
 export { ParquetSink, OutputDirError, type ParquetSinkOptions, type Rejection } from "./output/parquet/sink.js";
 export { LakeFormatter } from "./output/lake.js";
+export { explainText, type ExplainTextOptions } from "./tools/explain/run.js";
+export { renderJson as explainTraceJson, renderText as explainTraceText } from "./tools/explain/render.js";
+export type { EventTrace, CandidateTrace, FieldTrace, ParserTrace, TransformationTrace, FramingTrace, EventTimeTrace, RealOutcome } from "./tools/explain/trace.js";
 export { enableRegexBacktrackingGuard } from "./engine/parsers/regex/linear.js";
 
 export interface LoadOptions {
