@@ -1,18 +1,21 @@
 // npm run stress (not in CI): constant memory whatever the input and the consumer.
 //  1. `hexlog parse` over a 1 GB Hex.Audit corpus (generated once in .bench/), one and two
 //     workers: peak RSS must stay ≤ 150 MiB.
-//  3. `hexlog parse --format parquet --out DIR` over the same corpus: peak RSS ≤ 150 MiB, and
+//  3. Fault injection at big sizes (bench/stress-faults.mjs): long lines 1–64 MiB with their
+//     slope, an over-limit line, regex blow-up lines, gzip faults, 1000 concurrent serve bodies.
+//  4. `hexlog parse --format parquet --out DIR` over the same corpus: peak RSS ≤ 150 MiB, and
 //     DuckDB reads every file written, with one row per event.
 //  2. A slow consumer: hexlog reads the corpus from a pipe while its stdout is read at a crawl,
 //     then not at all. hexlog must stop reading instead of buffering: the input it took beyond
 //     what the consumer took stays small, and so does its peak RSS.
 // Environment: HEXLOG_STRESS_FILE (corpus path), HEXLOG_STRESS_MB (corpus size, default 1024),
-// HEXLOG_STRESS_ONLY=parquet (only run 3).
+// HEXLOG_STRESS_ONLY=parquet (only run 4).
 import { spawn } from "node:child_process";
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runFaults } from "./stress-faults.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const megabytes = Number(process.env.HEXLOG_STRESS_MB ?? 1024);
@@ -170,6 +173,7 @@ async function main() {
       `parquet: ${r.seconds.toFixed(1)} s, ${(size / 1048576 / r.seconds).toFixed(1)} MiB/s, ${r.stats.records} records, DuckDB read ${r.rows} rows from ${r.files} files, peak RSS ${peak.toFixed(0)} MiB (≤ ${LIMIT_MIB})  ${pass ? "PASS" : "FAIL"}`,
     );
   }
+  if (!only) ok = (await runFaults()) && ok;
   process.exitCode = ok ? 0 : 1;
 }
 

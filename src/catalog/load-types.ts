@@ -7,6 +7,7 @@
 import { join } from "node:path";
 import { buildLogType, type LogType } from "../engine/logtype.js";
 import { BUILTIN_SCHEMA_FILES, builtinSchemaDir, defaultSchemaName, expandSchemaPaths, readBundledSchemas } from "./files.js";
+import { CappedReadError } from "../language/read-capped.js";
 import type { SchemaSource, YamlProblem } from "../language/yaml-source.js";
 
 type LoadModule = typeof import("../language/yaml-source.js");
@@ -132,10 +133,14 @@ export function pickTypes(all: readonly LoadedType[], names: readonly string[] |
 }
 
 export function describeFsError(e: unknown): string {
+  if (e instanceof CappedReadError) return `${e.file}: ${e.message}`;
   const err = e as NodeJS.ErrnoException;
   if (err.code === "ENOENT") return `${err.path ?? "file"}: no such file or directory`;
   if (err.code === "EACCES") return `${err.path ?? "file"}: permission denied`;
   if (err.code === "EISDIR") return `${err.path ?? "path"}: is a directory`;
+  if (err.code === "EPERM") return `${err.path ?? "file"}: permission denied`;
+  if (err.code === "ENOTDIR") return `${err.path ?? "path"}: not a directory`;
+  if (err.code === "ELOOP") return `${err.path ?? "path"}: too many symbolic links`;
   return err.message ?? String(e);
 }
 

@@ -2,8 +2,10 @@
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
-/** An output failed mid-run (disk full, a file that could not be written). */
+/** An output failed mid-run (disk full, a file or pipe gone): what was written may be incomplete. */
 export const EXIT_OUTPUT = 3;
+/** A bug in hexlog (never for user input). */
+export const EXIT_INTERNAL = 70;
 export const EXIT_INTERRUPTED = 130;
 
 /** A usage or configuration problem: printed as one line, exit 2, never a stack trace. */
@@ -15,3 +17,6 @@ export class UsageError extends Error {
     super(message);
   }
 }
+
+/** An output that failed after the run started: one line, exit 3. */
+export class OutputError extends Error {}

@@ -6,8 +6,9 @@ import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Command, CommanderError, Option } from "commander";
 import { enableRegexBacktrackingGuard } from "../engine/parsers/regex/linear.js";
+import { MAX_EVENT_BYTES_LIMIT } from "../input/text.js";
 import { DEFAULT_MAX_EVENT_BYTES } from "../pipeline/limits.js";
-import { EXIT_USAGE, UsageError } from "./errors.js";
+import { EXIT_INTERNAL, EXIT_OUTPUT, EXIT_USAGE, OutputError, UsageError } from "./errors.js";
 import type { ServeOptions } from "./serve.js";
 import { mapGoStyleFlags, type LongOptions } from "./pantherlog.js";
 
@@ -26,9 +27,18 @@ function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
+/** `--max-event-bytes`: capped where an event could no longer be held as text. */
+function maxEventBytes(value: string): number {
+  const n = integer("--max-event-bytes", 1)(value);
+  if (n > MAX_EVENT_BYTES_LIMIT) {
+    throw new UsageError(`--max-event-bytes must be at most ${MAX_EVENT_BYTES_LIMIT} (256 MiB, the largest event hexlog can hold), got "${value}"`);
+  }
+  return n;
+}
+
 /** `--max-event-bytes`, the same on every command that reads events. */
 function maxEventBytesOption(): Option {
-  return new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(DEFAULT_MAX_EVENT_BYTES, "10 MiB");
+  return new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(maxEventBytes).default(DEFAULT_MAX_EVENT_BYTES, "10 MiB");
 }
 
 /** `--workers`: a count, or `auto` for one per core (each worker is a thread with its own heap, hence a bound). */
@@ -306,6 +316,11 @@ export function buildProgram(): Command {
       maxEventBytesOption(),
     )
     .addOption(new Option("--timeout <seconds>", "time a client has to send a whole request").argParser(integer("--timeout", 1)).default(30))
+    .addOption(
+      new Option("--shutdown-timeout <seconds>", "on SIGINT/SIGTERM/SIGHUP, how long to wait for requests in flight and the output").argParser(integer("--shutdown-timeout", 0)).default(10),
+    )
+    .addOption(new Option("--max-connections <n>", "requests read at once (more get 503 with Retry-After); bounds body memory").argParser(integer("--max-connections", 1)).default(32))
+    .option("--no-auth", "allow listening beyond loopback without --secret-header or --bearer")
     .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
     .addOption(new Option("--seed <n>", "deterministic p_row_id values").argParser(integer("--seed", 0)))
     .addHelpText(
@@ -318,7 +333,10 @@ export function buildProgram(): Command {
       ]) +
         "\nAnswers 200 {request, events, records, errors} once the records are written; 401 bad credentials,\n" +
         "405 not POST, 413 body too large, 415 not JSON media type or unknown encoding, 400 not JSON.\n" +
-        "GET /healthz for probes. SIGINT/SIGTERM: stop accepting, finish requests in flight, exit 0.\n",
+        "503 with Retry-After: too many requests at once (--max-connections), or the output failed (then it stops).\n" +
+        "GET /healthz for probes. SIGINT/SIGTERM/SIGHUP: stop accepting, finish requests in flight and flush\n" +
+        "(at most --shutdown-timeout seconds, else exit 130), exit 0; a second signal exits 130 at once.\n" +
+        "Exit 3 when an output failed mid-run.\n",
     )
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
       const { runServe } = await import("./serve.js");
@@ -383,9 +401,13 @@ function handleError(e: unknown): number {
     process.stderr.write(`hexlog: ${e.message}\n${e.details.map((d) => `  ${d}\n`).join("")}`);
     return EXIT_USAGE;
   }
+  if (e instanceof OutputError) {
+    process.stderr.write(`hexlog: ${e.message}\n`);
+    return EXIT_OUTPUT;
+  }
   const err = e as Error;
   process.stderr.write(`hexlog: internal error: ${err?.message ?? String(e)}\n`);
   if (process.env.HEXLOG_DEBUG) process.stderr.write(`${err?.stack ?? ""}\n`);
-  return 1;
+  return EXIT_INTERNAL;
 }
 

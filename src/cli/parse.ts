@@ -3,7 +3,7 @@
  * runs them through the engine and writes records, errors and dead letters, awaiting the
  * output streams between chunks so memory stays flat however large the input.
  */
-import { createWriteStream, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { setFlagsFromString } from "node:v8";
 import type { LogType } from "../engine/logtype.js";
 import { RowIds } from "../engine/rowid.js";
@@ -22,9 +22,10 @@ import { IndicatorTally } from "../pipeline/indicator-tally.js";
 import { DEFAULT_MAX_EVENT_BYTES } from "../pipeline/limits.js";
 import { runInputs } from "../pipeline/run-inputs.js";
 import { RunStats } from "../pipeline/stats.js";
-import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_OUTPUT, UsageError } from "./errors.js";
-import { loadLogTypes, schemaProblemLines, selectTypes, type LoadedType } from "./load-types.js";
+import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, OutputError, UsageError } from "./errors.js";
+import { describeFsError, loadLogTypes, schemaProblemLines, selectTypes, type LoadedType } from "./load-types.js";
 import { schemaNamesAsTypes, splitSchemaArgs } from "./pantherlog.js";
+import { checkStdout, openOutputFile, refuseOutputsThatAreInputs } from "./outputs.js";
 import type { WorkerSetup } from "../pipeline/parallel/messages.js";
 import { stopParseWorkers, type StartedWorker } from "../pipeline/parallel/start-workers.js";
 
@@ -77,7 +78,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
       if (statSync(f).isDirectory()) throw new UsageError(`${f} is a directory; give the files inside it`);
     } catch (e) {
       if (e instanceof UsageError) throw e;
-      throw new UsageError(`cannot read ${f}: no such file or directory`);
+      throw new UsageError(`cannot read ${describeFsError(e)}`);
     }
   }
   if (inputs.includes("-") && process.stdin.isTTY) {
@@ -106,8 +107,11 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   for (const line of schemaProblemLines(loaded.problems)) stderr.writeLine(errC.red(line));
   if (!opts.quiet) for (const w of named.note ? [named.note, ...loaded.warnings] : loaded.warnings) stderr.writeLine(errC.yellow(w));
 
+  // Outputs before the first input byte: one that cannot be written, or that is an input, is exit 2.
+  checkStdout();
+  refuseOutputsThatAreInputs(inputs, opts.errors ? [{ flag: "--errors", path: opts.errors }] : [], true);
   const records = await openOutput(format, stdout, opts.out, selected.map((t) => t.logType));
-  const deadLetters = opts.errors ? openDeadLetters(opts.errors) : undefined;
+  const deadLetters = opts.errors ? new LineSink(openOutputFile(opts.errors)) : undefined;
   const tally = opts.indicators ? new IndicatorTally() : undefined;
   const unknown = opts.unknownFields ? new Map<string, number>() : undefined;
   const clock = fixedNow ?? systemClock;
@@ -136,7 +140,9 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
     interrupted = true;
     abort.abort();
   };
-  process.on("SIGINT", onSigint);
+  // SIGTERM (timeout, systemd, Docker, Kubernetes) and SIGHUP (a closed terminal) stop a run as
+  // Ctrl-C does: whole lines flushed, the summary, exit 130.
+  for (const signal of STOP_SIGNALS) process.on(signal, onSigint);
 
   const fail = (f: EventFailure): void => {
     stats.count(f.logType, false);
@@ -214,7 +220,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
       progress,
     });
   }
-  process.off("SIGINT", onSigint);
+  for (const signal of STOP_SIGNALS) process.off(signal, onSigint);
   spinner?.stop();
 
   if (tally && !stdout.closed) {
@@ -233,13 +239,12 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   await stdout.flush();
   await stderr.flush();
   await deadLetters?.end();
-  if (deadLetters?.failure) throw new UsageError(`cannot write ${opts.errors}: ${deadLetters.failure.message}`);
-  if (stdout.failure) throw new UsageError(`cannot write output: ${stdout.failure.message}`);
-  if (records.failure) {
-    // Finished files stay; unfinished ones were removed.
-    process.stderr.write(`hexlog: cannot write ${opts.out ?? "output"}: ${records.failure.message}\n`);
-    return EXIT_OUTPUT;
-  }
+  // A failed write is reported through an 'error' event a tick later: let it arrive.
+  await new Promise((resolve) => setImmediate(resolve));
+  if (deadLetters?.failure) throw new OutputError(`cannot write ${opts.errors}: ${describeWriteError(deadLetters.failure)}`);
+  if (stdout.failure) throw new OutputError(`cannot write output: ${describeWriteError(stdout.failure)}`);
+  // Parquet: finished files stay, unfinished ones were removed.
+  if (records.failure) throw new OutputError(`cannot write ${opts.out ?? "output"}: ${describeWriteError(records.failure)}`);
 
   if (interrupted) return EXIT_INTERRUPTED;
   return stats.errors > 0 || inputFailed ? EXIT_FINDINGS : EXIT_OK;
@@ -260,12 +265,22 @@ export function sortArguments(typeArgs: string[], schemaArgs: string[], fileArgs
   }
   const schemas: string[] = [];
   for (const s of schemaArgs) {
-    if (s === "-" || (isFile(s) && !/\.ya?ml$/.test(s))) moved.push(s);
+    if (s === "-" || (isInputFile(s) && !/\.ya?ml$/.test(s))) moved.push(s);
     else schemas.push(s);
   }
   return { types, schemas, files: [...moved, ...files] };
 }
 
+
+/** A file, device or pipe (not a directory): after `-s`, a word naming one is an input (`-s x.yml /dev/null`). */
+function isInputFile(p: string): boolean {
+  try {
+    const st = statSync(p);
+    return st.isFile() || st.isCharacterDevice() || st.isFIFO() || st.isSocket();
+  } catch {
+    return false;
+  }
+}
 
 function isFile(p: string): boolean {
   try {
@@ -327,8 +342,17 @@ async function openOutput(format: RecordFormat, stdout: LineSink, dir: string | 
   }
 }
 
-function openDeadLetters(path: string): LineSink {
-  return new LineSink(createWriteStream(path));
+/** Signals that stop a run like Ctrl-C. */
+export const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/** A write failure in words (ENOSPC: "no space left on device"). */
+export function describeWriteError(e: Error): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === "ENOSPC") return "no space left on device";
+  if (code === "EDQUOT") return "disk quota exceeded";
+  if (code === "EIO") return "input/output error";
+  if (code === "EFBIG") return "file too large";
+  return e.message;
 }
 
 function unknownReport(counts: Map<string, number>): string {

@@ -3,7 +3,7 @@
  * Records go to stdout or -o, dead letters to --errors. SIGINT/SIGTERM stop accepting, let
  * requests in flight finish, flush, and exit 0.
  */
-import { createWriteStream, openSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -17,8 +17,12 @@ import { LineSink } from "../output/sink.js";
 import { systemClock } from "../pipeline/clock.js";
 import { describeFsError, loadLogTypes, schemaProblemLines, selectTypes } from "./load-types.js";
 import { chooseSource } from "./load-sources.js";
-import { EXIT_INTERRUPTED, EXIT_OK, UsageError } from "./errors.js";
-import { parseNow } from "./parse.js";
+import { EXIT_INTERRUPTED, EXIT_OK, OutputError, UsageError } from "./errors.js";
+import { checkStdout, openOutputFile, refuseOutputsThatAreInputs } from "./outputs.js";
+import { describeWriteError, parseNow, STOP_SIGNALS } from "./parse.js";
+
+/** Seconds shutdown waits for requests in flight and the output (--shutdown-timeout). */
+const DEFAULT_SHUTDOWN_SECONDS = 10;
 
 export interface ServeOptions {
   type?: string[];
@@ -38,6 +42,12 @@ export interface ServeOptions {
   maxBody: number;
   maxEventBytes: number;
   timeout: number;
+  /** Seconds shutdown waits for requests in flight and the output before it cuts them off. */
+  shutdownTimeout?: number;
+  /** Requests whose bodies are read or processed at once; more get 503 with Retry-After. */
+  maxConnections?: number;
+  /** false (`--no-auth`): listening beyond loopback without authentication is allowed. */
+  auth?: boolean;
   now?: string;
   seed?: number;
   quiet?: boolean;
@@ -53,9 +63,22 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   const selected = selectTypes(loaded.types, chosen ? chosen.logTypes : typeArgs, loaded.problems);
   const fixedNow = opts.now === undefined ? undefined : parseNow(opts.now);
 
-  const outStream: Writable = opts.output ? openForWriting(opts.output) : process.stdout;
+  if (auth.kind === "none" && !isLoopbackHost(opts.host) && opts.auth !== false) {
+    throw new UsageError(`no authentication on ${opts.host}, which other machines can reach: give --secret-header or --bearer, or --no-auth to allow anyone`);
+  }
+  // Outputs before the server starts: unwritable, or the same file as another output or a
+  // file serve reads (schemas, sources, TLS), is exit 2.
+  const outputs = [
+    ...(opts.output ? [{ flag: "-o", path: opts.output }] : []),
+    ...(opts.errors ? [{ flag: "--errors", path: opts.errors }] : []),
+  ];
+  const readFiles = [...(opts.schemas ?? []), ...(opts.sources ? [opts.sources] : []), ...(opts.tlsCert ? [opts.tlsCert] : []), ...(opts.tlsKey ? [opts.tlsKey] : [])];
+  refuseOutputsThatAreInputs(readFiles, outputs, !opts.output);
+  if (opts.output && opts.errors) refuseOutputsThatAreInputs([opts.output], [{ flag: "--errors", path: opts.errors }], false);
+  if (!opts.output) checkStdout();
+  const outStream: Writable = opts.output ? openOutputFile(opts.output) : process.stdout;
   const out = new LineSink(outStream);
-  const deadLetters = opts.errors ? new LineSink(openForWriting(opts.errors)) : undefined;
+  const deadLetters = opts.errors ? new LineSink(openOutputFile(opts.errors)) : undefined;
   const stderr = new LineSink(process.stderr);
   const errC = await paletteFor(process.stderr);
   for (const line of schemaProblemLines(loaded.problems)) stderr.writeLine(errC.red(line));
@@ -63,7 +86,6 @@ export async function runServe(opts: ServeOptions): Promise<number> {
 
   const clock = fixedNow ?? systemClock;
   let stopping = false;
-  let forced = false;
   let stop: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => {
     stop = () => {
@@ -98,6 +120,7 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     maxEventBytes: Math.min(opts.maxEventBytes, opts.maxBody),
     auth,
     maxBodyBytes: opts.maxBody,
+    maxBodiesInFlight: opts.maxConnections,
     records: out,
     deadLetters,
     deadLetter,
@@ -143,35 +166,52 @@ export async function runServe(opts: ServeOptions): Promise<number> {
 
   const onSignal = (): void => {
     if (stopping) {
-      // A second signal: stop waiting for slow clients.
-      forced = true;
-      server.closeAllConnections();
-      return;
+      // A second signal: no more waiting. Answered requests are written; the rest were not
+      // acknowledged, so their senders retry.
+      process.stderr.write("hexlog: stopped at once (second signal)\n");
+      process.exit(EXIT_INTERRUPTED);
     }
     stop();
   };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   await stopped;
 
   if (!opts.quiet) stderr.writeLine(`hexlog: stopping: finishing ${inFlight.size} request${inFlight.size === 1 ? "" : "s"} in flight`);
   await stderr.flush();
-  await drain(server, inFlight, opts.timeout * 1000);
-  process.off("SIGINT", onSignal);
-  process.off("SIGTERM", onSignal);
-
-  if (outStream === process.stdout) await out.flushWritten();
-  else await out.end();
-  await deadLetters?.end();
+  // One deadline for the requests in flight and the output: a stalled reader cannot hold the
+  // process forever.
+  const deadlineMs = (opts.shutdownTimeout ?? DEFAULT_SHUTDOWN_SECONDS) * 1000;
+  let deadlineTimer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<"late">((resolve) => {
+    deadlineTimer = setTimeout(() => resolve("late"), deadlineMs);
+  });
+  const finished = (async (): Promise<"done"> => {
+    await drain(server, inFlight, opts.timeout * 1000);
+    if (outStream === process.stdout) await out.flushWritten();
+    else await out.end();
+    await deadLetters?.end();
+    return "done";
+  })();
+  if ((await Promise.race([finished, deadline])) === "late") {
+    server.closeAllConnections();
+    process.stderr.write(
+      `hexlog: shutdown deadline (${deadlineMs / 1000} s, --shutdown-timeout) passed with ${inFlight.size} request${inFlight.size === 1 ? "" : "s"} unanswered or output unflushed; stopping\n`,
+    );
+    process.exit(EXIT_INTERRUPTED);
+  }
+  clearTimeout(deadlineTimer);
+  for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (!opts.quiet) {
     stderr.writeLine(`hexlog: ${handler.requests} requests${refusedSummary(handler.rejected)}`);
     stderr.writeLine(summary(handler.stats, seconds, errC));
   }
   await stderr.flush();
-  if (deadLetters?.failure) throw new UsageError(`cannot write ${opts.errors}: ${deadLetters.failure.message}`);
-  if (out.failure) throw new UsageError(`cannot write output: ${out.failure.message}`);
-  return forced ? EXIT_INTERRUPTED : EXIT_OK;
+  // A failed write is reported through an 'error' event a tick later: let it arrive.
+  await new Promise((resolve) => setImmediate(resolve));
+  if (deadLetters?.failure) throw new OutputError(`cannot write ${opts.errors}: ${describeWriteError(deadLetters.failure)}`);
+  if (out.failure) throw new OutputError(`cannot write output: ${describeWriteError(out.failure)}`);
+  return EXIT_OK;
 }
 
 /**
@@ -223,15 +263,6 @@ function readTls(opts: ServeOptions): { cert: Buffer; key: Buffer } | undefined 
   }
 }
 
-/** Opens an output file now, so a bad path is a usage error before the server starts. */
-function openForWriting(path: string): Writable {
-  try {
-    return createWriteStream(path, { fd: openSync(path, "w") });
-  } catch (e) {
-    throw new UsageError(`cannot write ${path}: ${describeFsError(e)}`);
-  }
-}
-
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once("error", (e: NodeJS.ErrnoException) => {
@@ -250,4 +281,9 @@ function pathOf(req: IncomingMessage): string {
 
 function isLoopback(address: string): boolean {
   return address === "::1" || address.startsWith("127.") || address === "::ffff:127.0.0.1";
+}
+
+/** Whether a --host value only listens on this machine. */
+function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || isLoopback(host) || host === "[::1]";
 }

@@ -3,7 +3,7 @@
  * (JSON Schema, semantic rules, the parse compiler), optionally runs sample events through the
  * valid ones, and reports every finding at file:line:column. Exit 0 valid, 1 findings, 2 usage.
  */
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { InputError, readInput } from "../input/open.js";
 import { paletteFor } from "../output/color.js";
@@ -29,6 +29,8 @@ export interface ValidateOptions {
 const MAX_LISTED_SAMPLES = 10;
 
 const STDIN_NAME = "<stdin>";
+/** Several schemas may come through stdin; each is capped at MAX_SCHEMA_BYTES by the checks. */
+const MAX_STDIN_SCHEMA_BYTES = 16 * 1024 * 1024;
 
 type Input = { kind: "file"; path: string } | { kind: "stdin" };
 
@@ -68,11 +70,16 @@ async function validateOnce(args: string[], opts: ValidateOptions): Promise<numb
   // One file at a time: a directory of thousands of schemas never holds thousands of open files.
   for (const input of inputs) {
     if (input.kind === "file") {
-      const loaded = load.refuseIfTooLarge(input.path) ?? load.parseSchemaText(await readText(input), input.path);
+      let loaded;
+      try {
+        loaded = await load.readSchemaFile(input.path);
+      } catch (e) {
+        throw new UsageError(`cannot read ${describeFsError(e)}`);
+      }
       results.push(validate.validateDocument(loaded, jsonSchema));
       continue;
     }
-    const text = await readText(input);
+    const text = await readStdin();
     const docs = load.parseSchemaDocuments(text, STDIN_NAME);
     if (docs.length === 0) throw new UsageError("no schema on stdin: pipe YAML in, or give files or directories");
     for (const d of docs) results.push(validate.validateDocument(d, jsonSchema, true));
@@ -202,16 +209,21 @@ async function resolveInputs(paths: readonly string[]): Promise<Input[]> {
   return inputs;
 }
 
-async function readText(input: Input): Promise<string> {
+/** Schemas piped into stdin (possibly several documents). */
+async function readStdin(): Promise<string> {
   try {
-    // Synchronous: a schema file is small, and an await per file would leave the thread idle.
-    if (input.kind === "file") return readFileSync(input.path, "utf8");
     const chunks: Buffer[] = [];
-    for await (const chunk of readInput("-")) chunks.push(chunk);
+    let total = 0;
+    for await (const chunk of readInput("-")) {
+      total += chunk.length;
+      // Counted as read: a pipe has no size to check first.
+      if (total > MAX_STDIN_SCHEMA_BYTES) throw new UsageError(`stdin: too large for log schemas (more than ${MAX_STDIN_SCHEMA_BYTES / 1048576} MiB)`);
+      chunks.push(Buffer.from(chunk));
+    }
     return Buffer.concat(chunks).toString("utf8");
   } catch (e) {
     if (e instanceof InputError) throw new UsageError(e.message);
-    throw new UsageError(`cannot read ${describeFsError(e)}`);
+    throw e;
   }
 }
 

@@ -38,6 +38,7 @@ export interface FramerOptions {
 }
 
 const CR = 13;
+const BOM = 0xfeff;
 const SPACE = 32;
 const TAB = 9;
 const QUOTE = 34;
@@ -234,11 +235,13 @@ export class JsonFramer {
 
   /** Holds the unfinished last line, or starts skipping it once it is over the limit. */
   private keepLeftover(piece: string, out: FramedEvent[]): void {
+    // Appended, never read back until the line ends: reading a character of the joined text
+    // would flatten it on every chunk, making a long line quadratic.
     this.leftover += piece;
     this.leftoverBytes += Buffer.byteLength(piece);
     const base = this.inValue ? this.pendingBytes + 1 : 0;
     let bytes = this.leftoverBytes;
-    if (this.leftover.charCodeAt(this.leftover.length - 1) === CR) bytes--;
+    if (piece.charCodeAt(piece.length - 1) === CR) bytes--;
     if (base + bytes > this.max) {
       const line = this.leftover;
       this.leftover = "";
@@ -248,7 +251,9 @@ export class JsonFramer {
   }
 
   /** Frames one physical line (without its line end) through the size check and the scanner. */
-  private frameLine(line: string, out: FramedEvent[], atEnd: boolean): void {
+  private frameLine(whole: string, out: FramedEvent[], atEnd: boolean): void {
+    // Files concatenated (or gzip members) each start with their own BOM.
+    const line = whole.charCodeAt(0) === BOM ? whole.slice(1) : whole;
     const len = line.length;
     if (!this.inValue) {
       if (len === 0) return;
@@ -318,6 +323,10 @@ export class JsonFramer {
       const c = line.charCodeAt(i);
       if (c === SPACE || c === TAB || c === CR) {
         i++;
+      } else if (c === OPEN_BRACKET && i === 0 && this.inArray && this.lineNo !== this.arrayLine) {
+        // `[` at column 0 inside an array opened on an earlier line: that array was never closed
+        // (a lone `[`, a cut file) and a new one starts. Pretty printers indent nested arrays.
+        this.closeBrokenArray(out, `(line ${this.lineNo} starts a new value)`);
       } else if (c === OPEN_BRACE || (c === OPEN_BRACKET && this.inArray)) {
         start = i;
         depth = 1;
@@ -649,10 +658,10 @@ export class LineFramer {
   }
 
   private keepLeftover(piece: string, out: FramedEvent[]): void {
-    this.leftover += piece;
+    this.leftover += piece; // not read back before the line ends (see JsonFramer.keepLeftover)
     this.leftoverBytes += Buffer.byteLength(piece);
     let bytes = this.leftoverBytes;
-    if (this.leftover.charCodeAt(this.leftover.length - 1) === CR) bytes--;
+    if (piece.charCodeAt(piece.length - 1) === CR) bytes--;
     if (bytes > this.max) {
       this.pushOversize(this.leftover, out);
       this.leftover = "";
@@ -661,7 +670,8 @@ export class LineFramer {
     }
   }
 
-  private frameLine(line: string, out: FramedEvent[]): void {
+  private frameLine(whole: string, out: FramedEvent[]): void {
+    const line = whole.charCodeAt(0) === BOM ? whole.slice(1) : whole;
     if (line.length * 3 > this.max && Buffer.byteLength(line) > this.max) {
       this.pushOversize(line, out);
       return;

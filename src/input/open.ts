@@ -4,8 +4,8 @@
  */
 
 import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync } from "node:fs";
-import { Readable, pipeline } from "node:stream";
-import { createGunzip } from "node:zlib";
+import { Readable } from "node:stream";
+import { GzipError, gunzipChunks } from "./gunzip.js";
 
 /** An input that could not be read; `message` is one line, ready for the user. */
 export class InputError extends Error {
@@ -158,7 +158,6 @@ export function readStream(source: Readable, path: string): AsyncIterable<Buffer
 }
 
 async function* decompressed(source: Readable, path: string, owned: boolean): AsyncGenerator<Buffer, void, undefined> {
-  let gunzip: ReturnType<typeof createGunzip> | undefined;
   try {
     const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
     const next = async (): Promise<Buffer | undefined> => {
@@ -181,54 +180,11 @@ async function* decompressed(source: Readable, path: string, owned: boolean): As
       return;
     }
 
-    // Gunzip reads concatenated members (multi-member files) on its own.
-    gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
-    const compressed = Readable.from(
-      (async function* () {
-        yield head;
-        for (let chunk = await next(); chunk !== undefined; chunk = await next()) yield chunk;
-      })(),
-      { objectMode: false },
-    );
-    // Errors of either stream destroy gunzip, and its reading below throws them.
-    pipeline(compressed, gunzip, () => {});
-    yield* everything(gunzip);
+    yield* gunzipChunks(head, next, CHUNK_BYTES);
   } catch (e) {
     throw toInputError(path, e);
   } finally {
-    gunzip?.destroy();
     if (owned) source.destroy();
-  }
-}
-
-/**
- * The chunks of a stream, then its error if it fails. Unlike the stream's own async iterator,
- * this hands out what was decoded before the failure (a gzip file cut short): a destroyed
- * stream still holds it, but the built-in iterator stops reading at once, losing up to the
- * stream's read-ahead when its reader is slower than the decompression.
- */
-async function* everything(stream: Readable): AsyncGenerator<Buffer, void, undefined> {
-  let wake: () => void = () => undefined;
-  let failure: Error | undefined;
-  let ended = false;
-  stream.on("readable", () => wake());
-  stream.on("error", (e: Error) => {
-    failure = e;
-    wake();
-  });
-  stream.on("end", () => {
-    ended = true;
-    wake();
-  });
-  for (;;) {
-    const chunk = stream.read() as Buffer | null;
-    if (chunk !== null) {
-      yield chunk;
-      continue;
-    }
-    if (failure) throw failure;
-    if (ended) return;
-    await new Promise<void>((resolve) => (wake = resolve));
   }
 }
 
@@ -254,6 +210,7 @@ function toInputError(path: string, e: unknown): InputError {
   const name = path === "-" ? "stdin" : path;
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   const detail = oneLine(e instanceof Error ? e.message : String(e));
+  if (e instanceof GzipError) return new InputError(path, `${name}: ${e.message}`);
   if (typeof code === "string" && code.startsWith("Z_")) {
     return new InputError(path, `${name}: corrupt gzip data (${detail})`);
   }

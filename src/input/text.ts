@@ -57,9 +57,16 @@ export function oversizeMessage(maxEventBytes: number): string {
   return `event exceeds the maximum size of ${maxEventBytes} bytes (--max-event-bytes)`;
 }
 
+/**
+ * The largest `maxEventBytes` allowed. An event is held as one string (V8 caps strings at
+ * 2^29 - 24 UTF-16 units, about 512 Mi) and its record is written as another, somewhat longer
+ * one: half that leaves room for the escaping.
+ */
+export const MAX_EVENT_BYTES_LIMIT = 256 * 1024 * 1024;
+
 export function checkMaxEventBytes(maxEventBytes: number): number {
-  if (!Number.isSafeInteger(maxEventBytes) || maxEventBytes < 1) {
-    throw new RangeError(`maxEventBytes must be a positive integer, got ${maxEventBytes}`);
+  if (!Number.isSafeInteger(maxEventBytes) || maxEventBytes < 1 || maxEventBytes > MAX_EVENT_BYTES_LIMIT) {
+    throw new RangeError(`maxEventBytes must be an integer from 1 to ${MAX_EVENT_BYTES_LIMIT}, got ${maxEventBytes}`);
   }
   return maxEventBytes;
 }

@@ -3,8 +3,8 @@
  * so later findings can point at file:line:column.
  */
 import { statSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { Document, isMap, isNode, isScalar, LineCounter, parseAllDocuments, parseDocument, type YAMLError } from "yaml";
+import { CappedReadError, readCapped } from "./read-capped.js";
 import type { SchemaPath } from "./types.js";
 
 export interface SchemaSource {
@@ -130,10 +130,21 @@ export function locate(source: SchemaSource, path: SchemaPath, atKey = false): P
   return { line: 1, col: 1 };
 }
 
+/**
+ * Reads and parses a schema file. A file over MAX_SCHEMA_BYTES (by size, or by bytes read for a
+ * pipe) is a `schema-size` problem; fs errors and CappedReadError (a device, a directory) are
+ * thrown for the caller's words.
+ */
 export async function readSchemaFile(file: string, builtin = false): Promise<{ source: SchemaSource; problems: YamlProblem[] }> {
   const tooLarge = refuseIfTooLarge(file, builtin);
   if (tooLarge) return tooLarge;
-  const text = await readFile(file, "utf8");
+  let text: string;
+  try {
+    text = readCapped(file, MAX_SCHEMA_BYTES).toString("utf8");
+  } catch (e) {
+    if (e instanceof CappedReadError && e.tooLarge) return sizeProblem(file, `more than ${MAX_SCHEMA_BYTES / 1048576} MiB`, builtin);
+    throw e;
+  }
   return parseSchemaText(text, file, builtin);
 }
 
@@ -146,7 +157,11 @@ export function refuseIfTooLarge(file: string, builtin = false): { source: Schem
     return undefined; // reading it will say what is wrong
   }
   if (size <= MAX_SCHEMA_BYTES) return undefined;
-  const message = `too large for a log schema (${(size / 1048576).toFixed(1)} MiB; the limit is ${MAX_SCHEMA_BYTES / 1048576} MiB)`;
+  return sizeProblem(file, `${(size / 1048576).toFixed(1)} MiB`, builtin);
+}
+
+function sizeProblem(file: string, size: string, builtin: boolean): { source: SchemaSource; problems: YamlProblem[] } {
+  const message = `too large for a log schema (${size}; the limit is ${MAX_SCHEMA_BYTES / 1048576} MiB)`;
   return { source: { file, text: "", value: null, builtin }, problems: [{ line: 1, col: 1, message, rule: "schema-size" }] };
 }
 

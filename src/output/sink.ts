@@ -24,10 +24,12 @@ export class LineSink {
   failure: Error | undefined;
 
   constructor(private readonly stream: Writable) {
-    stream.on("error", (e: NodeJS.ErrnoException) => {
-      this.closed = true;
-      if (e.code !== "EPIPE" && e.code !== "ERR_STREAM_DESTROYED") this.failure = e;
-    });
+    stream.on("error", (e: NodeJS.ErrnoException) => this.failed(e));
+  }
+
+  private failed(e: NodeJS.ErrnoException): void {
+    this.closed = true;
+    if (e.code !== "EPIPE" && e.code !== "ERR_STREAM_DESTROYED") this.failure ??= e;
   }
 
   /** Appends one line (without its newline). */
@@ -92,7 +94,13 @@ export class LineSink {
   async end(): Promise<void> {
     await this.flush();
     if (this.closed) return;
-    await new Promise<void>((resolve) => this.stream.end(resolve));
+    // end's callback hears of a failed last write before the 'error' event does.
+    await new Promise<void>((resolve) =>
+      this.stream.end((e?: Error | null) => {
+        if (e) this.failed(e as NodeJS.ErrnoException);
+        resolve();
+      }),
+    );
   }
 }
 

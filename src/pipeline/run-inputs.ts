@@ -43,6 +43,9 @@ export async function runInputs(o: InputsOptions): Promise<void> {
       if (!o.stopped()) run.end(o.sink);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
+      // The input ended there: what was decoded before the failure, an event cut short
+      // included, becomes records or dead letters before the error is reported.
+      run.end(o.sink);
       o.inputFailed(e);
     }
     await o.flush();

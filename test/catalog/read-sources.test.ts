@@ -57,3 +57,22 @@ describe("readSources", () => {
     }
   });
 });
+
+describe("readSourcesFile: size cap", () => {
+  it("stops reading a gzip sources file once it expands past the cap, with one clear error", async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { gzipSync } = await import("node:zlib");
+    const { MAX_SOURCES_BYTES, readSourcesFile } = await import("../../src/catalog/read-sources.js");
+    const dir = mkdtempSync(join(tmpdir(), "hexlog-sources-"));
+    try {
+      // 40 KiB of gzip that expands to twice the cap.
+      const path = join(dir, "bomb.json.gz");
+      writeFileSync(path, gzipSync(Buffer.alloc(2 * MAX_SOURCES_BYTES, 0x20), { level: 1 }));
+      await expect(readSourcesFile(path)).rejects.toThrow(`${path}: too large for a sources file (more than 16 MiB)`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

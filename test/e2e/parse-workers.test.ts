@@ -170,6 +170,10 @@ describe("parse --workers on generated streams", () => {
     fc.constant(pretty),
     fc.constant(`[${good[0]},\n${good[1]}]`),
     fc.constantFrom('{"event":{"action":"X"}}', "not json", '{"source":', "[", "]", "", "null", '"str"', "{}"),
+    // A BOM at a line start (files concatenated), and events over --max-event-bytes below.
+    fc.constant(`\uFEFF${good[2]}`),
+    fc.constant(`{"pad":"${"x".repeat(3000)}"}`),
+    fc.constant(`${"y".repeat(2500)}`),
     fc.string({ maxLength: 30 }).map((s) => s.replace(/\n/g, "")),
   );
 
@@ -178,10 +182,11 @@ describe("parse --workers on generated streams", () => {
       fc.asyncProperty(fc.array(piece, { maxLength: 25 }), fc.integer({ min: 1, max: 400 }), async (pieces, batch) => {
         const input = `${pieces.join("\n")}\n`;
         const env = { HEXLOG_STATS: "1", HEXLOG_BATCH_BYTES: String(batch) };
-        const one = await parse(["-t", "Hex.Audit", "-q"], env, input);
-        const two = await parse(["-t", "Hex.Audit", "-q", "--workers", "2"], env, input);
+        const one = await parse(["-t", "Hex.Audit", "-q", "--max-event-bytes", "2048"], env, input);
+        const two = await parse(["-t", "Hex.Audit", "-q", "--max-event-bytes", "2048", "--workers", "2"], env, input);
         const stats = (o: Outcome) => JSON.parse(o.stderr.trim().split("\n").pop() as string) as { events: number; records: number; errors: number };
         expect(records(two.stdout).length + records(two.dead).length).toBe(stats(two).events);
+        expect(records(one.stdout).length + records(one.dead).length).toBe(stats(one).events);
         expect({ ...two, stderr: "" }).toEqual({ ...one, stderr: "" });
         expect(stats(two)).toMatchObject({ events: stats(one).events, records: stats(one).records, errors: stats(one).errors });
         // Every good NDJSON line given is among the records.
@@ -189,7 +194,7 @@ describe("parse --workers on generated streams", () => {
       }),
       { numRuns: 12 },
     );
-  });
+  }, 180_000);
 });
 
 describe("dead letters with --workers", () => {

@@ -47,3 +47,28 @@ describe("LineFramer", () => {
     expect(frame(input, { ...lines, maxEventBytes: 20, chunkBytes: 1 })).toEqual(whole);
   });
 });
+
+describe("LineFramer: long lines in linear time", () => {
+  const MiB = 1024 * 1024;
+
+  it("frames an 8 MiB line pushed in 512-byte chunks, and skips a 16 MiB one over the limit", () => {
+    const input = `${"w ".repeat(4 * MiB)}\r\nnext\n${"z".repeat(16 * MiB)}\nlast\n`;
+    const events = frame(input, { ...lines, maxEventBytes: 10 * MiB, chunkBytes: 512 });
+    expect(events.map((e) => [e.line, e.error ?? (e.value as string).length])).toEqual([
+      [1, 8 * MiB],
+      [2, 4],
+      [3, `event exceeds the maximum size of ${10 * MiB} bytes (--max-event-bytes)`],
+      [4, 4],
+    ]);
+  });
+});
+
+describe("LineFramer: byte order marks", () => {
+  it("drops a BOM at the start of any line (text files concatenated), so the line reads as its own text", () => {
+    expect(frame("\uFEFFfirst\n\uFEFFsecond\nthird \uFEFF kept\n\uFEFF\n", lines).map((e) => [e.line, e.value])).toEqual([
+      [1, "first"],
+      [2, "second"],
+      [3, "third \uFEFF kept"],
+    ]);
+  });
+});

@@ -126,8 +126,68 @@ describe("readInput", () => {
   it("rejects with an InputError on truncated gzip data, after the bytes it could read", async () => {
     const gz = gzipSync(ndjson);
     const path = file("truncated.gz", gz.subarray(0, gz.length - 20));
-    const error = await failure(readInput(path));
+    const decodable = gunzipSync(gz.subarray(0, gz.length - 20), { finishFlush: constants.Z_SYNC_FLUSH });
+    const got: Buffer[] = [];
+    const error = await failure(
+      (async function* () {
+        for await (const chunk of readInput(path)) {
+          got.push(Buffer.from(chunk));
+          yield chunk;
+        }
+      })(),
+    );
+    expect(Buffer.concat(got).equals(decodable)).toBe(true);
     expect(error.message).toBe(`${path}: corrupt gzip data (unexpected end of file)`);
+  });
+
+  it("hands out a whole gzip member followed by bytes that are not gzip, then says where they start", async () => {
+    const gz = gzipSync(ndjson);
+    const path = file("trailing.gz", Buffer.concat([gz, Buffer.from(ndjson)]));
+    const got: Buffer[] = [];
+    const error = await failure(
+      (async function* () {
+        for await (const chunk of readInput(path)) {
+          got.push(Buffer.from(chunk));
+          yield chunk;
+        }
+      })(),
+    );
+    expect(Buffer.concat(got).toString()).toBe(ndjson);
+    expect(error.message).toBe(`${path}: data after the end of the gzip data at byte ${gz.length} is not gzip (not read: decompress the file and check its end)`);
+  });
+
+  it("reads gzip members with zero padding between and after them, from a file and a pipe", async () => {
+    const a = gzipSync("first\n");
+    const b = gzipSync("second\n");
+    const bytes = Buffer.concat([a, Buffer.alloc(5), b, Buffer.alloc(3)]);
+    expect(await readAll(file("padded.gz", bytes))).toBe("first\nsecond\n");
+    const piped = await collect(readStream(Readable.from([bytes.subarray(0, 1), bytes.subarray(1, a.length + 2), bytes.subarray(a.length + 2)]), "<body>"));
+    expect(Buffer.concat(piped).toString()).toBe("first\nsecond\n");
+  });
+
+  it("hands out a corrupt member's data, then reports its checksum mismatch", async () => {
+    const gz = Buffer.from(gzipSync("checked\n"));
+    gz[gz.length - 8] = (gz[gz.length - 8] ?? 0) ^ 0xff;
+    const got: Buffer[] = [];
+    let error: unknown;
+    try {
+      for await (const chunk of readInput(file("crc.gz", gz))) got.push(Buffer.from(chunk));
+    } catch (e) {
+      error = e;
+    }
+    expect(Buffer.concat(got).toString()).toBe("checked\n");
+    expect((error as InputError).message).toMatch(/: corrupt gzip data \(checksum mismatch\)$/);
+  });
+
+  it("reports a gzip file cut inside a member's header or trailer as cut short", async () => {
+    const gz = gzipSync("abc\n");
+    for (const cut of [5, gz.length - 3]) {
+      const path = file(`cut-${cut}.gz`, gz.subarray(0, cut));
+      expect((await failure(readInput(path))).message).toBe(`${path}: corrupt gzip data (unexpected end of file)`);
+    }
+    const two = Buffer.concat([gz, gz.subarray(0, 6)]);
+    const path = file("cut-second.gz", two);
+    expect((await failure(readInput(path))).message).toBe(`${path}: corrupt gzip data (unexpected end of file)`);
   });
 
   it("hands a slow reader every byte decoded before a gzip file is cut short, then the error", async () => {

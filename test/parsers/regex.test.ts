@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
-import { compileRegexMatcher, type RegexMatcher } from "../../src/engine/parsers/regex/index.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { compileTextParser, LineFailure } from "../../src/engine/parsers/index.js";
+import { compileRegexMatcher, V8_MAX_LINE_CHARS, type RegexMatcher } from "../../src/engine/parsers/regex/index.js";
 import { BUILTIN_PATTERNS } from "../../src/engine/parsers/regex/library.js";
 import { enableRegexBacktrackingGuard } from "../../src/engine/parsers/regex/linear.js";
 import type { RegexParserSpec, SchemaIssue } from "../../src/language/types.js";
@@ -8,6 +9,9 @@ import type { RegexParserSpec, SchemaIssue } from "../../src/language/types.js";
 enableRegexBacktrackingGuard();
 
 const PATH = ["parser", "regex"];
+
+// As the CLI does: schema regexes run on V8's engines, with the linear-time fallback.
+beforeAll(() => enableRegexBacktrackingGuard());
 
 function matcher(match: string[], patternDefinitions?: Record<string, string>): RegexMatcher {
   const spec: RegexParserSpec = patternDefinitions ? { match, patternDefinitions } : { match };
@@ -94,6 +98,33 @@ describe("regex parser patterns", () => {
     expect(nested.exec(subject)).toBeNull();
     expect(counted.exec(subject)).toBeNull();
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe("regex parser on long lines (bounded memory)", () => {
+  it("matches lines longer than V8_MAX_LINE_CHARS on the Pike matcher, with the captures V8 gives", () => {
+    const m = matcher(["^(?P<w>(?:(?:a|b)*c?)*) (?P<n>%{INT})$"]);
+    expect(m.engine).toBe("v8");
+    const short = `${"ab".repeat(10)} 42`;
+    const long = `${"ab".repeat(V8_MAX_LINE_CHARS)} 42`;
+    expect(fields(m, short)).toEqual({ w: "ab".repeat(10), n: "42" });
+    expect(fields(m, long)).toEqual({ w: "ab".repeat(V8_MAX_LINE_CHARS), n: "42" });
+    expect(fields(m, `${long}x`)).toBeNull();
+  });
+
+  it("gives a long line a failure of its own when the pattern is too large for the Pike matcher", () => {
+    const words = Array.from({ length: 6000 }, (_, i) => `w${String(i).padStart(4, "0")}`);
+    const compiled = compileTextParser({ regex: { match: [`(?P<w>${words.join("|")})`] } });
+    if (compiled === undefined || Array.isArray(compiled)) throw new Error("did not compile");
+    const parser = compiled.open();
+    expect(parser.parse("x w0005 y")).toEqual({ w: "w0005" });
+    const failure = parser.parse(`${"x".repeat(V8_MAX_LINE_CHARS)} w0005`);
+    expect(failure).toBeInstanceOf(LineFailure);
+    expect((failure as LineFailure).message).toBe(
+      `the pattern could not be run on this line: the line is too long for this pattern (over ${V8_MAX_LINE_CHARS} characters)`,
+    );
+    // The parser goes on with the next line.
+    expect(parser.parse("w0007")).toEqual({ w: "w0007" });
   });
 });
 

@@ -167,7 +167,15 @@ class RegexParser implements TextParser {
   parse(raw: string): LineResult {
     const line = raw.trim();
     if (this.pipeline.skips(line)) return SKIP;
-    const m = this.matcher.exec(line);
+    let m: ArrayLike<string | undefined> | null;
+    try {
+      m = this.matcher.exec(line);
+    } catch (e) {
+      // A failure of the matcher on this line (a stack or memory limit of V8's regex engine)
+      // is this line's problem, never the run's.
+      const why = e instanceof Error ? e.message : String(e);
+      return new LineFailure(`the pattern could not be run on this line: ${why}`, 0);
+    }
     if (m === null) return new LineFailure("does not match the pattern", 0);
     return this.pipeline.build(this.matcher.keys, m, 1, this.matcher.keys.length);
   }

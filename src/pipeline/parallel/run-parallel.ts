@@ -130,7 +130,8 @@ export async function parseInParallel(o: ParallelOptions): Promise<number[]> {
         await submit();
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
-        batcher.flushLines(batches);
+        // The input ended there: its tail (an event cut short) is framed too, as a dead letter.
+        batcher.end(batches);
         await submit();
         // Results before the failure come first, as with one worker.
         await order.settleAll();

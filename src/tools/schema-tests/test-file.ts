@@ -3,9 +3,12 @@
  * `result` / `results`), read strictly — unknown keys and wrong types are problems with their
  * file:line:column, as Panther's strict decoder makes them errors. hexlog adds `error`.
  */
-import { readFile } from "node:fs/promises";
 import { type Document, isAlias, isMap, isNode, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from "yaml";
+import { readCapped } from "../../language/read-capped.js";
 import { suggest } from "../../language/suggest.js";
+
+/** Test files hold sample events and their records: larger than schemas, still small. */
+export const MAX_TEST_FILE_BYTES = 16 * 1024 * 1024;
 
 /** One expected record: JSON text (templates expanded) and where it is written. */
 export interface ExpectedRecord {
@@ -89,7 +92,7 @@ export function parseTestFile(text: string, file: string): { cases: TestCase[]; 
 }
 
 export async function readTestFile(file: string): Promise<{ cases: TestCase[]; problems: TestFileProblem[] }> {
-  return parseTestFile(await readFile(file, "utf8"), file);
+  return parseTestFile(readCapped(file, MAX_TEST_FILE_BYTES).toString("utf8"), file);
 }
 
 function readCase(

@@ -86,9 +86,40 @@ export function compileRegexMatcher(spec: RegexParserSpec, path: SchemaPath): Re
     error([...path, "match"], `the pattern cannot be compiled: ${(e as Error).message.replace(/^Invalid regular expression: \/.*\/: /s, "")}`);
     return issues;
   }
+  const groups = pattern.groups;
+  const pikeExec = (program: PikeProgram, line: string): Array<string | undefined> | null => {
+    const slots = program.exec(line);
+    if (!slots) return null;
+    const out = new Array<string | undefined>(groups + 1);
+    for (let g = 0; g <= groups; g++) {
+      const s = slots[2 * g] as number;
+      out[g] = s < 0 ? undefined : line.slice(s, slots[2 * g + 1]);
+    }
+    return out;
+  };
   if (re) {
     const regex = re;
-    return { keys: pattern.names, engine: "v8", exec: (line) => regex.exec(line) };
+    // V8's engines need memory in proportion to the line (a backtrack stack that can overflow,
+    // the linear engine's per-position state: gigabytes on a 9 MB line). Long lines run on the
+    // Pike matcher, whose memory is the program's size whatever the line. Built on first use.
+    let long: PikeProgram | null | undefined;
+    return {
+      keys: pattern.names,
+      engine: "v8",
+      exec(line) {
+        if (line.length <= V8_MAX_LINE_CHARS) return regex.exec(line);
+        if (long === undefined) {
+          try {
+            long = new PikeProgram(pattern);
+          } catch (e) {
+            if (!(e instanceof ProgramTooLarge)) throw e;
+            long = null;
+          }
+        }
+        if (long === null) throw new RegexLineTooLong(V8_MAX_LINE_CHARS);
+        return pikeExec(long, line);
+      },
+    };
   }
   let program: PikeProgram;
   try {
@@ -98,19 +129,18 @@ export function compileRegexMatcher(spec: RegexParserSpec, path: SchemaPath): Re
     error([...path, "match"], "the pattern is too large (counted repetitions expand to too many steps); use * or + where exact counts do not matter");
     return issues;
   }
-  const groups = pattern.groups;
-  return {
-    keys: pattern.names,
-    engine: "pike",
-    exec(line) {
-      const slots = program.exec(line);
-      if (!slots) return null;
-      const out = new Array<string | undefined>(groups + 1);
-      for (let g = 0; g <= groups; g++) {
-        const s = slots[2 * g] as number;
-        out[g] = s < 0 ? undefined : line.slice(s, slots[2 * g + 1]);
-      }
-      return out;
-    },
-  };
+  return { keys: pattern.names, engine: "pike", exec: (line) => pikeExec(program, line) };
+}
+
+/**
+ * Lines longer than this (in UTF-16 units) are matched by the Pike matcher rather than V8's
+ * regex engines, so memory per line stays bounded.
+ */
+export const V8_MAX_LINE_CHARS = 64 * 1024;
+
+/** A line the pattern cannot be run on within bounded memory (the line's dead letter says so). */
+export class RegexLineTooLong extends Error {
+  constructor(limit: number) {
+    super(`the line is too long for this pattern (over ${limit} characters)`);
+  }
 }
