@@ -2,6 +2,7 @@
 // `hexlog parse --type Hex.Audit` and the same with `--workers 2` on it in one run (alternating,
 // best of N), and prints throughput, the hexlog/floor ratio, the two-worker speed-up and peak
 // memory. Targets (SPEC §5, issue 6): ratio ≥ 0.80, two workers ≥ 1.4× one, peak RSS ≤ 150 MiB.
+// Then `--format parquet` throughput as a ratio to NDJSON output (bench/parquet.mjs; no target).
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, openSync, statSync, closeSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -66,6 +67,8 @@ async function main() {
   const times = (xs) => xs.map((r) => r.seconds.toFixed(2)).join(", ");
   console.log(`runs: best of ${runs}; floor times ${times(floor)}; hexlog times ${times(hex)}; --workers 2 times ${times(hex2)}`);
   if (h.stats.errors) console.log(`note: hexlog reported ${h.stats.errors} errors on the corpus`);
+  // Parquet output as a ratio to NDJSON output (bench/parquet.mjs).
+  await (await import("./parquet.mjs")).benchParquet({ corpus, runs });
 }
 
 await main();

@@ -3,12 +3,16 @@
 //     workers: peak RSS must stay ≤ 150 MiB.
 //  3. Fault injection at big sizes (bench/stress-faults.mjs): long lines 1–64 MiB with their
 //     slope, an over-limit line, regex blow-up lines, gzip faults, 1000 concurrent serve bodies.
+//  4. `hexlog parse --format parquet --out DIR` over the same corpus: peak RSS ≤ 150 MiB, and
+//     DuckDB reads every file written, with one row per event.
 //  2. A slow consumer: hexlog reads the corpus from a pipe while its stdout is read at a crawl,
 //     then not at all. hexlog must stop reading instead of buffering: the input it took beyond
 //     what the consumer took stays small, and so does its peak RSS.
-// Environment: HEXLOG_STRESS_FILE (corpus path), HEXLOG_STRESS_MB (corpus size, default 1024).
+// Environment: HEXLOG_STRESS_FILE (corpus path), HEXLOG_STRESS_MB (corpus size, default 1024),
+// HEXLOG_STRESS_ONLY=parquet (only run 4).
 import { spawn } from "node:child_process";
-import { createReadStream, existsSync, mkdirSync, statSync } from "node:fs";
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runFaults } from "./stress-faults.mjs";
@@ -55,6 +59,38 @@ function fullRun(workers) {
     let err = "";
     child.stderr.on("data", (d) => (err += d));
     child.on("close", (code) => resolve({ code, seconds: Number(process.hrtime.bigint() - started) / 1e9, stats: statsOf(err) }));
+  });
+}
+
+/** hexlog writing Parquet files; then DuckDB counts the rows of every file. */
+function parquetRun() {
+  const out = mkdtempSync(join(tmpdir(), "hexlog-stress-parquet-"));
+  return new Promise((resolve) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, [bin, "parse", "-t", "Hex.Audit", "-q", "--format", "parquet", "--out", out, corpus], {
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, HEXLOG_STATS: "1" },
+    });
+    let err = "";
+    child.stderr.on("data", (d) => (err += d));
+    child.on("close", async (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      let rows = -1;
+      let files = 0;
+      try {
+        const { DuckDBInstance } = await import("@duckdb/node-api");
+        const db = await DuckDBInstance.create(":memory:");
+        const conn = await db.connect();
+        const r = (await conn.runAndReadAll(`select count(*) as n, count(distinct filename) as f from read_parquet('${out}/**/*.parquet', filename = true)`)).getRowObjectsJson()[0];
+        rows = Number(r.n);
+        files = Number(r.f);
+        conn.closeSync();
+        db.closeSync();
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+      resolve({ code, seconds, rows, files, stats: statsOf(err) });
+    });
   });
 }
 
@@ -107,7 +143,8 @@ async function main() {
   const size = statSync(corpus).size;
   console.log(`corpus: ${corpus} (${mib(size)} MiB)`);
   let ok = true;
-  for (const workers of [1, 2]) {
+  const only = process.env.HEXLOG_STRESS_ONLY;
+  for (const workers of only ? [] : [1, 2]) {
     const r = await fullRun(workers);
     const peak = r.stats.maxRssBytes / 1048576;
     const pass = r.code === 0 && peak <= LIMIT_MIB;
@@ -116,7 +153,7 @@ async function main() {
       `full run, --workers ${workers}: ${r.seconds.toFixed(1)} s, ${(size / 1048576 / r.seconds).toFixed(1)} MiB/s, ${r.stats.events} events, peak RSS ${peak.toFixed(0)} MiB (≤ ${LIMIT_MIB})  ${pass ? "PASS" : "FAIL"}`,
     );
   }
-  for (const workers of [1, 2]) {
+  for (const workers of only ? [] : [1, 2]) {
     const r = await slowRun(workers);
     const peak = r.stats.maxRssBytes / 1048576;
     const ahead = r.ahead;
@@ -127,7 +164,16 @@ async function main() {
       `slow consumer, --workers ${workers}: hexlog read ${mib(r.fed)} MiB of input, the consumer took ${mib(r.consumed)} MiB of records; read ahead of the consumer: ${mib(ahead)} MiB of input, ${mib(r.grewDuringStall)} MiB read while it stalled; exit ${r.code}, peak RSS ${peak.toFixed(0)} MiB  ${pass ? "PASS" : "FAIL"}`,
     );
   }
-  ok = (await runFaults()) && ok;
+  {
+    const r = await parquetRun();
+    const peak = r.stats.maxRssBytes / 1048576;
+    const pass = r.code === 0 && peak <= LIMIT_MIB && r.rows === r.stats.records;
+    ok &&= pass;
+    console.log(
+      `parquet: ${r.seconds.toFixed(1)} s, ${(size / 1048576 / r.seconds).toFixed(1)} MiB/s, ${r.stats.records} records, DuckDB read ${r.rows} rows from ${r.files} files, peak RSS ${peak.toFixed(0)} MiB (≤ ${LIMIT_MIB})  ${pass ? "PASS" : "FAIL"}`,
+    );
+  }
+  if (!only) ok = (await runFaults()) && ok;
   process.exitCode = ok ? 0 : 1;
 }
 

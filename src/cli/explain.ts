@@ -108,12 +108,16 @@ const RECORD_FLAGS: ReadonlyArray<[string, string]> = [
   ["sourceId", "--source-id"],
   ["sourceLabel", "--source-label"],
   ["seed", "--seed"],
+  ["out", "--out"],
 ];
 
 /** `parse --explain`: explain every event with parse's -t, -s, --now and --max-event-bytes. */
 export async function runParseExplain(files: string[], opts: ExplainOptions & Record<string, unknown>): Promise<number> {
   const clash = RECORD_FLAGS.filter(([key]) => opts[key] !== undefined && opts[key] !== false).map(([, flag]) => flag);
   if (typeof opts.workers === "number" && opts.workers > 1) clash.push("--workers");
+  // parse's --format (ndjson by default) says how records are written.
+  const format: unknown = opts.format;
+  if (format !== undefined && format !== "ndjson") clash.push(`--format ${String(format)}`);
   if (clash.length > 0) throw new UsageError(`--explain cannot be combined with ${clash.join(", ")}`, ["explain writes traces, not records; use hexlog explain for -n, --line and --format json"]);
   const { type, schemas, now, maxEventBytes, quiet } = opts;
   return runExplain(files, { type, schemas, now, maxEventBytes, quiet, format: "text" } as ExplainOptions);

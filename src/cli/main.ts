@@ -101,10 +101,17 @@ export function buildProgram(): Command {
       maxEventBytesOption(),
     )
     .addOption(new Option("--workers <n>", "parse on n threads, the main one included (auto = one per core); same output as 1").argParser(workerCount).default(1))
+    .addOption(
+      new Option("--format <format>", "records as NDJSON, as Panther's data lake stores rows (lake), or Parquet files (with --out)")
+        .choices(["ndjson", "lake", "parquet"])
+        .default("ndjson"),
+    )
+    .option("--out <dir>", "directory of --format parquet: <dir>/<LogType>/dt=YYYY-MM-DD/*.parquet")
     .addHelpText(
       "after",
       examples([
         "hexlog parse --type Hex.Audit testdata/hex/audit.ndjson",
+        "hexlog parse -t Hex.Audit --format parquet --out lake/ audit.ndjson   # then: duckdb -c \"select count(*) from 'lake/Hex.Audit/**/*.parquet'\"",
         "gunzip -c audit.json.gz | hexlog parse -t Hex.Audit --errors failed.ndjson",
         "hexlog parse logs.ndjson --schemas schemas/ --type Custom.MyApp",
         "hexlog parse access.log --schemas schemas/ -t Custom.ApacheCommon   # a text schema: one event per line",

@@ -31,7 +31,8 @@ export interface PipelineOptions {
 
 /** Where an input's events end: each as a record or as a failure, never neither. */
 export interface EventSink {
-  record(r: RecordOutcome, file: string, line: number): void;
+  /** `raw`: the event's text, for an output that refuses the record (it then becomes a dead letter). */
+  record(r: RecordOutcome, file: string, line: number, raw: string): void;
   failure(f: EventFailure): void;
   /** A line a text parser consumed without an event (skipPrefix, a CSV header). */
   skipped?(): void;
@@ -136,7 +137,7 @@ export class InputRun {
       }
       const r = lines ? processor.processLine(ev.raw, lines) : processor.process(ev.raw, ev.value);
       if (r === null) sink.skipped?.();
-      else if (r.ok) sink.record(r, label, ev.line);
+      else if (r.ok) sink.record(r, label, ev.line, ev.raw);
       else sink.failure({ file: label, line: ev.line, logType: r.logType, path: r.path, message: r.message, raw: ev.raw, candidates: r.candidates });
     }
     events.length = 0;
