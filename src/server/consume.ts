@@ -1,0 +1,274 @@
+/**
+ * A stateless normalizing worker on NATS JetStream. Any number of them share one durable pull
+ * consumer on the raw stream; each message (one event, or a body of NDJSON / JSON-array events)
+ * is normalized and every record and dead letter published, and the message is acked only
+ * after the server has acknowledged all of them. Delivery is at least once; the effect is
+ * exactly once because every publish carries a Nats-Msg-Id made of the input stream, sequence
+ * and event index, which the output stream deduplicates, and p_row_id is fixed by the same.
+ */
+import { AckPolicy, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type JsMsg, type PubAck } from "@nats-io/jetstream";
+import { nanos, type NatsConnection } from "@nats-io/transport-node";
+import { EventProcessor } from "../engine/process.js";
+import { SequenceRowIds } from "../engine/rowid.js";
+import { formatInstant } from "../engine/time/instant.js";
+import type { LogType } from "../engine/logtype.js";
+import { deadLetter, RunStats, type EventFailure } from "../output/report.js";
+import { normalizeBody, type EventOutcome } from "./normalize-body.js";
+import { subjectProblem } from "./nats.js";
+
+export interface ConsumerOptions {
+  nc: NatsConnection;
+  /** The stream the raw bodies are in. */
+  stream: string;
+  /** The durable consumer the workers share (created if missing). */
+  consumer: string;
+  types: readonly LogType[];
+  sourceId?: string | undefined;
+  sourceLabel?: string | undefined;
+  /** Subject for records; `{logType}` is replaced by the record's log type. */
+  publish: string;
+  /** Subject for dead letters (the same fields as `parse --errors` lines). */
+  deadLetters: string;
+  /** Messages being normalized or waiting for their publishes to be acknowledged, at most. */
+  maxInflight: number;
+  /** Ack wait of the consumer when this worker creates it, in seconds. */
+  ackWaitSeconds: number;
+  maxEventBytes: number;
+  /** A fixed p_parse_time (tests); the wall clock otherwise. */
+  now?: { sec: number; text: string } | undefined;
+}
+
+export interface ConsumerEvents {
+  /** An event that became a dead letter (told once its message is acked). */
+  failure?(f: EventFailure): void;
+  /** Something an operator should know: retries, reconnects, suspicious settings. */
+  warning?(text: string): void;
+  /** After each acked message. */
+  progress?(stats: ConsumeStats): void;
+}
+
+export class ConsumeStats extends RunStats {
+  messages = 0;
+  /** Messages seen again after a crash, a timeout or a nak. */
+  redelivered = 0;
+  /** Publishes the server had already stored (a redelivery's records): dropped as duplicates. */
+  duplicates = 0;
+  /** Messages handed back (nak) because a publish failed; they come again later. */
+  retried = 0;
+}
+
+export type Opened = { ok: true; consumer: NatsConsumer } | { ok: false; message: string };
+
+/**
+ * Checks everything a worker needs before it takes a message: JetStream, the input stream, the
+ * consumer (created as a durable pull consumer with explicit acks if missing), and a stream
+ * storing each output subject (else publishes could never be acknowledged).
+ */
+export async function openConsumer(opts: ConsumerOptions): Promise<Opened> {
+  for (const [subject, flag] of [
+    [opts.publish.replaceAll("{logType}", "X"), "--publish"],
+    [opts.deadLetters, "--dead-letters"],
+  ] as const) {
+    const problem = subjectProblem(subject, flag);
+    if (problem) return { ok: false, message: problem };
+  }
+  if (opts.deadLetters.includes("{")) return { ok: false, message: "--dead-letters takes a plain subject ({logType} is for --publish)" };
+  let jsm: JetStreamManager;
+  try {
+    jsm = await jetstreamManager(opts.nc);
+  } catch (e) {
+    return { ok: false, message: `the NATS server has no JetStream (${(e as Error).message}): start it with nats-server -js` };
+  }
+  try {
+    await jsm.streams.info(opts.stream);
+  } catch (e) {
+    if (isNotFound(e)) return { ok: false, message: `no stream ${opts.stream} on the NATS server (--stream): create it, e.g. nats stream add ${opts.stream} --subjects 'raw.>'` };
+    return { ok: false, message: `cannot read stream ${opts.stream}: ${(e as Error).message}` };
+  }
+
+  const config = await consumerConfig(jsm, opts);
+  if (typeof config === "string") return { ok: false, message: config };
+  const ackWaitNs = config.ack_wait;
+  const warnings: string[] = [];
+
+  const subjects = new Map<string, string>();
+  for (const t of opts.types) subjects.set(t.name, opts.publish.replaceAll("{logType}", t.name));
+  const outputs = [...new Set([...subjects.values(), opts.deadLetters])];
+  const checked = new Set<string>();
+  for (const subject of outputs) {
+    let streamName: string;
+    try {
+      streamName = await jsm.streams.find(subject);
+    } catch {
+      const flag = subject === opts.deadLetters ? "--dead-letters" : "--publish";
+      return { ok: false, message: `no stream stores subject ${subject} (${flag}), so its publishes cannot be acknowledged: add one, e.g. nats stream add OUT --subjects '${subject.split(".")[0]}.>'` };
+    }
+    if (streamName === opts.stream) return { ok: false, message: `subject ${subject} is stored in the input stream ${opts.stream}: records would be read back as input` };
+    if (checked.has(streamName)) continue;
+    checked.add(streamName);
+    const info = await jsm.streams.info(streamName);
+    const window = info.config.duplicate_window;
+    if (window < 2 * ackWaitNs) {
+      warnings.push(
+        `stream ${streamName} deduplicates over ${window / 1e9}s, less than twice the consumer's ack wait (${ackWaitNs / 1e9}s): a redelivery after a crash may store records twice`,
+      );
+    }
+  }
+  return { ok: true, consumer: new NatsConsumer(opts, subjects, warnings) };
+}
+
+/** The shared consumer's configuration: created if missing, refused if it cannot be shared this way. */
+async function consumerConfig(jsm: JetStreamManager, opts: ConsumerOptions): Promise<{ ack_wait: number } | string> {
+  const create = { durable_name: opts.consumer, ack_policy: AckPolicy.Explicit, ack_wait: nanos(opts.ackWaitSeconds * 1000), max_ack_pending: 10_000 };
+  let info;
+  try {
+    info = await jsm.consumers.info(opts.stream, opts.consumer);
+  } catch (e) {
+    if (!isNotFound(e)) return `cannot read consumer ${opts.consumer} of stream ${opts.stream}: ${(e as Error).message}`;
+    try {
+      info = await jsm.consumers.add(opts.stream, create);
+    } catch (err) {
+      // Another worker created it first (with other settings): use theirs.
+      try {
+        info = await jsm.consumers.info(opts.stream, opts.consumer);
+      } catch {
+        return `cannot create consumer ${opts.consumer} on stream ${opts.stream}: ${(err as Error).message}`;
+      }
+    }
+  }
+  const c = info.config;
+  if (c.deliver_subject) return `consumer ${opts.consumer} is a push consumer: hexlog workers share a pull consumer (give another --consumer name)`;
+  if (c.ack_policy !== AckPolicy.Explicit) return `consumer ${opts.consumer} acks with policy "${c.ack_policy}": workers need explicit acks (give another --consumer name)`;
+  return { ack_wait: c.ack_wait ?? nanos(30_000) };
+}
+
+function isNotFound(e: unknown): boolean {
+  const err = e as { code?: number; message?: string; name?: string; api_error?: { code?: number } };
+  return err?.api_error?.code === 404 || /not found/i.test(err?.message ?? "");
+}
+
+/** Pause before a message whose publishes failed comes again (grows with its deliveries). */
+function retryDelayMs(deliveries: number): number {
+  return Math.min(10_000, 500 * deliveries);
+}
+
+export class NatsConsumer {
+  readonly stats = new ConsumeStats();
+  private readonly js: JetStreamClient;
+  private readonly processor: EventProcessor;
+  private readonly rowIds: SequenceRowIds;
+  private readonly singleType: string | null;
+  private readonly inflight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly opts: ConsumerOptions,
+    /** Record subject per log type. */
+    private readonly subjects: Map<string, string>,
+    /** Found while opening: for the operator. */
+    readonly warnings: readonly string[],
+  ) {
+    this.js = jetstream(opts.nc);
+    this.rowIds = new SequenceRowIds(opts.stream);
+    this.processor = new EventProcessor(opts.types, { rowIds: this.rowIds, sourceId: opts.sourceId, sourceLabel: opts.sourceLabel });
+    this.singleType = opts.types.length === 1 ? (opts.types[0] as LogType).name : null;
+  }
+
+  /**
+   * Takes messages until `signal` aborts, then drains: the messages already pulled are
+   * finished and acked, the rest stay with the server for the other workers.
+   */
+  async run(signal: AbortSignal, events: ConsumerEvents = {}): Promise<ConsumeStats> {
+    const consumer = await this.js.consumers.get(this.opts.stream, this.opts.consumer);
+    while (!signal.aborted && !this.opts.nc.isClosed()) {
+      const messages = await consumer.consume({ max_messages: this.opts.maxInflight });
+      const stop = (): void => void messages.stop();
+      signal.addEventListener("abort", stop);
+      try {
+        for await (const m of messages) {
+          while (this.inflight.size >= this.opts.maxInflight) await Promise.race(this.inflight);
+          const p = this.handle(m, events);
+          this.inflight.add(p);
+          void p.finally(() => this.inflight.delete(p));
+        }
+      } catch (e) {
+        // The pull ended with an error (the consumer went away, heartbeats lost): pull again.
+        if (!signal.aborted) events.warning?.(`pulling messages failed: ${(e as Error).message}; pulling again`);
+      } finally {
+        signal.removeEventListener("abort", stop);
+      }
+    }
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+    return this.stats;
+  }
+
+  private async handle(m: JsMsg, events: ConsumerEvents): Promise<void> {
+    const seq = m.seq;
+    if (this.opts.now) this.processor.setClock(this.opts.now.sec, this.opts.now.text);
+    else {
+      const ms = Date.now();
+      const sec = Math.floor(ms / 1000);
+      this.processor.setClock(sec, formatInstant({ sec, nsec: (ms - sec * 1000) * 1e6 }));
+    }
+    const body = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength);
+    const outcomes = normalizeBody(this.processor, body, {
+      maxEventBytes: this.opts.maxEventBytes,
+      singleType: this.singleType,
+      beforeEvent: (index) => this.rowIds.at(seq, index),
+    });
+    const file = `${this.opts.stream}#${seq}`;
+    const failures: EventFailure[] = [];
+    const acks: Array<Promise<PubAck>> = [];
+    const maxPayload = this.opts.nc.info?.max_payload ?? 1024 * 1024;
+    for (const o of outcomes) {
+      const msgID = `${this.opts.stream}:${seq}:${o.index}`;
+      let failure = o.ok ? undefined : failureOf(file, o);
+      if (o.ok) {
+        if (Buffer.byteLength(o.json) <= maxPayload) {
+          acks.push(this.js.publish(this.subjects.get(o.logType) as string, o.json, { msgID }));
+          continue;
+        }
+        failure = { file, line: o.line, logType: o.logType, path: "", message: `the record is larger than the server's max_payload (${maxPayload} bytes)`, raw: o.raw };
+      }
+      const f = failure as EventFailure;
+      failures.push(f);
+      acks.push(this.js.publish(this.opts.deadLetters, fitDeadLetter(f, maxPayload), { msgID }));
+    }
+    let stored: PubAck[];
+    try {
+      stored = await Promise.all(acks);
+    } catch (e) {
+      // Not acked, so not lost: the message comes again, and what was stored is deduplicated.
+      this.stats.retried++;
+      events.warning?.(`${file}: publishing failed (${(e as Error).message}); the message will be delivered again`);
+      m.nak(retryDelayMs(m.info.deliveryCount));
+      return;
+    }
+    m.ack();
+    const s = this.stats;
+    s.messages++;
+    if (m.redelivered) s.redelivered++;
+    for (const a of stored) if (a.duplicate) s.duplicates++;
+    for (const o of outcomes) if (o.ok) s.count(o.logType, true);
+    for (const f of failures) {
+      s.count(f.logType, false);
+      events.failure?.(f);
+    }
+    events.progress?.(s);
+  }
+}
+
+function failureOf(file: string, o: Extract<EventOutcome, { ok: false }>): EventFailure {
+  return { file, line: o.line, logType: o.logType, path: o.path, message: o.message, raw: o.raw, truncated: o.truncated };
+}
+
+/** A dead letter within the server's payload limit: the raw text cut short and marked if needed. */
+export function fitDeadLetter(f: EventFailure, maxPayload: number): string {
+  let text = deadLetter(f);
+  if (Buffer.byteLength(text) <= maxPayload) return text;
+  let raw = f.raw;
+  while (Buffer.byteLength(text) > maxPayload && raw.length > 0) {
+    raw = raw.slice(0, Math.floor(raw.length * Math.min(0.9, maxPayload / Buffer.byteLength(text))));
+    text = deadLetter({ ...f, raw, truncated: true });
+  }
+  return text;
+}
