@@ -7,7 +7,7 @@ import { paletteFor } from "../output/color.js";
 import { errorLine, summary } from "../output/report.js";
 import { LineSink } from "../output/sink.js";
 import { openConsumer } from "../server/consume.js";
-import { connectNats } from "../server/nats.js";
+import { connectNats, shownServers } from "../server/nats.js";
 import { EXIT_INTERRUPTED, EXIT_OK, UsageError } from "./errors.js";
 import { chooseSource } from "./load-sources.js";
 import { parseNow } from "./parse.js";
@@ -75,11 +75,9 @@ export async function runConsume(opts: ConsumeCommandOptions): Promise<number> {
   }
   const worker = opened.consumer;
   for (const w of worker.warnings) say(`warning: ${w}`);
-  if (!opts.quiet) {
-    stderr.writeLine(
-      `hexlog: consuming stream ${opts.stream} as ${opts.consumer} at ${opts.nats}; log types ${selected.map((t) => t.logType.name).join(", ")}; records to ${opts.publish}, dead letters to ${opts.deadLetters}`,
-    );
-  }
+  // Printed even with --quiet, like serve's "listening on": scripts wait for it.
+  stderr.writeLine(`hexlog: consuming stream ${opts.stream} as ${opts.consumer} at ${shownServers(opts.nats)}`);
+  if (!opts.quiet) stderr.writeLine(`hexlog: log types ${selected.map((t) => t.logType.name).join(", ")}; records to ${opts.publish}, dead letters to ${opts.deadLetters}`);
   await stderr.flush();
 
   const stop = new AbortController();

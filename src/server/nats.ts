@@ -99,7 +99,7 @@ function connectionOptions(target: NatsTarget): ConnectionOptions | string {
 /** What went wrong connecting, in terms of the flags that fix it. */
 export function describeConnectError(target: NatsTarget, e: unknown): string {
   const err = e as Error & { cause?: Error & { code?: string } };
-  const where = target.servers;
+  const where = shownServers(target.servers);
   const cause = err.cause;
   const text = `${err.message}${cause ? `: ${cause.message}` : ""}`;
   if (err.name === "AuthorizationError" || /authorization|authentication/i.test(text)) {
@@ -125,4 +125,9 @@ export function subjectProblem(subject: string, flag: string): string | undefine
     return `${flag} "${subject}" is not a subject to publish on (dot-separated tokens, no spaces or wildcards * >)`;
   }
   return undefined;
+}
+
+/** Server URLs for messages: credentials written into a URL (nats://user:pass@host) left out. */
+export function shownServers(servers: string): string {
+  return servers.replace(/\/\/[^@/\s,]*@/g, "//");
 }
