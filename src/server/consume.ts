@@ -6,13 +6,14 @@
  * exactly once because every publish carries a Nats-Msg-Id made of the input stream, sequence
  * and event index, which the output stream deduplicates, and p_row_id is fixed by the same.
  */
-import { AckPolicy, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type JsMsg, type PubAck } from "@nats-io/jetstream";
+import { AckPolicy, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
 import { nanos, type NatsConnection } from "@nats-io/transport-node";
 import { EventProcessor } from "../engine/process.js";
 import { SequenceRowIds } from "../engine/rowid.js";
 import { formatInstant } from "../engine/time/instant.js";
 import type { LogType } from "../engine/logtype.js";
 import { deadLetter, RunStats, type EventFailure } from "../output/report.js";
+import { AckedPublisher, type GroupResult, type Publish } from "./acked-publish.js";
 import { normalizeBody, type EventOutcome } from "./normalize-body.js";
 import { subjectProblem } from "./nats.js";
 
@@ -147,6 +148,9 @@ function isNotFound(e: unknown): boolean {
   return err?.api_error?.code === 404 || /not found/i.test(err?.message ?? "");
 }
 
+/** Time the server has to store a message's records before the message is handed back. */
+const PUBLISH_TIMEOUT_MS = 10_000;
+
 /** Pause before a message whose publishes failed comes again (grows with its deliveries). */
 function retryDelayMs(deliveries: number): number {
   return Math.min(10_000, 500 * deliveries);
@@ -159,6 +163,7 @@ export class NatsConsumer {
   private readonly rowIds: SequenceRowIds;
   private readonly singleType: string | null;
   private readonly inflight = new Set<Promise<void>>();
+  private readonly publisher: AckedPublisher;
 
   constructor(
     private readonly opts: ConsumerOptions,
@@ -168,6 +173,7 @@ export class NatsConsumer {
     readonly warnings: readonly string[],
   ) {
     this.js = jetstream(opts.nc);
+    this.publisher = new AckedPublisher(opts.nc, PUBLISH_TIMEOUT_MS);
     this.rowIds = new SequenceRowIds(opts.stream);
     this.processor = new EventProcessor(opts.types, { rowIds: this.rowIds, sourceId: opts.sourceId, sourceLabel: opts.sourceLabel });
     this.singleType = opts.types.length === 1 ? (opts.types[0] as LogType).name : null;
@@ -179,6 +185,11 @@ export class NatsConsumer {
    */
   async run(signal: AbortSignal, events: ConsumerEvents = {}): Promise<ConsumeStats> {
     const consumer = await this.js.consumers.get(this.opts.stream, this.opts.consumer);
+    const status = this.opts.nc.status();
+    void (async () => {
+      // Acknowledgements owed on a dropped connection never come: hand those messages back now.
+      for await (const s of status) if (s.type === "disconnect") this.publisher.failPending("the connection to the server was lost");
+    })();
     while (!signal.aborted && !this.opts.nc.isClosed()) {
       const messages = await consumer.consume({ max_messages: this.opts.maxInflight });
       const stop = (): void => void messages.stop();
@@ -198,6 +209,8 @@ export class NatsConsumer {
       }
     }
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+    status.stop();
+    this.publisher.close();
     return this.stats;
   }
 
@@ -217,25 +230,25 @@ export class NatsConsumer {
     });
     const file = `${this.opts.stream}#${seq}`;
     const failures: EventFailure[] = [];
-    const acks: Array<Promise<PubAck>> = [];
+    const publishes: Publish[] = [];
     const maxPayload = this.opts.nc.info?.max_payload ?? 1024 * 1024;
     for (const o of outcomes) {
-      const msgID = `${this.opts.stream}:${seq}:${o.index}`;
+      const msgId = `${this.opts.stream}:${seq}:${o.index}`;
       let failure = o.ok ? undefined : failureOf(file, o);
       if (o.ok) {
         if (Buffer.byteLength(o.json) <= maxPayload) {
-          acks.push(this.js.publish(this.subjects.get(o.logType) as string, o.json, { msgID }));
+          publishes.push({ subject: this.subjects.get(o.logType) as string, data: o.json, msgId });
           continue;
         }
         failure = { file, line: o.line, logType: o.logType, path: "", message: `the record is larger than the server's max_payload (${maxPayload} bytes)`, raw: o.raw };
       }
       const f = failure as EventFailure;
       failures.push(f);
-      acks.push(this.js.publish(this.opts.deadLetters, fitDeadLetter(f, maxPayload), { msgID }));
+      publishes.push({ subject: this.opts.deadLetters, data: fitDeadLetter(f, maxPayload), msgId });
     }
-    let stored: PubAck[];
+    let stored: GroupResult;
     try {
-      stored = await Promise.all(acks);
+      stored = await this.publisher.publishAll(publishes);
     } catch (e) {
       // Not acked, so not lost: the message comes again, and what was stored is deduplicated.
       this.stats.retried++;
@@ -247,7 +260,7 @@ export class NatsConsumer {
     const s = this.stats;
     s.messages++;
     if (m.redelivered) s.redelivered++;
-    for (const a of stored) if (a.duplicate) s.duplicates++;
+    s.duplicates += stored.duplicates;
     for (const o of outcomes) if (o.ok) s.count(o.logType, true);
     for (const f of failures) {
       s.count(f.logType, false);
