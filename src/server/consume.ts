@@ -185,10 +185,13 @@ export class NatsConsumer {
    */
   async run(signal: AbortSignal, events: ConsumerEvents = {}): Promise<ConsumeStats> {
     const consumer = await this.js.consumers.get(this.opts.stream, this.opts.consumer);
-    const status = this.opts.nc.status();
+    let running = true;
     void (async () => {
       // Acknowledgements owed on a dropped connection never come: hand those messages back now.
-      for await (const s of status) if (s.type === "disconnect") this.publisher.failPending("the connection to the server was lost");
+      for await (const s of this.opts.nc.status()) {
+        if (!running) break;
+        if (s.type === "disconnect") this.publisher.failPending("the connection to the server was lost");
+      }
     })();
     while (!signal.aborted && !this.opts.nc.isClosed()) {
       const messages = await consumer.consume({ max_messages: this.opts.maxInflight });
@@ -209,7 +212,7 @@ export class NatsConsumer {
       }
     }
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
-    status.stop();
+    running = false;
     this.publisher.close();
     return this.stats;
   }
