@@ -193,22 +193,28 @@ export class NatsConsumer {
         if (s.type === "disconnect") this.publisher.failPending("the connection to the server was lost");
       }
     })();
+    let failures = 0;
     while (!signal.aborted && !this.opts.nc.isClosed()) {
-      const messages = await consumer.consume({ max_messages: this.opts.maxInflight });
-      const stop = (): void => void messages.stop();
-      signal.addEventListener("abort", stop);
       try {
-        for await (const m of messages) {
-          while (this.inflight.size >= this.opts.maxInflight) await Promise.race(this.inflight);
-          const p = this.handle(m, events);
-          this.inflight.add(p);
-          void p.finally(() => this.inflight.delete(p));
+        const messages = await consumer.consume({ max_messages: this.opts.maxInflight });
+        const stop = (): void => void messages.stop();
+        signal.addEventListener("abort", stop);
+        try {
+          for await (const m of messages) {
+            failures = 0;
+            while (this.inflight.size >= this.opts.maxInflight) await Promise.race(this.inflight);
+            const p = this.handle(m, events);
+            this.inflight.add(p);
+            void p.finally(() => this.inflight.delete(p));
+          }
+        } finally {
+          signal.removeEventListener("abort", stop);
         }
       } catch (e) {
-        // The pull ended with an error (the consumer went away, heartbeats lost): pull again.
-        if (!signal.aborted) events.warning?.(`pulling messages failed: ${(e as Error).message}; pulling again`);
-      } finally {
-        signal.removeEventListener("abort", stop);
+        // The pull failed or ended with an error (the consumer went away, heartbeats lost): pull again, after a growing pause.
+        if (signal.aborted) break;
+        events.warning?.(`pulling messages failed: ${(e as Error).message}; pulling again`);
+        await pause(Math.min(5000, 100 * 2 ** Math.min(failures++, 6)), signal);
       }
     }
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
@@ -271,6 +277,19 @@ export class NatsConsumer {
     }
     events.progress?.(s);
   }
+}
+
+/** Resolves after `ms`, or at once when the signal aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done);
+  });
 }
 
 function failureOf(file: string, o: Extract<EventOutcome, { ok: false }>): EventFailure {
