@@ -179,28 +179,21 @@ describe("hexlog consume: faults", () => {
     const t = await topology(url);
     try {
       const events = hexEvents(FAULT_EVENTS, 1000);
-      const T0 = Date.now();
       const seqs = await publishBodies(t, bodiesOf(events, PER_BODY));
-      console.log("published", Date.now() - T0);
       const args = workerArgs(t, url, ["--ack-wait", "2", "--max-inflight", "16"]);
       const workers = [startWorker(args), startWorker(args), startWorker(args)];
       await Promise.all(workers.map((w) => w.ready));
-      console.log("ready", Date.now() - T0);
       await streamHolds(t, t.out, FAULT_EVENTS / 4);
-      console.log("quarter", Date.now() - T0);
       const victim = workers[0] as Worker;
       victim.child.kill("SIGKILL");
       expect((await victim.exited).signal).toBe("SIGKILL");
 
       await consumerDone(t, "workers", seqs.length);
-      console.log("done", Date.now() - T0);
       const results = await stopAll(workers.slice(1));
-      console.log("stopped", Date.now() - T0, results.map((r) => r.stderr.split("\n").slice(-4).join("\n")));
       expect(results.map((r) => r.code)).toEqual([0, 0]);
       // The victim's unacked messages went to the others.
       expect(summed(results, /\((\d+) redelivered/)).toBeGreaterThan(0);
       await expectExactlyOnce(t, events, PER_BODY, seqs);
-      console.log("verified", Date.now() - T0);
     } finally {
       await t.close();
     }
@@ -211,21 +204,16 @@ describe("hexlog consume: faults", () => {
     server = await startNatsServer();
     const t = await topology(server.url);
     try {
-      const T0 = Date.now();
       const events = hexEvents(FAULT_EVENTS, 1000);
       const seqs = await publishBodies(t, bodiesOf(events, PER_BODY));
       const args = workerArgs(t, server.url, ["--ack-wait", "2", "--max-inflight", "16"]);
       const workers = [startWorker(args), startWorker(args), startWorker(args)];
       await Promise.all(workers.map((w) => w.ready));
       await streamHolds(t, t.out, FAULT_EVENTS / 4);
-      console.log("quarter", Date.now() - T0);
       await server.restart();
-      console.log("restarted", Date.now() - T0);
 
       await consumerDone(t, "workers", seqs.length);
-      console.log("done", Date.now() - T0);
       const results = await stopAll(workers);
-      console.log(results.map((r) => r.stderr.split("\n").filter((l) => !l.includes("required field")).join("\n")));
       expect(results.map((r) => r.code)).toEqual([0, 0, 0]);
       expect(results.every((r) => /reconnected to /.test(r.stderr))).toBe(true);
       await expectExactlyOnce(t, events, PER_BODY, seqs);
