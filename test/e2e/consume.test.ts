@@ -3,6 +3,7 @@
  * SIGTERM, and the fault tests — workers killed with SIGKILL and a server restarted mid-run —
  * after which every event is exactly one record or one dead letter.
  */
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
@@ -165,7 +166,45 @@ describe("hexlog consume: a worker process", () => {
       await server.stop();
     }
   });
+
+  test("a server that requires TLS: without --tls-ca the certificate cannot be verified, with it the worker runs", async () => {
+    const dir = tempDir();
+    const certs = makeCertificates(dir);
+    const server = await startNatsServer(["--tls", "--tlscert", certs.cert, "--tlskey", certs.key]);
+    try {
+      const t = await topology(server.url, {}, undefined, certs.ca);
+      try {
+        const noCa = await hexlog(["consume", ...workerArgs(t, server.url)]);
+        expect(noCa.code).toBe(2);
+        expect(noCa.stderr).toMatch(/^hexlog: TLS with the NATS server at nats:\/\/127\.0\.0\.1:\d+ failed: .*\(give --tls-ca with the CA that signed its certificate\)\n$/);
+
+        const seqs = await publishBodies(t, [hexEvents(1)[0] as string]);
+        const w = startWorker(workerArgs(t, server.url, ["--tls-ca", certs.ca]));
+        await w.ready;
+        await consumerDone(t, "workers", seqs.length);
+        const [r] = await stopAll([w]);
+        expect(r?.code).toBe(0);
+        expect((await readStream(t, t.out)).length).toBe(1);
+      } finally {
+        await t.close();
+      }
+    } finally {
+      await server.stop();
+    }
+  });
 });
+
+/** A throw-away CA and a certificate it signed for 127.0.0.1 (openssl, as on any Debian machine). */
+function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
+  const p = (f: string): string => join(dir, f);
+  const ssl = (...args: string[]): void => void execFileSync("openssl", args, { stdio: "ignore" });
+  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+  ssl("req", "-x509", ...ec, "-keyout", p("ca.key"), "-out", p("ca.pem"), "-days", "2", "-subj", "/CN=hexlog test CA");
+  ssl("req", ...ec, "-keyout", p("server.key"), "-out", p("server.csr"), "-subj", "/CN=127.0.0.1");
+  writeFileSync(p("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+  ssl("x509", "-req", "-in", p("server.csr"), "-CA", p("ca.pem"), "-CAkey", p("ca.key"), "-CAcreateserial", "-out", p("server.pem"), "-days", "2", "-extfile", p("san.ext"));
+  return { ca: p("ca.pem"), cert: p("server.pem"), key: p("server.key") };
+}
 
 /**
  * 50,000 events in 1,000 bodies, 3 workers with a 2-second ack wait (so the killed worker's

@@ -108,8 +108,8 @@ export interface Topology {
 }
 
 /** Creates an input and an output stream (file storage, so they survive a server restart). */
-export async function topology(url: string, outConfig: Partial<StreamConfig> = {}, token?: string): Promise<Topology> {
-  const nc = await connect({ servers: url, token });
+export async function topology(url: string, outConfig: Partial<StreamConfig> = {}, token?: string, tlsCa?: string): Promise<Topology> {
+  const nc = await connect({ servers: url, token, ...(tlsCa ? { tls: { caFile: tlsCa } } : {}) });
   const jsm = await jetstreamManager(nc);
   const raw = uniqueName("raw");
   const out = uniqueName("out");
