@@ -19,6 +19,9 @@ export interface GroupResult {
   duplicates: number;
 }
 
+/** How the server marks a message it had already stored: `{"stream":"OUT", "seq":1,"duplicate": true}`. */
+const DUPLICATE = /"duplicate":\s*true/;
+
 interface Group {
   left: number;
   duplicates: number;
@@ -93,7 +96,7 @@ export class AckedPublisher {
       }
       return this.fail(g, new Error(`the server refused a message on ${p.subject}: ${description}`));
     }
-    if (text.includes('"duplicate":true')) g.duplicates++;
+    if (DUPLICATE.test(text)) g.duplicates++;
     if (--g.left === 0) {
       clearTimeout(g.timer);
       g.resolve({ duplicates: g.duplicates });
