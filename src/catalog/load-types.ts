@@ -1,13 +1,12 @@
 /**
- * Loads the log types a command works with: the built-in schemas, then those under --schemas.
- * Any unreadable or invalid schema is a configuration error (exit 2) listing every problem at
- * file:line:column.
+ * Loads log types: the built-in schemas, then the user's schema files. Problems (an unreadable
+ * file, an invalid schema, a name defined twice) come back as values located at
+ * file:line:column; what a command makes of them is the command's business.
  */
 import { join } from "node:path";
 import { buildLogType, type LogType } from "../engine/logtype.js";
 import { BUILTIN_SCHEMA_FILES, builtinSchemaDir, defaultSchemaName, expandSchemaPaths, readBundledSchemas } from "./files.js";
 import type { SchemaSource, YamlProblem } from "../language/yaml-source.js";
-import { UsageError } from "../cli/errors.js";
 
 type LoadModule = typeof import("../language/yaml-source.js");
 
@@ -16,9 +15,25 @@ export interface LoadedType {
   source: SchemaSource;
 }
 
+/** A schema that could not be loaded, and where. */
+export interface SchemaProblem {
+  file: string;
+  line?: number | undefined;
+  col?: number | undefined;
+  rule: string;
+  message: string;
+}
+
 export interface LoadedTypes {
   types: LoadedType[];
   warnings: string[];
+  problems: SchemaProblem[];
+}
+
+/** `file:line:col: message [rule]` */
+export function formatSchemaProblem(p: SchemaProblem): string {
+  const at = p.line === undefined ? p.file : `${p.file}:${p.line}:${p.col ?? 1}`;
+  return `${at}: ${p.message} [${p.rule}]`;
 }
 
 export async function loadLogTypes(schemaPaths: readonly string[] = []): Promise<LoadedTypes> {
@@ -27,7 +42,7 @@ export async function loadLogTypes(schemaPaths: readonly string[] = []): Promise
   try {
     userFiles = await expandSchemaPaths(schemaPaths);
   } catch (e) {
-    throw new UsageError(`cannot read schemas: ${describeFsError(e)}`);
+    return { types: [], warnings: [], problems: [{ file: schemaPaths.join(", "), rule: "unreadable", message: `cannot read schemas: ${describeFsError(e)}` }] };
   }
   // The YAML reader is loaded only when needed: built-ins come bundled as JSON when built.
   const bundled = readBundledSchemas();
@@ -44,55 +59,51 @@ export async function loadLogTypes(schemaPaths: readonly string[] = []): Promise
   for (const f of userFiles) sources.push({ file: f, read: () => (yaml as LoadModule).readSchemaFile(f, false) });
 
   const byName = new Map<string, LoadedType>();
-  const problems: string[] = [];
+  const problems: SchemaProblem[] = [];
   const warnings: string[] = [];
   for (const { file, read } of sources) {
     let loaded;
     try {
       loaded = await read();
     } catch (e) {
-      problems.push(`${file}: cannot read: ${describeFsError(e)}`);
+      problems.push({ file, rule: "unreadable", message: `cannot read: ${describeFsError(e)}` });
       continue;
     }
     const { source, problems: yamlProblems } = loaded;
     if (yamlProblems.length > 0) {
-      for (const p of yamlProblems) problems.push(`${file}:${p.line}:${p.col}: ${p.message} [${p.rule}]`);
+      for (const p of yamlProblems) problems.push({ file, line: p.line, col: p.col, rule: p.rule, message: p.message });
       continue;
     }
     const { logType, issues } = buildLogType(source.value, defaultSchemaName(file));
     for (const issue of issues) {
       const pos = yaml ? yaml.locate(source, issue.path, issue.atKey) : { line: 1, col: 1 };
-      const line = `${file}:${pos.line}:${pos.col}: ${issue.message} [${issue.rule}]`;
-      if (issue.severity === "error") problems.push(line);
-      else warnings.push(`warning: ${line}`);
+      const problem = { file, line: pos.line, col: pos.col, rule: issue.rule, message: issue.message };
+      if (issue.severity === "error") problems.push(problem);
+      else warnings.push(`warning: ${formatSchemaProblem(problem)}`);
     }
     if (!logType) continue;
     const prev = byName.get(logType.name);
     if (prev && !prev.source.builtin) {
-      problems.push(`${file}: log type ${logType.name} is already defined in ${prev.source.file} [duplicate-log-type]`);
+      problems.push({ file, rule: "duplicate-log-type", message: `log type ${logType.name} is already defined in ${prev.source.file}` });
       continue;
     }
     if (prev) warnings.push(`note: ${file} replaces the built-in log type ${logType.name}`);
     byName.set(logType.name, { logType, source });
   }
-  if (problems.length > 0) {
-    throw new UsageError(`${problems.length === 1 ? "a schema is" : `${problems.length} schema problems are`} in the way:`, problems);
-  }
-  return { types: [...byName.values()], warnings };
+  return { types: [...byName.values()], warnings, problems };
 }
 
-/** Picks log types by name, in the order given; unknown names are a usage error. */
-export function selectTypes(all: readonly LoadedType[], names: readonly string[] | undefined): LoadedType[] {
-  if (!names || names.length === 0) return [...all];
-  const out: LoadedType[] = [];
+/** Picks log types by name, in the order given (none: all of them); names not loaded are listed. */
+export function pickTypes(all: readonly LoadedType[], names: readonly string[] | undefined): { types: LoadedType[]; unknown: string[] } {
+  if (!names || names.length === 0) return { types: [...all], unknown: [] };
+  const types: LoadedType[] = [];
+  const unknown: string[] = [];
   for (const name of names) {
     const t = all.find((x) => x.logType.name === name);
-    if (!t) {
-      throw new UsageError(`unknown log type "${name}"`, [`available: ${all.map((x) => x.logType.name).join(", ")}`]);
-    }
-    if (!out.includes(t)) out.push(t);
+    if (!t) unknown.push(name);
+    else if (!types.includes(t)) types.push(t);
   }
-  return out;
+  return { types, unknown };
 }
 
 export function describeFsError(e: unknown): string {
@@ -101,4 +112,22 @@ export function describeFsError(e: unknown): string {
   if (err.code === "EACCES") return `${err.path ?? "file"}: permission denied`;
   if (err.code === "EISDIR") return `${err.path ?? "path"}: is a directory`;
   return err.message ?? String(e);
+}
+
+/**
+ * Compiles one schema from YAML text (a program's own schema, not on disk): the log type, or
+ * the problems that stop it, located at line:column in `file` (a name for messages).
+ */
+export async function compileLogType(text: string, file = "<schema>"): Promise<{ logType?: LogType; problems: SchemaProblem[]; warnings: SchemaProblem[] }> {
+  const yaml = await import("../language/yaml-source.js");
+  const { source, problems: yamlProblems } = yaml.parseSchemaText(text, file);
+  if (yamlProblems.length > 0) return { problems: yamlProblems.map((p) => ({ file, line: p.line, col: p.col, rule: p.rule, message: p.message })), warnings: [] };
+  const { logType, issues } = buildLogType(source.value, defaultSchemaName(file));
+  const problems: SchemaProblem[] = [];
+  const warnings: SchemaProblem[] = [];
+  for (const issue of issues) {
+    const pos = yaml.locate(source, issue.path, issue.atKey);
+    (issue.severity === "error" ? problems : warnings).push({ file, line: pos.line, col: pos.col, rule: issue.rule, message: issue.message });
+  }
+  return problems.length > 0 || !logType ? { problems, warnings } : { logType, problems, warnings };
 }

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Command, CommanderError, Option } from "commander";
+import { enableRegexBacktrackingGuard } from "../engine/parsers/regex/linear.js";
 import { EXIT_USAGE, UsageError } from "./errors.js";
 import type { ConsumeCommandOptions } from "./consume.js";
 import type { ServeOptions } from "./serve.js";
@@ -294,8 +295,11 @@ function guardStdout(): void {
   });
 }
 
-async function main(argv: string[]): Promise<void> {
+/** Runs the command line; the exit code is left in process.exitCode. */
+export async function main(argv: string[]): Promise<void> {
   guardStdout();
+  // The CLI owns its process, so V8's process-wide regex flags are its to set.
+  enableRegexBacktrackingGuard();
   const program = buildProgram();
   program.exitOverride();
   program.configureOutput({
@@ -326,4 +330,3 @@ function handleError(e: unknown): number {
   return 1;
 }
 
-await main(process.argv);

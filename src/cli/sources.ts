@@ -5,7 +5,7 @@ import { sourceName, undefinedLogTypes } from "../catalog/select-source.js";
 import { LineSink } from "../output/sink.js";
 import { EXIT_OK } from "./errors.js";
 import { loadSources } from "./load-sources.js";
-import { loadLogTypes } from "../catalog/load-types.js";
+import { loadLogTypes } from "./load-types.js";
 
 export interface SourcesOptions {
   sources?: string;

@@ -6,23 +6,17 @@
  */
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { basename } from "node:path";
-import { expectationOf, RecordComparer, type Difference } from "../tools/schema-tests/compare.js";
-import { parseLossless, type LosslessValue } from "../engine/lossless-json.js";
 import type { LogType } from "../engine/logtype.js";
-import { EventProcessor } from "../engine/process.js";
-import { RowIds } from "../engine/rowid.js";
-import { JsonFramer, LineFramer, type FramedEvent } from "../input/framing.js";
 import { paletteFor } from "../output/color.js";
-import { layoutJson } from "../output/json-layout.js";
 import { renderJunit } from "../output/junit.js";
-import { renderGithub, renderJson, renderText, summarize, type TestProblem, type TestReport } from "../output/test-report.js";
+import { renderGithub, renderJson, renderText, summarize } from "../output/test-report.js";
 import { LineSink } from "../output/sink.js";
 import { expandSchemaPaths, findTestFiles, isTestFileName } from "../catalog/files.js";
-import { LOG_TYPE_PLACEHOLDER, looksLikeTestFile, readTestFile, type TestCase } from "../tools/schema-tests/test-file.js";
+import { looksLikeTestFile, readTestFile, type TestCase } from "../tools/schema-tests/test-file.js";
+import { TestRunner, type TestRun } from "../tools/schema-tests/run-test.js";
 import { rewriteExpectations, type ExpectationUpdate } from "../tools/schema-tests/test-update.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./errors.js";
-import { describeFsError, loadLogTypes } from "../catalog/load-types.js";
-import { isoMillis } from "./parse.js";
+import { describeFsError, loadLogTypes } from "./load-types.js";
 
 /** Report formats (commander checks --format against the same list in main.ts). */
 type Format = "text" | "json" | "junit" | "github";
@@ -33,9 +27,6 @@ export interface TestOptions {
   filter?: string;
   quiet?: boolean;
 }
-
-/** The largest input a test may hold, as for `hexlog parse`. */
-const MAX_EVENT_BYTES = 10 * 1024 * 1024;
 
 export async function runTest(args: string[], opts: TestOptions): Promise<number> {
   const started = process.hrtime.bigint();
@@ -187,132 +178,6 @@ export function testFilter(pattern: string): (name: string) => boolean {
     regex.lastIndex = 0;
     return regex.test(name);
   };
-}
-
-/** One test's outcome, with what --update needs. */
-interface TestRun {
-  case: TestCase;
-  report: TestReport;
-  /** The records to write as expectations, when only the records were wrong. */
-  update?: string[];
-}
-
-/** The input of a test as events: the framing `hexlog parse` would use for the log type. */
-function frameInput(input: string, type: LogType): FramedEvent[] {
-  // Text schemas (parser: fastmatch, regex, csv) read lines.
-  const framer = type.text ? new LineFramer({ maxEventBytes: MAX_EVENT_BYTES }) : new JsonFramer({ maxEventBytes: MAX_EVENT_BYTES });
-  const events: FramedEvent[] = [];
-  framer.push(Buffer.from(input, "utf8"), events);
-  framer.end(events);
-  return events;
-}
-
-class TestRunner {
-  private readonly rowIds = new RowIds();
-  private readonly comparers = new Map<LogType, RecordComparer>();
-
-  run(tc: TestCase, type: LogType): TestRun {
-    const started = process.hrtime.bigint();
-    const nowMs = Date.now();
-    const nowSec = Math.floor(nowMs / 1000);
-    const processor = new EventProcessor([type], { rowIds: this.rowIds });
-    processor.setClock(nowSec, isoMillis(nowMs));
-
-    const records: LosslessValue[] = [];
-    const failures: Array<{ line: number; message: string }> = [];
-    // Each test's input is a stream of its own (a CSV header is read from its first line).
-    const lines = processor.lineBased ? processor.openStream() : undefined;
-    for (const ev of frameInput(tc.input, type)) {
-      if (ev.error !== undefined) {
-        failures.push({ line: ev.line, message: ev.error });
-        continue;
-      }
-      const r = lines ? processor.processLine(ev.raw, lines) : processor.process(ev.raw, ev.value);
-      if (r === null) continue;
-      if (r.ok) records.push(parseLossless(r.json));
-      else failures.push({ line: ev.line, message: r.path ? `${r.path}: ${r.message}` : r.message });
-    }
-
-    const problems: TestProblem[] = [];
-    if (tc.error === undefined) {
-      for (const f of failures) problems.push({ message: `input line ${f.line} does not parse: ${f.message}` });
-    } else if (failures.length === 0) {
-      problems.push({ message: `expected the input to fail with an error containing "${tc.error}", but it parsed` });
-    } else {
-      for (const f of failures) {
-        if (!f.message.includes(tc.error)) problems.push({ message: `input line ${f.line} fails with "${f.message}", which does not contain "${tc.error}"` });
-      }
-    }
-    // An input that fails unexpectedly has nothing meaningful to compare.
-    const compareRecords = tc.error !== undefined || failures.length === 0;
-    const recordProblems = compareRecords ? this.compareRecords(tc, type, records, nowSec) : [];
-    problems.push(...recordProblems);
-
-    const report: TestReport = {
-      file: tc.file,
-      line: tc.line,
-      name: tc.name,
-      logType: tc.logType,
-      status: problems.length === 0 ? "passed" : "failed",
-      seconds: Number(process.hrtime.bigint() - started) / 1e9,
-      problems,
-    };
-    const run: TestRun = { case: tc, report };
-    if (recordProblems.length > 0 && recordProblems.length === problems.length) run.update = records.map((r) => expectationText(r, tc));
-    return run;
-  }
-
-  private compareRecords(tc: TestCase, type: LogType, records: readonly LosslessValue[], nowSec: number): TestProblem[] {
-    let comparer = this.comparers.get(type);
-    if (!comparer) {
-      comparer = new RecordComparer(type.schema);
-      this.comparers.set(type, comparer);
-    }
-    const problems: TestProblem[] = [];
-    const n = Math.max(records.length, tc.expected.length);
-    const label = (i: number): string => (n > 1 ? `results[${i}]` : "");
-    if (records.length !== tc.expected.length) {
-      problems.push({ message: `expected ${count(tc.expected.length)}, got ${count(records.length)}` });
-    }
-    for (let i = 0; i < n; i++) {
-      const exp = tc.expected[i];
-      const actual = records[i];
-      let expected: LosslessValue | undefined;
-      if (exp !== undefined) {
-        try {
-          expected = parseLossless(exp.text);
-        } catch (e) {
-          problems.push({ path: label(i) || "result", message: `the expected record (line ${exp.line}) is not valid JSON: ${(e as Error).message}` });
-          continue;
-        }
-      }
-      if (expected === undefined || actual === undefined) {
-        problems.push({ path: label(i) || "result", message: expected === undefined ? "a record the test does not expect" : "no such record", values: { expected, actual } });
-        continue;
-      }
-      for (const d of comparer.compare(expected, actual, { nowSec })) problems.push(difference(d, label(i)));
-    }
-    return problems;
-  }
-}
-
-/** A record as --update writes it into the test file. */
-function expectationText(record: LosslessValue, tc: TestCase): string {
-  const expected = expectationOf(record);
-  if (tc.templated && typeof expected === "object" && expected !== null && "p_log_type" in expected && expected.p_log_type === tc.logType) {
-    (expected as Record<string, LosslessValue>).p_log_type = LOG_TYPE_PLACEHOLDER;
-  }
-  return `${layoutJson(expected)}\n`;
-}
-
-function difference(d: Difference, prefix: string): TestProblem {
-  const path = prefix && d.path ? `${prefix}.${d.path}` : prefix || d.path || "(record)";
-  const message = d.note ?? (d.expected === undefined ? "not in the expected record" : d.actual === undefined ? "missing from the record" : "differs");
-  return { path, message, values: { expected: d.expected, actual: d.actual } };
-}
-
-function count(n: number): string {
-  return `${n} record${n === 1 ? "" : "s"}`;
 }
 
 /** Rewrites the expectations of updatable failed tests, one write per file. */
