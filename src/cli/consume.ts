@@ -2,7 +2,6 @@
  * `hexlog consume`: one stateless worker of a JetStream pipeline. Flags → connection and
  * consumer options → run until SIGTERM/SIGINT, then drain and print the summary.
  */
-import { loadLogTypes, selectTypes } from "../catalog/load-types.js";
 import { paletteFor } from "../output/color.js";
 import { errorLine, summary } from "../output/report.js";
 import { LineSink } from "../output/sink.js";
@@ -10,6 +9,7 @@ import { openConsumer } from "../server/consume.js";
 import { connectNats, shownServers } from "../server/nats.js";
 import { EXIT_INTERRUPTED, EXIT_OK, UsageError } from "./errors.js";
 import { chooseSource } from "./load-sources.js";
+import { loadLogTypes, selectTypes } from "./load-types.js";
 import { parseNow } from "./parse.js";
 
 export interface ConsumeCommandOptions {
@@ -43,7 +43,7 @@ export async function runConsume(opts: ConsumeCommandOptions): Promise<number> {
   const typeArgs = (opts.type ?? []).flatMap((t) => t.split(",")).filter((t) => t !== "");
   const chosen = opts.source === undefined ? undefined : await chooseSource(opts.sources, opts.source, loaded.types, typeArgs);
   const selected = selectTypes(loaded.types, chosen ? chosen.logTypes : typeArgs);
-  const fixedNow = opts.now === undefined ? undefined : parseNow(opts.now);
+  const clock = opts.now === undefined ? undefined : parseNow(opts.now);
   const stderr = new LineSink(process.stderr);
   const errC = await paletteFor(process.stderr);
   if (!opts.quiet) for (const w of loaded.warnings) stderr.writeLine(errC.yellow(w));
@@ -67,7 +67,7 @@ export async function runConsume(opts: ConsumeCommandOptions): Promise<number> {
     maxInflight: opts.maxInflight,
     ackWaitSeconds: opts.ackWait,
     maxEventBytes: opts.maxEventBytes,
-    now: fixedNow,
+    clock,
   }).catch((e: unknown) => ({ ok: false as const, message: `cannot set up the consumer: ${(e as Error).message}` }));
   if (!opened.ok) {
     await nc.close();

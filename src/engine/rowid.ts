@@ -82,7 +82,7 @@ export class SequenceRowIds implements RowIdSource {
     this.node = createHash("sha256").update(`hexlog-stream:${streamName}`).digest("hex").slice(0, 12);
   }
 
-  /** The id of the next record is that of event `index` (0-based) of message `sequence`. */
+  /** The id of the next record is that of event `index` (0-based) of message `sequence` (until moved again). */
   at(sequence: number, index: number): void {
     this.prefix = this.node + varintHex(BigInt(sequence));
     this.index = index;

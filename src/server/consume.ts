@@ -8,13 +8,14 @@
  */
 import { AckPolicy, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
 import { nanos, type NatsConnection } from "@nats-io/transport-node";
-import { EventProcessor } from "../engine/process.js";
 import { SequenceRowIds } from "../engine/rowid.js";
-import { formatInstant } from "../engine/time/instant.js";
 import type { LogType } from "../engine/logtype.js";
-import { deadLetter, RunStats, type EventFailure } from "../output/report.js";
+import type { Clock } from "../pipeline/clock.js";
+import { EventPipeline, type EventSink } from "../pipeline/event-loop.js";
+import type { EventFailure } from "../pipeline/events.js";
+import { RunStats } from "../pipeline/stats.js";
+import { deadLetter } from "../output/report.js";
 import { AckedPublisher, type GroupResult, type Publish } from "./acked-publish.js";
-import { normalizeBody, type EventOutcome } from "./normalize-body.js";
 import { subjectProblem } from "./nats.js";
 
 export interface ConsumerOptions {
@@ -34,9 +35,9 @@ export interface ConsumerOptions {
   maxInflight: number;
   /** Ack wait of the consumer when this worker creates it, in seconds. */
   ackWaitSeconds: number;
-  maxEventBytes: number;
-  /** A fixed p_parse_time (tests); the wall clock otherwise. */
-  now?: { sec: number; text: string } | undefined;
+  maxEventBytes?: number | undefined;
+  /** p_parse_time (default: the system clock). */
+  clock?: Clock | undefined;
 }
 
 export interface ConsumerEvents {
@@ -159,9 +160,8 @@ function retryDelayMs(deliveries: number): number {
 export class NatsConsumer {
   readonly stats = new ConsumeStats();
   private readonly js: JetStreamClient;
-  private readonly processor: EventProcessor;
+  private readonly pipeline: EventPipeline;
   private readonly rowIds: SequenceRowIds;
-  private readonly singleType: string | null;
   private readonly inflight = new Set<Promise<void>>();
   private readonly publisher: AckedPublisher;
 
@@ -175,8 +175,14 @@ export class NatsConsumer {
     this.js = jetstream(opts.nc);
     this.publisher = new AckedPublisher(opts.nc, PUBLISH_TIMEOUT_MS);
     this.rowIds = new SequenceRowIds(opts.stream);
-    this.processor = new EventProcessor(opts.types, { rowIds: this.rowIds, sourceId: opts.sourceId, sourceLabel: opts.sourceLabel });
-    this.singleType = opts.types.length === 1 ? (opts.types[0] as LogType).name : null;
+    this.pipeline = new EventPipeline({
+      types: opts.types,
+      clock: opts.clock,
+      rowIds: this.rowIds,
+      sourceId: opts.sourceId,
+      sourceLabel: opts.sourceLabel,
+      maxEventBytes: opts.maxEventBytes,
+    });
   }
 
   /**
@@ -225,36 +231,42 @@ export class NatsConsumer {
 
   private async handle(m: JsMsg, events: ConsumerEvents): Promise<void> {
     const seq = m.seq;
-    if (this.opts.now) this.processor.setClock(this.opts.now.sec, this.opts.now.text);
-    else {
-      const ms = Date.now();
-      const sec = Math.floor(ms / 1000);
-      this.processor.setClock(sec, formatInstant({ sec, nsec: (ms - sec * 1000) * 1e6 }));
-    }
-    const body = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength);
-    const outcomes = normalizeBody(this.processor, body, {
-      maxEventBytes: this.opts.maxEventBytes,
-      singleType: this.singleType,
-      beforeEvent: (index) => this.rowIds.at(seq, index),
-    });
     const file = `${this.opts.stream}#${seq}`;
+    const records: Array<{ logType: string; json: string; line: number }> = [];
     const failures: EventFailure[] = [];
     const publishes: Publish[] = [];
     const maxPayload = this.opts.nc.info?.max_payload ?? 1024 * 1024;
-    for (const o of outcomes) {
-      const msgId = `${this.opts.stream}:${seq}:${o.index}`;
-      let failure = o.ok ? undefined : failureOf(file, o);
-      if (o.ok) {
-        if (Buffer.byteLength(o.json) <= maxPayload) {
-          publishes.push({ subject: this.subjects.get(o.logType) as string, data: o.json, msgId });
-          continue;
-        }
-        failure = { file, line: o.line, logType: o.logType, path: "", message: `the record is larger than the server's max_payload (${maxPayload} bytes)`, raw: o.raw };
-      }
-      const f = failure as EventFailure;
+    // Event `index` of the body: the pipeline hands each event to the sink in order, and the
+    // engine takes a record's row id while normalizing it, so the id source is set one ahead.
+    let index = 0;
+    this.rowIds.at(seq, 0);
+    const nextEvent = (): void => this.rowIds.at(seq, ++index);
+    const deadLetterOf = (f: EventFailure): void => {
       failures.push(f);
-      publishes.push({ subject: this.opts.deadLetters, data: fitDeadLetter(f, maxPayload), msgId });
-    }
+      publishes.push({ subject: this.opts.deadLetters, data: fitDeadLetter(f, maxPayload), msgId: `${this.opts.stream}:${seq}:${index}` });
+    };
+    const sink: EventSink = {
+      record: (r, _file, line) => {
+        const size = Buffer.byteLength(r.json);
+        if (size <= maxPayload) {
+          records.push({ logType: r.logType, json: r.json, line });
+          publishes.push({ subject: this.subjects.get(r.logType) as string, data: r.json, msgId: `${this.opts.stream}:${seq}:${index}` });
+        } else {
+          const message = `the record (${size} bytes) is larger than the server's max_payload (${maxPayload} bytes); the event is line ${line} of message ${seq} of stream ${this.opts.stream}`;
+          deadLetterOf({ file, line, logType: r.logType, path: "", message, raw: "", truncated: true });
+        }
+        nextEvent();
+      },
+      failure: (f) => {
+        deadLetterOf(f);
+        nextEvent();
+      },
+      skipped: nextEvent,
+    };
+    const input = this.pipeline.open(file);
+    input.push(Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength), sink);
+    input.end(sink);
+
     let stored: GroupResult;
     try {
       stored = await this.publisher.publishAll(publishes);
@@ -270,7 +282,7 @@ export class NatsConsumer {
     s.messages++;
     if (m.redelivered) s.redelivered++;
     s.duplicates += stored.duplicates;
-    for (const o of outcomes) if (o.ok) s.count(o.logType, true);
+    for (const r of records) s.count(r.logType, true);
     for (const f of failures) {
       s.count(f.logType, false);
       events.failure?.(f);
@@ -290,10 +302,6 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(done, ms);
     signal.addEventListener("abort", done);
   });
-}
-
-function failureOf(file: string, o: Extract<EventOutcome, { ok: false }>): EventFailure {
-  return { file, line: o.line, logType: o.logType, path: o.path, message: o.message, raw: o.raw, truncated: o.truncated };
 }
 
 /** A dead letter within the server's payload limit: the raw text cut short and marked if needed. */

@@ -3,11 +3,12 @@
  * bodies in, records and dead letters out, acks only after the publishes are stored, and
  * redeliveries deduplicated by the server.
  */
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { DiscardPolicy } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { loadLogTypes, selectTypes } from "../../src/catalog/load-types.js";
 import type { LogType } from "../../src/engine/logtype.js";
+import { fixedClock, isClock, loadLogTypes } from "../../src/index.js";
 import { SequenceRowIds } from "../../src/engine/rowid.js";
 import { openConsumer, type ConsumeStats, type ConsumerOptions } from "../../src/server/consume.js";
 import { consumerDone, hexEvents, natsUrl, publishBodies, readStream, topology, type Topology } from "../helpers/nats.js";
@@ -19,11 +20,15 @@ let hexAudit: LogType[];
 beforeAll(async () => {
   url = await natsUrl();
   nc = await connect({ servers: url });
-  hexAudit = selectTypes((await loadLogTypes()).types, ["Hex.Audit"]).map((t) => t.logType);
+  hexAudit = (await loadLogTypes()).types.filter((t) => t.name === "Hex.Audit");
 });
 afterAll(async () => {
   await nc?.close();
 });
+
+const clock = fixedClock("2026-11-21T12:00:00Z");
+if (!isClock(clock)) throw new Error(clock.problem);
+const NOW = clock;
 
 function options(t: Topology, consumer: string, extra: Partial<ConsumerOptions> = {}): ConsumerOptions {
   return {
@@ -36,7 +41,7 @@ function options(t: Topology, consumer: string, extra: Partial<ConsumerOptions> 
     maxInflight: 8,
     ackWaitSeconds: 30,
     maxEventBytes: 1024 * 1024,
-    now: { sec: Date.UTC(2026, 10, 21, 12) / 1000, text: "2026-11-21T12:00:00Z" },
+    clock: NOW,
     ...extra,
   };
 }
@@ -147,6 +152,24 @@ describe("hexlog consume as a library", () => {
       expect(stats.retried).toBeGreaterThan(0);
       expect(stats.messages).toBe(1);
       expect((await readStream(t, t.out)).map((m) => (JSON.parse(m.data) as { keySuffix: string }).keySuffix).sort()).toEqual(["k0", "k1", "k2", "k3", "k4"]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  test("text log types read a body line by line, through the same pipeline as parse", async () => {
+    const t = await topology(url);
+    try {
+      const common = (await loadLogTypes({ schemas: ["testdata/schemas/text/apache-common.yml"] })).types.filter((x) => x.name === "Custom.ApacheCommon");
+      const lines = readFileSync("testdata/text/apache/common.log", "utf8");
+      await publishBodies(t, [lines]);
+      const stats = await runUntilDone(t, "workers", 1, { types: common });
+      const expected = lines.split("\n").filter((l) => l !== "").length;
+      expect(stats.events).toBe(expected);
+      const stored = await readStream(t, t.out);
+      expect(stored).toHaveLength(expected);
+      expect(stored.filter((m) => m.subject.endsWith(".records.Custom.ApacheCommon")).length).toBe(stats.records);
+      expect(stats.records).toBeGreaterThan(0);
     } finally {
       await t.close();
     }
