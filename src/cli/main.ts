@@ -217,6 +217,10 @@ export function buildProgram(): Command {
     .addOption(new Option("--timeout <seconds>", "time a client has to send a whole request").argParser(integer("--timeout", 1)).default(30))
     .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
     .addOption(new Option("--seed <n>", "deterministic p_row_id values").argParser(integer("--seed", 0)))
+    .option("--publish-raw <url/subject>", "store accepted bodies in a NATS JetStream stream instead (hexlog consume normalizes them)")
+    .addOption(new Option("--nats-creds <file>", "NATS credentials file for --publish-raw").env("HEXLOG_NATS_CREDS"))
+    .addOption(new Option("--nats-token <token>", "NATS auth token for --publish-raw").env("HEXLOG_NATS_TOKEN"))
+    .option("--nats-tls-ca <file>", "connect to NATS with TLS, trusting this CA certificate (PEM)")
     .addHelpText(
       "after",
       examples([
@@ -224,6 +228,7 @@ export function buildProgram(): Command {
         "HEXLOG_BEARER=tok hexlog serve -t Auth0.Events --port 9000 --errors dead.ndjson",
         "hexlog serve --sources sources.json --source Webhooks --port 0 -o records.ndjson",
         "curl -H 'X-Hex-Secret: s3cret' --data-binary @testdata/hex/audit.ndjson http://127.0.0.1:8080/",
+        "hexlog serve --bearer tok --publish-raw nats://127.0.0.1:4222/raw.hex   # 200 once JetStream stored the body",
       ]) +
         "\nAnswers 200 {request, events, records, errors} once the records are written; 401 bad credentials,\n" +
         "405 not POST, 413 body too large, 415 not JSON media type or unknown encoding, 400 not JSON.\n" +
