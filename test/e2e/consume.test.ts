@@ -3,9 +3,12 @@
  * SIGTERM, and the fault tests — workers killed with SIGKILL and a server restarted mid-run —
  * after which every event is exactly one record or one dead letter.
  */
+import { execFileSync } from "node:child_process";
 import { beforeAll, describe, expect, test } from "vitest";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
 import { SequenceRowIds } from "../../src/engine/rowid.js";
-import { hexlog } from "../helpers/cli.js";
+import { hexlog, ROOT } from "../helpers/cli.js";
 import {
   consumerDone,
   freePort,
@@ -17,6 +20,7 @@ import {
   startWorker,
   streamHolds,
   topology,
+  uniqueName,
   type NatsServer,
   type Topology,
   type Worker,
@@ -101,6 +105,18 @@ describe("hexlog consume: a worker process", () => {
     } finally {
       await t.close();
     }
+  });
+
+  test("examples/nats-streams.mjs creates the README's two streams once and keeps them after", async () => {
+    const prefix = uniqueName("ex").concat("_");
+    const run = (): string => execFileSync(process.execPath, ["examples/nats-streams.mjs", url, prefix], { cwd: ROOT, encoding: "utf8" });
+    expect(run()).toBe(`created stream ${prefix}RAW (${prefix.toLowerCase()}raw.>)\ncreated stream ${prefix}RECORDS (${prefix.toLowerCase()}records.>, ${prefix.toLowerCase()}dead)\n`);
+    expect(run()).toContain(`kept stream ${prefix}RAW`);
+    const nc = await connect({ servers: url });
+    const jsm = await jetstreamManager(nc);
+    expect((await jsm.streams.info(`${prefix}RECORDS`)).config.duplicate_window).toBe(120_000_000_000);
+    for (const name of ["RAW", "RECORDS"]) await jsm.streams.delete(`${prefix}${name}`);
+    await nc.close();
   });
 
   test("a setup problem exits 2 with one line, before any message is taken", async () => {
