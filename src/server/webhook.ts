@@ -142,7 +142,7 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
     if (!authorized(req.headers, auth)) {
       return refuse(req, res, request, 401, "unauthorized", auth.kind === "bearer" ? { "www-authenticate": 'Bearer realm="hexlog"' } : {});
     }
-    const unsupported = unsupportedMediaType(req.headers);
+    const unsupported = unsupportedMediaType(req.headers, pipeline.lineBased);
     if (unsupported) return refuse(req, res, request, 415, unsupported);
 
     await options.outputReady?.();
@@ -185,7 +185,7 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
     reply(res, 200, summary);
   };
 
-  // Getters defined on the function itself: Object.assign would copy their values once.
+  // Getters, not copies: the counts change as requests come.
   return Object.defineProperties(handle, {
     stop: { value: stop },
     stats: { get: () => stats },
