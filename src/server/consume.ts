@@ -209,7 +209,7 @@ export class NatsConsumer {
           for await (const m of messages) {
             failures = 0;
             while (this.inflight.size >= this.opts.maxInflight) await Promise.race(this.inflight);
-            const p = this.handle(m, events);
+            const p = this.handle(m, events).catch((e: unknown) => this.failInternally(m, e as Error, events));
             this.inflight.add(p);
             void p.finally(() => this.inflight.delete(p));
           }
@@ -227,6 +227,28 @@ export class NatsConsumer {
     running = false;
     this.publisher.close();
     return this.stats;
+  }
+
+  /**
+   * A bug met while handling a message (never a user error: those are dead letters). It is
+   * tried again a few times; then its whole body goes to the dead letters, so it neither blocks
+   * the stream nor is lost.
+   */
+  private async failInternally(m: JsMsg, e: Error, events: ConsumerEvents): Promise<void> {
+    const file = `${this.opts.stream}#${m.seq}`;
+    events.warning?.(`${file}: internal error: ${e.message}`);
+    if (m.info.deliveryCount < INTERNAL_ERROR_DELIVERIES) return void m.nak(200 * m.info.deliveryCount);
+    const f: EventFailure = { file, line: 1, logType: null, path: "", message: `internal error (the whole message, after ${m.info.deliveryCount} tries): ${e.message}`, raw: m.string() };
+    const maxPayload = this.opts.nc.info?.max_payload ?? 1024 * 1024;
+    try {
+      await this.publisher.publishAll([{ subject: this.opts.deadLetters, data: fitDeadLetter(f, maxPayload), msgId: `${this.opts.stream}:${m.seq}:message` }]);
+    } catch {
+      return void m.nak(retryDelayMs(m.info.deliveryCount));
+    }
+    m.ack();
+    this.stats.messages++;
+    this.stats.count(null, false);
+    events.failure?.(f);
   }
 
   private async handle(m: JsMsg, events: ConsumerEvents): Promise<void> {
@@ -290,6 +312,9 @@ export class NatsConsumer {
     events.progress?.(s);
   }
 }
+
+/** Deliveries of a message that keeps hitting an internal error before its body becomes one dead letter. */
+const INTERNAL_ERROR_DELIVERIES = 5;
 
 /** Resolves after `ms`, or at once when the signal aborts. */
 function pause(ms: number, signal: AbortSignal): Promise<void> {

@@ -30,6 +30,10 @@ const clock = fixedClock("2026-11-21T12:00:00Z");
 if (!isClock(clock)) throw new Error(clock.problem);
 const NOW = clock;
 
+function boom(): never {
+  throw new Error("a bug");
+}
+
 function options(t: Topology, consumer: string, extra: Partial<ConsumerOptions> = {}): ConsumerOptions {
   return {
     nc,
@@ -170,6 +174,33 @@ describe("hexlog consume as a library", () => {
       expect(stored).toHaveLength(expected);
       expect(stored.filter((m) => m.subject.endsWith(".records.Custom.ApacheCommon")).length).toBe(stats.records);
       expect(stats.records).toBeGreaterThan(0);
+    } finally {
+      await t.close();
+    }
+  });
+
+  test("a message that keeps meeting an internal error ends, after 5 tries, as one dead letter holding its whole body", async () => {
+    const t = await topology(url);
+    try {
+      const real = hexAudit[0] as LogType;
+      const broken = { ...real, compiled: { ...real.compiled, body: boom, bodyInPlace: boom } } as LogType;
+      const body = hexEvents(2).join("\n");
+      const [seq] = await publishBodies(t, [body]);
+      const warnings: string[] = [];
+      const opened = await openConsumer(options(t, "workers", { types: [broken] }));
+      if (!opened.ok) throw new Error(opened.message);
+      const stop = new AbortController();
+      const running = opened.consumer.run(stop.signal, { warning: (w) => warnings.push(w) });
+      await consumerDone(t, "workers", 1);
+      stop.abort();
+      const stats = await running;
+      expect(warnings).toHaveLength(5);
+      expect(warnings[0]).toBe(`${t.raw}#${seq}: internal error: a bug`);
+      expect({ messages: stats.messages, errors: stats.errors }).toEqual({ messages: 1, errors: 1 });
+      const stored = await readStream(t, t.out);
+      expect(stored.map((m) => JSON.parse(m.data))).toEqual([
+        { file: `${t.raw}#${seq}`, line: 1, logType: null, error: "internal error (the whole message, after 5 tries): a bug", raw: body },
+      ]);
     } finally {
       await t.close();
     }
