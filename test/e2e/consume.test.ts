@@ -141,6 +141,8 @@ describe("hexlog consume: a worker process", () => {
  * messages come round again soon), 1 event in 1,000 a dead letter.
  */
 const FAULT_EVENTS = 50_000;
+/** A ceiling, not a measurement: about 10 s each on an idle 2-core machine, far more on a shared one. */
+const FAULT_TEST_LIMIT_MS = 180_000;
 const PER_BODY = 50;
 
 describe("hexlog consume: faults", () => {
@@ -166,7 +168,7 @@ describe("hexlog consume: faults", () => {
     } finally {
       await t.close();
     }
-  });
+  }, FAULT_TEST_LIMIT_MS);
 
   test("a server restarted mid-run: the workers reconnect and every event still ends exactly once", async () => {
     let server: NatsServer | undefined;
@@ -191,6 +193,6 @@ describe("hexlog consume: faults", () => {
       await server?.stop();
       server = undefined;
     }
-  });
+  }, FAULT_TEST_LIMIT_MS);
 });
 
