@@ -141,7 +141,7 @@ describe("hexlog consume: a worker process", () => {
  * messages come round again soon), 1 event in 1,000 a dead letter.
  */
 const FAULT_EVENTS = 50_000;
-/** A ceiling, not a measurement: about 10 s each on an idle 2-core machine, far more on a shared one. */
+/** A ceiling, not a measurement: each test costs about 11 CPU-seconds (workers, server, checks), far more wall time on a shared machine. */
 const FAULT_TEST_LIMIT_MS = 180_000;
 const PER_BODY = 50;
 
