@@ -4,7 +4,7 @@
  * after which every event is exactly one record or one dead letter.
  */
 import { execFileSync } from "node:child_process";
-import { beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeEach, describe, expect, test } from "vitest";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { SequenceRowIds } from "../../src/engine/rowid.js";
@@ -14,6 +14,7 @@ import {
   freePort,
   hexEvents,
   natsUrl,
+  releaseNats,
   publishBodies,
   readStream,
   startNatsServer,
@@ -27,9 +28,10 @@ import {
 } from "../helpers/nats.js";
 
 let url: string;
-beforeAll(async () => {
+beforeEach(async () => {
   url = await natsUrl();
 });
+afterAll(releaseNats);
 
 function workerArgs(t: Topology, serverUrl: string, extra: string[] = []): string[] {
   return ["--nats", serverUrl, "--stream", t.raw, "--consumer", "workers", "-t", "Hex.Audit", "--publish", t.recordSubject, "--dead-letters", t.deadSubject, ...extra];

@@ -4,16 +4,17 @@
  * a worker normalizes them from there.
  */
 import { gzipSync } from "node:zlib";
-import { beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeEach, describe, expect, test } from "vitest";
 import { DiscardPolicy } from "@nats-io/jetstream";
 import { hexlog } from "../helpers/cli.js";
-import { consumerDone, hexEvents, natsUrl, readStream, startWorker, topology } from "../helpers/nats.js";
+import { consumerDone, hexEvents, natsUrl, releaseNats, readStream, startWorker, topology } from "../helpers/nats.js";
 import { send, startServer } from "../helpers/serve.js";
 
 let url: string;
-beforeAll(async () => {
+beforeEach(async () => {
   url = await natsUrl();
 });
+afterAll(releaseNats);
 
 describe("hexlog serve --publish-raw", () => {
   test("accepted bodies are stored in the stream and answered with where; a consume worker turns them into records", async () => {

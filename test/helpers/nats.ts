@@ -22,20 +22,26 @@ export interface NatsServer {
   restart(): Promise<void>;
 }
 
-let shared: Promise<string> | undefined;
+let local: Promise<NatsServer> | undefined;
 
-/** The URL of the shared server of this test run. */
-export function natsUrl(): Promise<string> {
+/**
+ * The URL of the server the tests share. Call it in beforeEach (not beforeAll), so that without
+ * a server every test fails rather than being skipped; pair it with afterAll(releaseNats).
+ */
+export async function natsUrl(): Promise<string> {
   const fromCi = process.env.HEXLOG_TEST_NATS_URL;
-  if (fromCi) return Promise.resolve(fromCi);
-  if (process.env.CI) {
-    return Promise.reject(new Error("HEXLOG_TEST_NATS_URL is not set: .ci/run starts nats-server and sets it (the NATS tests need a real server)"));
-  }
-  shared ??= startNatsServer().then((s) => {
-    process.once("exit", () => void s.stop());
-    return s.url;
-  });
-  return shared;
+  if (fromCi) return fromCi;
+  if (process.env.CI) throw new Error("HEXLOG_TEST_NATS_URL is not set: .ci/run starts nats-server and sets it (the NATS tests need a real server)");
+  // A developer's run: a server of this test file's own.
+  local ??= startNatsServer();
+  return (await local).url;
+}
+
+/** Stops the server natsUrl started for this test file, if it did. */
+export async function releaseNats(): Promise<void> {
+  const s = local;
+  local = undefined;
+  if (s) await (await s).stop();
 }
 
 /** A free loopback port (the kernel picks one; released just before the server takes it). */

@@ -4,26 +4,27 @@
  * redeliveries deduplicated by the server.
  */
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeEach, describe, expect, test } from "vitest";
 import { DiscardPolicy } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import type { LogType } from "../../src/engine/logtype.js";
 import { fixedClock, isClock, loadLogTypes } from "../../src/index.js";
 import { SequenceRowIds } from "../../src/engine/rowid.js";
 import { openConsumer, type ConsumeStats, type ConsumerOptions } from "../../src/server/consume.js";
-import { consumerDone, hexEvents, natsUrl, publishBodies, readStream, topology, type Topology } from "../helpers/nats.js";
+import { consumerDone, hexEvents, natsUrl, releaseNats, publishBodies, readStream, topology, type Topology } from "../helpers/nats.js";
 
 let url: string;
-let nc: NatsConnection;
-let hexAudit: LogType[];
+let nc: NatsConnection | undefined;
+let hexAudit: LogType[] | undefined;
 
-beforeAll(async () => {
+beforeEach(async () => {
   url = await natsUrl();
-  nc = await connect({ servers: url });
-  hexAudit = (await loadLogTypes()).types.filter((t) => t.name === "Hex.Audit");
+  nc ??= await connect({ servers: url });
+  hexAudit ??= (await loadLogTypes()).types.filter((t) => t.name === "Hex.Audit");
 });
 afterAll(async () => {
   await nc?.close();
+  await releaseNats();
 });
 
 const clock = fixedClock("2026-11-21T12:00:00Z");
@@ -36,10 +37,10 @@ function boom(): never {
 
 function options(t: Topology, consumer: string, extra: Partial<ConsumerOptions> = {}): ConsumerOptions {
   return {
-    nc,
+    nc: nc as NatsConnection,
     stream: t.raw,
     consumer,
-    types: hexAudit,
+    types: hexAudit as LogType[],
     publish: t.recordSubject,
     deadLetters: t.deadSubject,
     maxInflight: 8,
@@ -182,7 +183,7 @@ describe("hexlog consume as a library", () => {
   test("a message that keeps meeting an internal error ends, after 5 tries, as one dead letter holding its whole body", async () => {
     const t = await topology(url);
     try {
-      const real = hexAudit[0] as LogType;
+      const real = (hexAudit as LogType[])[0] as LogType;
       const broken = { ...real, compiled: { ...real.compiled, body: boom, bodyInPlace: boom } } as LogType;
       const body = hexEvents(2).join("\n");
       const [seq] = await publishBodies(t, [body]);

@@ -6,15 +6,16 @@
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeEach, describe, expect, test } from "vitest";
 import { connectNats, shownServers, type NatsTarget } from "../../src/server/nats.js";
 import { tempDir } from "../helpers/cli.js";
-import { freePort, natsUrl, startNatsServer } from "../helpers/nats.js";
+import { freePort, natsUrl, releaseNats, startNatsServer } from "../helpers/nats.js";
 
 let url: string;
-beforeAll(async () => {
+beforeEach(async () => {
   url = await natsUrl();
 });
+afterAll(releaseNats);
 
 /** Connects, closes, and gives the failure message (or "connected"). */
 async function attempt(target: Omit<NatsTarget, "name">): Promise<string> {
