@@ -29,6 +29,9 @@ export { normalizeStream, createNormalizeTransform, type StreamOptions, type Str
 export { createWebhookHandler, type WebhookHandler, type WebhookOptions, type LineOutput, type BodySummary } from "./server/webhook.js";
 export { bearerAuth, secretHeaderAuth, type WebhookAuth } from "./server/auth.js";
 export { deadLetter } from "./output/report.js";
+export { explainText, type ExplainTextOptions } from "./tools/explain/run.js";
+export { renderJson as explainTraceJson, renderText as explainTraceText } from "./tools/explain/render.js";
+export type { EventTrace, CandidateTrace, FieldTrace, ParserTrace, TransformationTrace, FramingTrace, EventTimeTrace, RealOutcome } from "./tools/explain/trace.js";
 export { enableRegexBacktrackingGuard } from "./engine/parsers/regex/linear.js";
 
 export interface LoadOptions {

@@ -6,9 +6,11 @@ import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Command, CommanderError, Option } from "commander";
 import { enableRegexBacktrackingGuard } from "../engine/parsers/regex/linear.js";
+import { DEFAULT_MAX_EVENT_BYTES } from "../pipeline/limits.js";
 import { EXIT_USAGE, UsageError } from "./errors.js";
 import type { ConsumeCommandOptions } from "./consume.js";
 import type { ServeOptions } from "./serve.js";
+import { mapGoStyleFlags, type LongOptions } from "./pantherlog.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -23,6 +25,11 @@ function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
     }
     return Number(value);
   };
+}
+
+/** `--max-event-bytes`, the same on every command that reads events. */
+function maxEventBytesOption(): Option {
+  return new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(DEFAULT_MAX_EVENT_BYTES, "10 MiB");
 }
 
 /** `--workers`: a count, or `auto` for one per core (each worker is a thread with its own heap, hence a bound). */
@@ -56,19 +63,22 @@ export function buildProgram(): Command {
     .description("Parse events (JSON, or text lines for fastmatch/regex/csv schemas) into normalized records on stdout")
     .argument("[files...]", "input files (plain or gzip); none or - reads stdin")
     .option("-t, --type <types...>", "log type(s) to parse as; several or none = classify among them (comma-separated ok)")
-    .option("-s, --schemas <paths...>", "extra schema files or directories (.yml/.yaml)")
+    .option("-s, --schemas <paths...>", "extra schema files or directories (.yml/.yaml); pantherlog's log type names are taken as -t")
+    .option("--path <path>", "pantherlog's form of --schemas: a schema file or directory (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
     .option("--source-id <id>", "stamp p_source_id on every record")
     .option("--source-label <label>", "stamp p_source_label on every record")
     .addOption(sourcesFileOption())
     .option("--source <label|id>", "read as this log source: classify among its log types, stamp its id and label")
+    .option("--debug", "print the run summary on stderr even when it is not a terminal (pantherlog's -debug)")
     .option("--errors <file>", "write every failed event to this dead-letter file (NDJSON)")
     .option("--pretty", "indented, coloured records; errors shown inline")
     .option("--indicators", "print the distinct indicators found instead of records")
     .option("--unknown-fields", "report input fields that the schema does not declare")
+    .option("--explain", "instead of records, show how each event is classified and normalized (as hexlog explain)")
     .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
     .addOption(new Option("--seed <n>", "deterministic p_row_id values").argParser(integer("--seed", 0)))
     .addOption(
-      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(10 * 1024 * 1024, "10 MiB"),
+      maxEventBytesOption(),
     )
     .addOption(new Option("--workers <n>", "parse on n threads, the main one included (auto = one per core); same output as 1").argParser(workerCount).default(1))
     .addHelpText(
@@ -79,19 +89,57 @@ export function buildProgram(): Command {
         "hexlog parse logs.ndjson --schemas schemas/ --type Custom.MyApp",
         "hexlog parse access.log --schemas schemas/ -t Custom.ApacheCommon   # a text schema: one event per line",
         "hexlog parse sample.json --pretty",
+        "hexlog parse sample.json --explain                 # why each event became a record, or did not",
         "hexlog parse --indicators auth0.ndjson",
         "hexlog parse -t Hex.Audit --now 2026-01-01T00:00:00Z --seed 1 sample.ndjson   # golden output",
         "hexlog parse --sources sources.json --source 'Hex audit logs' body.json",
         "zcat big.ndjson.gz | hexlog parse -t Hex.Audit --workers auto > records.ndjson",
-      ]),
+        "pantherlog-style: hexlog parse --path schema.yml --schemas Custom.MyApp sample.jsonl",
+      ]) + "\nGo-style single-dash flags work too (-path, -schemas, -source-id, -source-label, -debug).\n",
     )
     .action(async (files: string[], opts: Record<string, unknown>, cmd: Command) => {
+      if (opts.explain) {
+        const { runParseExplain } = await import("./explain.js");
+        process.exitCode = await runParseExplain(files, { ...cmd.optsWithGlobals(), ...opts });
+        return;
+      }
       // Worker threads boot while the rest of parse loads (see parse-workers-start.ts).
       const workers = typeof opts.workers === "number" ? opts.workers : 1;
       // The main thread is one of the n that parse.
       const startedWorkers = workers > 1 ? (await import("../pipeline/parallel/start-workers.js")).startParseWorkers(workers - 1) : undefined;
       const { runParse } = await import("./parse.js");
       process.exitCode = await runParse(files, { ...cmd.optsWithGlobals(), ...opts, startedWorkers });
+    });
+
+  program
+    .command("explain")
+    .description("Show step by step how events are framed, classified and normalized, field by field")
+    .argument("[files...]", "input files (plain or gzip); none or - reads stdin")
+    .option("-t, --type <types...>", "log type(s) to explain against; several or none = classification among them")
+    .option("-s, --schemas <paths...>", "extra schema files or directories (.yml/.yaml)")
+    .addOption(new Option("-n, --limit <n>", "explain the first n events (default: all)").argParser(integer("-n", 1)))
+    .addOption(new Option("--line <n>", "explain the event that starts at (or spans) this line of each input").argParser(integer("--line", 1)))
+    .addOption(new Option("--format <format>", "text for people, json (one object per event) for programs").choices(["text", "json"]).default("text"))
+    .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
+    .addOption(
+      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(10 * 1024 * 1024, "10 MiB"),
+    )
+    .addHelpText(
+      "after",
+      examples([
+        "hexlog explain -n 1 testdata/hex/audit.ndjson                 # classification, then every field",
+        "hexlog explain --line 12 -t Hex.Audit failed.ndjson           # why line 12 fails",
+        "hexlog explain -s schemas/ -t Custom.Apache access.log -n 3   # text schemas: the captures too",
+        "hexlog explain --format json -n 5 events.ndjson | jq '.candidates[].error'",
+      ]) +
+        "\nPer event: file, line, bytes and framer; each candidate log type with its outcome (first match wins);\n" +
+        "per field: input path, raw value, type, output value, coercion, time formats, validate, transformations,\n" +
+        "indicators, isEventTime; input fields the schema drops. Exit 0 when every event explained became a\n" +
+        "record, 1 when one failed, 2 on usage errors.\n",
+    )
+    .action(async (files: string[], opts: Record<string, unknown>, cmd: Command) => {
+      const { runExplain } = await import("./explain.js");
+      process.exitCode = await runExplain(files, { ...cmd.optsWithGlobals(), ...opts });
     });
 
   program
@@ -146,7 +194,7 @@ export function buildProgram(): Command {
     .option("-n, --name <name>", "schema (log type) name", "Custom.Inferred")
     .option("-d, --description <text>", "schema description")
     .addOption(
-      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(10 * 1024 * 1024, "10 MiB"),
+      maxEventBytesOption(),
     )
     .addHelpText(
       "after",
@@ -212,7 +260,7 @@ export function buildProgram(): Command {
     .option("--errors <file>", "write every failed event to this dead-letter file (NDJSON)")
     .addOption(new Option("--max-body <bytes>", "largest request body, before and after decompression").argParser(integer("--max-body", 1)).default(1024 * 1024, "1 MiB"))
     .addOption(
-      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(10 * 1024 * 1024, "10 MiB"),
+      maxEventBytesOption(),
     )
     .addOption(new Option("--timeout <seconds>", "time a client has to send a whole request").argParser(integer("--timeout", 1)).default(30))
     .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
@@ -314,10 +362,18 @@ export async function main(argv: string[]): Promise<void> {
   for (const cmd of program.commands) cmd.exitOverride();
   if (argv.includes("--no-color")) (await import("../output/color.js")).disableColor();
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(withGoStyleFlags(argv, program));
   } catch (e) {
     process.exitCode = handleError(e);
   }
+}
+
+/** pantherlog users type Go-style flags (`-path x`); see pantherlog.ts. */
+function withGoStyleFlags(argv: string[], program: Command): string[] {
+  const longOptions = (cmd: Command): LongOptions =>
+    new Map(cmd.options.filter((o) => o.long !== undefined).map((o) => [(o.long as string).slice(2), o.required || o.optional]));
+  const commands = new Map(program.commands.map((c) => [c.name(), longOptions(c)]));
+  return [...argv.slice(0, 2), ...mapGoStyleFlags(argv.slice(2), commands, longOptions(program))];
 }
 
 function handleError(e: unknown): number {

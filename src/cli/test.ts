@@ -13,10 +13,11 @@ import { renderGithub, renderJson, renderText, summarize } from "../output/test-
 import { LineSink } from "../output/sink.js";
 import { expandSchemaPaths, findTestFiles, isTestFileName } from "../catalog/files.js";
 import { looksLikeTestFile, readTestFile, type TestCase } from "../tools/schema-tests/test-file.js";
-import { TestRunner, type TestRun } from "../tools/schema-tests/run-test.js";
+import { invalidSchemaRun, TestRunner, type TestRun } from "../tools/schema-tests/run-test.js";
+import { formatSchemaProblem } from "../catalog/load-types.js";
 import { rewriteExpectations, type ExpectationUpdate } from "../tools/schema-tests/test-update.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./errors.js";
-import { describeFsError, loadLogTypes } from "./load-types.js";
+import { describeFsError, loadLogTypes, schemaProblemLines } from "./load-types.js";
 
 /** Report formats (commander checks --format against the same list in main.ts). */
 type Format = "text" | "json" | "junit" | "github";
@@ -34,18 +35,30 @@ export async function runTest(args: string[], opts: TestOptions): Promise<number
   const { schemaPaths, testFiles, notes } = await classifyPaths(args);
   const loaded = await loadLogTypes(schemaPaths);
   const types = new Map(loaded.types.map((t) => [t.logType.name, t.logType]));
+  // A test of an invalid schema's log type fails with the schema's problems; the others run.
+  const broken = new Map<string, string[]>();
+  for (const p of loaded.problems) {
+    if (p.logType !== undefined && !types.has(p.logType)) broken.set(p.logType, [...(broken.get(p.logType) ?? []), formatSchemaProblem(p)]);
+  }
   const cases = await loadCases(testFiles);
-  checkLogTypes(cases, types);
+  checkLogTypes(
+    cases.filter((c) => !broken.has(c.logType)),
+    types,
+  );
   const selected = matches ? cases.filter((c) => matches(c.name)) : cases;
   if (selected.length === 0) {
     throw new UsageError(`no test name matches --filter ${opts.filter} (${cases.length} tests in ${testFiles.length} files)`);
   }
 
   const [errC, outC] = await Promise.all([paletteFor(process.stderr), paletteFor(process.stdout)]);
+  for (const line of schemaProblemLines(loaded.problems)) process.stderr.write(`${errC.red(line)}\n`);
   if (!opts.quiet) for (const w of [...notes, ...loaded.warnings]) process.stderr.write(`${errC.yellow(w)}\n`);
 
   const runner = new TestRunner();
-  const runs = selected.map((tc) => runner.run(tc, types.get(tc.logType) as LogType));
+  const runs = selected.map((tc) => {
+    const problems = broken.get(tc.logType);
+    return problems ? invalidSchemaRun(tc, problems) : runner.run(tc, types.get(tc.logType) as LogType);
+  });
   if (opts.update) await applyUpdates(runs);
 
   const reports = runs.map((r) => r.report);

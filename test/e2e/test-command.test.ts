@@ -321,13 +321,14 @@ describe("usage errors exit 2 with file:line", () => {
     expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
   });
 
-  it("an invalid schema next to the tests", async () => {
+  it("an invalid schema next to the tests is reported, and does not keep the other tests from running", async () => {
     const dir = tempDir();
     writeFileSync(join(dir, "bad.yml"), "schema: Custom.Bad\nfields:\n  - name: a\n    type: strng\n");
     copyFileSync(HEX_TESTS, join(dir, "hex_tests.yml"));
     const r = await hexlog(["test", dir]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${join(dir, "bad.yml")}:4:11: unknown type "strng"`);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`error: ${join(dir, "bad.yml")}:4:11: unknown type "strng"`);
+    expect(r.stdout).toMatch(/\d+ passed, 0 failed/);
   });
 
   it("shows help with examples", async () => {

@@ -20,6 +20,12 @@ export interface TestRun {
   update?: string[];
 }
 
+/** A test whose log type's schema is invalid: it fails with the schema's problems (`file:line:col: …`). */
+export function invalidSchemaRun(tc: TestCase, schemaProblems: readonly string[]): TestRun {
+  const problems: TestProblem[] = schemaProblems.map((p) => ({ message: `the schema of ${tc.logType} is invalid: ${p}` }));
+  return { case: tc, report: { file: tc.file, line: tc.line, name: tc.name, logType: tc.logType, status: "failed", seconds: 0, problems } };
+}
+
 export class TestRunner {
   private readonly rowIds = new RowIds();
   private readonly comparers = new Map<LogType, RecordComparer>();
