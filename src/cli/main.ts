@@ -314,7 +314,7 @@ export function buildProgram(): Command {
       "after",
       examples([
         "nats-server -js &",
-        "nats stream add RAW --subjects 'raw.>' --defaults && nats stream add RECORDS --subjects 'records.>,dead' --defaults",
+        "nats stream add RAW --subjects 'raw.>' --defaults && nats stream add RECORDS --subjects 'records.>,dead' --dupe-window 2m --defaults",
         "hexlog consume --stream RAW --consumer hexlog -t Hex.Audit --publish 'records.{logType}' --dead-letters dead",
         "hexlog serve -t Hex.Audit --publish-raw nats://127.0.0.1:4222/raw.hex   # webhooks into the stream",
       ]) +
