@@ -63,7 +63,7 @@ export async function startNatsServer(extraArgs: string[] = []): Promise<NatsSer
   let child: ChildProcess | undefined;
   const launch = (): Promise<void> =>
     new Promise((resolve, reject) => {
-      const c = spawn("nats-server", ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", store, ...extraArgs], { stdio: ["ignore", "ignore", "pipe"] });
+      const c = spawn(process.env.HEXLOG_TEST_NATS_SERVER ?? "nats-server", ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", store, ...extraArgs], { stdio: ["ignore", "ignore", "pipe"] });
       child = c;
       let log = "";
       c.once("error", (e) => reject(new Error(`cannot start nats-server (install it: apt-get install nats-server): ${e.message}`)));
