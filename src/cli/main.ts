@@ -148,6 +148,8 @@ export function buildProgram(): Command {
     .argument("[paths...]", "schema files or directories (.yml/.yaml, recursive); none or - reads YAML from stdin")
     .addOption(new Option("--format <format>", "report format").choices(["text", "json", "github"]).default("text"))
     .option("--samples <files...>", "also parse these sample events with the valid schemas and report matches")
+    .option("--against <dir|revision>", "also report breaking changes from this version: a directory, or a git revision (HEAD, main, v1.2)")
+    .option("--watch", "validate again whenever a schema file is saved (Ctrl-C to stop)")
     .addHelpText(
       "after",
       examples([
@@ -156,11 +158,35 @@ export function buildProgram(): Command {
         "hexlog validate-schema my-app.yml --samples samples/app.ndjson",
         "hexlog validate-schema schemas/ --format json | jq '.findings[]'",
         "hexlog infer samples.ndjson | hexlog validate-schema   # check a generated schema",
+        "hexlog validate-schema schemas/ --against origin/main   # renamed, deleted or retyped fields are errors",
       ]) + "\nExit codes: 0 valid (warnings allowed), 1 findings, 2 usage error (no such file, bad flag).\n",
     )
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runValidateSchema } = await import("./validate-schema.js");
       process.exitCode = await runValidateSchema(paths, { ...cmd.optsWithGlobals(), ...opts });
+    });
+
+  program
+    .command("diff")
+    .description("Report breaking changes between two versions of log schemas (files or directories)")
+    .argument("<old>", "the old version: a schema file or directory")
+    .argument("<new>", "the new version: a schema file or directory")
+    .addOption(new Option("--format <format>", "report format").choices(["text", "json", "github"]).default("text"))
+    .addHelpText(
+      "after",
+      examples([
+        "hexlog diff old/app.yml schemas/app.yml",
+        "hexlog diff released-schemas/ schemas/ --format github",
+        "git show v1:app.yml > /tmp/app.yml && hexlog diff /tmp/app.yml app.yml",
+      ]) +
+        "\nErrors (breaking): a field renamed or deleted, a changed type (array elements and nested fields too),\n" +
+        "a field turned required, a changed isEventTime, a log type renamed or deleted.\n" +
+        "Notes: added fields and log types, changed descriptions, indicators, time formats.\n" +
+        "Exit codes: 0 no breaking change, 1 breaking changes (or invalid schemas), 2 usage error.\n",
+    )
+    .action(async (oldPath: string, newPath: string, opts: Record<string, unknown>, cmd: Command) => {
+      const { runDiff } = await import("./diff.js");
+      process.exitCode = await runDiff(oldPath, newPath, { ...cmd.optsWithGlobals(), ...opts });
     });
 
   program
@@ -170,6 +196,9 @@ export function buildProgram(): Command {
     .addOption(new Option("--format <format>", "report format (all on stdout)").choices(["text", "json", "junit", "github"]).default("text"))
     .option("--update", "rewrite the expected records of failing tests from the actual output")
     .option("--filter <pattern>", "run only tests whose name contains the text, or matches /regex/flags")
+    .option("--coverage", "report per schema the fields, indicators, time formats, transformations and isEventTime no test exercises")
+    .addOption(new Option("--min-coverage <percent>", "fail (exit 1) when a schema's coverage is below this; implies --coverage").argParser(integer("--min-coverage", 0, 100)))
+    .option("--watch", "run again whenever a schema or test file is saved (Ctrl-C to stop)")
     .addHelpText(
       "after",
       examples([
@@ -180,6 +209,9 @@ export function buildProgram(): Command {
         "hexlog test schemas/ --filter '/^auth0 .*fail/i'",
         "hexlog test schemas/ --update                  # rewrite failing expectations, keeping comments",
         "hexlog test schemas/ --format junit > junit.xml",
+        "hexlog test schemas/ --coverage                # what of each schema no test exercises",
+        "hexlog test schemas/ --min-coverage 80         # CI: exit 1 below 80 %",
+        "hexlog test schemas/ --watch                   # rerun the tests a saved file concerns",
       ]) + "\nReports go to stdout; exit 0 when every test passes, 1 when one fails, 2 on usage errors.\n",
     )
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
@@ -193,6 +225,9 @@ export function buildProgram(): Command {
     .argument("[files...]", "sample files (plain or gzip); none or - reads stdin")
     .option("-n, --name <name>", "schema (log type) name", "Custom.Inferred")
     .option("-d, --description <text>", "schema description")
+    .option("--extend <schema>", "add the fields the samples carry to this schema file (written back; comments and untouched fields kept)")
+    .option("--dry-run", "with --extend: print the change as a diff instead of writing it")
+    .option("--tests <file>", "also write a test file: one test per sample, its current record as the expectation")
     .addOption(
       maxEventBytesOption(),
     )
@@ -203,6 +238,8 @@ export function buildProgram(): Command {
         "hexlog infer --name Custom.MyApp --description \"My app's audit log\" day1.json.gz day2.json.gz",
         "curl -s https://example.com/events | hexlog infer -n Custom.Webhook",
         "hexlog infer samples.ndjson > s.yml && hexlog parse --schemas s.yml -t Custom.Inferred samples.ndjson",
+        "hexlog infer --extend schemas/app.yml new-samples.ndjson --dry-run   # the change as a diff",
+        "hexlog infer --extend schemas/app.yml new-samples.ndjson --tests schemas/app_new_tests.yml",
       ]) +
         "\nEvents that are not JSON objects are reported (file:line) and skipped; the schema is still printed, and the exit code is 1.\n",
     )
