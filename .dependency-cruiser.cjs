@@ -35,7 +35,7 @@ module.exports = {
       name: "library-entry-is-not-the-cli",
       severity: "error",
       comment: "src/index.ts is the public API: importing it must not pull in the command line.",
-      from: { path: "^src/index\\.ts$" },
+      from: { path: "^src/(index|nats)\\.ts$" },
       to: { path: "^src/cli/" },
     },
     {

@@ -12,6 +12,7 @@ import { DEFAULT_MAX_EVENT_BYTES } from "../pipeline/limits.js";
 import { EXIT_INTERNAL, EXIT_OUTPUT, EXIT_USAGE, OutputError, UsageError } from "./errors.js";
 import { parseByteSize, showByteSize } from "./byte-size.js";
 import { escapeLines, escapeText } from "../output/escape.js";
+import type { ConsumeCommandOptions } from "./consume.js";
 import type { ServeOptions } from "./serve.js";
 import { mapGoStyleFlags, type LongOptions } from "./pantherlog.js";
 
@@ -339,6 +340,10 @@ export function buildProgram(): Command {
     .option("--no-auth", "allow listening beyond loopback without --secret-header or --bearer")
     .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
     .addOption(new Option("--seed <n>", "deterministic p_row_id values").argParser(integer("--seed", 0)))
+    .option("--publish-raw <url/subject>", "store accepted bodies in a NATS JetStream stream instead (hexlog consume normalizes them)")
+    .addOption(new Option("--nats-creds <file>", "NATS credentials file for --publish-raw").env("HEXLOG_NATS_CREDS"))
+    .addOption(new Option("--nats-token <token>", "NATS auth token for --publish-raw").env("HEXLOG_NATS_TOKEN"))
+    .option("--nats-tls-ca <file>", "connect to NATS with TLS, trusting this CA certificate (PEM)")
     .addHelpText(
       "after",
       examples([
@@ -346,6 +351,7 @@ export function buildProgram(): Command {
         "HEXLOG_BEARER=tok hexlog serve -t Auth0.Events --port 9000 --errors dead.ndjson",
         "hexlog serve --sources sources.json --source Webhooks --port 0 -o records.ndjson",
         "curl -H 'X-Hex-Secret: s3cret' --data-binary @testdata/hex/audit.ndjson http://127.0.0.1:8080/",
+        "hexlog serve --bearer tok --publish-raw nats://127.0.0.1:4222/raw.hex   # 200 once JetStream stored the body",
       ]) +
         "\nAnswers 200 {request, events, records, errors} once the records are written; 401 bad credentials,\n" +
         "405 not POST, 413 body too large, 415 not JSON media type or unknown encoding, 400 not JSON.\n" +
@@ -404,6 +410,46 @@ export function buildProgram(): Command {
           .map(([name]) => name)
           .join(", ")}`,
       ]);
+    });
+
+  program
+    .command("consume")
+    .description("Normalize raw events from a NATS JetStream stream as one of N workers sharing a durable consumer")
+    .addOption(new Option("--nats <url>", "NATS server URL(s), comma-separated").env("HEXLOG_NATS_URL").default("nats://127.0.0.1:4222"))
+    .requiredOption("--stream <name>", "the stream of raw bodies (one event, NDJSON or a JSON array per message)")
+    .requiredOption("--consumer <name>", "durable pull consumer shared by the workers (created if missing)")
+    .option("-t, --type <types...>", "log type(s) to parse as; several or none = classify among them (comma-separated ok)")
+    .option("-s, --schemas <paths...>", "extra schema files or directories (.yml/.yaml)")
+    .addOption(sourcesFileOption())
+    .option("--source <label|id>", "read as this log source: its log types, its id and label on records")
+    .option("--source-id <id>", "stamp p_source_id on every record")
+    .option("--source-label <label>", "stamp p_source_label on every record")
+    .requiredOption("--publish <subject>", "subject for records; {logType} is replaced by the record's log type")
+    .requiredOption("--dead-letters <subject>", "subject for failed events (the fields of parse --errors lines)")
+    .addOption(new Option("--max-inflight <n>", "messages being worked on at once, at most").argParser(integer("--max-inflight", 1, 100_000)).default(64))
+    .addOption(new Option("--ack-wait <seconds>", "ack wait of the consumer when this worker creates it").argParser(integer("--ack-wait", 1, 86_400)).default(30))
+    .addOption(new Option("--creds <file>", "NATS credentials file (user JWT and nkey seed)").env("HEXLOG_NATS_CREDS"))
+    .addOption(new Option("--token <token>", "NATS auth token").env("HEXLOG_NATS_TOKEN"))
+    .option("--tls-ca <file>", "connect with TLS, trusting this CA certificate (PEM)")
+    .addOption(
+      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(10 * 1024 * 1024, "10 MiB"),
+    )
+    .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
+    .addHelpText(
+      "after",
+      examples([
+        "nats-server -js &",
+        "nats stream add RAW --subjects 'raw.>' --defaults && nats stream add RECORDS --subjects 'records.>,dead' --dupe-window 2m --defaults",
+        "hexlog consume --stream RAW --consumer hexlog -t Hex.Audit --publish 'records.{logType}' --dead-letters dead",
+        "hexlog serve -t Hex.Audit --publish-raw nats://127.0.0.1:4222/raw.hex   # webhooks into the stream",
+      ]) +
+        "\nA message is acked once all its records and dead letters are stored; publishes carry Nats-Msg-Id\n" +
+        "<stream>:<sequence>:<event>, so a redelivery is deduplicated. SIGTERM/SIGINT: finish the messages\n" +
+        "in flight, ack, exit 0 (a second signal exits 130 at once). Exit 2: cannot connect, or a stream is missing.\n",
+    )
+    .action(async (opts: Record<string, unknown>, cmd: Command) => {
+      const { runConsume } = await import("./consume.js");
+      process.exitCode = await runConsume({ ...cmd.optsWithGlobals(), ...opts } as unknown as ConsumeCommandOptions);
     });
 
   return program;

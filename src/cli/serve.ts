@@ -10,6 +10,8 @@ import type { AddressInfo } from "node:net";
 import type { Writable } from "node:stream";
 import { RowIds } from "../engine/rowid.js";
 import { bearerAuth, secretHeaderAuth, type WebhookAuth } from "../server/auth.js";
+import { shownServers } from "../server/nats.js";
+import { openRawPublisher, parseRawTarget, type RawPublisher, type RawTarget } from "../server/publish-raw.js";
 import { createWebhookHandler } from "../server/webhook.js";
 import { paletteFor } from "../output/color.js";
 import { deadLetter, errorLine, plural, summary } from "../output/report.js";
@@ -52,6 +54,11 @@ export interface ServeOptions {
   now?: string;
   seed?: number;
   quiet?: boolean;
+  /** `URL/SUBJECT`: accepted bodies go to this JetStream subject instead of being normalized here. */
+  publishRaw?: string;
+  natsCreds?: string;
+  natsToken?: string;
+  natsTlsCa?: string;
 }
 
 export async function runServe(opts: ServeOptions): Promise<number> {
@@ -63,6 +70,7 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   const chosen = opts.source === undefined ? undefined : await chooseSource(opts.sources, opts.source, loaded.types, typeArgs);
   const selected = selectTypes(loaded.types, chosen ? chosen.logTypes : typeArgs, loaded.problems);
   const fixedNow = opts.now === undefined ? undefined : parseNow(opts.now);
+  const raw = opts.publishRaw === undefined ? undefined : await openRaw(opts);
 
   if (auth.kind === "none" && !isLoopbackHost(opts.host) && opts.auth !== false) {
     throw new UsageError(`no authentication on ${opts.host}, which other machines can reach: give --secret-header or --bearer, or --no-auth to allow anyone`);
@@ -120,7 +128,7 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     sourceLabel: opts.sourceLabel ?? chosen?.source.label,
     maxEventBytes: Math.min(opts.maxEventBytes, opts.maxBody),
     auth,
-    maxBodyBytes: opts.maxBody,
+    maxBodyBytes: raw ? Math.min(opts.maxBody, raw.maxBody) : opts.maxBody,
     maxBodiesInFlight: opts.maxConnections,
     records: out,
     deadLetters,
@@ -134,6 +142,11 @@ export async function runServe(opts: ServeOptions): Promise<number> {
       void stderr.flush();
     },
     onOutputFailed: () => stop(),
+    forward: raw ? (body) => raw.publisher.publish(body) : undefined,
+    onForwardFailed: (request, e) => {
+      if (!opts.quiet) stderr.writeLine(errC.red(`hexlog: http#${request}: 503: the stream did not store the body: ${e.message}`));
+      void stderr.flush();
+    },
   });
 
   const inFlight = new Set<Promise<void>>();
@@ -171,7 +184,8 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   process.stderr.write(`hexlog: listening on ${url}\n`);
   if (!opts.quiet) {
     const where = opts.output ? opts.output : "stdout";
-    stderr.writeLine(escapeText(`hexlog: log types ${selected.map((t) => t.logType.name).join(", ")}; auth: ${describeAuth(auth)}; records to ${where}${opts.errors ? `, dead letters to ${opts.errors}` : ""}`));
+    if (raw) stderr.writeLine(escapeText(`hexlog: auth: ${describeAuth(auth)}; bodies to stream ${raw.publisher.stream} as ${raw.target.subject} at ${shownServers(raw.target.servers)} (hexlog consume normalizes them)`));
+    else stderr.writeLine(escapeText(`hexlog: log types ${selected.map((t) => t.logType.name).join(", ")}; auth: ${describeAuth(auth)}; records to ${where}${opts.errors ? `, dead letters to ${opts.errors}` : ""}`));
     if (auth.kind === "none" && !isLoopback(address.address)) stderr.writeLine(errC.yellow("hexlog: warning: no authentication, and the port is reachable from other machines"));
     await stderr.flush();
   }
@@ -192,6 +206,7 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     if (outStream === process.stdout) await out.flushWritten();
     else await out.end();
     await deadLetters?.end();
+    await raw?.publisher.close();
     return "done";
   })();
   if ((await Promise.race([finished, deadline])) === "late") {
@@ -206,7 +221,8 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (!opts.quiet) {
     stderr.writeLine(`hexlog: ${plural(handler.requests, "request")}${refusedSummary(handler.rejected)}`);
-    stderr.writeLine(summary(handler.stats, seconds, errC));
+    if (raw) stderr.writeLine(`hexlog: ${handler.forwarded.toLocaleString("en-US")} bod${handler.forwarded === 1 ? "y" : "ies"} stored in stream ${raw.publisher.stream} in ${seconds.toFixed(2)}s`);
+    else stderr.writeLine(summary(handler.stats, seconds, errC));
   }
   await stderr.flush();
   // A failed write is reported through an 'error' event a tick later: let it arrive.
@@ -214,6 +230,20 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   if (deadLetters?.failure) throw new OutputError(`cannot write ${opts.errors}: ${describeWriteError(deadLetters.failure)}`);
   if (out.failure) throw new OutputError(`cannot write output: ${describeWriteError(out.failure)}`);
   return EXIT_OK;
+}
+
+/** Connects to the stream of --publish-raw before listening: a bad URL, auth or subject is a usage error. */
+async function openRaw(opts: ServeOptions): Promise<{ target: RawTarget; publisher: RawPublisher; maxBody: number }> {
+  if (opts.output !== undefined || opts.errors !== undefined) {
+    throw new UsageError("--publish-raw passes bodies on unparsed: records and dead letters come from hexlog consume, so -o and --errors do not apply");
+  }
+  const target = parseRawTarget(opts.publishRaw as string);
+  if (typeof target === "string") throw new UsageError(target);
+  const opened = await openRawPublisher(target, { creds: opts.natsCreds, token: opts.natsToken, tlsCa: opts.natsTlsCa }, (line) => {
+    if (!opts.quiet) process.stderr.write(`hexlog: ${line}\n`);
+  });
+  if (!opened.ok) throw new UsageError(opened.message.replace(/--(creds|token|tls-ca)\b/g, "--nats-$1"));
+  return { target, publisher: opened.publisher, maxBody: opened.maxBody };
 }
 
 /**

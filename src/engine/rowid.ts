@@ -3,7 +3,7 @@
  * run's start time (µs since 2020-01-01, varint) and a per-run counter (varint). With a seed
  * (--seed) node id and start come from the seed, so golden tests get the same ids every run.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 
 const EPOCH_2020_MS = Date.UTC(2020, 0, 1);
 
@@ -64,5 +64,31 @@ function counterHex(n: number): string {
     n = Math.floor(n / 128);
     out += HEX_BYTE[n > 0 ? low | 0x80 : low] as string;
     if (n === 0) return out;
+  }
+}
+
+/**
+ * Row ids fixed by where an event came from, for stateless workers (hexlog consume): the same
+ * input stream, sequence and event index give the same id on any worker and on any redelivery,
+ * so a record published twice is the same record. Layout as above with a node id hashed from
+ * the stream name, then the sequence and the event index as varints.
+ */
+export class SequenceRowIds implements RowIdSource {
+  private readonly node: string;
+  private prefix = "";
+  private index = 0;
+
+  constructor(streamName: string) {
+    this.node = createHash("sha256").update(`hexlog-stream:${streamName}`).digest("hex").slice(0, 12);
+  }
+
+  /** The id of the next record is that of event `index` (0-based) of message `sequence` (until moved again). */
+  at(sequence: number, index: number): void {
+    this.prefix = this.node + varintHex(BigInt(sequence));
+    this.index = index;
+  }
+
+  next(): string {
+    return this.prefix + counterHex(this.index);
   }
 }

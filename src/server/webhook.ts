@@ -43,6 +43,14 @@ export interface WebhookOptions extends PipelineOptions {
   maxBodiesInFlight?: number | undefined;
   /** Called when an output failed: the receiver stops accepting (the owner shuts down). */
   onOutputFailed?: (() => void) | undefined;
+  /**
+   * Instead of normalizing here, hand each accepted body on (e.g. to a NATS stream that workers
+   * normalize from): the request is answered 200 with `{request, ...answer}` once it resolves,
+   * 503 if it rejects (the sender keeps the body and retries).
+   */
+  forward?: ((body: Buffer, request: number) => Promise<Record<string, unknown>>) | undefined;
+  /** Told why a body could not be forwarded. */
+  onForwardFailed?: ((request: number, error: Error) => void) | undefined;
 }
 
 /** What a request's events came to (the body of the 200 answer). */
@@ -61,6 +69,8 @@ export interface WebhookHandler {
   readonly rejected: Map<number, number>;
   /** Requests received so far. */
   readonly requests: number;
+  /** Bodies handed on by `forward` (and acknowledged) so far. */
+  readonly forwarded: number;
   /** Whether the handler refuses new bodies (after `stop()` or a failed output). */
   readonly stopping: boolean;
   /** Refuse new bodies from now on (503), letting requests in flight finish. */
@@ -79,6 +89,7 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
   const stats = new RunStats();
   const rejected = new Map<number, number>();
   let requests = 0;
+  let forwarded = 0;
   let stopping = false;
   const maxBodies = options.maxBodiesInFlight ?? DEFAULT_MAX_BODIES;
   let bodies = 0;
@@ -179,6 +190,20 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
     const problem = pipeline.lineBased ? (body.body.length === 0 ? "the body is empty" : undefined) : notJson(body.body);
     if (problem) return refuse(req, res, request, 400, problem);
 
+    if (options.forward) {
+      let answer: Record<string, unknown>;
+      try {
+        answer = await options.forward(body.body, request);
+      } catch (e) {
+        options.onForwardFailed?.(request, e as Error);
+        reply(res, 503, { error: "the body could not be passed on; retry later" }, { "retry-after": "5" });
+        return;
+      }
+      forwarded++;
+      reply(res, 200, { request, ...answer });
+      return;
+    }
+
     const { summary, counts } = processBody(`http#${request}`, body.body, request);
     const written = await Promise.all([out.flushWritten(), deadLetters ? deadLetters.flushWritten() : true]);
     if (!written.every(Boolean)) {
@@ -198,6 +223,7 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
     stats: { get: () => stats },
     rejected: { get: () => rejected },
     requests: { get: () => requests },
+    forwarded: { get: () => forwarded },
     stopping: { get: () => stopping },
   }) as WebhookHandler;
 }

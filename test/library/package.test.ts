@@ -53,6 +53,17 @@ else { const p: string = outcome.path; console.log(p); }
     execFileSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", project], { cwd: project, encoding: "utf8" });
   }, 180_000);
 
+  it("offers the JetStream worker under hexlog/nats", () => {
+    const program = `
+      import { openConsumer, connectNats, parseRawTarget, SequenceRowIds } from "hexlog/nats";
+      const ids = new SequenceRowIds("RAW");
+      ids.at(7, 0);
+      console.log(JSON.stringify({ fns: [openConsumer, connectNats].map((f) => typeof f), target: parseRawTarget("nats://h:4222/raw.x"), id: ids.next().length }));
+    `;
+    const stdout = execFileSync(process.execPath, ["--input-type=module", "-e", program], { cwd: project, encoding: "utf8" });
+    expect(JSON.parse(stdout)).toEqual({ fns: ["function", "function"], target: { servers: "nats://h:4222", subject: "raw.x" }, id: 16 });
+  });
+
   it("does nothing on import: no output, no listeners left", () => {
     const stdout = execFileSync(process.execPath, ["--input-type=module", "-e", 'await import("hexlog"); console.log(process.listenerCount("SIGINT"), process.exitCode ?? 0)'], { cwd: project, encoding: "utf8" });
     expect(stdout.trim()).toBe("0 0");
