@@ -6,6 +6,7 @@
 import { FieldError, formatPath, NEED_LOSSLESS } from "./errors.js";
 import { LineFailure, SKIP, type LineResult, type TextParser } from "./parsers/index.js";
 import { parseLossless } from "./lossless-json.js";
+import { mayHoldInexactNumber } from "./number-literals.js";
 import { restoreRaw } from "./raw-json.js";
 import type { LogType } from "./logtype.js";
 import type { RowIdSource } from "./rowid.js";
@@ -40,9 +41,6 @@ export interface ProcessorOptions {
   /** Count input paths the matched schema does not declare (--unknown-fields). */
   unknownFields?: Map<string, number> | undefined;
 }
-
-/** Long digit runs may be integers beyond 2^53 inside json fields, which JSON.parse would round. */
-const LONG_DIGITS = /[0-9]{16}/;
 
 /** Per-input state of text parsers (a CSV header belongs to its own file). */
 export class LineStream {
@@ -82,6 +80,8 @@ export class EventProcessor {
   private readonly state = new EventState();
   /** The current event re-read losslessly, once needed. */
   private lossless: Record<string, unknown> | undefined;
+  /** Whether the current event's text may hold a literal the fast path changes; asked once, if a type has json fields. */
+  private inexact: boolean | undefined;
   private parseTime = "";
   /** `,"p_log_type":"<name>","p_row_id":"` per type. */
   private readonly typeKeys: string[];
@@ -130,6 +130,7 @@ export class EventProcessor {
     }
     const obj = value as Record<string, unknown>;
     this.lossless = undefined;
+    this.inexact = undefined;
     let best: { type: number; error: FieldError } | undefined;
     for (let t = 0; t < this.types.length; t++) {
       const r = this.tryJson(t, raw, obj);
@@ -160,6 +161,7 @@ export class EventProcessor {
       });
     }
     this.lossless = undefined;
+    this.inexact = undefined;
     let json: unknown = UNREAD;
     let best: { type: number; rank: number; path: string; message: string } | undefined;
     const consider = (type: number, rank: number, path: string, message: string): void => {
@@ -176,6 +178,8 @@ export class EventProcessor {
           continue;
         }
         let body: Body | FieldError;
+        // Text parsers give strings: no number literal to keep.
+        this.state.inexactNumbers = false;
         try {
           body = this.run(type, fields, false, false);
         } catch (e) {
@@ -220,7 +224,8 @@ export class EventProcessor {
     let unknownHere: Map<string, number> | undefined;
     let body: Body | FieldError;
     try {
-      if (type.compiled.hasJson && LONG_DIGITS.test(raw)) throw NEED_LOSSLESS;
+      if (type.compiled.hasJson) this.state.inexactNumbers = this.inexact ??= mayHoldInexactNumber(raw);
+      else this.state.inexactNumbers = false;
       if (unknown) countUnknownFields(obj, type.compiled.shape, (unknownHere = new Map()));
       body = this.run(type, obj, false, this.types.length === 1);
     } catch (e) {
