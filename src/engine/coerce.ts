@@ -4,7 +4,7 @@
  * value counts as absent (an empty string for numbers, booleans and timestamps), or throws a
  * FieldError. In fast mode numbers are JS numbers; in lossless mode they are LosslessNumbers.
  */
-import { isIP } from "node:net";
+import { isIP } from "./lazy-builtins.js";
 import { FieldError, NEED_LOSSLESS } from "./errors.js";
 import { LosslessNumber, parseLossless } from "./lossless-json.js";
 import { holdsNumber, mayHoldInexactNumber } from "./number-literals.js";

@@ -5,7 +5,11 @@
 
 import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { Readable, pipeline } from "node:stream";
-import { createGunzip } from "node:zlib";
+import { createRequire } from "node:module";
+import type { Gunzip } from "node:zlib";
+
+/** zlib loads on the first gzip input: a run over plain files never pays its start-up cost. */
+const loadZlib = (): typeof import("node:zlib") => createRequire(import.meta.url)("node:zlib") as typeof import("node:zlib");
 
 /** An input that could not be read; `message` is one line, ready for the user. */
 export class InputError extends Error {
@@ -158,7 +162,7 @@ export function readStream(source: Readable, path: string): AsyncIterable<Buffer
 }
 
 async function* decompressed(source: Readable, path: string, owned: boolean): AsyncGenerator<Buffer, void, undefined> {
-  let gunzip: ReturnType<typeof createGunzip> | undefined;
+  let gunzip: Gunzip | undefined;
   try {
     const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
     const next = async (): Promise<Buffer | undefined> => {
@@ -182,7 +186,7 @@ async function* decompressed(source: Readable, path: string, owned: boolean): As
     }
 
     // Gunzip reads concatenated members (multi-member files) on its own.
-    gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
+    gunzip = loadZlib().createGunzip({ chunkSize: CHUNK_BYTES });
     const compressed = Readable.from(
       (async function* () {
         yield head;

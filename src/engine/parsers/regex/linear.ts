@@ -14,7 +14,7 @@
  * when the first schema regex is compiled: runs without regex schemas (the JSON hot path) are
  * untouched, and the schema's own regexes are always created under them.
  */
-import { setFlagsFromString } from "node:v8";
+import { setV8Flags as setFlagsFromString } from "../../lazy-builtins.js";
 
 export const BACKTRACKS_BEFORE_FALLBACK = 10_000;
 
