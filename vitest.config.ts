@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    globalSetup: ["test/build.global-setup.ts"],
     // The JSON report feeds the "N passed, N failed" line that .ci/run prints.
     reporters: ["default", ["json", { outputFile: "test-results.json" }]],
     testTimeout: 30_000,

@@ -1,8 +1,11 @@
 /** Where schemas live on disk: user paths (files, directories) and the built-in set. */
 import { readFileSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
-import { basename, dirname, extname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { basename, extname, join } from "node:path";
+import { schemasDir } from "../language/schemas-dir.js";
+
+/** The folder holding the built-in schemas shipped with hexlog. */
+export const builtinSchemaDir = schemasDir;
 
 export function isSchemaFileName(name: string): boolean {
   const ext = extname(name);
@@ -44,12 +47,6 @@ async function walk(dir: string, out: string[], accept: (name: string) => boolea
     if (e.isDirectory()) await walk(full, out, accept);
     else if (e.isFile() && accept(e.name)) out.push(full);
   }
-}
-
-/** The folder holding the built-in schemas shipped with hexlog. */
-export function builtinSchemaDir(): string {
-  // dist/schema/files.js → ../../schemas
-  return resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "schemas");
 }
 
 /** Built-in log types, in the order classification tries them. */

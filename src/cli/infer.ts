@@ -11,7 +11,9 @@ import { schemaYaml } from "../output/schema-yaml.js";
 import { LineSink } from "../output/sink.js";
 import { SchemaInferrer } from "../tools/infer/index.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./errors.js";
-import { LOG_TYPE_NAME } from "./parse.js";
+import { LOG_TYPE_NAME } from "../language/names.js";
+import { DEFAULT_MAX_EVENT_BYTES } from "../pipeline/limits.js";
+import { inputLabel } from "../pipeline/run-inputs.js";
 
 export interface InferCliOptions {
   name?: string;
@@ -61,8 +63,8 @@ export async function runInfer(fileArgs: string[], opts: InferCliOptions): Promi
     events.length = 0;
   };
   for (const file of inputs) {
-    const label = file === "-" ? "<stdin>" : file;
-    const framer = new JsonFramer({ maxEventBytes: opts.maxEventBytes ?? 10 * 1024 * 1024 });
+    const label = inputLabel(file);
+    const framer = new JsonFramer({ maxEventBytes: opts.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES });
     try {
       for await (const chunk of readInput(file)) {
         framer.push(chunk, events);

@@ -1,6 +1,6 @@
 /** `hexlog list-types`: what log types are loaded, and the schema of one. */
 import { UsageError } from "./errors.js";
-import { loadLogTypes, selectTypes } from "../catalog/load-types.js";
+import { loadLogTypes, selectTypes } from "./load-types.js";
 
 export async function runListTypes(opts: { schemas?: string[]; show?: string }): Promise<number> {
   const { types } = await loadLogTypes(opts.schemas ?? []);

@@ -5,6 +5,8 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Command, CommanderError, Option } from "commander";
+import { enableRegexBacktrackingGuard } from "../engine/parsers/regex/linear.js";
+import { DEFAULT_MAX_EVENT_BYTES } from "../pipeline/limits.js";
 import { EXIT_USAGE, UsageError } from "./errors.js";
 import type { ServeOptions } from "./serve.js";
 
@@ -37,6 +39,11 @@ async function worthThreads(files: readonly string[]): Promise<boolean> {
   if (min === 0) return true;
   const bytes = (await import("../input/size.js")).knownInputBytes(files);
   return bytes === undefined || bytes >= min;
+}
+
+/** `--max-event-bytes`, the same on every command that reads events. */
+function maxEventBytesOption(): Option {
+  return new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(DEFAULT_MAX_EVENT_BYTES, "10 MiB");
 }
 
 /** `--workers`: a count, or `auto` for one per core (each worker is a thread with its own heap, hence a bound). */
@@ -82,7 +89,7 @@ export function buildProgram(): Command {
     .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
     .addOption(new Option("--seed <n>", "deterministic p_row_id values").argParser(integer("--seed", 0)))
     .addOption(
-      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(10 * 1024 * 1024, "10 MiB"),
+      maxEventBytesOption(),
     )
     .addOption(new Option("--workers <n>", "parse on n threads, the main one included (auto = one per core); same output as 1").argParser(workerCount).default(1))
     .addHelpText(
@@ -161,7 +168,7 @@ export function buildProgram(): Command {
     .option("-n, --name <name>", "schema (log type) name", "Custom.Inferred")
     .option("-d, --description <text>", "schema description")
     .addOption(
-      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(10 * 1024 * 1024, "10 MiB"),
+      maxEventBytesOption(),
     )
     .addHelpText(
       "after",
@@ -227,7 +234,7 @@ export function buildProgram(): Command {
     .option("--errors <file>", "write every failed event to this dead-letter file (NDJSON)")
     .addOption(new Option("--max-body <bytes>", "largest request body, before and after decompression").argParser(integer("--max-body", 1)).default(1024 * 1024, "1 MiB"))
     .addOption(
-      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(10 * 1024 * 1024, "10 MiB"),
+      maxEventBytesOption(),
     )
     .addOption(new Option("--timeout <seconds>", "time a client has to send a whole request").argParser(integer("--timeout", 1)).default(30))
     .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
@@ -270,8 +277,11 @@ function guardStdout(): void {
   });
 }
 
-async function main(argv: string[]): Promise<void> {
+/** Runs the command line; the exit code is left in process.exitCode. */
+export async function main(argv: string[]): Promise<void> {
   guardStdout();
+  // The CLI owns its process, so V8's process-wide regex flags are its to set.
+  enableRegexBacktrackingGuard();
   const program = buildProgram();
   program.exitOverride();
   program.configureOutput({
@@ -302,4 +312,3 @@ function handleError(e: unknown): number {
   return 1;
 }
 
-await main(process.argv);

@@ -4,19 +4,23 @@
  * output streams between chunks so memory stays flat however large the input.
  */
 import { createWriteStream, statSync } from "node:fs";
-import { EventProcessor, type LineStream } from "../engine/process.js";
 import { RowIds } from "../engine/rowid.js";
-import { formatInstant, parseRfc3339 } from "../engine/time/index.js";
-import { TimeFailure } from "../engine/time/format.js";
-import { JsonFramer, LineFramer, type FramedEvent } from "../input/framing.js";
-import { InputError, readInput } from "../input/open.js";
+import { LOG_TYPE_NAME } from "../language/names.js";
+import type { InputError } from "../input/open.js";
 import { paletteFor } from "../output/color.js";
 import { defaultSchemaName } from "../catalog/files.js";
-import { IndicatorTally, indicatorsNdjson, indicatorsTable } from "../output/indicators.js";
-import { deadLetter, errorLine, RunStats, summary, type EventFailure } from "../output/report.js";
+import { indicatorsNdjson, indicatorsTable } from "../output/indicators.js";
+import { deadLetter, errorLine, summary } from "../output/report.js";
 import { LineSink } from "../output/sink.js";
+import { fixedClock, isClock, systemClock, type Clock, type ClockReading } from "../pipeline/clock.js";
+import { EventPipeline, type EventSink } from "../pipeline/event-loop.js";
+import type { EventFailure } from "../pipeline/events.js";
+import { IndicatorTally } from "../pipeline/indicator-tally.js";
+import { DEFAULT_MAX_EVENT_BYTES } from "../pipeline/limits.js";
+import { runInputs } from "../pipeline/run-inputs.js";
+import { RunStats } from "../pipeline/stats.js";
 import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, UsageError } from "./errors.js";
-import { loadLogTypes, selectTypes, type LoadedType } from "../catalog/load-types.js";
+import { loadLogTypes, selectTypes, type LoadedType } from "./load-types.js";
 import type { WorkerSetup } from "../pipeline/parallel/messages.js";
 import { stopParseWorkers, type StartedWorker } from "../pipeline/parallel/start-workers.js";
 
@@ -66,13 +70,14 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
     throw new UsageError("no input: give files to parse, or pipe events into stdin", ["example: cat audit.ndjson | hexlog parse --type Hex.Audit"]);
   }
 
-  const loaded = await loadLogTypes(schemas);
+  // With --type (and no --source), only the named log types are compiled and checked.
+  const loaded = await loadLogTypes(schemas, opts.source === undefined ? typeArgs : undefined);
   // With --source, events are classified among the source's log types (--type narrows them).
   // Modules only some runs need are loaded by those runs: start-up is part of every pipeline's cost.
   const chosen =
     opts.source === undefined ? undefined : await (await import("./load-sources.js")).chooseSource(opts.sources, opts.source, loaded.types, typeArgs);
   const prettyRecord = opts.pretty ? (await import("../output/pretty.js")).prettyRecord : undefined;
-  const selected = selectTypes(loaded.types, chosen ? chosen.logTypes : typeArgs);
+  const selected = selectTypes(loaded.types, chosen ? chosen.logTypes : typeArgs, loaded.names);
   const fixedNow = opts.now === undefined ? undefined : parseNow(opts.now);
 
   const stderr = new LineSink(process.stderr);
@@ -83,20 +88,21 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   const deadLetters = opts.errors ? openDeadLetters(opts.errors) : undefined;
   const tally = opts.indicators ? new IndicatorTally() : undefined;
   const unknown = opts.unknownFields ? new Map<string, number>() : undefined;
-  const rowIds = new RowIds(opts.seed, fixedNow ? fixedNow.ms : undefined);
+  const clock = fixedNow ?? systemClock;
+  const rowIds = new RowIds(opts.seed, clock.now().ms);
   const sourceId = opts.sourceId ?? chosen?.source.id;
   const sourceLabel = opts.sourceLabel ?? chosen?.source.label;
-  const processor = new EventProcessor(
-    selected.map((t) => t.logType),
-    {
-      rowIds,
-      sourceId,
-      sourceLabel,
-      collectIndicators: Boolean(tally),
-      unknownFields: unknown,
-    },
-  );
-  const singleType = selected.length === 1 ? (selected[0]?.logType.name ?? null) : null;
+  const maxEventBytes = opts.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
+  const pipeline = new EventPipeline({
+    types: selected.map((t) => t.logType),
+    clock,
+    rowIds,
+    sourceId,
+    sourceLabel,
+    indicators: Boolean(tally),
+    unknownFields: unknown,
+    maxEventBytes,
+  });
   const stats = new RunStats();
   const spinner = !opts.quiet && process.stderr.isTTY && !process.env.CI ? await startSpinner() : undefined;
 
@@ -117,21 +123,10 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
     deadLetters?.writeLine(deadLetter(f));
   };
 
-  const handle = (file: string, events: FramedEvent[], lines: LineStream | undefined): void => {
-    for (const ev of events) {
-      if (ev.error !== undefined) {
-        fail({ file, line: ev.line, logType: singleType, path: "", message: ev.error, raw: ev.raw, truncated: ev.truncated });
-        continue;
-      }
-      const r = lines ? processor.processLine(ev.raw, lines) : processor.process(ev.raw, ev.value);
-      if (r === null) {
-        stats.skipped++;
-        continue;
-      }
-      if (!r.ok) {
-        fail({ file, line: ev.line, logType: r.logType, path: r.path, message: r.message, raw: ev.raw });
-        continue;
-      }
+  const sink: EventSink = {
+    failure: fail,
+    skipped: () => void stats.skipped++,
+    record(r) {
       stats.count(r.logType, true);
       if (tally) {
         if (r.indicators) tally.add(r.indicators);
@@ -140,16 +135,8 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
       } else {
         stdout.writeLine(r.json);
       }
-    }
-    events.length = 0;
+    },
   };
-
-  const tick = (): void => {
-    if (fixedNow) return processor.setClock(fixedNow.sec, fixedNow.text);
-    const ms = Date.now();
-    processor.setClock(Math.floor(ms / 1000), isoMillis(ms));
-  };
-  if (fixedNow) processor.setClock(fixedNow.sec, fixedNow.text);
 
   let inputFailed = false;
   const reportInputError = (e: InputError): void => {
@@ -163,7 +150,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
     if (spinner) spinner.text = `${stats.events.toLocaleString("en-US")} events, ${stats.errors} errors`;
   };
   let workers = opts.workers ?? 1;
-  if (workers > 1 && processor.wholeStream) {
+  if (workers > 1 && pipeline.wholeStream) {
     // A CSV header is part of its whole file, so no batch of lines stands alone.
     if (!opts.quiet) stderr.writeLine(errC.yellow("note: a CSV schema with hasHeader reads each file's header first, so this run is parsed on one thread"));
     workers = 1;
@@ -177,43 +164,25 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
       inputs,
       workers,
       batchBytes: batchBytes(),
-      setup: workerSetup(selected, { ...opts, sourceId, sourceLabel }, fixedNow),
+      setup: workerSetup(selected, { ...opts, sourceId, sourceLabel, maxEventBytes }, fixedNow?.now()),
       started: opts.startedWorkers,
-      outputs: { stdout, stats, rowIds, fail, tally, unknown, pretty: opts.pretty ? outC : undefined, flush: flushAll, progress },
+      outputs: { stdout, stats, rowIds, fail, tally, unknown, formatRecord: prettyRecord ? (json: string) => prettyRecord(json, outC) : undefined, flush: flushAll, progress },
       signal: abort.signal,
       stopped: () => interrupted || stdout.closed,
       discarding: () => stdout.closed,
       inputFailed: reportInputError,
     });
   } else {
-    const events: FramedEvent[] = [];
-    for (const file of inputs) {
-      if (interrupted || stdout.closed) break;
-      const label = file === "-" ? "<stdin>" : file;
-      // Text schemas are line-based: with one among the candidates, every input is read by lines.
-      const framerOptions = { maxEventBytes: opts.maxEventBytes ?? 10 * 1024 * 1024 };
-      const framer = processor.lineBased ? new LineFramer(framerOptions) : new JsonFramer(framerOptions);
-      const lines = processor.lineBased ? processor.openStream() : undefined;
-      try {
-        for await (const chunk of readInput(file, abort.signal)) {
-          tick();
-          framer.push(chunk, events);
-          handle(label, events, lines);
-          progress();
-          await flushAll();
-          if (interrupted || stdout.closed) break;
-        }
-        // Stopped early (Ctrl-C, closed stdout): the input did not end, so its tail is no event.
-        if (!interrupted && !stdout.closed) {
-          framer.end(events);
-          handle(label, events, lines);
-        }
-      } catch (e) {
-        if (!(e instanceof InputError)) throw e;
-        reportInputError(e);
-      }
-      await flushAll();
-    }
+    await runInputs({
+      inputs,
+      pipeline,
+      sink,
+      signal: abort.signal,
+      stopped: () => interrupted || stdout.closed,
+      flush: flushAll,
+      inputFailed: reportInputError,
+      progress,
+    });
   }
   process.off("SIGINT", onSigint);
   spinner?.stop();
@@ -258,8 +227,6 @@ export function sortArguments(typeArgs: string[], schemaArgs: string[], fileArgs
   return { types, schemas, files: [...moved, ...files] };
 }
 
-/** What log type names look like (Panther's rule, any number of segments): Hex.Audit, Custom.My.App. */
-export const LOG_TYPE_NAME = /^[A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)*$/;
 
 function isFile(p: string): boolean {
   try {
@@ -269,29 +236,22 @@ function isFile(p: string): boolean {
   }
 }
 
-export function parseNow(text: string): { sec: number; ms: number; text: string } {
-  const inst = parseRfc3339(text);
-  if (inst instanceof TimeFailure) throw new UsageError(`--now must be an RFC 3339 time like 2026-01-01T00:00:00Z: ${inst.message}`);
-  return { sec: inst.sec, ms: inst.sec * 1000 + Math.floor(inst.nsec / 1e6), text: formatInstant(inst) };
+/** The clock --now stops at; a usage error when it is not RFC 3339. */
+export function parseNow(text: string): Clock {
+  const clock = fixedClock(text);
+  if (!isClock(clock)) throw new UsageError(`--now must be an RFC 3339 time like 2026-01-01T00:00:00Z: ${clock.problem}`);
+  return clock;
 }
 
-/** Canonical UTC text of a millisecond time: trailing fraction zeros trimmed. */
-export function isoMillis(ms: number): string {
-  const iso = new Date(ms).toISOString();
-  const frac = iso.slice(20, 23);
-  if (frac === "000") return `${iso.slice(0, 19)}Z`;
-  return `${iso.slice(0, 20)}${frac.replace(/0+$/, "")}Z`;
-}
-
-function workerSetup(selected: readonly LoadedType[], opts: ParseOptions, now: { sec: number; text: string } | undefined): WorkerSetup {
+function workerSetup(selected: readonly LoadedType[], opts: ParseOptions & { maxEventBytes: number }, now: ClockReading | undefined): WorkerSetup {
   return {
     types: selected.map((t) => ({ value: t.source.value, defaultName: defaultSchemaName(t.source.file) })),
     sourceId: opts.sourceId,
     sourceLabel: opts.sourceLabel,
     indicators: Boolean(opts.indicators),
     unknownFields: Boolean(opts.unknownFields),
-    maxEventBytes: opts.maxEventBytes ?? 10 * 1024 * 1024,
-    now: now ? { sec: now.sec, text: now.text } : undefined,
+    maxEventBytes: opts.maxEventBytes,
+    now,
   };
 }
 

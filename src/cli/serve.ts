@@ -1,26 +1,24 @@
 /**
- * `hexlog serve`: a local webhook receiver that behaves like Panther's HTTP source. Each POST
- * body is framed and normalized as `parse` would (JsonFramer → EventProcessor → LineSink), its
- * records written in one piece, and the request answered once they are written. SIGINT/SIGTERM
- * stop accepting, let requests in flight finish, flush, and exit 0.
+ * `hexlog serve`: runs the webhook handler (server/webhook.ts) on an HTTP or HTTPS server.
+ * Records go to stdout or -o, dead letters to --errors. SIGINT/SIGTERM stop accepting, let
+ * requests in flight finish, flush, and exit 0.
  */
 import { createWriteStream, openSync, readFileSync } from "node:fs";
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Writable } from "node:stream";
-import { EventProcessor } from "../engine/process.js";
 import { RowIds } from "../engine/rowid.js";
-import { bearerAuth, authorized, secretHeaderAuth, type WebhookAuth } from "../server/auth.js";
-import { JsonFramer, type FramedEvent } from "../input/framing.js";
-import { discardBody, notJson, readRequestBody, unsupportedMediaType } from "../server/http-body.js";
+import { bearerAuth, secretHeaderAuth, type WebhookAuth } from "../server/auth.js";
+import { createWebhookHandler } from "../server/webhook.js";
 import { paletteFor } from "../output/color.js";
-import { deadLetter, errorLine, RunStats, summary, type EventFailure } from "../output/report.js";
+import { deadLetter, errorLine, summary } from "../output/report.js";
 import { LineSink } from "../output/sink.js";
-import { describeFsError, loadLogTypes, selectTypes } from "../catalog/load-types.js";
+import { systemClock } from "../pipeline/clock.js";
+import { describeFsError, loadLogTypes, selectTypes } from "./load-types.js";
 import { chooseSource } from "./load-sources.js";
 import { EXIT_INTERRUPTED, EXIT_OK, UsageError } from "./errors.js";
-import { isoMillis, parseNow } from "./parse.js";
+import { parseNow } from "./parse.js";
 
 export interface ServeOptions {
   type?: string[];
@@ -45,14 +43,6 @@ export interface ServeOptions {
   quiet?: boolean;
 }
 
-/** What a request's events came to (the 200 answer). */
-interface BodySummary {
-  request: number;
-  events: number;
-  records: number;
-  errors: number;
-}
-
 export async function runServe(opts: ServeOptions): Promise<number> {
   const started = process.hrtime.bigint();
   const auth = webhookAuth(opts);
@@ -70,18 +60,7 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   const errC = await paletteFor(process.stderr);
   if (!opts.quiet) for (const w of loaded.warnings) stderr.writeLine(errC.yellow(w));
 
-  const processor = new EventProcessor(
-    selected.map((t) => t.logType),
-    {
-      rowIds: new RowIds(opts.seed, fixedNow ? fixedNow.ms : undefined),
-      sourceId: opts.sourceId ?? chosen?.source.id,
-      sourceLabel: opts.sourceLabel ?? chosen?.source.label,
-    },
-  );
-  const singleType = selected.length === 1 ? (selected[0]?.logType.name ?? null) : null;
-  const stats = new RunStats();
-  const rejected = new Map<number, number>();
-  let requests = 0;
+  const clock = fixedNow ?? systemClock;
   let stopping = false;
   let forced = false;
   let stop: () => void = () => undefined;
@@ -89,45 +68,10 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     stop = () => {
       if (stopping) return;
       stopping = true;
+      handler.stop();
       resolve();
     };
   });
-  const maxEventBytes = Math.min(opts.maxEventBytes, opts.maxBody);
-
-  const fail = (f: EventFailure): void => {
-    stats.count(f.logType, false);
-    if (!opts.quiet) stderr.writeLine(errC.red(errorLine(f)));
-    deadLetters?.writeLine(deadLetter(f));
-  };
-
-  /** Frames and normalizes a whole body in one synchronous pass, so its records stay together. */
-  const processBody = (name: string, body: Buffer, request: number): BodySummary => {
-    const events: FramedEvent[] = [];
-    const framer = new JsonFramer({ maxEventBytes });
-    framer.push(body, events);
-    framer.end(events);
-    if (fixedNow) processor.setClock(fixedNow.sec, fixedNow.text);
-    else {
-      const ms = Date.now();
-      processor.setClock(Math.floor(ms / 1000), isoMillis(ms));
-    }
-    let records = 0;
-    for (const ev of events) {
-      if (ev.error !== undefined) {
-        fail({ file: name, line: ev.line, logType: singleType, path: "", message: ev.error, raw: ev.raw, truncated: ev.truncated });
-        continue;
-      }
-      const r = processor.process(ev.raw, ev.value);
-      if (!r.ok) {
-        fail({ file: name, line: ev.line, logType: r.logType, path: r.path, message: r.message, raw: ev.raw });
-        continue;
-      }
-      stats.count(r.logType, true);
-      out.writeLine(r.json);
-      records++;
-    }
-    return { request, events: events.length, records, errors: events.length - records };
-  };
 
   /** Back-pressure: while the output is backed up, bodies wait unread (TCP slows the senders). */
   const outputReady = async (): Promise<void> => {
@@ -144,70 +88,35 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     }
   };
 
-  const reply = (res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void => {
-    if (res.headersSent || res.destroyed) return;
-    const text = `${JSON.stringify(body)}\n`;
-    res.writeHead(status, {
-      "content-type": "application/json",
-      "content-length": Buffer.byteLength(text),
-      ...(stopping ? { connection: "close" } : {}),
-      ...headers,
-    });
-    res.end(text);
-  };
-
-  const refuse = (req: IncomingMessage, res: ServerResponse, request: number, status: number, message: string, headers: Record<string, string> = {}): void => {
-    rejected.set(status, (rejected.get(status) ?? 0) + 1);
-    if (!opts.quiet) stderr.writeLine(errC.yellow(`hexlog: http#${request}: ${status} ${message} (${req.method} ${pathOf(req)} from ${req.socket.remoteAddress ?? "?"})`));
-    reply(res, status, { error: message }, headers);
-    discardBody(req, opts.maxBody);
-    void stderr.flush();
-  };
-
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const request = ++requests;
-    const path = pathOf(req);
-    if (path === "/healthz") {
-      if (req.method === "GET" || req.method === "HEAD") return reply(res, stopping ? 503 : 200, { status: stopping ? "stopping" : "ok" });
-      return refuse(req, res, request, 405, `${req.method} is not allowed on /healthz`, { allow: "GET, HEAD" });
-    }
-    if (req.method !== "POST") return refuse(req, res, request, 405, `${req.method} is not allowed: POST the events`, { allow: "POST" });
-    if (stopping) return refuse(req, res, request, 503, "the server is stopping");
-    if (!authorized(req.headers, auth)) {
-      return refuse(req, res, request, 401, "unauthorized", auth.kind === "bearer" ? { "www-authenticate": 'Bearer realm="hexlog"' } : {});
-    }
-    const unsupported = unsupportedMediaType(req.headers);
-    if (unsupported) return refuse(req, res, request, 415, unsupported);
-
-    await outputReady();
-    const body = await readRequestBody(req, opts.maxBody);
-    if (!body.ok) {
-      if (body.status === 0) {
-        rejected.set(0, (rejected.get(0) ?? 0) + 1);
-        return;
-      }
-      return refuse(req, res, request, body.status, body.message);
-    }
-    const problem = notJson(body.body);
-    if (problem) return refuse(req, res, request, 400, problem);
-
-    const result = processBody(`http#${request}`, body.body, request);
-    await Promise.all([out.flushWritten(), deadLetters?.flushWritten(), stderr.flush()]);
-    if (out.closed || deadLetters?.closed) {
-      reply(res, 503, { error: "the output is closed" });
-      stop();
-      return;
-    }
-    reply(res, 200, result);
-  };
+  const handler = createWebhookHandler({
+    types: selected.map((t) => t.logType),
+    clock,
+    rowIds: new RowIds(opts.seed, clock.now().ms),
+    sourceId: opts.sourceId ?? chosen?.source.id,
+    sourceLabel: opts.sourceLabel ?? chosen?.source.label,
+    maxEventBytes: Math.min(opts.maxEventBytes, opts.maxBody),
+    auth,
+    maxBodyBytes: opts.maxBody,
+    records: out,
+    deadLetters,
+    deadLetter,
+    outputReady,
+    onFailure: (f) => {
+      if (!opts.quiet) stderr.writeLine(errC.red(errorLine(f)));
+    },
+    onRefused: (request, status, message, req) => {
+      if (!opts.quiet) stderr.writeLine(errC.yellow(`hexlog: http#${request}: ${status} ${message} (${req.method} ${pathOf(req)} from ${req.socket.remoteAddress ?? "?"})`));
+      void stderr.flush();
+    },
+    onOutputFailed: () => stop(),
+  });
 
   const inFlight = new Set<Promise<void>>();
   const serverOptions: ServerOptions = { requestTimeout: opts.timeout * 1000, headersTimeout: opts.timeout * 1000, connectionsCheckingInterval: Math.min(1000, opts.timeout * 500) };
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    req.on("error", () => undefined);
-    const p = handle(req, res).catch((e: unknown) => {
+    const p = handler(req, res).catch((e: unknown) => {
       stderr.writeLine(errC.red(`hexlog: internal error: ${(e as Error)?.message ?? String(e)}`));
-      reply(res, 500, { error: "internal error" });
+      if (!res.headersSent && !res.destroyed) res.writeHead(500, { "content-type": "application/json" }).end('{"error":"internal error"}\n');
     });
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
@@ -255,8 +164,8 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   await deadLetters?.end();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (!opts.quiet) {
-    stderr.writeLine(`hexlog: ${requests} requests${refusedSummary(rejected)}`);
-    stderr.writeLine(summary(stats, seconds, errC));
+    stderr.writeLine(`hexlog: ${handler.requests} requests${refusedSummary(handler.rejected)}`);
+    stderr.writeLine(summary(handler.stats, seconds, errC));
   }
   await stderr.flush();
   if (deadLetters?.failure) throw new UsageError(`cannot write ${opts.errors}: ${deadLetters.failure.message}`);

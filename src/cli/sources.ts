@@ -5,7 +5,7 @@ import { sourceName, undefinedLogTypes } from "../catalog/select-source.js";
 import { LineSink } from "../output/sink.js";
 import { EXIT_OK } from "./errors.js";
 import { loadSources } from "./load-sources.js";
-import { loadLogTypes } from "../catalog/load-types.js";
+import { loadLogTypes } from "./load-types.js";
 
 export interface SourcesOptions {
   sources?: string;
@@ -16,7 +16,7 @@ export interface SourcesOptions {
 export async function runSources(fileArg: string | undefined, opts: SourcesOptions): Promise<number> {
   const sources = await loadSources(fileArg ?? opts.sources);
   const loaded = await loadLogTypes(opts.schemas ?? []);
-  const names = loaded.types.map((t) => t.name);
+  const names = loaded.types.map((t) => t.logType.name);
   const stdout = new LineSink(process.stdout);
   const stderr = new LineSink(process.stderr);
   const [outC, errC] = await Promise.all([paletteFor(process.stdout), paletteFor(process.stderr)]);

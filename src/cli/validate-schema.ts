@@ -90,7 +90,8 @@ async function addSamples(report: ValidationReport, results: readonly SchemaResu
   const types = results.flatMap((r) => (r.logType ? [r.logType] : []));
   if (types.length === 0) return;
   const { runSamples } = await import("../tools/samples.js");
-  const { summary, failures } = await runSamples(samples, types, MAX_LISTED_SAMPLES);
+  const { summary, failures, inputError } = await runSamples(samples, types, MAX_LISTED_SAMPLES);
+  if (inputError) throw new UsageError(inputError.message);
   report.samples = summary;
   for (const f of failures) {
     // As parse reports it: "Hex.Audit: event.occurred_at: required field is missing".

@@ -4,6 +4,7 @@
  * order wins) and re-reads an event losslessly when the fast path needs number literals.
  */
 import { FieldError, formatPath, NEED_LOSSLESS } from "./errors.js";
+import { P_ANY_FIELDS } from "./indicators/fields.js";
 import { LineFailure, SKIP, type LineResult, type TextParser } from "./parsers/index.js";
 import { parseLossless } from "./lossless-json.js";
 import { mayHoldInexactNumber } from "./number-literals.js";
@@ -272,7 +273,7 @@ export class EventProcessor {
     } catch (e) {
       return new FieldError([], `cannot serialize the record: ${(e as Error).message}`);
     }
-    const lists = this.options.collectIndicators ? new Array<string[] | null>(15).fill(null) : null;
+    const lists = this.options.collectIndicators ? new Array<string[] | null>(P_ANY_FIELDS.length).fill(null) : null;
     const tail =
       this.typeKeys[t] +
       this.options.rowIds.next() +

@@ -4,7 +4,7 @@
  * decided by the engine's parser compiler (`invalid-fastmatch`, `invalid-regex`), which is what
  * runs them.
  */
-import { describe, isObj, type Checker, type Obj } from "./check.js";
+import { describe, isObj, type IssueCollector, type Obj } from "./check-core.js";
 import type { CsvParserSpec, FastmatchParserSpec, ParserSpec, RegexParserSpec, SchemaPath, TextParserOptions } from "./types.js";
 
 const COMMON_KEYS = ["skipPrefix", "emptyValues", "trimSpace", "expandFields"];
@@ -17,7 +17,7 @@ const KEYS = {
 /** The delimiters Panther's schema accepts; others work in hexlog but not in Panther. */
 const PANTHER_DELIMITERS = [",", "\t", " "];
 
-export function checkTextParser(c: Checker, kind: "fastmatch" | "regex" | "csv", v: unknown, path: SchemaPath): ParserSpec | undefined {
+export function checkTextParser(c: IssueCollector, kind: "fastmatch" | "regex" | "csv", v: unknown, path: SchemaPath): ParserSpec | undefined {
   if (!isObj(v)) {
     c.error(path, "type-mismatch", `parser.${kind} must be a mapping, got ${describe(v)}`);
     return undefined;
@@ -45,12 +45,12 @@ export function checkTextParser(c: Checker, kind: "fastmatch" | "regex" | "csv",
   return c.issues.slice(before).some((i) => i.severity === "error") ? undefined : spec;
 }
 
-function missingMatch(c: Checker, path: SchemaPath): undefined {
+function missingMatch(c: IssueCollector, path: SchemaPath): undefined {
   c.error(path, "missing-match", "the parser needs match: a list of patterns");
   return undefined;
 }
 
-function commonOptions(c: Checker, v: Obj, path: SchemaPath): TextParserOptions {
+function commonOptions(c: IssueCollector, v: Obj, path: SchemaPath): TextParserOptions {
   const out: TextParserOptions = {};
   if (v.skipPrefix !== undefined) {
     if (typeof v.skipPrefix !== "string" || v.skipPrefix === "") c.error([...path, "skipPrefix"], "type-mismatch", `skipPrefix must be a non-empty string, got ${describe(v.skipPrefix)}`);
@@ -70,7 +70,7 @@ function commonOptions(c: Checker, v: Obj, path: SchemaPath): TextParserOptions 
   return out;
 }
 
-function csvOptions(c: Checker, v: Obj, path: SchemaPath): Omit<CsvParserSpec, keyof TextParserOptions> | undefined {
+function csvOptions(c: IssueCollector, v: Obj, path: SchemaPath): Omit<CsvParserSpec, keyof TextParserOptions> | undefined {
   const d = v.delimiter;
   let delimiter: string | undefined;
   if (d === undefined) {
@@ -108,7 +108,7 @@ function csvOptions(c: Checker, v: Obj, path: SchemaPath): Omit<CsvParserSpec, k
 }
 
 /** A mapping of names to strings, in declaration order. */
-function stringMap(c: Checker, v: unknown, path: SchemaPath, what: string): Record<string, string> | undefined {
+function stringMap(c: IssueCollector, v: unknown, path: SchemaPath, what: string): Record<string, string> | undefined {
   if (!isObj(v)) {
     c.error(path, "type-mismatch", `${what} must be a mapping of names to strings, got ${describe(v)}`);
     return undefined;

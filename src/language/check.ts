@@ -4,6 +4,7 @@
  * errors (Panther silently drops them, which hides typos such as `indicator:`).
  */
 import { checkTextParser } from "./check-parser.js";
+import { LOG_TYPE_NAME, LOG_TYPE_NAME_RULE } from "./names.js";
 import { didYouMean } from "./suggest.js";
 import {
   FIELD_TYPES,
@@ -524,6 +525,7 @@ export function checkSchema(value: unknown, defaultName: string): { schema?: Log
   let name = defaultName;
   if (value.schema !== undefined) {
     if (typeof value.schema !== "string" || value.schema === "") c.error(["schema"], "type-mismatch", "schema must be a non-empty string");
+    else if (!LOG_TYPE_NAME.test(value.schema)) c.error(["schema"], "invalid-name", `schema ${JSON.stringify(value.schema)}: ${LOG_TYPE_NAME_RULE}`);
     else name = value.schema;
   }
   if (value.version !== undefined && value.version !== 0) {

@@ -3,14 +3,14 @@
  * its errors turned into schema issues: a path, a rule id, a message a person understands.
  *
  * The build compiles the JSON Schema into standalone validation code
- * (scripts/build-validator.mjs → dist/schema/logschema-validator.js), so a run imports one
+ * (scripts/build-validator.mjs → dist/language/logschema-validator.js), so a run imports one
  * generated module instead of loading and compiling with ajv (about 130 ms). Running from the
  * sources (unit tests), ajv compiles it here instead, with the same options.
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Ajv, Options } from "ajv";
-import { builtinSchemaDir } from "../catalog/files.js";
+import { schemasDir } from "./schemas-dir.js";
 import { describe } from "./check.js";
 import { didYouMean } from "./suggest.js";
 import type { SchemaIssue, SchemaPath } from "./types.js";
@@ -63,7 +63,7 @@ export async function createAjv(extra: Options = {}): Promise<Ajv> {
 }
 
 export async function readJsonSchema(): Promise<Record<string, unknown>> {
-  return JSON.parse(await readFile(join(builtinSchemaDir(), JSON_SCHEMA_FILE), "utf8")) as Record<string, unknown>;
+  return JSON.parse(await readFile(join(schemasDir(), JSON_SCHEMA_FILE), "utf8")) as Record<string, unknown>;
 }
 
 let loaded: Promise<ValidateFunction> | undefined;

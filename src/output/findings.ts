@@ -2,7 +2,7 @@
  * How validate-schema tells its findings: text for people (coloured on a TTY), one JSON document
  * for machines, or GitHub Actions workflow commands that become annotations on the diff.
  */
-import type { Finding } from "../tools/validate.js";
+import type { Finding } from "../language/finding.js";
 import type { Palette } from "./color.js";
 
 export type ReportFormat = "text" | "json" | "github";

@@ -1,15 +1,9 @@
 /** How parse results are told: error lines, dead letters, the end-of-run summary. */
 import type { Palette } from "./color.js";
+import type { EventFailure } from "../pipeline/events.js";
+import type { RunStats } from "../pipeline/stats.js";
 
-export interface EventFailure {
-  file: string;
-  line: number;
-  logType: string | null;
-  path: string;
-  message: string;
-  raw: string;
-  truncated?: boolean | undefined;
-}
+export type { EventFailure };
 
 /** `sample.ndjson:12: Hex.Audit: event.occurred_at: required field is missing` */
 export function errorLine(f: EventFailure): string {
@@ -22,51 +16,6 @@ export function deadLetter(f: EventFailure): string {
   const o: Record<string, unknown> = { file: f.file, line: f.line, logType: f.logType, error, raw: f.raw };
   if (f.truncated) o.truncated = true;
   return JSON.stringify(o);
-}
-
-export class TypeCounts {
-  records = 0;
-  errors = 0;
-}
-
-export class RunStats {
-  events = 0;
-  records = 0;
-  errors = 0;
-  /** Lines a text parser consumed without an event (skipPrefix, CSV headers): not events. */
-  skipped = 0;
-  readonly perType = new Map<string, TypeCounts>();
-  private lastKey = "";
-  private last: TypeCounts | undefined;
-
-  count(logType: string | null, ok: boolean): void {
-    this.events++;
-    if (ok) this.records++;
-    else this.errors++;
-    const key = logType ?? "(unclassified)";
-    // Runs of one log type are the norm: skip the map lookup for them.
-    let c = key === this.lastKey ? this.last : this.perType.get(key);
-    if (!c) {
-      c = new TypeCounts();
-      this.perType.set(key, c);
-    }
-    this.lastKey = key;
-    this.last = c;
-    if (ok) c.records++;
-    else c.errors++;
-  }
-
-  /** Counts `n` records of one log type at once (results of a parallel batch). */
-  addRecords(logType: string, n: number): void {
-    this.events += n;
-    this.records += n;
-    let c = this.perType.get(logType);
-    if (!c) {
-      c = new TypeCounts();
-      this.perType.set(logType, c);
-    }
-    c.records += n;
-  }
 }
 
 export function summary(stats: RunStats, seconds: number, c: Palette): string {

@@ -68,16 +68,24 @@ export class LineSink {
 
   /**
    * Flushes and resolves once the lines have been handed to the file or pipe (not merely
-   * buffered in the stream), for callers that acknowledge data to someone else (hexlog serve).
+   * buffered in the stream), for callers that acknowledge data to someone else (hexlog serve):
+   * true when they were, false when the stream failed or closed before they all were.
    */
-  async flushWritten(): Promise<void> {
-    if (this.closed || (this.parts.length === 0 && !this.unconfirmed)) return;
+  async flushWritten(): Promise<boolean> {
+    if (this.closed) return this.parts.length === 0 && !this.unconfirmed;
+    if (this.parts.length === 0 && !this.unconfirmed) return true;
     // Writes complete in order: once this one is done, so are those before it.
     const text = this.parts.length > 0 ? `${this.parts.join("\n")}\n` : "";
     this.parts = [];
     this.size = 0;
     this.unconfirmed = false;
-    await new Promise<void>((resolve) => this.stream.write(text, () => resolve()));
+    const error = await new Promise<Error | null | undefined>((resolve) => this.stream.write(text, (e) => resolve(e)));
+    if (error) {
+      this.closed = true;
+      this.failure ??= error;
+      return false;
+    }
+    return !this.closed;
   }
 
   /** Flushes and, for files, closes the stream and waits until the data is on disk. */

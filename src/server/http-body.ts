@@ -36,10 +36,14 @@ const JSON_TYPES = new Set([
 ]);
 
 /** Why a declared Content-Type or Content-Encoding cannot be read (415), if it cannot. */
-export function unsupportedMediaType(headers: IncomingMessage["headers"]): string | undefined {
+/** Media types a body of log lines may carry (text log types). */
+const TEXT_TYPES: ReadonlySet<string> = new Set(["text/plain", "application/octet-stream"]);
+
+export function unsupportedMediaType(headers: IncomingMessage["headers"], text = false): string | undefined {
   const type = (headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-  if (type !== "" && !JSON_TYPES.has(type) && !type.endsWith("+json")) {
-    return `unsupported Content-Type ${type}: send JSON, NDJSON or a JSON array`;
+  // Text log types take log lines, which senders label as plain text.
+  if (type !== "" && !JSON_TYPES.has(type) && !type.endsWith("+json") && !(text && TEXT_TYPES.has(type))) {
+    return `unsupported Content-Type ${type}: send ${text ? "text lines, " : ""}JSON, NDJSON or a JSON array`;
   }
   const unknown = encodings(headers).find((e) => !(e in DECODERS));
   if (unknown !== undefined) return `unsupported Content-Encoding ${unknown}: use gzip, deflate or br`;

@@ -1,69 +1,49 @@
 /**
- * `validate-schema --samples`: sample events run through the schemas just validated, the way
- * `parse` runs them (readInput → JsonFramer, or LineFramer when a text schema is among them →
- * EventProcessor), keeping counts and the first failures instead of records.
+ * `validate-schema --samples`: sample events run through the schemas just validated on the
+ * pipeline `parse` uses, keeping counts and the first failures instead of records.
  */
-import { EventProcessor } from "../engine/process.js";
 import type { LogType } from "../engine/logtype.js";
-import { RowIds } from "../engine/rowid.js";
-import { JsonFramer, LineFramer, type FramedEvent } from "../input/framing.js";
-import { InputError, readInput } from "../input/open.js";
+import type { InputError } from "../input/open.js";
 import type { SampleSummary } from "../output/findings.js";
-import type { EventFailure } from "../output/report.js";
-import { UsageError } from "../cli/errors.js";
-import { isoMillis } from "../cli/parse.js";
+import type { EventFailure } from "../pipeline/events.js";
+import { EventPipeline } from "../pipeline/event-loop.js";
+import { runInputs } from "../pipeline/run-inputs.js";
 
-const MAX_EVENT_BYTES = 10 * 1024 * 1024;
+export interface SamplesResult {
+  summary: SampleSummary;
+  failures: EventFailure[];
+  /** A sample file that could not be read to the end. */
+  inputError?: InputError | undefined;
+}
 
-export async function runSamples(files: readonly string[], types: readonly LogType[], maxListed: number): Promise<{ summary: SampleSummary; failures: EventFailure[] }> {
-  const processor = new EventProcessor(types, { rowIds: new RowIds() });
-  const now = Date.now();
-  processor.setClock(Math.floor(now / 1000), isoMillis(now));
-  const single = types.length === 1 ? (types[0] as LogType).name : null;
+export async function runSamples(files: readonly string[], types: readonly LogType[], maxListed: number): Promise<SamplesResult> {
   const summary: SampleSummary = { files: [...files], events: 0, matched: 0, unmatched: 0, skipped: 0, perType: {}, listed: 0 };
   const failures: EventFailure[] = [];
-  const fail = (f: EventFailure): void => {
-    summary.unmatched++;
-    if (failures.length < maxListed) failures.push(f);
-  };
-
-  for (const file of files) {
-    const label = file === "-" ? "<stdin>" : file;
-    const framer = processor.lineBased ? new LineFramer({ maxEventBytes: MAX_EVENT_BYTES }) : new JsonFramer({ maxEventBytes: MAX_EVENT_BYTES });
-    const lines = processor.lineBased ? processor.openStream() : undefined;
-    const events: FramedEvent[] = [];
-    const handle = (): void => {
-      for (const ev of events) {
+  let inputError: InputError | undefined;
+  await runInputs({
+    inputs: files,
+    pipeline: new EventPipeline({ types }),
+    sink: {
+      record(r) {
         summary.events++;
-        if (ev.error !== undefined) {
-          fail({ file: label, line: ev.line, logType: single, path: "", message: ev.error, raw: ev.raw });
-          continue;
-        }
-        const r = lines ? processor.processLine(ev.raw, lines) : processor.process(ev.raw, ev.value);
-        if (r === null) {
-          // A header or a skipped line of a text schema: read, but no event.
-          summary.skipped++;
-        } else if (r.ok) {
-          summary.matched++;
-          summary.perType[r.logType] = (summary.perType[r.logType] ?? 0) + 1;
-        } else {
-          fail({ file: label, line: ev.line, logType: r.logType, path: r.path, message: r.message, raw: ev.raw });
-        }
-      }
-      events.length = 0;
-    };
-    try {
-      for await (const chunk of readInput(file)) {
-        framer.push(chunk, events);
-        handle();
-      }
-      framer.end(events);
-      handle();
-    } catch (e) {
-      if (e instanceof InputError) throw new UsageError(e.message);
-      throw e;
-    }
-  }
+        summary.matched++;
+        summary.perType[r.logType] = (summary.perType[r.logType] ?? 0) + 1;
+      },
+      failure(f) {
+        summary.events++;
+        summary.unmatched++;
+        if (failures.length < maxListed) failures.push(f);
+      },
+      // A header or a skipped line of a text schema: read, but no event.
+      skipped() {
+        summary.events++;
+        summary.skipped++;
+      },
+    },
+    stopped: () => inputError !== undefined,
+    flush: async () => undefined,
+    inputFailed: (e) => (inputError = e),
+  });
   summary.listed = failures.length;
-  return { summary, failures };
+  return { summary, failures, inputError };
 }

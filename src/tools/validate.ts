@@ -9,20 +9,10 @@ import { formatPath } from "../engine/errors.js";
 import { defaultSchemaName } from "../catalog/files.js";
 import type { JsonSchemaCheck } from "../language/json-schema.js";
 import { locate, sourcePath, type SchemaSource, type YamlProblem } from "../language/yaml-source.js";
+import type { Finding } from "../language/finding.js";
 import type { SchemaIssue, SchemaPath } from "../language/types.js";
 
-/** One problem, where it is, and which rule found it. */
-export interface Finding {
-  file: string;
-  line: number;
-  /** Absent when only the line is known (sample events). */
-  col?: number;
-  severity: "error" | "warning";
-  rule: string;
-  message: string;
-  /** Where in the schema document, e.g. `fields[2].timeFormat` ("" for the document itself). */
-  path: string;
-}
+export type { Finding };
 
 /** The outcome for one schema document. */
 export interface SchemaResult {

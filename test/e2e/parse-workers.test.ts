@@ -138,7 +138,7 @@ describe("parse --workers", () => {
       run.stdin.write(`${lines[0]}\n`);
       await run.waitForStdout((s) => records(s).length === 1);
       await new Promise((resolve) => setTimeout(resolve, 1500));
-      run.stdin.end(input.slice(lines[0].length + 1));
+      run.stdin.end(input.slice((lines[0] as string).length + 1));
       const r = await run.done;
       expect(r.stdout).toBe(one.stdout);
       const stats = JSON.parse(r.stderr.trim().split("\n").pop() as string) as { threadBatches: number[] };

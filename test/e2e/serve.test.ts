@@ -30,6 +30,34 @@ afterEach(async () => {
   running = [];
 });
 
+describe("hexlog serve: the same pipeline as parse", () => {
+  it("reads a text log type's body line by line, giving the records parse gives", async () => {
+    const schema = ["-s", testdata("schemas", "text", "apache-common.yml"), "-t", "Custom.ApacheCommon"];
+    const s = await serve(schema);
+    const body = read("text", "apache", "common.log");
+    const reply = await send(s.url, { method: "POST", body, headers: { "content-type": "text/plain" } });
+    expect(reply.status).toBe(200);
+    const parsed = await hexlog(["parse", ...schema, ...FIXED, testdata("text", "apache", "common.log")]);
+    await s.stop();
+    const strip = (r: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(r).filter(([k]) => k !== "p_row_id"));
+    const fromServe = records(s.stdout()).map(strip);
+    expect(fromServe.length).toBeGreaterThan(0);
+    expect(reply.json).toMatchObject({ records: fromServe.length });
+    expect(fromServe).toEqual(records(parsed.stdout).map(strip));
+  });
+
+  it("answers 503, not 200, when the records cannot be written (a full disk)", async () => {
+    const s = await serve(["-t", "Hex.Audit", "-o", "/dev/full"]);
+    const reply = await send(s.url, { method: "POST", body: HEX_NDJSON });
+    expect(reply.status).toBe(503);
+    expect(reply.headers["retry-after"]).toBeDefined();
+    // It stops accepting and ends on its own, saying why.
+    const end = await s.exited;
+    expect(end.code).not.toBe(0);
+    expect(end.stderr).toMatch(/cannot write output/);
+  });
+});
+
 describe("hexlog serve: authentication", () => {
   it("accepts a Hex-style shared secret header and refuses a wrong or missing one alike", async () => {
     const s = await serve(["-t", "Hex.Audit", "--secret-header", SECRET]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { INDICATORS, indicatorNames } from "../../src/engine/indicators/index.js";
-import { P_ANY_FIELDS } from "../../src/engine/indicators/fields.js";
+import { INDICATOR_KINDS, P_ANY, P_ANY_FIELDS } from "../../src/engine/indicators/fields.js";
 import { RecordingSink } from "./recorder.js";
 
 /** The names SPEC §3 and Panther's docs require; the registry may hold more. */
@@ -31,14 +31,18 @@ describe("indicator registry", () => {
     expect(indicatorNames()).toEqual(expect.arrayContaining(REQUIRED_NAMES));
   });
 
-  it("lists each name once, in the same order as the map", () => {
-    const names = indicatorNames();
-    expect(new Set(names).size).toBe(names.length);
-    expect(names).toEqual([...INDICATORS.keys()]);
+  it("gives every p_any field at least one indicator name that fills it", () => {
+    const filled = new Set([...INDICATORS.values()].flatMap((s) => s.fields));
+    const unfilled = P_ANY.filter((_, i) => !filled.has(i)).map((p) => p.field);
+    expect(unfilled).toEqual([]);
   });
 
-  it("keys each scanner by its own name", () => {
-    for (const [name, scanner] of INDICATORS) expect(scanner.name).toBe(name);
+  it("has a distinct field name and kind name for every p_any entry, kinds named after indicators", () => {
+    expect(new Set(P_ANY_FIELDS).size).toBe(P_ANY.length);
+    expect(new Set(INDICATOR_KINDS).size).toBe(P_ANY.length);
+    for (const p of P_ANY) expect(p.field).toMatch(/^p_any_[a-z0-9_]+s$/);
+    // A kind is what --indicators shows: it names an indicator a schema can list.
+    for (const kind of INDICATOR_KINDS) expect(INDICATORS.has(kind)).toBe(true);
   });
 
   it("declares only valid p_any fields, each at most once", () => {

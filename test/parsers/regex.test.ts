@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { compileRegexMatcher, type RegexMatcher } from "../../src/engine/parsers/regex/index.js";
 import { BUILTIN_PATTERNS } from "../../src/engine/parsers/regex/library.js";
+import { enableRegexBacktrackingGuard } from "../../src/engine/parsers/regex/linear.js";
 import type { RegexParserSpec, SchemaIssue } from "../../src/language/types.js";
+
+// As the CLI does: these tests pin what V8's guarded engine takes (a library leaves it off).
+enableRegexBacktrackingGuard();
 
 const PATH = ["parser", "regex"];
 
@@ -119,5 +123,19 @@ describe("regex parser schema checks", () => {
     expect(issues(["(?P<a>x)"], { WORD: "x" })[0]?.message).toBe("WORD is already a built-in pattern; choose another name");
     expect(issues(["%{A:a}"], { A: "%{B}", B: "%{A}" })[0]?.message).toContain("refers to itself");
     expect(issues(["%{A:a}"], { A: "(x" })[0]).toMatchObject({ path: [...PATH, "patternDefinitions", "A"], message: 'missing ")" in "(x"' });
+  });
+});
+
+describe("without the process-wide guard (a library that did not allow V8's flags)", () => {
+  it("runs every pattern on the Pike matcher, which is linear too", async () => {
+    const { execFileSync } = await import("node:child_process");
+    // A fresh process (the guard above is on in this one), on the build the test run made.
+    const program = `
+      import { compileRegexMatcher } from "./dist/engine/parsers/regex/index.js";
+      const m = compileRegexMatcher({ match: ["^(?P<w>(a+)+)$"] }, ["parser", "regex"]);
+      console.log(JSON.stringify({ engine: m.engine, matched: m.exec("a".repeat(5000) + "b") !== null }));
+    `;
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", program], { encoding: "utf8" });
+    expect(JSON.parse(out)).toEqual({ engine: "pike", matched: false });
   });
 });

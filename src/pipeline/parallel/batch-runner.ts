@@ -6,11 +6,12 @@
  * thread has one for the batches it parses itself.
  */
 import { buildLogType, type LogType } from "../../engine/logtype.js";
-import { EventProcessor, type LineStream } from "../../engine/process.js";
-import { formatInstant } from "../../engine/time/index.js";
-import { JsonFramer, LineFramer, type FramedEvent } from "../../input/framing.js";
-import { IndicatorTally } from "../../output/indicators.js";
-import { RunStats } from "../../output/report.js";
+import type { RecordOutcome } from "../../engine/process.js";
+import { systemClock, type Clock } from "../clock.js";
+import { EventPipeline, type EventSink, type InputRun } from "../event-loop.js";
+import type { EventFailure } from "../events.js";
+import { IndicatorTally } from "../indicator-tally.js";
+import { RunStats } from "../stats.js";
 import { ROW_ID_MARK, type BatchFailure, type BatchResult, type RunRequest, type WorkerSetup } from "./messages.js";
 
 const NEWLINE = 10;
@@ -24,13 +25,10 @@ const SLICE_BYTES = 16 * 1024;
 const encoder = new TextEncoder();
 
 export class BatchRunner {
-  private readonly processor: EventProcessor;
-  private readonly singleType: string | null;
+  private readonly pipeline: EventPipeline;
   private readonly unknown: Map<string, number> | undefined;
-  /** Set for text schemas whose lines stand alone: inputs are framed by lines. */
-  private readonly lines: LineStream | undefined;
-  /** Framers of batches that ended inside an event, by run id, until their next batch comes. */
-  private readonly kept = new Map<number, JsonFramer | LineFramer>();
+  /** Inputs of batches that ended inside an event, by run id, until their next batch comes. */
+  private readonly kept = new Map<number, InputRun>();
   /** What each record gets for its p_row_id (the main thread puts the id in its place). */
   private mark = ROW_ID_MARK;
 
@@ -42,51 +40,45 @@ export class BatchRunner {
       return logType;
     });
     this.unknown = setup.unknownFields ? new Map<string, number>() : undefined;
-    this.processor = new EventProcessor(types, {
+    const now = setup.now;
+    const clock: Clock = now ? { now: () => now } : systemClock;
+    this.pipeline = new EventPipeline({
+      types,
+      clock,
       // The main thread numbers records in input order and puts the ids in place of the mark.
       rowIds: { next: () => this.mark },
       sourceId: setup.sourceId,
       sourceLabel: setup.sourceLabel,
-      collectIndicators: setup.indicators,
+      indicators: setup.indicators,
       unknownFields: this.unknown,
+      maxEventBytes: setup.maxEventBytes,
     });
-    this.singleType = types.length === 1 ? (types[0] as LogType).name : null;
-    if (this.processor.wholeStream) throw new Error("a text schema whose state runs through a whole stream cannot be parsed in batches");
-    // Every parser here is stateless per line, so one stream serves all batches.
-    this.lines = this.processor.lineBased ? this.processor.openStream() : undefined;
+    if (this.pipeline.wholeStream) throw new Error("a text schema whose state runs through a whole stream cannot be parsed in batches");
   }
 
   /** Frames and processes one batch. */
   run(m: RunRequest): BatchResult {
-    const { setup, processor, unknown } = this;
-    let framer = m.chainTo === null ? undefined : this.kept.get(m.chainTo);
+    const { unknown } = this;
+    let input = m.chainTo === null ? undefined : this.kept.get(m.chainTo);
     if (m.chainTo !== null) this.kept.delete(m.chainTo);
-    // Chained to a batch that ended cleanly: a new framer frames the same.
-    const options = { maxEventBytes: setup.maxEventBytes, firstLine: m.firstLine };
-    framer ??= this.lines ? new LineFramer(options) : new JsonFramer(options);
+    // Chained to a batch that ended cleanly: a new input frames the same. Text parsers here are
+    // stateless per line (the pool refuses those that are not), so nothing else carries over.
+    input ??= this.pipeline.open("", m.firstLine);
     if (this.mark.length !== m.idWidth) this.mark = ROW_ID_MARK.repeat(m.idWidth);
-    if (setup.now) {
-      processor.setClock(setup.now.sec, setup.now.text);
-    } else {
-      const ms = Date.now();
-      const sec = Math.floor(ms / 1000);
-      processor.setClock(sec, formatInstant({ sec, nsec: (ms - sec * 1000) * 1e6 }));
-    }
 
-    const out = new BatchOutput(processor, this.lines, this.singleType, setup.indicators, m.spare);
-    const events: FramedEvent[] = [];
+    const out = new BatchOutput(this.setup.indicators, m.spare);
     const buf = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.length);
     for (let at = 0; at < buf.length; at += SLICE_BYTES) {
-      framer.push(buf.subarray(at, at + SLICE_BYTES), events);
-      out.add(events);
+      input.push(buf.subarray(at, at + SLICE_BYTES), out);
+      out.encodeHeld();
     }
     if (m.last) {
-      framer.end(events);
-      out.add(events);
+      input.end(out);
+      out.encodeHeld();
     }
     // Ending on a newline, no character can be split across the cut.
-    const clean = m.last || (buf[buf.length - 1] === NEWLINE && framer.atBoundary());
-    if (!clean) this.kept.set(m.id, framer);
+    const clean = m.last || (buf[buf.length - 1] === NEWLINE && input.atBoundary());
+    if (!clean) this.kept.set(m.id, input);
 
     const records = out.records();
     const result: BatchResult = {
@@ -108,14 +100,14 @@ export class BatchRunner {
     return result;
   }
 
-  /** Drops the framer kept for a run nobody will continue. */
+  /** Drops the input kept for a run nobody will continue. */
   release(id: number): void {
     this.kept.delete(id);
   }
 }
 
-/** The outcomes of one batch's events, collected as parse.ts handles them one by one. */
-class BatchOutput {
+/** The outcomes of one batch's events: records encoded into one buffer, failures listed. */
+class BatchOutput implements EventSink {
   readonly failures: BatchFailure[] = [];
   /** Records per log type (failures are counted by the main thread, which reports them). */
   readonly stats = new RunStats();
@@ -123,44 +115,37 @@ class BatchOutput {
   /** Records encoded so far (bytes outside the JS heap, which the garbage collector skips). */
   private bytes: Uint8Array;
   private length = 0;
+  /** Records of the current slice, joined and encoded at once. */
+  private readonly held: string[] = [];
 
-  constructor(
-    private readonly processor: EventProcessor,
-    private readonly lines: LineStream | undefined,
-    private readonly singleType: string | null,
-    indicators: boolean,
-    spare: Uint8Array | null,
-  ) {
+  constructor(indicators: boolean, spare: Uint8Array | null) {
     this.tally = indicators ? new IndicatorTally() : undefined;
     this.bytes = spare ?? new Uint8Array(0);
   }
 
-  add(events: FramedEvent[]): void {
-    const { processor, lines, singleType } = this;
-    const parts: string[] = [];
-    for (const ev of events) {
-      if (ev.error !== undefined) {
-        this.failures.push({ line: ev.line, logType: singleType, path: "", message: ev.error, raw: ev.raw, truncated: ev.truncated, at: this.stats.records });
-        continue;
-      }
-      const r = lines ? processor.processLine(ev.raw, lines) : processor.process(ev.raw, ev.value);
-      if (r === null) {
-        this.stats.skipped++;
-        continue;
-      }
-      if (!r.ok) {
-        this.failures.push({ line: ev.line, logType: r.logType, path: r.path, message: r.message, raw: ev.raw, at: this.stats.records });
-        continue;
-      }
-      this.stats.count(r.logType, true);
-      if (this.tally) {
-        if (r.indicators) this.tally.add(r.indicators);
-      } else {
-        parts.push(r.json);
-      }
+  record(r: RecordOutcome): void {
+    this.stats.count(r.logType, true);
+    if (this.tally) {
+      if (r.indicators) this.tally.add(r.indicators);
+    } else {
+      this.held.push(r.json);
     }
-    events.length = 0;
-    if (parts.length > 0) this.encode(`${parts.join("\n")}\n`);
+  }
+
+  failure(f: EventFailure): void {
+    // The file is named by the main thread, which knows which input the batch came from.
+    this.failures.push({ line: f.line, logType: f.logType, path: f.path, message: f.message, raw: f.raw, truncated: f.truncated, at: this.stats.records });
+  }
+
+  skipped(): void {
+    this.stats.skipped++;
+  }
+
+  /** Encodes the records held since the last call. */
+  encodeHeld(): void {
+    if (this.held.length === 0) return;
+    this.encode(`${this.held.join("\n")}\n`);
+    this.held.length = 0;
   }
 
   /** The records' bytes (a view from offset 0 of a buffer of their own), or null if none. */

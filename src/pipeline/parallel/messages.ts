@@ -2,7 +2,8 @@
  * What the main thread and the workers of `parse --workers` tell each other (parse-parallel.ts,
  * parse-worker.ts).
  */
-import type { EventFailure } from "../../output/report.js";
+import type { ClockReading } from "../clock.js";
+import type { EventFailure } from "../events.js";
 
 export const ROW_ID_MARK = "\u0001";
 
@@ -16,7 +17,7 @@ export interface WorkerSetup {
   unknownFields: boolean;
   maxEventBytes: number;
   /** Fixed p_parse_time (--now). */
-  now?: { sec: number; text: string } | undefined;
+  now?: ClockReading | undefined;
 }
 
 /** The first message a worker gets: what to build. */

@@ -24,25 +24,23 @@ import type { Worker } from "node:worker_threads";
 import type { RowIdSource } from "../../engine/rowid.js";
 import { LineBatcher, type Batch } from "../../input/batches.js";
 import { InputError, readInput } from "../../input/open.js";
-import type { Palette } from "../../output/color.js";
-import type { IndicatorTally } from "../../output/indicators.js";
-import { prettyRecord } from "../../output/pretty.js";
-import type { EventFailure, RunStats } from "../../output/report.js";
-import type { LineSink } from "../../output/sink.js";
+import type { EventFailure } from "../events.js";
+import type { IndicatorTally } from "../indicator-tally.js";
+import type { RunStats } from "../stats.js";
 import { BatchRunner } from "./batch-runner.js";
 import { ROW_ID_MARK, type BatchFailure, type BatchResult, type WorkerReply, type WorkerRequest, type WorkerSetup } from "./messages.js";
 import { startParseWorkers, type StartedWorker } from "./start-workers.js";
 
 /** Where parse writes and counts (what its single-threaded loop uses too). */
 export interface ParseOutputs {
-  stdout: LineSink;
+  stdout: RecordWriter;
   stats: RunStats;
   rowIds: RowIdSource;
   fail: (f: EventFailure) => void;
   tally?: IndicatorTally | undefined;
   unknown?: Map<string, number> | undefined;
-  /** Set with --pretty: records are indented, failures shown between them. */
-  pretty?: Palette | undefined;
+  /** Set with --pretty: each record as shown (indented), failures between them. */
+  formatRecord?: ((json: string) => string) | undefined;
   /** Waits until every output can take more. */
   flush: () => Promise<void>;
   /** Called after each batch is written (progress display). */
@@ -66,6 +64,12 @@ export interface ParallelOptions {
   discarding: () => boolean;
   /** Reports an input that could not be read to the end. */
   inputFailed: (e: InputError) => void;
+}
+
+/** Where records go: whole lines, or bytes of whole lines released by `done` once written. */
+export interface RecordWriter {
+  writeLine(line: string): void;
+  writeBytes(bytes: Buffer, done: () => void): void;
 }
 
 /** Batches read ahead of the oldest unwritten one, per parsing thread (memory stays flat). */
@@ -169,7 +173,7 @@ function writeBatch(file: string, r: BatchResult, out: ParseOutputs, ids: RowIdF
   const records = r.records ? ids.fill(r.records, r.recordCount, r.idWidth, (n) => buffers.take(n, false)) : undefined;
   if (r.spare) buffers.give(r.spare);
   if (r.records && records?.buffer !== r.records.buffer) buffers.give(r.records);
-  if (!out.pretty) {
+  if (!out.formatRecord) {
     for (const f of r.failures) out.fail({ file, ...f });
     if (records) out.stdout.writeBytes(records, () => buffers.give(records));
     return;
@@ -179,7 +183,7 @@ function writeBatch(file: string, r: BatchResult, out: ParseOutputs, ids: RowIdF
   let f = 0;
   for (let i = 0; i < lines.length; i++) {
     for (; f < r.failures.length && (r.failures[f] as BatchFailure).at <= i; f++) out.fail({ file, ...(r.failures[f] as BatchFailure) });
-    out.stdout.writeLine(prettyRecord(lines[i] as string, out.pretty));
+    out.stdout.writeLine(out.formatRecord(lines[i] as string));
   }
   for (; f < r.failures.length; f++) out.fail({ file, ...(r.failures[f] as BatchFailure) });
 }

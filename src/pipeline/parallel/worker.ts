@@ -3,11 +3,15 @@
  * message, then runs each batch it is sent and hands the result back, bytes by transfer.
  */
 import { parentPort } from "node:worker_threads";
+import { enableRegexBacktrackingGuard } from "../../engine/parsers/regex/linear.js";
 import { BatchRunner } from "./batch-runner.js";
 import type { WorkerReply, WorkerRequest } from "./messages.js";
 
 const port = parentPort;
 if (!port) throw new Error("parse-worker runs as a worker thread");
+
+// Worker threads are started by the command line's parallel runtime, which owns the process.
+enableRegexBacktrackingGuard();
 
 let runner: BatchRunner | undefined;
 

@@ -12,13 +12,25 @@
  *
  * The flags are V8-wide and apply to regexes created after they are set, so they are set only
  * when the first schema regex is compiled: runs without regex schemas (the JSON hot path) are
- * untouched, and the schema's own regexes are always created under them.
+ * untouched, and the schema's own regexes are always created under them. Being process-wide,
+ * they are set only once the program that owns the process allows it
+ * (`enableRegexBacktrackingGuard`: the CLI does; a library user may). Without it, every schema
+ * regex runs on the Pike matcher: linear too, only slower.
  */
 import { setV8Flags as setFlagsFromString } from "../../lazy-builtins.js";
 
 export const BACKTRACKS_BEFORE_FALLBACK = 10_000;
 
 let fallbackWorks: boolean | undefined;
+let allowed = false;
+
+/**
+ * Allows hexlog to set V8's process-wide regex flags (see above) when it first compiles a
+ * schema regex, so that regex schemas run on V8's fast engine with a linear-time fallback.
+ */
+export function enableRegexBacktrackingGuard(): void {
+  allowed = true;
+}
 
 /** Sets the flags, then checks that V8 really falls back. */
 function enableGuard(): boolean {
@@ -43,6 +55,10 @@ function enableGuard(): boolean {
  * pattern must run on the Pike matcher. Throws SyntaxError if V8 cannot compile it at all.
  */
 export function guardedRegExp(source: string): RegExp | null {
+  if (!allowed) {
+    new RegExp(source);
+    return null;
+  }
   fallbackWorks ??= enableGuard();
   const re = new RegExp(source);
   if (!fallbackWorks) return null;

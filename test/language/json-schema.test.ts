@@ -7,6 +7,8 @@ import { indicatorNames } from "../../src/engine/indicators/index.js";
 import { BUILTIN_TIME_FORMATS } from "../../src/engine/time/index.js";
 import { loadJsonSchemaCheck, readJsonSchema, type JsonSchemaCheck } from "../../src/language/json-schema.js";
 import { FIELD_TYPES, HASH_ALGORITHMS } from "../../src/language/types.js";
+import { checkSchema } from "../../src/language/check.js";
+import { LOG_TYPE_NAME } from "../../src/language/names.js";
 import { ROOT } from "../helpers/cli.js";
 
 let check: JsonSchemaCheck;
@@ -130,5 +132,14 @@ describe("JSON Schema errors read like the semantic checker's", () => {
     expect(short(`fields: {name: a}`)).toEqual(["type-mismatch fields: fields must be a list, got a mapping"]);
     expect(short(`fields: [{name: a, type: string, required: "true"}]`)).toEqual(['type-mismatch fields.0.required: required must be true or false, got "true"']);
     expect(short(`parser: {}\nfields: [{name: a, type: string}]`)).toEqual(["parser-count parser: parser must name exactly one of fastmatch, regex, csv, native"]);
+  });
+});
+
+describe("the JSON Schema and the checker agree", () => {
+  it("on what a log type name is: the same pattern, and custom_lower refused by both", async () => {
+    const jsonSchema = JSON.parse(readFileSync("schemas/logschema.schema.json", "utf8")) as { properties: { schema: { pattern: string } } };
+    expect(new RegExp(jsonSchema.properties.schema.pattern).source.replace("(?:", "(")).toBe(LOG_TYPE_NAME.source.replace("(?:", "("));
+    const { issues } = checkSchema({ schema: "custom_lower", fields: [{ name: "a", type: "string" }] }, "x");
+    expect(issues.map((i) => i.rule)).toContain("invalid-name");
   });
 });

@@ -1,0 +1,99 @@
+/** The one pipeline: framing chosen by the log types, the clock, row ids and failure mapping. */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { buildLogType, type LogType } from "../../src/engine/logtype.js";
+import type { RecordOutcome } from "../../src/engine/process.js";
+import { fixedClock, isClock, type Clock } from "../../src/pipeline/clock.js";
+import { EventPipeline, type EventSink } from "../../src/pipeline/event-loop.js";
+import type { EventFailure } from "../../src/pipeline/events.js";
+
+function typeFrom(file: string): LogType {
+  const { logType, issues } = buildLogType(parse(readFileSync(file, "utf8"), { version: "1.2" }), "x");
+  if (!logType) throw new Error(JSON.stringify(issues));
+  return logType;
+}
+
+const HEX = typeFrom("schemas/Hex.Audit.yml");
+const APACHE = typeFrom("testdata/schemas/text/apache-common.yml");
+const CLOCK = fixedClock("2026-03-04T05:06:07.5Z") as Clock;
+
+function collect(): { sink: EventSink; records: RecordOutcome[]; failures: EventFailure[]; skipped: number } {
+  const out = { records: [] as RecordOutcome[], failures: [] as EventFailure[], skipped: 0, sink: undefined as unknown as EventSink };
+  out.sink = { record: (r) => void out.records.push(r), failure: (f) => void out.failures.push(f), skipped: () => void out.skipped++ };
+  return out;
+}
+
+describe("EventPipeline", () => {
+  it("frames JSON for JSON log types and stamps the clock's parse time on every record", () => {
+    const pipeline = new EventPipeline({ types: [HEX], clock: CLOCK, rowIds: { next: () => "id" } });
+    const out = collect();
+    const input = pipeline.open("audit.ndjson");
+    input.push(readFileSync("testdata/hex/audit.ndjson"), out.sink);
+    input.end(out.sink);
+    expect(out.records.length).toBe(18);
+    expect(out.failures).toEqual([]);
+    for (const r of out.records) expect(JSON.parse(r.json)).toMatchObject({ p_parse_time: "2026-03-04T05:06:07.5Z", p_row_id: "id", p_log_type: "Hex.Audit" });
+  });
+
+  it("frames lines when a candidate log type is a text schema", () => {
+    const pipeline = new EventPipeline({ types: [APACHE], clock: CLOCK });
+    const out = collect();
+    const input = pipeline.open("common.log");
+    input.push(readFileSync("testdata/text/apache/common.log"), out.sink);
+    input.end(out.sink);
+    const lines = readFileSync("testdata/text/apache/common.log", "utf8").split("\n").filter((l) => l.trim() !== "");
+    expect(out.records.length + out.failures.length + out.skipped).toBe(lines.length);
+    expect(out.records.length).toBeGreaterThan(0);
+  });
+
+  it("names the input, the line and the single log type in a failure, with the raw text", () => {
+    const pipeline = new EventPipeline({ types: [HEX], clock: CLOCK });
+    const out = collect();
+    const input = pipeline.open("bad.ndjson");
+    input.push(Buffer.from('{"not":"hex"}\n{"a":tru}\n'), out.sink);
+    input.end(out.sink);
+    expect(out.failures.map((f) => [f.file, f.line, f.logType, f.raw])).toEqual([
+      ["bad.ndjson", 1, "Hex.Audit", '{"not":"hex"}'],
+      ["bad.ndjson", 2, "Hex.Audit", "{\"a\":tru}"],
+    ]);
+    expect(out.failures[1]?.message).toMatch(/invalid JSON/);
+  });
+
+  it("keeps an event cut across chunks whole, and its line number", () => {
+    const pipeline = new EventPipeline({ types: [HEX], clock: CLOCK });
+    const out = collect();
+    const text = readFileSync("testdata/hex/audit.ndjson");
+    const input = pipeline.open("x");
+    for (let i = 0; i < text.length; i += 7) input.push(text.subarray(i, i + 7), out.sink);
+    input.end(out.sink);
+    expect(out.records.length).toBe(18);
+  });
+
+  it("reads the clock again for each chunk", () => {
+    let now = 0;
+    const clock: Clock = { now: () => ({ sec: now, ms: now * 1000, text: `T${now}` }) };
+    const pipeline = new EventPipeline({ types: [HEX], clock });
+    const out = collect();
+    const [a, b] = readFileSync("testdata/hex/audit.ndjson", "utf8").split("\n");
+    const input = pipeline.open("x");
+    now = 1;
+    input.push(Buffer.from(`${a}\n`), out.sink);
+    now = 2;
+    input.push(Buffer.from(`${b}\n`), out.sink);
+    expect(out.records.map((r) => (JSON.parse(r.json) as { p_parse_time: string }).p_parse_time)).toEqual(["T1", "T2"]);
+  });
+
+  it("refuses to run without a log type", () => {
+    expect(() => new EventPipeline({ types: [] })).toThrow(/at least one log type/);
+  });
+});
+
+describe("fixedClock", () => {
+  it("reads RFC 3339 and reports anything else as a problem", () => {
+    const c = fixedClock("2026-01-01T00:00:01.640Z");
+    expect(isClock(c) && c.now()).toEqual({ sec: 1767225601, ms: 1767225601640, text: "2026-01-01T00:00:01.64Z" });
+    const bad = fixedClock("yesterday");
+    expect(isClock(bad)).toBe(false);
+  });
+});
