@@ -29,7 +29,15 @@ export { normalizeStream, createNormalizeTransform, type StreamOptions, type Str
 export { createWebhookHandler, type WebhookHandler, type WebhookOptions, type LineOutput, type BodySummary } from "./server/webhook.js";
 export { bearerAuth, secretHeaderAuth, type WebhookAuth } from "./server/auth.js";
 export { deadLetter } from "./output/report.js";
+export { explainText, type ExplainTextOptions } from "./tools/explain/run.js";
+export { renderJson as explainTraceJson, renderText as explainTraceText } from "./tools/explain/render.js";
+export type { EventTrace, CandidateTrace, FieldTrace, ParserTrace, TransformationTrace, FramingTrace, EventTimeTrace, RealOutcome } from "./tools/explain/trace.js";
 export { enableRegexBacktrackingGuard } from "./engine/parsers/regex/linear.js";
+// The schema author's toolkit: breaking changes, test coverage, extending a schema from samples.
+export { diffSchemaTexts } from "./tools/diff/versions.js";
+export { schemaCoverage, type CoverageCase, type SchemaCoverage } from "./tools/coverage.js";
+export { extendSchema, type ExtendOutcome, type ExtendChange } from "./tools/infer/extend.js";
+export type { Finding } from "./tools/validate.js";
 
 export interface LoadOptions {
   /** Schema files or directories (`.yml`/`.yaml`, recursive) loaded after the built-ins. */

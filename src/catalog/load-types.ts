@@ -1,7 +1,8 @@
 /**
  * Loads log types: the built-in schemas, then the user's schema files. Problems (an unreadable
  * file, an invalid schema, a name defined twice) come back as values located at
- * file:line:column; what a command makes of them is the command's business.
+ * file:line:column, each naming the log type it keeps out of the run; what a command makes of
+ * them is the command's business (one invalid schema never blocks the others, SPEC §3).
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -23,6 +24,8 @@ export interface SchemaProblem {
   col?: number | undefined;
   rule: string;
   message: string;
+  /** The log type the file means to define (its `schema` key, or the name its file gives). */
+  logType?: string | undefined;
 }
 
 export interface LoadedTypes {
@@ -38,6 +41,12 @@ export function formatSchemaProblem(p: SchemaProblem): string {
   const at = p.line === undefined ? p.file : `${p.file}:${p.line}:${p.col ?? 1}`;
   return `${at}: ${p.message} [${p.rule}]`;
 }
+
+/**
+ * Warnings that are advice on how to write a schema, given by validate-schema: parse and test
+ * would repeat them on every run of Panther's own managed schemas.
+ */
+const ADVICE_RULES: ReadonlySet<string> = new Set(["indicators-on-array"]);
 
 export interface LoadOptions {
   /**
@@ -115,6 +124,8 @@ export async function loadLogTypes(schemaPaths: readonly string[] = [], options:
 
   const byName = new Map<string, LoadedType>();
   const problems: SchemaProblem[] = [];
+  /** Names defined by two user files, with the first file. */
+  const duplicated = new Map<string, string>();
   const warnings: string[] = [];
   const names: string[] = [];
   for (const [at, { file, read }] of sources.entries()) {
@@ -127,21 +138,29 @@ export async function loadLogTypes(schemaPaths: readonly string[] = [], options:
       continue;
     }
     const { source, problems: yamlProblems } = loaded;
+    const named = nameOf(source.value, file);
     if (yamlProblems.length > 0) {
-      for (const p of yamlProblems) problems.push({ file, line: p.line, col: p.col, rule: p.rule, message: p.message });
+      for (const p of yamlProblems) problems.push({ file, line: p.line, col: p.col, rule: p.rule, message: p.message, logType: named });
       continue;
     }
     const { logType, issues } = buildLogType(source.value, defaultSchemaName(file));
+    let failed = false;
     for (const issue of issues) {
       const pos = yaml ? yaml.locate(source, issue.path, issue.atKey) : { line: 1, col: 1 };
-      const problem = { file, line: pos.line, col: pos.col, rule: issue.rule, message: issue.message };
-      if (issue.severity === "error") problems.push(problem);
-      else warnings.push(`warning: ${formatSchemaProblem(problem)}`);
+      const problem = { file, line: pos.line, col: pos.col, rule: issue.rule, message: issue.message, logType: logType?.name ?? named };
+      if (issue.severity === "error") {
+        problems.push(problem);
+        failed = true;
+      } else if (!ADVICE_RULES.has(issue.rule)) warnings.push(`warning: ${formatSchemaProblem(problem)}`);
     }
-    if (!logType) continue;
+    if (!logType || failed) continue;
     const prev = byName.get(logType.name);
-    if (prev && !prev.source.builtin) {
-      problems.push({ file, rule: "duplicate-log-type", message: `log type ${logType.name} is already defined in ${prev.source.file}` });
+    const first = prev && !prev.source.builtin ? prev.source.file : duplicated.get(logType.name);
+    if (first !== undefined) {
+      // Which of the definitions a test or -t means is unclear, so all of them are out of the run.
+      problems.push({ file, rule: "duplicate-log-type", message: `log type ${logType.name} is already defined in ${first}`, logType: logType.name });
+      duplicated.set(logType.name, first);
+      byName.delete(logType.name);
       continue;
     }
     if (prev) warnings.push(`note: ${file} replaces the built-in log type ${logType.name}`);
@@ -150,6 +169,12 @@ export async function loadLogTypes(schemaPaths: readonly string[] = [], options:
   }
   names.push(...skipped.map((s) => s.name));
   return { types: [...byName.values()], warnings, problems, names };
+}
+
+/** The log type a schema document means to define, even when it is invalid. */
+function nameOf(value: unknown, file: string): string {
+  const v = value as { schema?: unknown } | null;
+  return v && typeof v === "object" && typeof v.schema === "string" && v.schema !== "" ? v.schema : defaultSchemaName(file);
 }
 
 /** Picks log types by name, in the order given (none: all of them); names not loaded are listed. */

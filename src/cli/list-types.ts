@@ -1,11 +1,12 @@
 /** `hexlog list-types`: what log types are loaded, and the schema of one. */
 import { UsageError } from "./errors.js";
-import { loadLogTypes, selectTypes } from "./load-types.js";
+import { loadLogTypes, schemaProblemLines, selectTypes } from "./load-types.js";
 
 export async function runListTypes(opts: { schemas?: string[]; show?: string }): Promise<number> {
-  const { types } = await loadLogTypes(opts.schemas ?? []);
+  const { types, problems } = await loadLogTypes(opts.schemas ?? []);
+  for (const line of schemaProblemLines(problems)) process.stderr.write(`${line}\n`);
   if (opts.show) {
-    const [t] = selectTypes(types, [opts.show]);
+    const [t] = selectTypes(types, [opts.show], problems);
     if (!t) throw new UsageError(`unknown log type "${opts.show}"`);
     process.stdout.write(t.source.text.endsWith("\n") ? t.source.text : `${t.source.text}\n`);
     return 0;

@@ -1,8 +1,10 @@
 /**
- * The commands' view of the catalog: any schema problem is a configuration error (exit 2)
- * listing every problem at file:line:column; an unknown log type name likewise.
+ * The commands' view of the catalog. One invalid schema never blocks the others (SPEC §3): its
+ * problems are reported (schemaProblemLines) and only what uses its log type fails — a --type
+ * naming it is a configuration error (exit 2), as is a schema path that cannot be read at all,
+ * or an unknown log type name.
  */
-import { formatSchemaProblem, loadLogTypes as loadCatalog, pickTypes, type LoadedType, type LoadedTypes } from "../catalog/load-types.js";
+import { formatSchemaProblem, loadLogTypes as loadCatalog, pickTypes, type LoadedType, type LoadedTypes, type SchemaProblem } from "../catalog/load-types.js";
 import { UsageError } from "./errors.js";
 
 export type { LoadedType };
@@ -15,18 +17,25 @@ export async function loadLogTypes(schemaPaths: readonly string[] = [], only?: r
   if (problems.length === 1 && problems[0]?.rule === "unreadable" && problems[0].line === undefined && problems[0].message.startsWith("cannot read schemas")) {
     throw new UsageError(problems[0].message);
   }
-  if (problems.length > 0) {
-    throw new UsageError(`${problems.length === 1 ? "a schema is" : `${problems.length} schema problems are`} in the way:`, problems.map(formatSchemaProblem));
-  }
   return loaded;
 }
 
+/** Every schema problem as a line for stderr. */
+export function schemaProblemLines(problems: readonly SchemaProblem[]): string[] {
+  return problems.map((p) => `error: ${formatSchemaProblem(p)}`);
+}
+
 /**
- * Picks log types by name, in the order given; unknown names are a usage error. `available`:
- * every name there is (LoadedTypes.names), when not all were loaded.
+ * Picks log types by name, in the order given; a name whose schema is invalid fails with the
+ * schema's problems, an unknown name with the list of those available (`available`: every name
+ * there is, LoadedTypes.names, when not all were loaded).
  */
-export function selectTypes(all: readonly LoadedType[], names: readonly string[] | undefined, available?: readonly string[]): LoadedType[] {
+export function selectTypes(all: readonly LoadedType[], names: readonly string[] | undefined, problems: readonly SchemaProblem[] = [], available?: readonly string[]): LoadedType[] {
   const { types, unknown } = pickTypes(all, names);
+  for (const name of unknown) {
+    const broken = problems.filter((p) => p.logType === name);
+    if (broken.length > 0) throw new UsageError(`the schema of log type "${name}" is invalid:`, broken.map(formatSchemaProblem));
+  }
   const first = unknown[0];
   if (first !== undefined) throw new UsageError(`unknown log type "${first}"`, [`available: ${(available ?? all.map((x) => x.logType.name)).join(", ")}`]);
   return types;

@@ -9,6 +9,7 @@ import { enableRegexBacktrackingGuard } from "../engine/parsers/regex/linear.js"
 import { DEFAULT_MAX_EVENT_BYTES } from "../pipeline/limits.js";
 import { EXIT_USAGE, UsageError } from "./errors.js";
 import type { ServeOptions } from "./serve.js";
+import { mapGoStyleFlags, type LongOptions } from "./pantherlog.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -77,15 +78,18 @@ export function buildProgram(): Command {
     .description("Parse events (JSON, or text lines for fastmatch/regex/csv schemas) into normalized records on stdout")
     .argument("[files...]", "input files (plain or gzip); none or - reads stdin")
     .option("-t, --type <types...>", "log type(s) to parse as; several or none = classify among them (comma-separated ok)")
-    .option("-s, --schemas <paths...>", "extra schema files or directories (.yml/.yaml)")
+    .option("-s, --schemas <paths...>", "extra schema files or directories (.yml/.yaml); pantherlog's log type names are taken as -t")
+    .option("--path <path>", "pantherlog's form of --schemas: a schema file or directory (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
     .option("--source-id <id>", "stamp p_source_id on every record")
     .option("--source-label <label>", "stamp p_source_label on every record")
     .addOption(sourcesFileOption())
     .option("--source <label|id>", "read as this log source: classify among its log types, stamp its id and label")
+    .option("--debug", "print the run summary on stderr even when it is not a terminal (pantherlog's -debug)")
     .option("--errors <file>", "write every failed event to this dead-letter file (NDJSON)")
     .option("--pretty", "indented, coloured records; errors shown inline")
     .option("--indicators", "print the distinct indicators found instead of records")
     .option("--unknown-fields", "report input fields that the schema does not declare")
+    .option("--explain", "instead of records, show how each event is classified and normalized (as hexlog explain)")
     .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
     .addOption(new Option("--seed <n>", "deterministic p_row_id values").argParser(integer("--seed", 0)))
     .addOption(
@@ -100,13 +104,20 @@ export function buildProgram(): Command {
         "hexlog parse logs.ndjson --schemas schemas/ --type Custom.MyApp",
         "hexlog parse access.log --schemas schemas/ -t Custom.ApacheCommon   # a text schema: one event per line",
         "hexlog parse sample.json --pretty",
+        "hexlog parse sample.json --explain                 # why each event became a record, or did not",
         "hexlog parse --indicators auth0.ndjson",
         "hexlog parse -t Hex.Audit --now 2026-01-01T00:00:00Z --seed 1 sample.ndjson   # golden output",
         "hexlog parse --sources sources.json --source 'Hex audit logs' body.json",
         "zcat big.ndjson.gz | hexlog parse -t Hex.Audit --workers auto > records.ndjson",
-      ]),
+        "pantherlog-style: hexlog parse --path schema.yml --schemas Custom.MyApp sample.jsonl",
+      ]) + "\nGo-style single-dash flags work too (-path, -schemas, -source-id, -source-label, -debug).\n",
     )
     .action(async (files: string[], opts: Record<string, unknown>, cmd: Command) => {
+      if (opts.explain) {
+        const { runParseExplain } = await import("./explain.js");
+        process.exitCode = await runParseExplain(files, { ...cmd.optsWithGlobals(), ...opts });
+        return;
+      }
       // Worker threads boot while the rest of parse loads (see parse-workers-start.ts).
       let workers = typeof opts.workers === "number" ? opts.workers : 1;
       if (workers > 1 && !(await worthThreads(files))) workers = 1;
@@ -117,11 +128,44 @@ export function buildProgram(): Command {
     });
 
   program
+    .command("explain")
+    .description("Show step by step how events are framed, classified and normalized, field by field")
+    .argument("[files...]", "input files (plain or gzip); none or - reads stdin")
+    .option("-t, --type <types...>", "log type(s) to explain against; several or none = classification among them")
+    .option("-s, --schemas <paths...>", "extra schema files or directories (.yml/.yaml)")
+    .addOption(new Option("-n, --limit <n>", "explain the first n events (default: all)").argParser(integer("-n", 1)))
+    .addOption(new Option("--line <n>", "explain the event that starts at (or spans) this line of each input").argParser(integer("--line", 1)))
+    .addOption(new Option("--format <format>", "text for people, json (one object per event) for programs").choices(["text", "json"]).default("text"))
+    .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
+    .addOption(
+      new Option("--max-event-bytes <n>", "largest event accepted, in bytes").argParser(integer("--max-event-bytes", 1)).default(10 * 1024 * 1024, "10 MiB"),
+    )
+    .addHelpText(
+      "after",
+      examples([
+        "hexlog explain -n 1 testdata/hex/audit.ndjson                 # classification, then every field",
+        "hexlog explain --line 12 -t Hex.Audit failed.ndjson           # why line 12 fails",
+        "hexlog explain -s schemas/ -t Custom.Apache access.log -n 3   # text schemas: the captures too",
+        "hexlog explain --format json -n 5 events.ndjson | jq '.candidates[].error'",
+      ]) +
+        "\nPer event: file, line, bytes and framer; each candidate log type with its outcome (first match wins);\n" +
+        "per field: input path, raw value, type, output value, coercion, time formats, validate, transformations,\n" +
+        "indicators, isEventTime; input fields the schema drops. Exit 0 when every event explained became a\n" +
+        "record, 1 when one failed, 2 on usage errors.\n",
+    )
+    .action(async (files: string[], opts: Record<string, unknown>, cmd: Command) => {
+      const { runExplain } = await import("./explain.js");
+      process.exitCode = await runExplain(files, { ...cmd.optsWithGlobals(), ...opts });
+    });
+
+  program
     .command("validate-schema")
     .description("Check log schemas (files, directories or stdin): every finding at file:line:column")
     .argument("[paths...]", "schema files or directories (.yml/.yaml, recursive); none or - reads YAML from stdin")
     .addOption(new Option("--format <format>", "report format").choices(["text", "json", "github"]).default("text"))
     .option("--samples <files...>", "also parse these sample events with the valid schemas and report matches")
+    .option("--against <dir|revision>", "also report breaking changes from this version: a directory, or a git revision (HEAD, main, v1.2)")
+    .option("--watch", "validate again whenever a schema file is saved (Ctrl-C to stop)")
     .addHelpText(
       "after",
       examples([
@@ -130,11 +174,35 @@ export function buildProgram(): Command {
         "hexlog validate-schema my-app.yml --samples samples/app.ndjson",
         "hexlog validate-schema schemas/ --format json | jq '.findings[]'",
         "hexlog infer samples.ndjson | hexlog validate-schema   # check a generated schema",
+        "hexlog validate-schema schemas/ --against origin/main   # renamed, deleted or retyped fields are errors",
       ]) + "\nExit codes: 0 valid (warnings allowed), 1 findings, 2 usage error (no such file, bad flag).\n",
     )
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
       const { runValidateSchema } = await import("./validate-schema.js");
       process.exitCode = await runValidateSchema(paths, { ...cmd.optsWithGlobals(), ...opts });
+    });
+
+  program
+    .command("diff")
+    .description("Report breaking changes between two versions of log schemas (files or directories)")
+    .argument("<old>", "the old version: a schema file or directory")
+    .argument("<new>", "the new version: a schema file or directory")
+    .addOption(new Option("--format <format>", "report format").choices(["text", "json", "github"]).default("text"))
+    .addHelpText(
+      "after",
+      examples([
+        "hexlog diff old/app.yml schemas/app.yml",
+        "hexlog diff released-schemas/ schemas/ --format github",
+        "git show v1:app.yml > /tmp/app.yml && hexlog diff /tmp/app.yml app.yml",
+      ]) +
+        "\nErrors (breaking): a field renamed or deleted, a changed type (array elements and nested fields too),\n" +
+        "a field turned required, a changed isEventTime, a log type renamed or deleted.\n" +
+        "Notes: added fields and log types, changed descriptions, indicators, time formats.\n" +
+        "Exit codes: 0 no breaking change, 1 breaking changes (or invalid schemas), 2 usage error.\n",
+    )
+    .action(async (oldPath: string, newPath: string, opts: Record<string, unknown>, cmd: Command) => {
+      const { runDiff } = await import("./diff.js");
+      process.exitCode = await runDiff(oldPath, newPath, { ...cmd.optsWithGlobals(), ...opts });
     });
 
   program
@@ -144,6 +212,9 @@ export function buildProgram(): Command {
     .addOption(new Option("--format <format>", "report format (all on stdout)").choices(["text", "json", "junit", "github"]).default("text"))
     .option("--update", "rewrite the expected records of failing tests from the actual output")
     .option("--filter <pattern>", "run only tests whose name contains the text, or matches /regex/flags")
+    .option("--coverage", "report per schema the fields, indicators, time formats, transformations and isEventTime no test exercises")
+    .addOption(new Option("--min-coverage <percent>", "fail (exit 1) when a schema's coverage is below this; implies --coverage").argParser(integer("--min-coverage", 0, 100)))
+    .option("--watch", "run again whenever a schema or test file is saved (Ctrl-C to stop)")
     .addHelpText(
       "after",
       examples([
@@ -154,6 +225,9 @@ export function buildProgram(): Command {
         "hexlog test schemas/ --filter '/^auth0 .*fail/i'",
         "hexlog test schemas/ --update                  # rewrite failing expectations, keeping comments",
         "hexlog test schemas/ --format junit > junit.xml",
+        "hexlog test schemas/ --coverage                # what of each schema no test exercises",
+        "hexlog test schemas/ --min-coverage 80         # CI: exit 1 below 80 %",
+        "hexlog test schemas/ --watch                   # rerun the tests a saved file concerns",
       ]) + "\nReports go to stdout; exit 0 when every test passes, 1 when one fails, 2 on usage errors.\n",
     )
     .action(async (paths: string[], opts: Record<string, unknown>, cmd: Command) => {
@@ -167,6 +241,9 @@ export function buildProgram(): Command {
     .argument("[files...]", "sample files (plain or gzip); none or - reads stdin")
     .option("-n, --name <name>", "schema (log type) name", "Custom.Inferred")
     .option("-d, --description <text>", "schema description")
+    .option("--extend <schema>", "add the fields the samples carry to this schema file (written back; comments and untouched fields kept)")
+    .option("--dry-run", "with --extend: print the change as a diff instead of writing it")
+    .option("--tests <file>", "also write a test file: one test per sample, its current record as the expectation")
     .addOption(
       maxEventBytesOption(),
     )
@@ -177,6 +254,8 @@ export function buildProgram(): Command {
         "hexlog infer --name Custom.MyApp --description \"My app's audit log\" day1.json.gz day2.json.gz",
         "curl -s https://example.com/events | hexlog infer -n Custom.Webhook",
         "hexlog infer samples.ndjson > s.yml && hexlog parse --schemas s.yml -t Custom.Inferred samples.ndjson",
+        "hexlog infer --extend schemas/app.yml new-samples.ndjson --dry-run   # the change as a diff",
+        "hexlog infer --extend schemas/app.yml new-samples.ndjson --tests schemas/app_new_tests.yml",
       ]) +
         "\nEvents that are not JSON objects are reported (file:line) and skipped; the schema is still printed, and the exit code is 1.\n",
     )
@@ -291,10 +370,18 @@ export async function main(argv: string[]): Promise<void> {
   for (const cmd of program.commands) cmd.exitOverride();
   if (argv.includes("--no-color")) (await import("../output/color.js")).disableColor();
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(withGoStyleFlags(argv, program));
   } catch (e) {
     process.exitCode = handleError(e);
   }
+}
+
+/** pantherlog users type Go-style flags (`-path x`); see pantherlog.ts. */
+function withGoStyleFlags(argv: string[], program: Command): string[] {
+  const longOptions = (cmd: Command): LongOptions =>
+    new Map(cmd.options.filter((o) => o.long !== undefined).map((o) => [(o.long as string).slice(2), o.required || o.optional]));
+  const commands = new Map(program.commands.map((c) => [c.name(), longOptions(c)]));
+  return [...argv.slice(0, 2), ...mapGoStyleFlags(argv.slice(2), commands, longOptions(program))];
 }
 
 function handleError(e: unknown): number {

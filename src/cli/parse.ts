@@ -20,13 +20,18 @@ import { DEFAULT_MAX_EVENT_BYTES } from "../pipeline/limits.js";
 import { runInputs } from "../pipeline/run-inputs.js";
 import { RunStats } from "../pipeline/stats.js";
 import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, UsageError } from "./errors.js";
-import { loadLogTypes, selectTypes, type LoadedType } from "./load-types.js";
+import { loadLogTypes, schemaProblemLines, selectTypes, type LoadedType } from "./load-types.js";
+import { schemaNamesAsTypes, splitSchemaArgs } from "./pantherlog.js";
 import type { WorkerSetup } from "../pipeline/parallel/messages.js";
 import { stopParseWorkers, type StartedWorker } from "../pipeline/parallel/start-workers.js";
 
 export interface ParseOptions {
   type?: string[];
   schemas?: string[];
+  /** pantherlog's name for schema paths. */
+  path?: string[];
+  /** Print the run summary on stderr even when it is not a terminal (pantherlog's -debug). */
+  debug?: boolean;
   sourceId?: string;
   sourceLabel?: string;
   sources?: string;
@@ -55,7 +60,9 @@ const BATCH_BYTES = 256 * 1024;
 
 export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<number> {
   const started = process.hrtime.bigint();
-  const { types: typeArgs, schemas, files } = sortArguments(opts.type ?? [], opts.schemas ?? [], fileArgs);
+  const { types: typeArgs, schemas: schemaArgs, files } = sortArguments(opts.type ?? [], opts.schemas ?? [], fileArgs);
+  // pantherlog: --path holds the schemas, and --schemas may name log types.
+  const { paths: schemas, names: schemaNames } = splitSchemaArgs([...(opts.path ?? []), ...schemaArgs]);
   const inputs = files.length === 0 ? ["-"] : files;
   for (const f of inputs) {
     if (f === "-") continue;
@@ -71,19 +78,25 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   }
 
   // With --type (and no --source), only the named log types are compiled and checked.
-  const loaded = await loadLogTypes(schemas, opts.source === undefined ? typeArgs : undefined);
+  const only = opts.source === undefined && typeArgs.length > 0 ? [...typeArgs, ...schemaNames] : undefined;
+  const loaded = await loadLogTypes(schemas, only);
+  const named = schemaNamesAsTypes(schemaNames, (n) => loaded.types.some((t) => t.logType.name === n) || loaded.problems.some((p) => p.logType === n));
+  if (named.unknown.length > 0) throw new UsageError(`cannot read schemas: ${named.unknown[0]}: no such file or directory, and no loaded log type has that name`);
+  typeArgs.push(...named.types);
   // With --source, events are classified among the source's log types (--type narrows them).
   // Modules only some runs need are loaded by those runs: start-up is part of every pipeline's cost.
   const chosen =
     opts.source === undefined ? undefined : await (await import("./load-sources.js")).chooseSource(opts.sources, opts.source, loaded.types, typeArgs);
   const prettyRecord = opts.pretty ? (await import("../output/pretty.js")).prettyRecord : undefined;
-  const selected = selectTypes(loaded.types, chosen ? chosen.logTypes : typeArgs, loaded.names);
+  const selected = selectTypes(loaded.types, chosen ? chosen.logTypes : typeArgs, loaded.problems, loaded.names);
   const fixedNow = opts.now === undefined ? undefined : parseNow(opts.now);
 
   const stderr = new LineSink(process.stderr);
   const stdout = new LineSink(process.stdout);
   const [errC, outC] = await Promise.all([paletteFor(process.stderr), paletteFor(process.stdout)]);
-  if (!opts.quiet) for (const w of loaded.warnings) stderr.writeLine(errC.yellow(w));
+  // Invalid schemas are out of the run; only a run that names one stops (selectTypes above).
+  for (const line of schemaProblemLines(loaded.problems)) stderr.writeLine(errC.red(line));
+  if (!opts.quiet) for (const w of named.note ? [named.note, ...loaded.warnings] : loaded.warnings) stderr.writeLine(errC.yellow(w));
 
   const deadLetters = opts.errors ? openDeadLetters(opts.errors) : undefined;
   const tally = opts.indicators ? new IndicatorTally() : undefined;
@@ -152,7 +165,8 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   let workers = opts.workers ?? 1;
   if (workers > 1 && pipeline.wholeStream) {
     // A CSV header is part of its whole file, so no batch of lines stands alone.
-    if (!opts.quiet) stderr.writeLine(errC.yellow("note: a CSV schema with hasHeader reads each file's header first, so this run is parsed on one thread"));
+    const what = selected.some((t) => t.logType.text?.kind === "csv" && t.logType.text.wholeStream) ? "a CSV schema with hasHeader" : "a native text format with header lines (AWS.VPCFlow)";
+    if (!opts.quiet) stderr.writeLine(errC.yellow(`note: ${what} reads each file's header first, so this run is parsed on one thread`));
     workers = 1;
   }
   if (workers === 1 && opts.startedWorkers) await stopParseWorkers(opts.startedWorkers);
@@ -194,7 +208,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   }
   if (unknown) stderr.writeLine(unknownReport(unknown));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (!opts.quiet && process.stderr.isTTY) stderr.writeLine(summary(stats, seconds, errC));
+  if (!opts.quiet && (process.stderr.isTTY || opts.debug)) stderr.writeLine(summary(stats, seconds, errC));
   if (process.env.HEXLOG_STATS) stderr.writeLine(JSON.stringify({ ...countsOf(stats), seconds, maxRssBytes: process.resourceUsage().maxRSS * 1024, threadBatches }));
   await stdout.flush();
   await stderr.flush();

@@ -15,7 +15,7 @@ import { paletteFor } from "../output/color.js";
 import { deadLetter, errorLine, summary } from "../output/report.js";
 import { LineSink } from "../output/sink.js";
 import { systemClock } from "../pipeline/clock.js";
-import { describeFsError, loadLogTypes, selectTypes } from "./load-types.js";
+import { describeFsError, loadLogTypes, schemaProblemLines, selectTypes } from "./load-types.js";
 import { chooseSource } from "./load-sources.js";
 import { EXIT_INTERRUPTED, EXIT_OK, UsageError } from "./errors.js";
 import { parseNow } from "./parse.js";
@@ -50,7 +50,7 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   const loaded = await loadLogTypes(opts.schemas ?? []);
   const typeArgs = (opts.type ?? []).flatMap((t) => t.split(",")).filter((t) => t !== "");
   const chosen = opts.source === undefined ? undefined : await chooseSource(opts.sources, opts.source, loaded.types, typeArgs);
-  const selected = selectTypes(loaded.types, chosen ? chosen.logTypes : typeArgs);
+  const selected = selectTypes(loaded.types, chosen ? chosen.logTypes : typeArgs, loaded.problems);
   const fixedNow = opts.now === undefined ? undefined : parseNow(opts.now);
 
   const outStream: Writable = opts.output ? openForWriting(opts.output) : process.stdout;
@@ -58,6 +58,7 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   const deadLetters = opts.errors ? new LineSink(openForWriting(opts.errors)) : undefined;
   const stderr = new LineSink(process.stderr);
   const errC = await paletteFor(process.stderr);
+  for (const line of schemaProblemLines(loaded.problems)) stderr.writeLine(errC.red(line));
   if (!opts.quiet) for (const w of loaded.warnings) stderr.writeLine(errC.yellow(w));
 
   const clock = fixedNow ?? systemClock;

@@ -5,7 +5,7 @@ import { sourceName, undefinedLogTypes } from "../catalog/select-source.js";
 import { LineSink } from "../output/sink.js";
 import { EXIT_OK } from "./errors.js";
 import { loadSources } from "./load-sources.js";
-import { loadLogTypes } from "./load-types.js";
+import { loadLogTypes, schemaProblemLines } from "./load-types.js";
 
 export interface SourcesOptions {
   sources?: string;
@@ -24,6 +24,7 @@ export async function runSources(fileArg: string | undefined, opts: SourcesOptio
   if (process.stdout.isTTY) stdout.writeLine(sourcesTable(sources, outC));
   else for (const s of sources) stdout.writeLine(sourceJson(s));
 
+  for (const line of schemaProblemLines(loaded.problems)) stderr.writeLine(errC.red(line));
   if (!opts.quiet) {
     for (const w of loaded.warnings) stderr.writeLine(errC.yellow(w));
     for (const s of sources) {

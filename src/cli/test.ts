@@ -5,7 +5,7 @@
  * stdout in the chosen format. `--update` rewrites failing expectations from the actual records.
  */
 import { readFile, stat, writeFile } from "node:fs/promises";
-import { basename } from "node:path";
+import { basename, resolve } from "node:path";
 import type { LogType } from "../engine/logtype.js";
 import { paletteFor } from "../output/color.js";
 import { renderJunit } from "../output/junit.js";
@@ -13,10 +13,13 @@ import { renderGithub, renderJson, renderText, summarize } from "../output/test-
 import { LineSink } from "../output/sink.js";
 import { expandSchemaPaths, findTestFiles, isTestFileName } from "../catalog/files.js";
 import { looksLikeTestFile, readTestFile, type TestCase } from "../tools/schema-tests/test-file.js";
-import { TestRunner, type TestRun } from "../tools/schema-tests/run-test.js";
+import { invalidSchemaRun, TestRunner, type TestRun } from "../tools/schema-tests/run-test.js";
+import { formatSchemaProblem } from "../catalog/load-types.js";
 import { rewriteExpectations, type ExpectationUpdate } from "../tools/schema-tests/test-update.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./errors.js";
-import { describeFsError, loadLogTypes } from "./load-types.js";
+import { describeFsError, loadLogTypes, schemaProblemLines, type LoadedType } from "./load-types.js";
+import { coverageLines, meetsMinimum } from "../output/coverage-report.js";
+import { schemaCoverage, type SchemaCoverage } from "../tools/coverage.js";
 
 /** Report formats (commander checks --format against the same list in main.ts). */
 type Format = "text" | "json" | "junit" | "github";
@@ -25,10 +28,29 @@ export interface TestOptions {
   format?: string;
   update?: boolean;
   filter?: string;
+  /** Report what of each schema the tests exercise. */
+  coverage?: boolean;
+  /** Fail (exit 1) when a schema's coverage is below this percentage; implies coverage. */
+  minCoverage?: number;
+  /** Run again whenever a schema or test file is saved, until Ctrl-C. */
+  watch?: boolean;
   quiet?: boolean;
 }
 
 export async function runTest(args: string[], opts: TestOptions): Promise<number> {
+  if (!opts.watch) return runTestOnce(args, opts);
+  if (opts.update) throw new UsageError("--watch and --update do not go together (each save would rewrite expectations)");
+  for (const a of args) await isDirectory(a);
+  const { runWatching } = await import("./watch-loop.js");
+  const accept = (file: string): boolean => /\.ya?ml$/i.test(file);
+  return runWatching(args.length > 0 ? args : ["."], accept, (changed) => runTestOnce(args, opts, changed), opts.quiet);
+}
+
+/**
+ * One run. `changed` (under --watch): the files saved since the last run; only the tests they
+ * concern run (those of a changed test file, and those of log types a changed schema defines).
+ */
+async function runTestOnce(args: string[], opts: TestOptions, changed?: readonly string[]): Promise<number> {
   const started = process.hrtime.bigint();
   const matches = opts.filter === undefined ? undefined : testFilter(opts.filter);
   const { schemaPaths, testFiles, notes, explicit } = await classifyPaths(args);
@@ -39,25 +61,42 @@ export async function runTest(args: string[], opts: TestOptions): Promise<number
   const only = explicit ? [...new Set(cases.map((c) => c.logType))] : undefined;
   const loaded = await loadLogTypes(schemaPaths, only);
   const types = new Map(loaded.types.map((t) => [t.logType.name, t.logType]));
-  checkLogTypes(cases, types, loaded.names);
-  const selected = matches ? cases.filter((c) => matches(c.name)) : cases;
+  // A test of an invalid schema's log type fails with the schema's problems; the others run.
+  const broken = new Map<string, string[]>();
+  for (const p of loaded.problems) {
+    if (p.logType !== undefined && !types.has(p.logType)) broken.set(p.logType, [...(broken.get(p.logType) ?? []), formatSchemaProblem(p)]);
+  }
+  checkLogTypes(
+    cases.filter((c) => !broken.has(c.logType)),
+    types,
+    loaded.names,
+  );
+  let selected = matches ? cases.filter((c) => matches(c.name)) : cases;
   if (selected.length === 0) {
     throw new UsageError(`no test name matches --filter ${opts.filter} (${cases.length} tests in ${testFiles.length} files)`);
   }
+  if (changed) selected = concerned(selected, changed, loaded.types);
 
   const [errC, outC] = await Promise.all([paletteFor(process.stderr), paletteFor(process.stdout)]);
+  for (const line of schemaProblemLines(loaded.problems)) process.stderr.write(`${errC.red(line)}\n`);
   if (!opts.quiet) for (const w of [...notes, ...loaded.warnings]) process.stderr.write(`${errC.yellow(w)}\n`);
 
   const runner = new TestRunner();
-  const runs = selected.map((tc) => runner.run(tc, types.get(tc.logType) as LogType));
+  const runs = selected.map((tc) => {
+    const problems = broken.get(tc.logType);
+    return problems ? invalidSchemaRun(tc, problems) : runner.run(tc, types.get(tc.logType) as LogType);
+  });
   if (opts.update) await applyUpdates(runs);
 
   const reports = runs.map((r) => r.report);
   const summary = summarize(reports, Number(process.hrtime.bigint() - started) / 1e9);
   const format = (opts.format ?? "text") as Format;
+  const wantCoverage = opts.coverage === true || opts.minCoverage !== undefined;
+  const coverage = wantCoverage ? coverageOf(runs, types) : [];
+  const covered = meetsMinimum(coverage, opts.minCoverage);
   const rendered =
     format === "json"
-      ? renderJson(reports, summary)
+      ? renderJson(reports, summary, wantCoverage ? { coverage: { minimum: opts.minCoverage ?? null, passed: covered, schemas: coverage } } : {})
       : format === "junit"
         ? renderJunit(reports, summary, new Date())
         : format === "github"
@@ -65,8 +104,40 @@ export async function runTest(args: string[], opts: TestOptions): Promise<number
           : renderText(reports, summary, outC, Boolean(opts.quiet));
   const stdout = new LineSink(process.stdout);
   if (rendered !== "") stdout.writeLine(rendered);
+  if (wantCoverage && format === "text") for (const line of coverageLines(coverage, outC, opts.minCoverage)) stdout.writeLine(line);
+  if (wantCoverage && format === "github") for (const line of coverageAnnotations(coverage, opts.minCoverage)) stdout.writeLine(line);
+  // JUnit has no place for it: people read it on stderr.
+  if (wantCoverage && format === "junit") for (const line of coverageLines(coverage, errC, opts.minCoverage)) process.stderr.write(`${line}\n`);
   await stdout.flush();
-  return summary.failed > 0 ? EXIT_FINDINGS : EXIT_OK;
+  return summary.failed > 0 || !covered ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** Coverage per log type, in the order the tests name them. */
+function coverageOf(runs: readonly TestRun[], types: ReadonlyMap<string, LogType>): SchemaCoverage[] {
+  const byType = new Map<string, TestRun[]>();
+  for (const r of runs) byType.set(r.case.logType, [...(byType.get(r.case.logType) ?? []), r]);
+  return [...byType].map(([name, list]) => {
+    const type = types.get(name) as LogType;
+    return schemaCoverage(type.schema, list.map((r) => ({ input: r.case.input, records: r.records })), type.text);
+  });
+}
+
+/** `::error` for a schema below --min-coverage, `::notice` for the others. */
+function coverageAnnotations(coverage: readonly SchemaCoverage[], min: number | undefined): string[] {
+  return coverage.map((c) => {
+    const below = min !== undefined && c.percent < min;
+    const gaps = [...c.missing.fields.map((f) => `field ${f}`), ...c.missing.indicators.map((i) => `${i.field} (${i.kind})`), ...c.missing.timeFormats.map((t) => `${t.field} (${t.format})`)];
+    const text = `${c.logType} coverage ${c.percent}% (${c.covered} of ${c.total})${below ? ` is below --min-coverage ${min}` : ""}${gaps.length > 0 ? `; not covered: ${gaps.join(", ")}` : ""}`;
+    return `::${below ? "error" : "notice"} title=coverage::${text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}`;
+  });
+}
+
+/** The tests a batch of saved files concerns; all of them when no test is concerned (a new file, say). */
+function concerned(cases: readonly TestCase[], changed: readonly string[], types: readonly LoadedType[]): TestCase[] {
+  const files = new Set(changed.map((f) => resolve(f)));
+  const changedTypes = new Set(types.filter((t) => files.has(resolve(t.source.file))).map((t) => t.logType.name));
+  const picked = cases.filter((c) => files.has(resolve(c.file)) || changedTypes.has(c.logType));
+  return picked.length > 0 ? picked : [...cases];
 }
 
 /**

@@ -13,10 +13,15 @@ import { expandSchemaPaths } from "../catalog/files.js";
 import type { Finding, SchemaResult } from "../tools/validate.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./errors.js";
 import { describeFsError } from "../catalog/load-types.js";
+import type { JsonSchemaCheck } from "../language/json-schema.js";
 
 export interface ValidateOptions {
   format?: ReportFormat;
   samples?: string[];
+  /** A directory or git revision holding the previous version: breaking changes are findings. */
+  against?: string;
+  /** Validate again whenever a schema (or sample) file changes, until Ctrl-C. */
+  watch?: boolean;
   quiet?: boolean;
 }
 
@@ -28,6 +33,20 @@ const STDIN_NAME = "<stdin>";
 type Input = { kind: "file"; path: string } | { kind: "stdin" };
 
 export async function runValidateSchema(args: string[], opts: ValidateOptions): Promise<number> {
+  if (!opts.watch) return validateOnce(args, opts);
+  const { paths, samples } = sortArguments(args, opts.samples ?? []);
+  if (paths.length === 0 || paths.includes("-") || samples.includes("-")) throw new UsageError("--watch needs schema files or directories, not stdin");
+  for (const p of [...paths, ...samples]) mustExist(p, "path");
+  const watched = [...paths, ...samples];
+  if (opts.against !== undefined && isDirectory(opts.against)) watched.push(opts.against);
+  const { runWatching } = await import("./watch-loop.js");
+  // Every run validates the whole set: a change in one file can make another's name a duplicate.
+  const sampleFiles = new Set(samples.map((f) => resolve(f)));
+  const accept = (file: string): boolean => /\.ya?ml$/i.test(file) || sampleFiles.has(file);
+  return runWatching(watched, accept, () => validateOnce(args, opts), opts.quiet);
+}
+
+async function validateOnce(args: string[], opts: ValidateOptions): Promise<number> {
   const started = process.hrtime.bigint();
   const format = opts.format ?? "text";
   const { paths, samples } = sortArguments(args, opts.samples ?? []);
@@ -36,6 +55,9 @@ export async function runValidateSchema(args: string[], opts: ValidateOptions): 
     throw new UsageError("stdin cannot carry both schemas and samples; give one of them as files");
   }
   for (const s of samples) if (s !== "-") mustExist(s, "sample");
+  if (opts.against !== undefined && inputs.some((i) => i.kind === "stdin")) {
+    throw new UsageError("--against compares schema files with another version of them; give the files or directories, not stdin");
+  }
 
   const [load, validate, jsonSchema] = await Promise.all([
     import("../language/yaml-source.js"),
@@ -59,6 +81,7 @@ export async function runValidateSchema(args: string[], opts: ValidateOptions): 
 
   const report = buildReport(results);
   if (samples.length > 0) await addSamples(report, results, samples);
+  if (opts.against !== undefined) await addBreakingChanges(report, results, paths, opts.against, jsonSchema);
 
   // Sinks: a reader that stops early (`| head`) closes the pipe, which is no error.
   const stdout = new LineSink(process.stdout);
@@ -100,6 +123,33 @@ async function addSamples(report: ValidationReport, results: readonly SchemaResu
   }
   report.summary.errors += failures.length;
   if (summary.unmatched > 0) report.valid = false;
+}
+
+/**
+ * `--against`: the previous version from a directory, or from git at a revision (the same paths).
+ * Breaking changes are errors, other changes notes; an old schema that is invalid is compared
+ * with nothing (a warning says so).
+ */
+async function addBreakingChanges(report: ValidationReport, results: readonly SchemaResult[], paths: readonly string[], against: string, jsonSchema: JsonSchemaCheck): Promise<void> {
+  const versions = await import("../tools/diff/versions.js");
+  let old;
+  try {
+    old = (await versions.existsOnDisk(against)) ? await versions.readSchemaSet([against], jsonSchema) : await versions.readGitSchemaSet(against, paths, jsonSchema);
+  } catch (e) {
+    if (e instanceof versions.VersionError) throw new UsageError(e.message);
+    throw e;
+  }
+  const next = results.flatMap((r) => (r.logType && r.source ? [{ schema: r.logType.schema, source: r.source, label: r.file }] : []));
+  // Invalid schemas have their own findings; they are not compared, nor taken for deletions.
+  const unreadable = results.filter((r) => !r.logType).map((r) => r.declared?.name);
+  const findings = versions.diffSchemaSets(old.versions, next, unreadable);
+  for (const f of old.invalid) findings.push({ ...f, severity: "warning", rule: "against-invalid", message: `the old version is not valid, so it is not compared: ${f.message}` });
+  report.findings.push(...findings);
+  const errors = count(findings, "error");
+  report.summary.errors += errors;
+  report.summary.warnings += count(findings, "warning");
+  report.summary.notes = (report.summary.notes ?? 0) + count(findings, "note");
+  if (errors > 0) report.valid = false;
 }
 
 /**

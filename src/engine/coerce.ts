@@ -127,12 +127,21 @@ export function toBool(v: unknown): boolean | null {
     const n = Number(v.text);
     if (n === 1 || n === 0) return n === 1;
   } else if (typeof v === "string") {
+    // The strings Go's strconv.ParseBool accepts, as Panther does.
     switch (v) {
-      case "true":
       case "1":
+      case "t":
+      case "T":
+      case "TRUE":
+      case "true":
+      case "True":
         return true;
-      case "false":
       case "0":
+      case "f":
+      case "F":
+      case "FALSE":
+      case "false":
+      case "False":
         return false;
       case "":
         return null;

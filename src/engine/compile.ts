@@ -108,6 +108,8 @@ class Generator {
       lines.push(`k = ${i}; v = ${steps.read ?? ownKey(f.name)};`);
       if (steps.code) lines.push(steps.code);
       // In place, a key that is there but transformed into nothing (split) must be cleared.
+      // A json field keeps an explicit null (Panther writes `"responseElements": null`).
+      if (this.resolvedType(f) === "json") lines.push(`if (v === null) { ${store("null")} } else`);
       lines.push(`if (v === undefined || v === null) { ${f.required ? throwMissing : inPlace ? (f.split ? omit : `if (v === null) ${omit}`) : ""} } else {`);
       lines.push(this.value(f, fpath, depth, store, onNull, omit, false, inPlace));
       lines.push("}");
@@ -278,7 +280,7 @@ class Generator {
         return `${decode}{ if (!isObject(v)) throw fail("expected an object, got " + show(v)); x = ${fn}(v, c); ${store("x")} }`;
       }
       case "array": {
-        const fn = this.arrayFn(vs.element as ValueSchema, [...path, "element"], depth + 1, inPlace);
+        const fn = this.arrayFn(this.elementWithIndicators(vs, path), [...path, "element"], depth + 1, inPlace);
         // An empty array is left out of a record, but keeps its place inside an array.
         const keepEmpty = inArray ? store("x") : omit;
         return `${decode}{ if (!Array.isArray(v)) throw fail("expected an array, got " + show(v)); x = ${fn}(v, c); if (x.length === 0) { ${keepEmpty} } else { ${store("x")} } }`;
@@ -286,6 +288,21 @@ class Generator {
       default:
         return "";
     }
+  }
+
+  /**
+   * An array's element, with the indicators written on the array itself (allowed on arrays of
+   * strings, as Panther's managed schemas do) added to the element's own.
+   */
+  elementWithIndicators(vs: ValueSchema, path: SchemaPath): ValueSchema {
+    const element = vs.element as ValueSchema;
+    if (!vs.indicators || vs.indicators.length === 0) return element;
+    const known: string[] = [];
+    vs.indicators.forEach((ind, i) => {
+      if (INDICATORS.has(ind)) known.push(ind);
+      else this.error([...path, "indicators", i], "unknown-indicator", `unknown indicator "${ind}"${didYouMean(ind, [...INDICATORS.keys()])}`);
+    });
+    return { ...element, indicators: [...new Set([...(element.indicators ?? []), ...known])] };
   }
 
   /** The definition a ref names, reporting unknown targets and cycles (a definition inside itself). */

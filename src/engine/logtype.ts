@@ -2,6 +2,7 @@
 import { checkSchema, type PartialSchema } from "../language/check.js";
 import type { LogSchema, SchemaIssue } from "../language/types.js";
 import { compileSchema, type CompiledSchema } from "./compile.js";
+import { compileNative, type NativeBehaviour } from "./native/index.js";
 import { compileTextParser, type CompiledTextParser } from "./parsers/index.js";
 
 export interface LogType {
@@ -9,8 +10,18 @@ export interface LogType {
   readonly description: string;
   readonly schema: LogSchema;
   readonly compiled: CompiledSchema;
-  /** The line parser of a text schema (fastmatch, regex, csv); absent for JSON schemas. */
+  /** The line parser of a text schema (fastmatch, regex, csv, a native text format); absent for JSON schemas. */
   readonly text?: CompiledTextParser | undefined;
+  /** What Panther's built-in parser does beyond the fields (`parser: native`), see engine/native/. */
+  readonly native?: NativeBehaviour | undefined;
+}
+
+/**
+ * The events one framed JSON value holds for this log type: several when it is a file of events
+ * (CloudTrail's `{"Records":[…]}`), else undefined (the value is one event).
+ */
+export function expandEvents(type: LogType, value: unknown): unknown[] | undefined {
+  return type.native?.expandEvents?.(value);
 }
 
 /** Checks and compiles a schema document (its plain YAML value). */
@@ -18,12 +29,19 @@ export function buildLogType(value: unknown, defaultName: string): { logType?: L
   const { schema, partial, issues } = checkSchema(value, defaultName);
   if (!schema) return { issues: partial ? [...issues, ...compilerIssues(partial, issues)] : issues };
   const compiled = compileSchema(schema);
-  const text = compileTextParser(schema.parser);
+  let text = compileTextParser(schema.parser);
   if (Array.isArray(compiled) || Array.isArray(text)) {
     return { issues: [...issues, ...(Array.isArray(compiled) ? compiled : []), ...(Array.isArray(text) ? text : [])] };
   }
+  let native: NativeBehaviour | undefined;
+  if (schema.parser && "native" in schema.parser) {
+    const n = compileNative(schema.parser.native.name, schema, compiled);
+    native = n.behaviour;
+    text = n.text;
+    issues.push(...n.issues);
+  }
   return {
-    logType: { name: schema.schema, description: schema.description ?? `${schema.schema} log type`, schema, compiled, text },
+    logType: { name: schema.schema, description: schema.description ?? `${schema.schema} log type`, schema, compiled, text, native },
     issues,
   };
 }

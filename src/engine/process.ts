@@ -9,8 +9,9 @@ import { LineFailure, SKIP, type LineResult, type TextParser } from "./parsers/i
 import { parseLossless } from "./lossless-json.js";
 import { mayHoldInexactNumber } from "./number-literals.js";
 import { restoreRaw } from "./raw-json.js";
-import type { LogType } from "./logtype.js";
+import { expandEvents, type LogType } from "./logtype.js";
 import type { RowIdSource } from "./rowid.js";
+import type { NativeBehaviour } from "./native/index.js";
 import { EventState } from "./state.js";
 import { countUnknownFields } from "./unknown-fields.js";
 
@@ -89,6 +90,8 @@ export class EventProcessor {
   private readonly sourceFields: string;
   /** `","p_parse_time":"<time>"` and the source fields: the same for every event of a chunk. */
   private parseTimeAndSource = "";
+  /** Some candidate type reads files of several events (see expand). */
+  private readonly expanding: boolean;
 
   constructor(
     private readonly types: readonly LogType[],
@@ -99,7 +102,43 @@ export class EventProcessor {
     this.sourceFields =
       (options.sourceId ? `,"p_source_id":${JSON.stringify(options.sourceId)}` : "") +
       (options.sourceLabel ? `,"p_source_label":${JSON.stringify(options.sourceLabel)}` : "");
+    this.expanding = types.some((t) => t.native?.expandEvents !== undefined);
     this.setClock(0, "");
+  }
+
+  /**
+   * The events one framed JSON value holds, each with its own JSON text, when a candidate type
+   * reads it as a file of events (CloudTrail's `{"Records":[…]}`); undefined when the value is one
+   * event, the common case. Callers process each event in turn.
+   */
+  expand(raw: string, value: unknown): Array<{ raw: string; value: unknown }> | undefined {
+    if (!this.expanding) return undefined;
+    for (const type of this.types) {
+      const events = expandEvents(type, value);
+      if (!events) continue;
+      if (!mayHoldInexactNumber(raw)) return events.map((v) => ({ raw: JSON.stringify(v), value: v }));
+      // Literals a double would change (beyond 2^53, 1.0, -0) are kept: the events are cut from a lossless reading.
+      return (expandEvents(type, parseLossless(raw)) ?? []).map((v) => {
+        const text = restoreRaw(JSON.stringify(v));
+        return { raw: text, value: JSON.parse(text) as unknown };
+      });
+    }
+    return undefined;
+  }
+
+  /**
+   * Replaces, in a list of framed JSON events, each value that holds several events (see expand)
+   * by those events, at the same line; a no-op unless a candidate type reads files of events.
+   * Where events are handed to the engine, this runs once per batch before `process`.
+   */
+  expandFramed<E extends { raw: string; value?: unknown; error?: string | undefined }>(events: E[]): void {
+    if (!this.expanding) return;
+    for (let i = events.length - 1; i >= 0; i--) {
+      const ev = events[i] as E;
+      if (ev.error !== undefined) continue;
+      const many = this.expand(ev.raw, ev.value);
+      if (many) events.splice(i, 1, ...many.map((m) => ({ ...ev, raw: m.raw, value: m.value })));
+    }
   }
 
   /** Sets p_parse_time for the events that follow (canonical UTC text) and "now" for formats. */
@@ -111,7 +150,8 @@ export class EventProcessor {
 
   /** Whether inputs are framed by lines: some candidate type has a text parser. */
   get lineBased(): boolean {
-    return this.types.some((t) => t.text !== undefined);
+    // A text format hexlog does not emulate reads lines only when it is the one type.
+    return this.types.some((t) => t.text !== undefined && (this.types.length === 1 || t.native?.unsupported === undefined));
   }
 
   /** Some text parser's state runs through a whole stream (a CSV header): no part stands alone. */
@@ -251,12 +291,23 @@ export class EventProcessor {
   private run(type: LogType, obj: Record<string, unknown>, lossless: boolean, inPlace: boolean): Body | FieldError {
     this.state.reset(lossless);
     try {
+      if (type.native) return this.runNative(type, type.native, obj, inPlace);
       return inPlace ? type.compiled.bodyInPlace(obj, this.state) : type.compiled.body(obj, this.state);
     } catch (e) {
       if (e instanceof FieldError) return e;
       if (e instanceof RangeError) return new FieldError([], `event too deeply nested (${e.message})`);
       throw e;
     }
+  }
+
+  /** A type with a native parser: its hooks around the normalizer (engine/native/). */
+  private runNative(type: LogType, native: NativeBehaviour, obj: Record<string, unknown>, inPlace: boolean): Body | FieldError {
+    if (native.unsupported !== undefined) return new FieldError([], native.unsupported);
+    const input = native.prepare ? native.prepare(obj) : obj;
+    if (input instanceof FieldError) return input;
+    const body = inPlace ? type.compiled.bodyInPlace(input, this.state) : type.compiled.body(input, this.state);
+    if (native.scan && typeof body !== "string") native.scan(body, this.state);
+    return body;
   }
 
   /**

@@ -409,7 +409,15 @@ export class Checker {
    */
   applicable(v: Obj, type: FieldType, path: SchemaPath): void {
     const where = type === "ref" ? ` (a ref takes everything from its definition${typeof v.target === "string" ? ` "${v.target}"` : ""})` : "";
-    if (v.indicators !== undefined && type !== "string") {
+    if (v.indicators !== undefined && type === "array" && isObj(v.element) && v.element.type === "string") {
+      // Panther's managed schemas do this (Microsoft365.DLP.All To/CC/BCC) and its engine scans
+      // every element, so it works; the element form says what happens.
+      this.warn(
+        [...path, "indicators"],
+        "indicators-on-array",
+        "indicators on an array apply to each of its strings; say so on the element instead: element: {type: string, indicators: [...]}",
+      );
+    } else if (v.indicators !== undefined && type !== "string") {
       const hint = type === "array" ? " (put them on the array's element)" : where;
       this.error([...path, "indicators"], "indicators-not-string", `indicators only apply to string values, not to ${article(type)}${hint}`, true);
     }
@@ -496,7 +504,6 @@ export class Checker {
         this.error([...path, "native", "name"], missing ? "missing-key" : "type-mismatch", missing ? "parser.native needs a name (the Panther parser it stands for)" : `parser.native.name must be a string, got ${describe(spec.name)}`);
         return undefined;
       }
-      this.warn([...path, "native"], "native-parser", `parser.native (${spec.name}) names a parser built into Panther; hexlog reads this schema as JSON`);
       return { native: { name: spec.name } };
     }
     return checkTextParser(this, kind as "fastmatch" | "regex" | "csv", v[kind], [...path, kind]);

@@ -5,7 +5,8 @@ export interface Finding {
   line: number;
   /** Absent when only the line is known (sample events). */
   col?: number;
-  severity: "error" | "warning";
+  /** Notes tell what changed without failing anything (`diff`, `--against`). */
+  severity: "error" | "warning" | "note";
   rule: string;
   message: string;
   /** Where in the schema document, e.g. `fields[2].timeFormat` ("" for the document itself). */

@@ -4,6 +4,7 @@
  */
 import type { Finding } from "../language/finding.js";
 import type { Palette } from "./color.js";
+import { escapeForTerminal } from "./terminal-text.js";
 
 export type ReportFormat = "text" | "json" | "github";
 
@@ -25,7 +26,8 @@ export interface ValidationReport {
   /** Version of this report's shape. */
   version: 1;
   valid: boolean;
-  summary: { schemas: number; valid: number; errors: number; warnings: number };
+  /** `notes`: changes that break nothing, with `--against`. */
+  summary: { schemas: number; valid: number; errors: number; warnings: number; notes?: number };
   schemas: Array<{ file: string; name: string | null; valid: boolean }>;
   findings: Finding[];
   samples?: SampleSummary;
@@ -42,8 +44,8 @@ export function reportLines(report: ValidationReport, format: ReportFormat, c: P
 
 /** `schemas/app.yml:7:5: error: unknown key "indicator" (did you mean "indicators"?) [unknown-key]` */
 export function textLine(f: Finding, c: Palette): string {
-  const severity = f.severity === "error" ? c.red("error") : c.yellow("warning");
-  return `${location(f)}: ${severity}: ${f.message} ${c.gray(`[${f.rule}]`)}`;
+  const severity = f.severity === "error" ? c.red("error") : f.severity === "note" ? c.cyan("note") : c.yellow("warning");
+  return `${escapeForTerminal(location(f))}: ${severity}: ${escapeForTerminal(f.message)} ${c.gray(`[${f.rule}]`)}`;
 }
 
 /** `::error file=schemas/app.yml,line=7,col=5,title=unknown-key::unknown key …` */
@@ -51,7 +53,8 @@ export function githubLine(f: Finding): string {
   const props = [`file=${escapeProperty(f.file)}`, `line=${f.line}`];
   if (f.col !== undefined) props.push(`col=${f.col}`);
   props.push(`title=${escapeProperty(f.rule)}`);
-  return `::${f.severity} ${props.join(",")}::${escapeData(f.message)}`;
+  // GitHub's levels are error, warning and notice.
+  return `::${f.severity === "note" ? "notice" : f.severity} ${props.join(",")}::${escapeData(f.message)}`;
 }
 
 export function samplesLine(s: SampleSummary, c: Palette): string {

@@ -24,7 +24,7 @@ function valueKeys(v: ValueSchema): Plain {
   return out;
 }
 
-function fieldKeys(f: FieldSchema): Plain {
+export function fieldKeys(f: FieldSchema): Plain {
   const head: Plain = { name: f.name };
   if (f.required) head.required = true;
   if (f.description !== undefined) head.description = f.description;

@@ -98,7 +98,8 @@ export function renderText(reports: readonly TestReport[], summary: TestSummary,
 }
 
 /** JSON: one document with every test and the summary. */
-export function renderJson(reports: readonly TestReport[], summary: TestSummary): string {
+/** `extra`: more top-level keys (e.g. `coverage`). */
+export function renderJson(reports: readonly TestReport[], summary: TestSummary, extra: Record<string, unknown> = {}): string {
   const tests = reports.map((r) => ({
     name: r.name,
     file: r.file,
@@ -114,7 +115,7 @@ export function renderJson(reports: readonly TestReport[], summary: TestSummary)
       ...(p.values?.actual !== undefined ? { actual: p.values.actual } : {}),
     })),
   }));
-  return restoreRaw(JSON.stringify({ tests, summary: { ...summary, seconds: round(summary.seconds) } }, null, 2));
+  return restoreRaw(JSON.stringify({ tests, summary: { ...summary, seconds: round(summary.seconds) }, ...extra }, null, 2));
 }
 
 /**

@@ -35,6 +35,11 @@ export interface EventSink {
   failure(f: EventFailure): void;
   /** A line a text parser consumed without an event (skipPrefix, a CSV header). */
   skipped?(): void;
+  /**
+   * Sees each framed event before the engine does (explain traces it there: with one log type
+   * the engine coerces the event in place). `lines`: the input's text parser state, if line-based.
+   */
+  inspect?(ev: FramedEvent, file: string, lines: LineStream | undefined): void;
 }
 
 export class EventPipeline {
@@ -120,7 +125,11 @@ export class InputRun {
 
   private drain(sink: EventSink): void {
     const { processor, lines, label, events } = this;
+    const inspect = sink.inspect;
+    // A JSON value may hold several events (CloudTrail's {"Records":[…]} files).
+    if (!lines) processor.expandFramed(events);
     for (const ev of events) {
+      if (inspect !== undefined) inspect.call(sink, ev, label, lines);
       if (ev.error !== undefined) {
         sink.failure({ file: label, line: ev.line, logType: this.pipeline.singleType, path: "", message: ev.error, raw: ev.raw, truncated: ev.truncated });
         continue;

@@ -22,6 +22,8 @@ export interface SchemaResult {
   /** Present when the schema compiled and has no error finding. */
   logType?: LogType;
   findings: Finding[];
+  /** The document as read (positions for later checks, such as breaking changes). */
+  source?: SchemaSource;
 }
 
 /** Validates one parsed document (or reports why it could not be read). */
@@ -45,7 +47,7 @@ export function validateDocument(loaded: { source: SchemaSource; problems: YamlP
   const findings = issues.map((i) => locateIssue(source, i)).sort(byPosition);
 
   const explicit = explicitName(source.value);
-  const result: SchemaResult = { file, findings };
+  const result: SchemaResult = { file, findings, source };
   if (explicit !== undefined) result.declared = { name: explicit, ...locate(source, ["schema"]) };
   else if (!stdin) result.declared = { name: defaultSchemaName(file), line: 1, col: 1 };
   if (built.logType && !findings.some((f) => f.severity === "error")) result.logType = built.logType;

@@ -45,7 +45,7 @@ describe("global behaviour", () => {
     expect(r.stderr.trim()).toBe("hexlog: cannot read missing.ndjson: no such file or directory");
   });
 
-  it("exits 2 with file:line:column for an invalid schema", async () => {
+  it("exits 2 with file:line:column when --type names an invalid schema", async () => {
     const dir = tempDir();
     const schema = join(dir, "bad.yml");
     writeFileSync(schema, "schema: Custom.Bad\nfields:\n  - name: a\n    type: strng\n  - name: b\n    type: string\n    indicator: [ip]\n");

@@ -64,6 +64,8 @@ export interface LiveRun {
   stderr(): string;
   /** Resolves once stdout satisfies `ready` (rejects if hexlog exits first). */
   waitForStdout(ready: (stdout: string) => boolean): Promise<void>;
+  /** Resolves once stderr satisfies `ready` (rejects if hexlog exits first). */
+  waitForStderr(ready: (stderr: string) => boolean): Promise<void>;
   done: Promise<RunResult>;
 }
 
@@ -85,7 +87,10 @@ function launch(args: string[], options: Omit<RunOptions, "input">): Omit<LiveRu
     out.push(d);
     for (const w of watchers) w();
   });
-  child.stderr?.on("data", (d: Buffer) => err.push(d));
+  child.stderr?.on("data", (d: Buffer) => {
+    err.push(d);
+    for (const w of watchers) w();
+  });
   child.stdin?.on("error", () => undefined);
   const stdout = (): string => Buffer.concat(out).toString("utf8");
   const stderr = (): string => Buffer.concat(err).toString("utf8");
@@ -96,10 +101,10 @@ function launch(args: string[], options: Omit<RunOptions, "input">): Omit<LiveRu
       resolvePromise({ code, signal, stdout: stdout(), stderr: stderr() });
     });
   });
-  const waitForStdout = (ready: (s: string) => boolean): Promise<void> =>
+  const waitFor = (read: () => string, ready: (s: string) => boolean): Promise<void> =>
     new Promise((resolvePromise, reject) => {
       const check = (): void => {
-        if (ready(stdout())) {
+        if (ready(read())) {
           watchers.delete(check);
           resolvePromise();
         } else if (child.exitCode !== null || child.signalCode !== null) {
@@ -110,5 +115,7 @@ function launch(args: string[], options: Omit<RunOptions, "input">): Omit<LiveRu
       watchers.add(check);
       check();
     });
-  return { child, stdin: child.stdin, stdout, stderr, waitForStdout, done };
+  const waitForStdout = (ready: (s: string) => boolean): Promise<void> => waitFor(stdout, ready);
+  const waitForStderr = (ready: (s: string) => boolean): Promise<void> => waitFor(stderr, ready);
+  return { child, stdin: child.stdin, stdout, stderr, waitForStdout, waitForStderr, done };
 }

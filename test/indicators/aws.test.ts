@@ -26,17 +26,17 @@ describe("aws_account_id", () => {
 });
 
 describe("aws_instance_id", () => {
-  it.each(["i-0123abcd", "i-0123456789abcdef0"])("accepts %j: i- and 8 or 17 lowercase hex digits", (input) => {
+  it.each(["i-0123abcd", "i-0123456789abcdef0", "i-0d15cd0d3example", "i-ABC123"])("accepts %j: i- followed by letters and digits (Panther's rule)", (input) => {
     expect(scan(awsInstanceId, input)).toEqual([["p_any_aws_instance_ids", input]]);
   });
 
   it.each([
-    ["i-love-logs", "not hex (Panther's engine would accept any i- prefix)"],
-    ["i-0123ABCD", "uppercase hex"],
-    ["i-0123abc", "7 digits"],
-    ["i-0123456789abcdef", "16 digits"],
+    ["i-love-logs", "a second dash"],
+    ["i-", "nothing after the prefix"],
+    ["i-0123_abcd", "an underscore"],
     [" i-0123abcd", "a leading space (not trimmed)"],
     ["0123abcd", "no i- prefix"],
+    ["I-0123abcd", "an uppercase prefix"],
     ["", "nothing"],
   ])("rejects %j (%s)", (input) => {
     expect(scan(awsInstanceId, input)).toEqual([]);

@@ -6,15 +6,22 @@ import { checkSchema } from "../../src/language/check.js";
 const issues = (text: string) => checkSchema(parse(text, { version: "1.2" }), "Custom.T").issues.map((i) => `${i.rule} ${i.path.join(".")}${i.atKey ? " (key)" : ""}: ${i.message}`);
 
 describe("keys that do nothing on a type are errors", () => {
-  it("rejects indicators on anything but strings, pointing arrays at their element and refs at their definition", () => {
+  it("rejects indicators on anything but strings, pointing arrays of non-strings at their element and refs at their definition", () => {
     expect(issues(`fields:
   - {name: n, type: int, indicators: [ip]}
-  - {name: a, type: array, indicators: [ip], element: {type: string}}
+  - {name: a, type: array, indicators: [ip], element: {type: int}}
   - {name: r, type: ref, target: Host, indicators: [hostname]}
 definitions: {Host: {type: string}}`)).toEqual([
       "indicators-not-string fields.0.indicators (key): indicators only apply to string values, not to an int",
       "indicators-not-string fields.1.indicators (key): indicators only apply to string values, not to an array (put them on the array's element)",
       'indicators-not-string fields.2.indicators (key): indicators only apply to string values, not to a ref (a ref takes everything from its definition "Host")',
+    ]);
+  });
+
+  it("accepts indicators on an array of strings (Panther's managed schemas have them) with a warning suggesting the element form", () => {
+    expect(issues(`fields:
+  - {name: To, type: array, indicators: [email], element: {type: string}}`)).toEqual([
+      "indicators-on-array fields.0.indicators: indicators on an array apply to each of its strings; say so on the element instead: element: {type: string, indicators: [...]}",
     ]);
   });
 

@@ -36,6 +36,29 @@ describe("EventPipeline", () => {
     for (const r of out.records) expect(JSON.parse(r.json)).toMatchObject({ p_parse_time: "2026-03-04T05:06:07.5Z", p_row_id: "id", p_log_type: "Hex.Audit" });
   });
 
+  it("lets a sink inspect each event before the engine coerces it in place, then gives its outcome", () => {
+    const pipeline = new EventPipeline({ types: [HEX], clock: CLOCK });
+    const seen: string[] = [];
+    const sink: EventSink = {
+      inspect: (ev, file, lines) => {
+        // With one log type the engine rewrites the event object; here it is still as read.
+        const occurred = (ev.value as { event?: { occurred_at?: string } } | undefined)?.event?.occurred_at;
+        seen.push(`inspect ${file}:${ev.line} ${occurred} ${lines === undefined ? "json" : "lines"}`);
+      },
+      record: (r) => void seen.push(`record ${r.logType}`),
+      failure: (f) => void seen.push(`failure ${f.line}`),
+    };
+    const input = pipeline.open("in.ndjson");
+    input.push(Buffer.from('{"event":{"action":"A","actor":{},"occurred_at":"2026-01-01T00:00:00.000Z"}}\n{"event":{}}\n'), sink);
+    input.end(sink);
+    expect(seen).toEqual([
+      "inspect in.ndjson:1 2026-01-01T00:00:00.000Z json",
+      "record Hex.Audit",
+      "inspect in.ndjson:2 undefined json",
+      "failure 2",
+    ]);
+  });
+
   it("frames lines when a candidate log type is a text schema", () => {
     const pipeline = new EventPipeline({ types: [APACHE], clock: CLOCK });
     const out = collect();

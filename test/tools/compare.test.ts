@@ -114,6 +114,20 @@ describe("timestamps compare as instants", () => {
     expect(paths(diff(bad, r))).toEqual(["hops[0].at", "times"]);
   });
 
+  it("compares a cloudflare field at whole seconds when the expectation has no fraction, as Panther prints it", () => {
+    const { schema } = checkSchema({ schema: "Custom.CF", fields: [{ name: "EdgeStartTimestamp", type: "timestamp", timeFormat: "cloudflare" }, { name: "other", type: "timestamp", timeFormat: "rfc3339" }] }, "x");
+    const cf = new RecordComparer(schema as NonNullable<typeof schema>);
+    const r = parseLossless(JSON.stringify({ EdgeStartTimestamp: "2020-09-17T18:49:46.194526741Z", other: "2020-09-17T18:49:46.5Z", p_log_type: "Custom.CF", p_event_time: PARSE_TIME, p_parse_time: PARSE_TIME }));
+    const d = (exp: string) => paths(cf.compare(parseLossless(`{"p_log_type":"Custom.CF","other":"2020-09-17T18:49:46.5Z",${exp}}`), r, CTX));
+    expect(d('"EdgeStartTimestamp":"2020-09-17T18:49:46Z"')).toEqual([]);
+    expect(d('"EdgeStartTimestamp":"2020-09-17T18:49:46.194526741Z"')).toEqual([]);
+    expect(d('"EdgeStartTimestamp":1600368586194526741')).toEqual([]);
+    expect(d('"EdgeStartTimestamp":"2020-09-17T18:49:47Z"')).toEqual(["EdgeStartTimestamp"]);
+    expect(d('"EdgeStartTimestamp":"2020-09-17T18:49:46.1Z"')).toEqual(["EdgeStartTimestamp"]);
+    // Other formats keep their full precision.
+    expect(paths(cf.compare(parseLossless('{"p_log_type":"Custom.CF","EdgeStartTimestamp":"2020-09-17T18:49:46Z","other":"2020-09-17T18:49:46Z"}'), r, CTX))).toEqual(["other"]);
+  });
+
   it("does not treat strings in json fields as timestamps", () => {
     const r = actual({ raw: { at: "2024-01-01T00:00:00Z" } });
     expect(paths(diff('{"p_log_type":"Custom.Compare","raw":{"at":"2024-01-01T01:00:00+01:00"}}', r))).toEqual(["raw.at"]);

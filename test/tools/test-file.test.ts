@@ -23,6 +23,24 @@ error: broken
 `;
 
 describe("parseTestFile", () => {
+  it("reads result and results written as YAML mappings as JSON text, numbers exactly as written", () => {
+    const text = "name: a\nlogType: T.A\ninput: x\nresult:\n  id: 12345678901234567890\n  ratio: 1.50\n  ok: true\n  tags: [a, b]\n  who: {name: \"null\"}\n  gone: null\nresults:\n  - p_log_type: '{{ .LogType }}'\n  - '{\"x\": 1}'\n";
+    const { cases, problems } = parseTestFile(text, "t.yml");
+    expect(problems).toEqual([]);
+    expect(cases[0]?.expected).toEqual([
+      { text: '{"id":12345678901234567890,"ratio":1.50,"ok":true,"tags":["a","b"],"who":{"name":"null"},"gone":null}', line: 5 },
+      { text: '{"p_log_type":"T.A"}', line: 12 },
+      { text: '{"x": 1}', line: 13 },
+    ]);
+    expect(cases[0]?.templated).toBe(true);
+  });
+
+  it("refuses numbers JSON cannot hold in a YAML expectation, at their place", () => {
+    const { cases, problems } = parseTestFile("name: a\nlogType: T.A\ninput: x\nresult:\n  n: .inf\n", "t.yml");
+    expect(cases).toEqual([]);
+    expect(problems).toEqual([{ file: "t.yml", line: 5, col: 6, message: ".inf is not a number JSON can hold" }]);
+  });
+
   it("reads one test per YAML document, pointing at each test's first key", () => {
     const { cases, problems } = parseTestFile(TWO_TESTS, "x_tests.yml");
     expect(problems).toEqual([]);
@@ -77,12 +95,12 @@ describe("parseTestFile", () => {
   });
 
   it("rejects values of the wrong type where they are", () => {
-    const text = "name: a\nlogType: T.A\ninput:\n  a: 1\nresults: '{}'\n---\nname: b\nlogType: T.A\ninput: x\nresults:\n  - {a: 1}\n";
+    const text = "name: a\nlogType: T.A\ninput:\n  a: 1\nresults: '{}'\n---\nname: b\nlogType: T.A\ninput: x\nresults:\n  - {a: 1}\n  - 5\n";
     const { problems } = parseTestFile(text, "t.yml");
     expect(problems.map((p) => `${p.line}:${p.col} ${p.message}`)).toEqual([
       "4:3 input must be the raw event text (a string, usually a | block), got a mapping",
-      "5:10 results must be a list of expected records (JSON text each), got a string",
-      "11:5 each of results must be one expected record as JSON text, got a mapping",
+      "5:10 results must be a list of expected records (YAML mappings or JSON text), got a string",
+      "12:5 each of results must be one expected record, as a YAML mapping or JSON text, got number 5",
     ]);
   });
 

@@ -68,9 +68,22 @@ describe("rewriteExpectations", () => {
     expect(out).toContain("results:\n  - |\n    {\"new\": 1}\n");
   });
 
-  it("adds result to a test that had no expectation", () => {
+  it("adds result to a test that had no expectation as a YAML mapping", () => {
     const text = "name: a\nlogType: T.A\ninput: x\n";
-    expect(rewriteExpectations(text, [{ doc: 0, records: ['{"b": 2}\n'] }])).toBe('name: a\nlogType: T.A\ninput: x\nresult: |\n  {"b": 2}\n');
+    expect(rewriteExpectations(text, [{ doc: 0, records: ['{"b": 2, "c": {"d": "true"}}\n'] }])).toBe('name: a\nlogType: T.A\ninput: x\nresult:\n  b: 2\n  c:\n    d: "true"\n');
+  });
+
+  it("keeps a test's YAML mappings as mappings, with exact big integers and the comment before them", () => {
+    const text = "name: a\nlogType: T.A\ninput: x\n# expected\nresult:\n  n: 1\n";
+    const out = rewriteExpectations(text, [{ doc: 0, records: ['{"n": 12345678901234567890, "s": "2026-01-01T00:00:00Z", "e": {}, "l": []}\n'] }]);
+    expect(out).toBe('name: a\nlogType: T.A\ninput: x\n# expected\nresult:\n  n: 12345678901234567890\n  s: 2026-01-01T00:00:00Z\n  e: {}\n  l: []\n');
+    expect(expected(out, 0)).toEqual(['{"n":12345678901234567890,"s":"2026-01-01T00:00:00Z","e":{},"l":[]}']);
+  });
+
+  it("writes several records of a YAML-form test as a list of mappings", () => {
+    const text = "name: a\nlogType: T.A\ninput: x\nresults:\n  - n: 1\n";
+    const out = rewriteExpectations(text, [{ doc: 0, records: ['{"n": 1}\n', '{"n": 2}\n'] }]);
+    expect(out).toBe("name: a\nlogType: T.A\ninput: x\nresults:\n  - n: 1\n  - n: 2\n");
   });
 
   it("keeps the blank lines between documents", () => {

@@ -20,8 +20,8 @@ describe("one finding per problem", () => {
   });
 
   it("adds what only the JSON Schema sees, and merges a missing key found at its parent by the same rule", () => {
-    expect(findings("parser:\n  native:\n    name: AWS.ALB\n    version: 2\nfields: [{name: a, type: string}]\n")).toEqual([
-      "3:5 native-parser parser.native (AWS.ALB) names a parser built into Panther; hexlog reads this schema as JSON",
+    expect(findings("parser:\n  native:\n    name: AWS.GuardDuty\n    version: 2\nfields: [{name: a, type: string}]\n")).toEqual([
+      "3:5 native-parser parser.native (AWS.GuardDuty) names a parser built into Panther that hexlog does not emulate; it reads this schema as JSON, keys matched case-insensitively as Panther's decoder does",
       '4:5 unknown-key unknown key "version"',
     ]);
     expect(findings("parser:\n  fastmatch:\n    trimSpace: true\nfields: [{name: a, type: string}]\n")).toEqual(["3:5 missing-match the parser needs match: a list of patterns"]);

@@ -3,7 +3,7 @@
  * None of them trim: AWS identifiers never carry surrounding spaces, so a padded value is not one
  * (and a tag keeps its spaces verbatim).
  */
-import { isDigitCode, isLowerHexCode } from "./chars.js";
+import { isDigitCode } from "./chars.js";
 import { looksLikeEmail } from "./email.js";
 import {
   AWS_ACCOUNT_ID,
@@ -23,16 +23,18 @@ export function isAwsAccountId(v: string): boolean {
 }
 
 /**
- * `i-` followed by 8 (legacy) or 17 lowercase hex digits. Stricter than Panther's engine, which
- * accepts anything starting with `i-` (so `i-love-logs` would count as an instance id there).
+ * `i-` followed by one or more ASCII letters and digits: Panther's rule. Its own test data has ids
+ * such as `i-0d15cd0d3example`, so a hex-only check would lose indicators Panther reports.
  */
 export function isAwsInstanceId(v: string): boolean {
   const len = v.length;
-  if ((len !== 10 && len !== 19) || v.charCodeAt(0) !== 105 /* i */ || v.charCodeAt(1) !== 45 /* - */) {
-    return false;
-  }
-  for (let i = 2; i < len; i++) if (!isLowerHexCode(v.charCodeAt(i))) return false;
+  if (len < 3 || v.charCodeAt(0) !== 105 /* i */ || v.charCodeAt(1) !== 45 /* - */) return false;
+  for (let i = 2; i < len; i++) if (!isAlnumCode(v.charCodeAt(i))) return false;
   return true;
+}
+
+function isAlnumCode(c: number): boolean {
+  return isDigitCode(c) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
 
 const ASSUMED_ROLE = "assumed-role/";

@@ -7,7 +7,7 @@
 import type { ParserSpec, SchemaIssue } from "../../language/types.js";
 import { splitCsvLine } from "./csv.js";
 import { compileFastmatch, describeMiss, matchPattern, type FastmatchPattern } from "./fastmatch.js";
-import { compilePipeline, LineFailure, SKIP, type LineResult, type TextPipeline } from "./pipeline.js";
+import { compilePipeline, LineFailure, SKIP, type Fields, type LineResult, type NativeFields, type TextPipeline } from "./pipeline.js";
 import { compileRegexMatcher, type RegexMatcher } from "./regex/index.js";
 
 export { LineFailure, SKIP, type Fields, type LineResult } from "./pipeline.js";
@@ -17,10 +17,56 @@ export interface TextParser {
   parse(line: string): LineResult;
   /** True while the parser must see every line of its stream, whichever type takes it (a CSV header not read yet). */
   readonly eager: boolean;
+  /**
+   * What `parse` would do with the line, step by step, for `hexlog explain`: the raw captures
+   * and the fields they make. Leaves the parser's state as it was (a CSV header stays unread).
+   */
+  capture(line: string): LineCapture;
+}
+
+/** One value a pattern captured: a fastmatch placeholder, a regex group or a CSV column. */
+export interface Capture {
+  /** null for an anonymous placeholder, an unnamed group or a column left out. */
+  name: string | null;
+  /** undefined: a regex group that took no part in the match. */
+  value: string | undefined;
+}
+
+/** How a text parser reads one line, for `hexlog explain` (see TextParser.capture). */
+export type LineCapture =
+  | { kind: "skip"; reason: string }
+  | {
+      kind: "fail";
+      message: string;
+      /** fastmatch: how far each pattern got, in order. */
+      attempts?: Array<{ pattern: number; result: string }>;
+    }
+  | {
+      kind: "match";
+      /** fastmatch: the index of the pattern that matched. */
+      pattern?: number;
+      attempts?: Array<{ pattern: number; result: string }>;
+      captures: Capture[];
+      /** expandFields keys, in order (their values are in `fields`). */
+      expanded: string[];
+      /** The object the schema's normalizer reads (what `parse` returns). */
+      fields: Fields | NativeFields;
+    };
+
+/**
+ * The capture of a parser whose steps are not visible (a native format): what `parse` made of
+ * the line, each field a capture of its own.
+ */
+export function captureOfResult(result: LineResult): LineCapture {
+  if (result === SKIP) return { kind: "skip", reason: "the parser reads this line without an event (a header)" };
+  if (result instanceof LineFailure) return { kind: "fail", message: result.message };
+  const captures = Object.entries(result).map(([name, value]) => ({ name, value: typeof value === "string" ? value : JSON.stringify(value) }));
+  return { kind: "match", captures, expanded: [], fields: result };
 }
 
 export interface CompiledTextParser {
-  readonly kind: "fastmatch" | "regex" | "csv";
+  /** `native`: a text format of one of Panther's built-in parsers (engine/native/). */
+  readonly kind: "fastmatch" | "regex" | "csv" | "native";
   /**
    * Its state runs through a whole stream (a CSV header read from the first line), so parts
    * of a stream cannot be parsed apart. Otherwise each line stands alone.
@@ -88,6 +134,26 @@ class FastmatchParser implements TextParser {
       this.patterns.length === 1 ? `does not match the pattern: ${why}` : `matches none of the ${this.patterns.length} patterns (match[${bestAt}] came closest: ${why})`;
     return new LineFailure(message, (best + 1) / (p.fields.length + 1));
   }
+
+  capture(raw: string): LineCapture {
+    const line = raw.trim();
+    if (this.pipeline.skips(line)) return { kind: "skip", reason: `starts with skipPrefix ${JSON.stringify(this.pipeline.skipPrefix)}` };
+    const attempts: Array<{ pattern: number; result: string }> = [];
+    const values: string[] = [];
+    for (let i = 0; i < this.patterns.length; i++) {
+      const p = this.patterns[i]!;
+      const progress = matchPattern(p, line, values);
+      if (progress === p.fields.length) {
+        attempts.push({ pattern: i, result: "matched" });
+        const captures = p.keys.map((name, k) => ({ name, value: values[k] }));
+        const fields = this.pipeline.build(p.keys, values, 0, p.fields.length);
+        return { kind: "match", pattern: i, attempts, captures, expanded: this.pipeline.expandedKeys(), fields };
+      }
+      attempts.push({ pattern: i, result: describeMiss(p, progress) });
+    }
+    const r = this.parse(raw) as LineFailure;
+    return { kind: "fail", message: r.message, attempts };
+  }
 }
 
 class RegexParser implements TextParser {
@@ -104,6 +170,17 @@ class RegexParser implements TextParser {
     const m = this.matcher.exec(line);
     if (m === null) return new LineFailure("does not match the pattern", 0);
     return this.pipeline.build(this.matcher.keys, m, 1, this.matcher.keys.length);
+  }
+
+  capture(raw: string): LineCapture {
+    const line = raw.trim();
+    if (this.pipeline.skips(line)) return { kind: "skip", reason: `starts with skipPrefix ${JSON.stringify(this.pipeline.skipPrefix)}` };
+    const m = this.matcher.exec(line);
+    if (m === null) return { kind: "fail", message: "does not match the pattern" };
+    const keys = this.matcher.keys;
+    const captures: Capture[] = [];
+    for (let g = 1; g < keys.length; g++) captures.push({ name: keys[g] ?? null, value: m[g] });
+    return { kind: "match", captures, expanded: this.pipeline.expandedKeys(), fields: this.pipeline.build(keys, m, 1, keys.length) };
   }
 }
 
@@ -141,5 +218,22 @@ class CsvParser implements TextParser {
       return new LineFailure(`expected ${names.length} values (one per column), got ${n}`, 0.5);
     }
     return this.pipeline.build(names, this.values, 0, n);
+  }
+
+  capture(raw: string): LineCapture {
+    const line = this.whitespaceDelimiter ? raw : raw.trim();
+    if (this.pipeline.skips(line)) return { kind: "skip", reason: `starts with skipPrefix ${JSON.stringify(this.pipeline.skipPrefix)}` };
+    const values: string[] = [];
+    const n = splitCsvLine(line, this.delimiter, values);
+    if (typeof n === "string") return { kind: "fail", message: n };
+    if (this.eager) {
+      const names = this.names ?? values.slice(0, n).map((v) => this.pipeline.name(v) || null);
+      const said = this.names ? "the header line (columns are given, so its names are not used)" : `the header line: columns ${names.map((x) => (x === null ? "(unnamed)" : JSON.stringify(x))).join(", ")}`;
+      return { kind: "skip", reason: said };
+    }
+    const names = this.names as ReadonlyArray<string | null>;
+    if (n !== names.length) return { kind: "fail", message: `expected ${names.length} values (one per column), got ${n}` };
+    const captures = values.slice(0, n).map((value, i) => ({ name: names[i] ?? null, value }));
+    return { kind: "match", captures, expanded: this.pipeline.expandedKeys(), fields: this.pipeline.build(names, values, 0, n) };
   }
 }

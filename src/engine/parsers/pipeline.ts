@@ -20,7 +20,9 @@ export class LineFailure {
 }
 
 export type Fields = Record<string, string>;
-export type LineResult = Fields | typeof SKIP | LineFailure;
+/** Native text parsers (engine/native/) also give lists (ALB's actionsExecuted). */
+export type NativeFields = Record<string, string | string[]>;
+export type LineResult = Fields | NativeFields | typeof SKIP | LineFailure;
 
 export class TextPipeline {
   readonly skipPrefix: string | null;
@@ -66,6 +68,11 @@ export class TextPipeline {
       set(out, t.key, v);
     }
     return out;
+  }
+
+  /** The expandFields keys, in declaration order (for explain). */
+  expandedKeys(): string[] {
+    return this.templates.map((t) => t.key);
   }
 
   /** Trims a header name the way values are trimmed. */

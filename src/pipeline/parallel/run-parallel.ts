@@ -27,8 +27,10 @@ import { InputError, readInput } from "../../input/open.js";
 import type { EventFailure } from "../events.js";
 import type { IndicatorTally } from "../indicator-tally.js";
 import type { RunStats } from "../stats.js";
+import { inputLabel } from "../run-inputs.js";
 import { BatchRunner } from "./batch-runner.js";
-import { ROW_ID_MARK, type BatchFailure, type BatchResult, type WorkerReply, type WorkerRequest, type WorkerSetup } from "./messages.js";
+import { RowIdFiller } from "./row-id-filler.js";
+import { type BatchFailure, type BatchResult, type WorkerReply, type WorkerRequest, type WorkerSetup } from "./messages.js";
 import { startParseWorkers, type StartedWorker } from "./start-workers.js";
 
 /** Where parse writes and counts (what its single-threaded loop uses too). */
@@ -76,7 +78,6 @@ export interface RecordWriter {
 const QUEUED_PER_THREAD = 4;
 /** When input stalls this long, the complete lines held back are sent and written anyway. */
 const IDLE_MS = 100;
-const MARK_BYTE = ROW_ID_MARK.charCodeAt(0);
 
 /**
  * Parses every input with a pool of workers; resolves once all results are written, with the
@@ -89,7 +90,7 @@ export async function parseInParallel(o: ParallelOptions): Promise<number[]> {
   const pool = new Pool(o.started ?? startParseWorkers(o.workers - 1), o.setup, () => buffers.take(o.batchBytes, true), () => ids.width);
   const order = new InOrder(pool, maxQueued, buffers, async (input, r) => {
     if (!o.discarding()) {
-      writeBatch(label(o.inputs[input] as string), r, o.outputs, ids, buffers);
+      writeBatch(inputLabel(o.inputs[input] as string), r, o.outputs, ids, buffers);
       o.outputs.progress?.();
       await o.outputs.flush();
     }
@@ -144,10 +145,6 @@ export async function parseInParallel(o: ParallelOptions): Promise<number[]> {
   return Array.from({ length: o.workers }, (_, i) => order.perLane[i === 0 ? main : i - 1] ?? 0);
 }
 
-function label(input: string): string {
-  return input === "-" ? "<stdin>" : input;
-}
-
 function settledWithin<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => resolve(undefined), ms);
@@ -186,50 +183,6 @@ function writeBatch(file: string, r: BatchResult, out: ParseOutputs, ids: RowIdF
     out.stdout.writeLine(out.formatRecord(lines[i] as string));
   }
   for (; f < r.failures.length; f++) out.fail({ file, ...(r.failures[f] as BatchFailure) });
-}
-
-/**
- * Puts the p_row_ids in place of the marks runs leave, in input order. A run reserves as many
- * mark bytes per record as the last id handed out before it was sent is long, so ids are almost
- * always written over their marks in place. Only a batch where the length changes (the counter
- * grows by a byte, or no id had been handed out yet) is copied with the ids spliced in.
- */
-class RowIdFiller {
-  /** The length of the last id handed out: the mark length runs are asked for. */
-  width = 1;
-
-  constructor(private readonly rowIds: RowIdSource) {}
-
-  /** The records with their ids: the same buffer, or one from `alloc`. */
-  fill(records: Uint8Array, count: number, markWidth: number, alloc: (size: number) => Uint8Array): Buffer {
-    const src = Buffer.from(records.buffer, records.byteOffset, records.length);
-    const ids = new Array<string>(count);
-    let extra = 0;
-    let inPlace = true;
-    for (let i = 0; i < count; i++) {
-      const id = this.rowIds.next();
-      ids[i] = id;
-      extra += id.length - markWidth;
-      if (id.length !== markWidth) inPlace = false;
-    }
-    if (count > 0) this.width = (ids[count - 1] as string).length;
-    const out = inPlace ? src : Buffer.from(alloc(src.length + extra).buffer, 0, src.length + extra);
-    let from = 0;
-    let to = 0;
-    for (let i = 0; i < count; i++) {
-      const at = src.indexOf(MARK_BYTE, from);
-      if (at < 0) throw new Error(`a parallel batch has fewer row id marks than its ${count} records`);
-      const id = ids[i] as string;
-      if (!inPlace) to += src.copy(out, to, from, at);
-      else to = at;
-      for (let k = 0; k < id.length; k++) out[to + k] = id.charCodeAt(k);
-      to += id.length;
-      from = at + markWidth;
-    }
-    if (src.indexOf(MARK_BYTE, from) >= 0) throw new Error(`a parallel batch has more row id marks than its ${count} records`);
-    if (!inPlace) src.copy(out, to, from);
-    return out;
-  }
 }
 
 /**

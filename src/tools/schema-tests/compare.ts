@@ -26,7 +26,7 @@ export interface Difference {
 
 /** What the schema says about a value: where timestamps are, and in which formats. */
 type Shape =
-  | { kind: "time"; formats: TimeFormat[] }
+  | { kind: "time"; formats: TimeFormat[]; wholeSeconds?: boolean }
   | { kind: "object"; fields: Map<string, Shape> }
   | { kind: "array"; element: Shape }
   | { kind: "plain" };
@@ -82,7 +82,7 @@ export class RecordComparer {
       return;
     }
     if (shape.kind === "time" && typeof a === "string" && !(isObject(e) || Array.isArray(e))) {
-      const d = timeDifference(e, a, shape.formats, ctx);
+      const d = timeDifference(e, a, shape.formats, ctx, shape.wholeSeconds === true);
       if (d) out.push({ path: formatPath(path), expected: e, actual: a, ...d });
       return;
     }
@@ -137,7 +137,7 @@ export function expectationOf(record: LosslessValue): LosslessValue {
 }
 
 /** Undefined when both name the same instant; otherwise what to add to the difference. */
-function timeDifference(e: LosslessValue, a: string, formats: readonly TimeFormat[], ctx: TimeContext): { note?: string } | undefined {
+function timeDifference(e: LosslessValue, a: string, formats: readonly TimeFormat[], ctx: TimeContext, wholeSeconds: boolean): { note?: string } | undefined {
   const actual = parseRfc3339(a);
   if (actual instanceof TimeFailure) return e === a ? undefined : {};
   const expected = expectedInstant(e, formats, ctx);
@@ -145,8 +145,17 @@ function timeDifference(e: LosslessValue, a: string, formats: readonly TimeForma
     const names = [...formats.map((f) => f.spec).filter((s) => s !== "rfc3339"), "RFC 3339"];
     return { note: `the expected value is not a time in ${names.join(" or ")}` };
   }
-  return compareInstants(expected, actual) === 0 ? undefined : {};
+  if (compareInstants(expected, actual) === 0) return undefined;
+  // Printed by Panther without a fraction: a whole-second expectation names the actual's second.
+  if (wholeSeconds && expected.nsec === 0 && expected.sec === actual.sec) return undefined;
+  return {};
 }
+
+/**
+ * Formats Panther prints at whole seconds (RFC 3339 without a fraction) whatever the input's
+ * precision, so its test files expect `2020-09-17T18:49:46Z` for `1600368586194526741`.
+ */
+const WHOLE_SECOND_FORMATS: ReadonlySet<string> = new Set(["cloudflare"]);
 
 /** The instant an expected timestamp names: in one of the field's formats, else RFC 3339. */
 function expectedInstant(e: LosslessValue, formats: readonly TimeFormat[], ctx: TimeContext): Instant | undefined {
@@ -222,8 +231,12 @@ function valueShape(vs: ValueSchema, schema: LogSchema, formats: Map<string, Tim
   for (let hops = 0; v && v.type === "ref" && hops <= MAX_DEPTH; hops++) v = schema.definitions?.[v.target ?? ""];
   if (!v) return PLAIN;
   switch (v.type) {
-    case "timestamp":
-      return { kind: "time", formats: (v.timeFormats ?? []).map((spec) => timeFormat(spec, formats)).filter((f): f is TimeFormat => f !== undefined) };
+    case "timestamp": {
+      const specs = v.timeFormats ?? [];
+      const shape: Shape = { kind: "time", formats: specs.map((spec) => timeFormat(spec, formats)).filter((f): f is TimeFormat => f !== undefined) };
+      if (specs.some((s) => WHOLE_SECOND_FORMATS.has(s))) shape.wholeSeconds = true;
+      return shape;
+    }
     case "object":
       return { kind: "object", fields: objectShape(v.fields ?? [], schema, formats, depth) };
     case "array":

@@ -18,6 +18,14 @@ export interface TestRun {
   report: TestReport;
   /** The records to write as expectations, when only the records were wrong. */
   update?: string[];
+  /** The records the input made (for coverage). */
+  records: LosslessValue[];
+}
+
+/** A test whose log type's schema is invalid: it fails with the schema's problems (`file:line:col: …`). */
+export function invalidSchemaRun(tc: TestCase, schemaProblems: readonly string[]): TestRun {
+  const problems: TestProblem[] = schemaProblems.map((p) => ({ message: `the schema of ${tc.logType} is invalid: ${p}` }));
+  return { case: tc, report: { file: tc.file, line: tc.line, name: tc.name, logType: tc.logType, status: "failed", seconds: 0, problems }, records: [] };
 }
 
 export class TestRunner {
@@ -65,7 +73,7 @@ export class TestRunner {
       seconds: Number(process.hrtime.bigint() - started) / 1e9,
       problems,
     };
-    const run: TestRun = { case: tc, report };
+    const run: TestRun = { case: tc, report, records };
     if (recordProblems.length > 0 && recordProblems.length === problems.length) run.update = records.map((r) => expectationText(r, tc));
     return run;
   }

@@ -4,7 +4,7 @@
  * file:line:column, as Panther's strict decoder makes them errors. hexlog adds `error`.
  */
 import { readFile } from "node:fs/promises";
-import { type Document, isMap, isNode, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from "yaml";
+import { type Document, isAlias, isMap, isNode, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from "yaml";
 import { suggest } from "../../language/suggest.js";
 
 /** One expected record: JSON text (templates expanded) and where it is written. */
@@ -152,18 +152,24 @@ function readCase(
   const error = string("error", "a non-empty string (part of the expected error message)", false);
   const expected: ExpectedRecord[] = [];
   const lineOf = (node: unknown): number => lineCounter.linePos(start(node) ?? 0).line;
-  const result = string("result", "one expected record as JSON text (a string, usually a | block)", true);
-  if (result !== undefined) expected.push({ text: result, line: lineOf(nodes.get("result")) });
+  // An expectation is JSON text (pantherlog's form) or, in hexlog, a YAML mapping.
+  const record = (node: Node | undefined, what: string): void => {
+    if (isMap(node)) {
+      const text = mappingJson(node, doc, (n, message) => fail(n, message));
+      if (text !== undefined) expected.push({ text, line: lineOf(node) });
+      return;
+    }
+    const v = plain(node);
+    if (typeof v === "string") expected.push({ text: v, line: lineOf(node) });
+    else if (v !== undefined) fail(node, `${what} must be one expected record, as a YAML mapping or JSON text, got ${kindOf(v)}`);
+  };
+  if (keyNodes.has("result")) record(nodes.get("result"), "result");
   const results = nodes.get("results");
   if (results && !(isScalar(results) && results.value === null)) {
     if (!isSeq(results)) {
-      fail(results, `results must be a list of expected records (JSON text each), got ${kindOf(plain(results))}`);
+      fail(results, `results must be a list of expected records (YAML mappings or JSON text), got ${kindOf(plain(results))}`);
     } else {
-      for (const item of results.items) {
-        const v = isNode(item) ? plain(item) : item;
-        if (typeof v === "string") expected.push({ text: v, line: lineOf(item) });
-        else fail(item, `each of results must be one expected record as JSON text, got ${kindOf(v)}`);
-      }
+      for (const item of results.items) record(isNode(item) ? item : undefined, "each of results");
     }
   }
   if (!ok || name === undefined || logType === undefined || input === undefined) return undefined;
@@ -181,6 +187,59 @@ function readCase(
   };
   if (error !== undefined) tc.error = error;
   return tc;
+}
+
+/** JSON numbers as written; YAML's other numbers (0x10, .inf) are no JSON. */
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+/** Nodes an expectation may have, aliases expanded (a guard against alias bombs). */
+const MAX_NODES = 100_000;
+
+/**
+ * A YAML mapping as JSON text, numbers exactly as written (a bigint beyond 2^53 stays exact).
+ * Problems (a number JSON cannot hold, a non-string key) go to `fail` with their node.
+ */
+function mappingJson(root: Node, doc: Document, fail: (node: unknown, message: string) => void): string | undefined {
+  let count = 0;
+  let ok = true;
+  const write = (node: unknown): string => {
+    if (++count > MAX_NODES) {
+      if (ok) fail(root, `the expected record has more than ${MAX_NODES} values (aliases expanded)`);
+      ok = false;
+      return "null";
+    }
+    if (isAlias(node)) return write(node.resolve(doc));
+    if (isMap(node)) {
+      const parts: string[] = [];
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? pair.key.value : undefined;
+        if (typeof key !== "string" && typeof key !== "number" && typeof key !== "boolean") {
+          fail(pair.key, "keys of an expected record must be strings");
+          ok = false;
+          continue;
+        }
+        parts.push(`${JSON.stringify(String(key))}:${write(pair.value)}`);
+      }
+      return `{${parts.join(",")}}`;
+    }
+    if (isSeq(node)) return `[${node.items.map(write).join(",")}]`;
+    if (isScalar(node)) {
+      const v = node.value;
+      if (typeof v === "number" || typeof v === "bigint") {
+        if (typeof node.source === "string" && JSON_NUMBER.test(node.source)) return node.source;
+        if (typeof v === "bigint" || Number.isFinite(v)) return String(v);
+        fail(node, `${node.source ?? String(v)} is not a number JSON can hold`);
+        ok = false;
+        return "null";
+      }
+      if (v === null || v === undefined) return "null";
+      if (typeof v === "string" || typeof v === "boolean") return JSON.stringify(v);
+    }
+    fail(node, "an expected record holds only mappings, lists, strings, numbers, booleans and null");
+    ok = false;
+    return "null";
+  };
+  const text = write(root);
+  return ok ? text : undefined;
 }
 
 function start(node: unknown): number | undefined {

@@ -1,0 +1,98 @@
+/**
+ * The parallel runtime in this process: a batch runner on cut batches, the row-id filler, and
+ * parseInParallel with real worker threads (from the build the test run made).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { RowIds } from "../../src/engine/rowid.js";
+import { BatchRunner } from "../../src/pipeline/parallel/batch-runner.js";
+import { ROW_ID_MARK, type RunRequest, type WorkerSetup } from "../../src/pipeline/parallel/messages.js";
+import { RowIdFiller } from "../../src/pipeline/parallel/row-id-filler.js";
+import { RunStats } from "../../src/pipeline/stats.js";
+import type { EventFailure } from "../../src/pipeline/events.js";
+import { ROOT } from "../helpers/cli.js";
+
+const HEX = readFileSync("schemas/Hex.Audit.yml", "utf8");
+const AUDIT = readFileSync("testdata/hex/audit.ndjson");
+const NOW = { sec: 1767225600, ms: 1767225600000, text: "2026-01-01T00:00:00Z" };
+
+async function setupFor(schemaText: string): Promise<WorkerSetup> {
+  const { parse } = await import("yaml");
+  return { types: [{ value: parse(schemaText, { version: "1.2" }), defaultName: "x" }], indicators: false, unknownFields: false, maxEventBytes: 1 << 20, now: NOW };
+}
+
+function request(id: number, bytes: Buffer, firstLine: number, chainTo: number | null, last: boolean): RunRequest {
+  return { kind: "run", id, bytes: new Uint8Array(bytes), firstLine, last, chainTo, spare: null, idWidth: 2 };
+}
+
+describe("BatchRunner", () => {
+  it("frames a batch cut inside a pretty-printed event by continuing the batch before it", async () => {
+    const runner = new BatchRunner(await setupFor(HEX));
+    const pretty = readFileSync("testdata/hex/audit-pretty.json");
+    const cut = Math.floor(pretty.length / 2);
+    const first = runner.run(request(1, pretty.subarray(0, cut), 1, null, false));
+    expect(first.clean).toBe(false);
+    const second = runner.run(request(2, pretty.subarray(cut), 1, 1, true));
+    const records = Buffer.from(second.records ?? new Uint8Array()).toString("utf8").trim().split("\n");
+    const whole = new BatchRunner(await setupFor(HEX)).run(request(3, pretty, 1, null, true));
+    expect(first.recordCount + second.recordCount).toBe(whole.recordCount);
+    expect(records.every((r) => r.includes(`"p_row_id":"${ROW_ID_MARK.repeat(2)}"`))).toBe(true);
+  });
+
+  it("reports failures with their line and how many records came before them", async () => {
+    const runner = new BatchRunner(await setupFor(HEX));
+    const [a, b] = AUDIT.toString("utf8").split("\n");
+    const r = runner.run(request(1, Buffer.from(`${a}\n{"x":1}\n${b}\n`), 10, null, true));
+    expect(r.recordCount).toBe(2);
+    expect(r.failures).toMatchObject([{ line: 11, logType: "Hex.Audit", path: "event", at: 1 }]);
+  });
+});
+
+describe("RowIdFiller", () => {
+  it("writes ids in place of marks of the same length, and splices them in when lengths differ", () => {
+    let n = 0;
+    const filler = new RowIdFiller({ next: () => String(n++ * 50) });
+    const alloc = (size: number): Uint8Array => new Uint8Array(size);
+    const marks = (w: number): string => ROW_ID_MARK.repeat(w);
+    const text = `{"id":"${marks(1)}"}\n{"id":"${marks(1)}"}\n{"id":"${marks(1)}"}\n`;
+    const out = filler.fill(Buffer.from(text), 3, 1, alloc).toString("utf8");
+    expect(out).toBe('{"id":"0"}\n{"id":"50"}\n{"id":"100"}\n');
+    expect(filler.width).toBe(3);
+    expect(() => filler.fill(Buffer.from(text), 4, 1, alloc)).toThrow(/fewer row id marks/);
+  });
+});
+
+describe("parseInParallel", () => {
+  it("gives the records, failures and counts one thread gives, in input order", async () => {
+    const { parseInParallel } = (await import(join(ROOT, "dist", "pipeline", "parallel", "run-parallel.js"))) as typeof import("../../src/pipeline/parallel/run-parallel.js");
+    const input = join(ROOT, "testdata", "bad", "malformed-json.ndjson");
+    const lines: string[] = [];
+    const failures: EventFailure[] = [];
+    const stats = new RunStats();
+    await parseInParallel({
+      inputs: [join(ROOT, "testdata", "hex", "audit.ndjson"), input],
+      workers: 2,
+      batchBytes: 512,
+      setup: await setupFor(HEX),
+      outputs: {
+        stdout: { writeLine: (l) => void lines.push(l), writeBytes: (b, done) => (lines.push(...b.toString("utf8").trim().split("\n")), done()) },
+        stats,
+        rowIds: new RowIds(7, 0),
+        fail: (f) => void failures.push(f),
+        flush: async () => undefined,
+      },
+      signal: new AbortController().signal,
+      stopped: () => false,
+      discarding: () => false,
+      inputFailed: (e) => {
+        throw e;
+      },
+    });
+    const ids = new RowIds(7, 0);
+    expect(lines.map((l) => (JSON.parse(l) as { p_row_id: string }).p_row_id)).toEqual(lines.map(() => ids.next()));
+    expect(stats.records).toBe(lines.length);
+    expect(lines.length).toBeGreaterThanOrEqual(18);
+    expect(failures.map((f) => [f.file, f.line])).toEqual([2, 4, 6, 7, 9].map((l) => [input, l]));
+  }, 60_000);
+});
