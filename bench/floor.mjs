@@ -4,6 +4,7 @@ import { createReadStream } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 
 const file = process.argv[2];
+const logType = process.env.FLOOR_LOG_TYPE ?? "Hex.Audit";
 const decoder = new StringDecoder("utf8");
 let rest = "";
 let events = 0;
@@ -16,7 +17,7 @@ for await (const chunk of createReadStream(file, { highWaterMark: 1 << 16 })) {
   for (const line of lines) {
     if (line === "") continue;
     const o = JSON.parse(line);
-    o.p_log_type = "Hex.Audit";
+    o.p_log_type = logType;
     o.p_parse_time = new Date().toISOString();
     parts.push(JSON.stringify(o));
     events++;

@@ -1,74 +1,209 @@
-// npm run bench: generates ≥100 MB of Hex.Audit NDJSON, then times the floor loop,
-// `hexlog parse --type Hex.Audit` and the same with `--workers 2` on it in one run (alternating,
-// best of N), and prints throughput, the hexlog/floor ratio, the two-worker speed-up and peak
-// memory. Targets (SPEC §5, issue 6): ratio ≥ 0.80, two workers ≥ 1.4× one, peak RSS ≤ 150 MiB.
-// Then `--format parquet` throughput as a ratio to NDJSON output (bench/parquet.mjs; no target).
+// npm run bench: every cost issue 19 tracks, measured in one run so the ratios hold even when the
+// shared machine's speed drifts. Sections (HEXLOG_BENCH_ONLY=types,text,small,schemas,parquet picks some):
+//  - types:   each built-in log type on ~HEXLOG_BENCH_MB MB (default 100) of NDJSON: the floor
+//             (bench/floor.mjs: split lines, JSON.parse, two fields, JSON.stringify, write),
+//             `hexlog parse` on one thread and with `--workers 2`, alternating.
+//  - text:    fastmatch (Apache common) and regex (Apache combined) on HEXLOG_BENCH_TEXT_MB MB
+//             (default 30), one thread and two.
+//  - small:   start-up: `node -e 0`, `hexlog --version`, a one-event parse; a 1 MB input on one
+//             thread and two.
+//  - schemas: a directory of 90 schemas: validate-schema, `hexlog test DIR one_tests.yml`,
+//             `parse -s DIR -t ONE` of one event.
+// Each figure is the median of HEXLOG_BENCH_RUNS runs (default 3; 9 for the short commands);
+// ratios of wall time are the targets, ratios of CPU time are printed too (a busy machine moves
+// them less).
+// Results go to bench/results.json; the previous file's ratios are printed beside the new ones.
+// HEXLOG_BENCH_BIN runs another build (e.g. a copy of the last release) with the same corpora.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, openSync, statSync, closeSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const corpus = process.env.HEXLOG_BENCH_FILE ?? join(root, ".bench", "hex-audit.ndjson");
-const megabytes = Number(process.env.HEXLOG_BENCH_MB ?? 110);
+const bin = process.env.HEXLOG_BENCH_BIN ?? join(root, "bin", "hexlog");
+const dir = join(root, ".bench");
+const megabytes = Number(process.env.HEXLOG_BENCH_MB ?? 100);
+const textMegabytes = Number(process.env.HEXLOG_BENCH_TEXT_MB ?? 30);
 const runs = Number(process.env.HEXLOG_BENCH_RUNS ?? 3);
+const shortRuns = Math.max(runs * 3, 5);
+const only = process.env.HEXLOG_BENCH_ONLY ? new Set(process.env.HEXLOG_BENCH_ONLY.split(",")) : null;
+const resultsFile = process.env.HEXLOG_BENCH_RESULTS ?? join(root, "bench", "results.json");
+const node = process.execPath;
 
+/** CPU seconds of a `times` line (`0m1.234s 0m0.100s`): user plus system. */
+const cpuOf = (line) => line.split(/\s+/).reduce((sum, t) => {
+  const m = /^([0-9]+)m([0-9.]+)s$/.exec(t);
+  return m ? sum + Number(m[1]) * 60 + Number(m[2]) : sum;
+}, 0);
+
+/**
+ * Runs a command with its output thrown away: wall seconds, CPU seconds (user + system of the
+ * process and its threads, from the shell's `times`: steadier than wall time on a busy machine)
+ * and the stats line hexlog and the floor print with HEXLOG_STATS.
+ */
 function run(cmd, args, env = {}) {
   return new Promise((resolve, reject) => {
-    const devnull = openSync("/dev/null", "w");
     const started = process.hrtime.bigint();
-    const child = spawn(cmd, args, { stdio: ["ignore", devnull, "pipe"], env: { ...process.env, HEXLOG_STATS: "1", ...env } });
+    const child = spawn("sh", ["-c", '"$@" >/dev/null; rc=$?; times; exit $rc', "sh", cmd, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, HEXLOG_STATS: "1", ...env } });
+    let out = "";
     let err = "";
+    child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (err += d));
     child.on("close", (code) => {
-      closeSync(devnull);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const statsLine = err.trim().split("\n").filter((l) => l.startsWith("{")).pop();
       if (code !== 0 && code !== 1) return reject(new Error(`${cmd} ${args.join(" ")} exited ${code}: ${err}`));
-      resolve({ seconds, stats: statsLine ? JSON.parse(statsLine) : {} });
+      let stats = {};
+      try {
+        stats = statsLine ? JSON.parse(statsLine) : {};
+      } catch {}
+      const cpu = cpuOf(out.trim().split("\n").pop() ?? "");
+      resolve({ seconds, cpu, stats });
     });
   });
 }
 
-async function main() {
-  if (!existsSync(corpus) || statSync(corpus).size < megabytes * 1024 * 1024 * 0.99) {
-    mkdirSync(dirname(corpus), { recursive: true });
-    await run(process.execPath, [join(root, "bench", "generate.mjs"), corpus, String(megabytes)]);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Runs the commands in turn, round after round; the median seconds and peak RSS of each. */
+async function rounds(n, commands) {
+  const times = commands.map(() => []);
+  const cpus = commands.map(() => []);
+  const rss = commands.map(() => []);
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < commands.length; c++) {
+      const res = await commands[c]();
+      times[c].push(res.seconds);
+      cpus[c].push(res.cpu);
+      if (res.stats.maxRssBytes) rss[c].push(res.stats.maxRssBytes / 1048576);
+    }
   }
-  const size = statSync(corpus).size;
-  const mib = size / 1048576;
-  console.log(`corpus: ${corpus} (${mib.toFixed(1)} MiB)`);
-  const floor = [];
-  const hex = [];
-  const hex2 = [];
-  const hexlog = (...extra) => run(process.execPath, [join(root, "bin", "hexlog"), "parse", "--type", "Hex.Audit", "-q", ...extra, corpus]);
-  for (let i = 0; i < runs; i++) {
-    floor.push(await run(process.execPath, [join(root, "bench", "floor.mjs"), corpus]));
-    hex.push(await hexlog());
-    hex2.push(await hexlog("--workers", "2"));
-  }
-  const best = (xs) => xs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
-  const f = best(floor);
-  const h = best(hex);
-  const h2 = best(hex2);
-  const events = h.stats.events ?? f.stats.events;
-  const line = (name, r) =>
-    `${name.padEnd(8)} ${r.seconds.toFixed(2)} s  ${(mib / r.seconds).toFixed(1)} MiB/s  ${Math.round(events / r.seconds).toLocaleString("en-US")} events/s  peak RSS ${(r.stats.maxRssBytes / 1048576).toFixed(0)} MiB`;
-  console.log(line("floor", f));
-  console.log(line("hexlog", h));
-  console.log(line("hexlog×2", h2));
-  const ratio = f.seconds / h.seconds;
-  const peak = h.stats.maxRssBytes / 1048576;
-  console.log(`ratio hexlog/floor throughput: ${ratio.toFixed(2)} (target ≥ 0.80)  ${ratio >= 0.8 ? "PASS" : "FAIL"}`);
-  const speedup = h.seconds / h2.seconds;
-  console.log(`--workers 2 vs one worker: ${speedup.toFixed(2)}× (target ≥ 1.40)  ${speedup >= 1.4 ? "PASS" : "FAIL"}`);
-  const peak2 = h2.stats.maxRssBytes / 1048576;
-  console.log(`hexlog peak memory: ${peak.toFixed(0)} MiB, with --workers 2 ${peak2.toFixed(0)} MiB (target ≤ 150 MiB)  ${Math.max(peak, peak2) <= 150 ? "PASS" : "FAIL"}`);
-  const times = (xs) => xs.map((r) => r.seconds.toFixed(2)).join(", ");
-  console.log(`runs: best of ${runs}; floor times ${times(floor)}; hexlog times ${times(hex)}; --workers 2 times ${times(hex2)}`);
-  if (h.stats.errors) console.log(`note: hexlog reported ${h.stats.errors} errors on the corpus`);
-  // Parquet output as a ratio to NDJSON output (bench/parquet.mjs).
-  await (await import("./parquet.mjs")).benchParquet({ corpus, runs });
+  return commands.map((_, c) => ({ seconds: median(times[c]), cpu: median(cpus[c]), times: times[c], rssMiB: rss[c].length ? Math.max(...rss[c]) : null }));
 }
 
-await main();
+async function corpus(kind, mb) {
+  const file = join(dir, `${kind}-${mb}m.ndjson`);
+  if (!existsSync(file) || statSync(file).size < mb * 1024 * 1024 * 0.99) {
+    mkdirSync(dir, { recursive: true });
+    await run(node, [join(root, "bench", "generate.mjs"), file, String(mb), kind]);
+  }
+  return file;
+}
+
+const results = { when: new Date().toISOString(), bin, megabytes, textMegabytes, runs, figures: {} };
+const previous = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, "utf8")) : null;
+const rows = [];
+/** One figure: printed with the previous run's value beside it. */
+function figure(name, value, unit, target) {
+  results.figures[name] = value;
+  const before = previous?.figures?.[name];
+  rows.push({ name, value, unit, target, before });
+  const fmt = (v) => (v === undefined || v === null ? "" : unit === "×" ? `${v.toFixed(2)}×` : unit === "s" ? `${v.toFixed(3)} s` : `${Math.round(v).toLocaleString("en-US")} ${unit}`);
+  console.log(`${name.padEnd(44)} ${fmt(value).padStart(14)}${before !== undefined ? `   (last run ${fmt(before)})` : ""}${target ? `   target ${target}` : ""}`);
+}
+
+const want = (s) => !only || only.has(s);
+
+if (want("types")) {
+  for (const [kind, type] of [["hex", "Hex.Audit"], ["auth0", "Auth0.Events"], ["panther", "Panther.Audit"]]) {
+    const file = await corpus(kind, megabytes);
+    const [f, one, two] = await rounds(runs, [
+      () => run(node, [join(root, "bench", "floor.mjs"), file], { FLOOR_LOG_TYPE: type }),
+      () => run(bin, ["parse", "-t", type, "-q", file]),
+      () => run(bin, ["parse", "-t", type, "-q", "--workers", "2", file]),
+    ]);
+    console.log(`${type}: ${(statSync(file).size / 1048576).toFixed(0)} MiB; floor ${f.seconds.toFixed(2)} s, hexlog ${one.seconds.toFixed(2)} s (peak ${one.rssMiB?.toFixed(0)} MiB), --workers 2 ${two.seconds.toFixed(2)} s (peak ${two.rssMiB?.toFixed(0)} MiB)`);
+    figure(`${type} one thread / floor`, f.seconds / one.seconds, "×", "≥ 0.90");
+    figure(`${type} one thread / floor, CPU time`, f.cpu / one.cpu, "×");
+    figure(`${type} --workers 2 / floor`, f.seconds / two.seconds, "×");
+    figure(`${type} --workers 2 / one thread`, one.seconds / two.seconds, "×", "≥ 1.6");
+    results.figures[`${type} peak RSS MiB`] = Math.max(one.rssMiB ?? 0, two.rssMiB ?? 0);
+  }
+}
+
+if (want("text")) {
+  for (const [kind, schema, name] of [
+    ["apache-common", "testdata/schemas/text/apache-common.yml", "fastmatch"],
+    ["apache-combined", "testdata/schemas/text/apache-combined.yml", "regex"],
+  ]) {
+    const file = await corpus(kind, textMegabytes);
+    const lines = readFileSync(file).reduce((n, b) => (b === 10 ? n + 1 : n), 0);
+    const [one, two] = await rounds(runs, [
+      () => run(bin, ["parse", "-s", join(root, schema), "-q", file]),
+      () => run(bin, ["parse", "-s", join(root, schema), "-q", "--workers", "2", file]),
+    ]);
+    figure(`${name} lines/s, one thread`, lines / one.seconds, "lines/s", name === "fastmatch" ? "≥ 300,000" : "≥ 200,000");
+    figure(`${name} lines/s of CPU time, one thread`, lines / one.cpu, "lines/s");
+    figure(`${name} --workers 2 / one thread`, one.seconds / two.seconds, "×", "≥ 1.6");
+  }
+}
+
+if (want("small")) {
+  mkdirSync(dir, { recursive: true });
+  const one = join(dir, "one-event.ndjson");
+  writeFileSync(one, readFileSync(join(root, "testdata", "hex", "audit.ndjson"), "utf8").split("\n")[0] + "\n");
+  const small = await corpus("hex", 1);
+  const [bare, version, parseOne, oneThread, twoThreads] = await rounds(shortRuns, [
+    () => run(node, ["-e", "0"]),
+    () => run(bin, ["--version"]),
+    () => run(bin, ["parse", "-t", "Hex.Audit", "-q", one]),
+    () => run(bin, ["parse", "-t", "Hex.Audit", "-q", small]),
+    () => run(bin, ["parse", "-t", "Hex.Audit", "-q", "--workers", "2", small]),
+  ]);
+  console.log(`node -e 0: ${bare.seconds.toFixed(3)} s wall, ${bare.cpu.toFixed(3)} s CPU`);
+  figure("hexlog --version / node -e 0", version.seconds / bare.seconds, "×", "≤ 1.2");
+  figure("parse of one event / node -e 0", parseOne.seconds / bare.seconds, "×", "≤ 1.5");
+  figure("parse of one event / node -e 0, CPU time", parseOne.cpu / bare.cpu, "×");
+  figure("1 MB: --workers 2 / one thread (time)", twoThreads.seconds / oneThread.seconds, "×", "≤ 1.0");
+}
+
+if (want("schemas")) {
+  const set = join(dir, "schemas90");
+  const tests = join(dir, "schemas90_one_tests.yml");
+  buildSchemaSet(set, tests);
+  const event = join(dir, "one-event.ndjson");
+  writeFileSync(event, readFileSync(join(root, "testdata", "hex", "audit.ndjson"), "utf8").split("\n")[0] + "\n");
+  const [validate, test, parse] = await rounds(runs, [
+    () => run(bin, ["validate-schema", set]),
+    () => run(bin, ["test", set, tests]),
+    () => run(bin, ["parse", "-s", set, "-t", "Custom.Bench000", "-q", event]),
+  ]);
+  figure("validate-schema, 90 schemas", validate.seconds, "s", "≤ 0.5 s");
+  figure("test DIR one_tests.yml, 90 schemas", test.seconds, "s");
+  figure("parse -s DIR -t ONE, 90 schemas", parse.seconds, "s");
+}
+
+/** 90 schemas: the built-in and testdata schemas under new names; tests for the first one. */
+function buildSchemaSet(set, tests) {
+  const sources = [
+    "schemas/Hex.Audit.yml",
+    "schemas/Auth0.Events.yml",
+    "schemas/Panther.Audit.yml",
+    ...readdirSync(join(root, "testdata/schemas/large")).map((f) => `testdata/schemas/large/${f}`),
+    "testdata/schemas/text/apache-common.yml",
+    "testdata/schemas/text/apache-combined.yml",
+    "testdata/schemas/text/syslog.yml",
+    "testdata/schemas/text/vpcflow.yml",
+  ];
+  mkdirSync(set, { recursive: true });
+  for (let i = 0; i < 90; i++) {
+    const src = sources[i % sources.length];
+    const name = `Custom.Bench${String(i).padStart(3, "0")}`;
+    const text = readFileSync(join(root, src), "utf8").replace(/^schema: .*$/m, `schema: ${name}`);
+    writeFileSync(join(set, `bench${String(i).padStart(3, "0")}.yml`), text);
+  }
+  // The first schema is Hex.Audit's: its unit tests, renamed.
+  writeFileSync(tests, readFileSync(join(root, "testdata/hex/audit_tests.yml"), "utf8").replaceAll("Hex.Audit", "Custom.Bench000"));
+}
+
+if (want("parquet")) {
+  // `--format parquet` throughput as a ratio to NDJSON output on the Hex.Audit corpus (no target).
+  await (await import("./parquet.mjs")).benchParquet({ corpus: await corpus("hex", megabytes), runs });
+}
+
+writeFileSync(resultsFile, JSON.stringify(results, null, 2) + "\n");
+console.log(`wrote ${resultsFile}`);

@@ -4,6 +4,7 @@
  * file:line:column, each naming the log type it keeps out of the run; what a command makes of
  * them is the command's business (one invalid schema never blocks the others).
  */
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { buildLogType, type LogType } from "../engine/logtype.js";
 import { BUILTIN_SCHEMA_FILES, builtinSchemaDir, defaultSchemaName, expandSchemaPaths, readBundledSchemas } from "./files.js";
@@ -33,6 +34,8 @@ export interface LoadedTypes {
   types: LoadedType[];
   warnings: string[];
   problems: SchemaProblem[];
+  /** Every log type name found, the ones `only` left out included, in load order (for messages). */
+  names: string[];
 }
 
 /** `file:line:col: message [rule]` */
@@ -49,7 +52,30 @@ const LOOKS_LIKE_LOG_TYPE = /^[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)+$/;
  */
 const ADVICE_RULES: ReadonlySet<string> = new Set(["indicators-on-array"]);
 
-export async function loadLogTypes(schemaPaths: readonly string[] = []): Promise<LoadedTypes> {
+export interface LoadOptions {
+  /**
+   * Only these log types are needed: a schema whose name one line gives (`schema: Name`) and
+   * that is not among them is neither compiled nor checked, so a run over a directory of many
+   * schemas pays for the ones it uses. Schemas whose name is not found that way load as usual.
+   */
+  only?: readonly string[] | undefined;
+}
+
+/**
+ * A top-level `schema: Name` line, the name plain or quoted: the log type's name without parsing
+ * the YAML. Anything else (flow style, an alias, a tag, no such line, two such lines) is read in full.
+ */
+const SCHEMA_NAME_LINE = /^schema:[ \t]*(?:"([A-Za-z0-9_.-]+)"|'([A-Za-z0-9_.-]+)'|([A-Za-z0-9_.-]+))[ \t]*(?:#.*)?$/gm;
+
+export function scannedSchemaName(text: string): string | undefined {
+  const found = [...text.matchAll(SCHEMA_NAME_LINE)];
+  if (found.length !== 1) return undefined;
+  const m = found[0] as RegExpMatchArray;
+  return m[1] ?? m[2] ?? m[3];
+}
+
+export async function loadLogTypes(schemaPaths: readonly string[] = [], options: LoadOptions = {}): Promise<LoadedTypes> {
+  const only = options.only && options.only.length > 0 ? new Set(options.only) : undefined;
   const dir = builtinSchemaDir();
   let userFiles: string[];
   try {
@@ -58,30 +84,61 @@ export async function loadLogTypes(schemaPaths: readonly string[] = []): Promise
     // pantherlog's habit: a log type after --schemas. Names have no file extension; files do.
     const missing = (e as NodeJS.ErrnoException).code === "ENOENT" ? (e as NodeJS.ErrnoException).path : undefined;
     if (missing !== undefined && LOOKS_LIKE_LOG_TYPE.test(missing) && !/\.ya?ml$/i.test(missing)) {
-      return { types: [], warnings: [], problems: [{ file: missing, rule: "log-type-as-schema", message: `--schemas takes schema files; use -t for log types ("${missing}" is no file)` }] };
+      return { types: [], warnings: [], names: [], problems: [{ file: missing, rule: "log-type-as-schema", message: `--schemas takes schema files; use -t for log types ("${missing}" is no file)` }] };
     }
-    return { types: [], warnings: [], problems: [{ file: schemaPaths.join(", "), rule: "unreadable", message: `cannot read schemas: ${describeFsError(e)}` }] };
+    return { types: [], warnings: [], names: [], problems: [{ file: schemaPaths.join(", "), rule: "unreadable", message: `cannot read schemas: ${describeFsError(e)}` }] };
   }
   // The YAML reader is loaded only when needed: built-ins come bundled as JSON when built.
   const bundled = readBundledSchemas();
   const yaml = bundled && userFiles.length === 0 ? undefined : await import("../language/yaml-source.js");
   const sources: Array<{ file: string; read: () => Promise<{ source: SchemaSource; problems: YamlProblem[] }> }> = [];
+  /** Log types `only` leaves out, and how many sources were listed before each. */
+  const skipped: Array<{ at: number; name: string }> = [];
   for (const f of BUILTIN_SCHEMA_FILES) {
     const file = join(dir, f);
     const b = bundled?.find((x) => x.file === f);
+    // A built-in's file is named after its log type (checked by the build's bundling).
+    const name = (b?.value as { schema?: unknown } | undefined)?.schema ?? defaultSchemaName(f);
+    if (only && typeof name === "string" && !only.has(name)) {
+      skipped.push({ at: sources.length, name });
+      continue;
+    }
     sources.push({
       file,
       read: async () => (b ? { source: { file, text: b.text, value: b.value, builtin: true }, problems: [] } : (yaml as LoadModule).readSchemaFile(file, true)),
     });
   }
-  for (const f of userFiles) sources.push({ file: f, read: () => (yaml as LoadModule).readSchemaFile(f, false) });
+  for (const f of userFiles) {
+    const y = yaml as LoadModule;
+    if (only && !y.refuseIfTooLarge(f, false)) {
+      let text: string | undefined;
+      try {
+        text = await readFile(f, "utf8");
+      } catch {
+        // Reported by the full read below.
+      }
+      if (text !== undefined) {
+        const name = scannedSchemaName(text);
+        if (name !== undefined && !only.has(name)) {
+          skipped.push({ at: sources.length, name });
+          continue;
+        }
+        const known = text;
+        sources.push({ file: f, read: async () => y.parseSchemaText(known, f, false) });
+        continue;
+      }
+    }
+    sources.push({ file: f, read: () => y.readSchemaFile(f, false) });
+  }
 
   const byName = new Map<string, LoadedType>();
   const problems: SchemaProblem[] = [];
   /** Names defined by two user files, with the first file. */
   const duplicated = new Map<string, string>();
   const warnings: string[] = [];
-  for (const { file, read } of sources) {
+  const names: string[] = [];
+  for (const [at, { file, read }] of sources.entries()) {
+    while (skipped.length > 0 && (skipped[0] as { at: number }).at <= at) names.push((skipped.shift() as { name: string }).name);
     let loaded;
     try {
       loaded = await read();
@@ -119,8 +176,10 @@ export async function loadLogTypes(schemaPaths: readonly string[] = []): Promise
     }
     if (prev) warnings.push(`note: ${file} replaces the built-in log type ${logType.name}`);
     byName.set(logType.name, { logType, source });
+    if (!names.includes(logType.name)) names.push(logType.name);
   }
-  return { types: [...byName.values()], warnings, problems };
+  names.push(...skipped.map((s) => s.name));
+  return { types: [...byName.values()], warnings, problems, names };
 }
 
 /**

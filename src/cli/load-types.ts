@@ -11,8 +11,9 @@ import { UsageError } from "./errors.js";
 export type { LoadedType };
 export { describeFsError } from "../catalog/load-types.js";
 
-export async function loadLogTypes(schemaPaths: readonly string[] = []): Promise<LoadedTypes> {
-  const loaded = await loadCatalog(schemaPaths);
+/** `only`: the log types the command will use (see the catalog's LoadOptions); none: all. */
+export async function loadLogTypes(schemaPaths: readonly string[] = [], only?: readonly string[]): Promise<LoadedTypes> {
+  const loaded = await loadCatalog(schemaPaths, { only });
   const { problems } = loaded;
   if (problems.length === 1 && problems[0]?.rule === "log-type-as-schema") {
     throw new UsageError(problems[0].message, [`example: hexlog parse -t ${problems[0].file} events.ndjson`]);
@@ -30,9 +31,10 @@ export function schemaProblemLines(problems: readonly SchemaProblem[]): string[]
 
 /**
  * Picks log types by name, in the order given; a name whose schema is invalid fails with the
- * schema's problems, an unknown name with the list of those available.
+ * schema's problems, an unknown name with the list of those available (`available`: every name
+ * there is, LoadedTypes.names, when not all were loaded).
  */
-export function selectTypes(all: readonly LoadedType[], names: readonly string[] | undefined, problems: readonly SchemaProblem[] = []): LoadedType[] {
+export function selectTypes(all: readonly LoadedType[], names: readonly string[] | undefined, problems: readonly SchemaProblem[] = [], available?: readonly string[]): LoadedType[] {
   const { types, unknown } = pickTypes(all, names);
   for (const name of unknown) {
     const broken = problems.filter((p) => p.logType === name);
@@ -47,7 +49,7 @@ export function selectTypes(all: readonly LoadedType[], names: readonly string[]
     const hint = closestTypeName(all, first);
     // A schema that could not be read at all may be the one meant. (Messages are escaped where printed.)
     const unread = problems.filter((p) => p.logType === undefined).map((p) => `could not be read: ${formatSchemaProblem(p)}`);
-    throw new UsageError(`unknown log type "${first}"${hint ? ` (did you mean ${hint}?)` : ""}`, [...unread, `available: ${all.map((x) => x.logType.name).join(", ")}`]);
+    throw new UsageError(`unknown log type "${first}"${hint ? ` (did you mean ${hint}?)` : ""}`, [...unread, `available: ${(available ?? all.map((x) => x.logType.name)).join(", ")}`]);
   }
   return types;
 }

@@ -40,6 +40,22 @@ function maxEventBytes(value: string): number {
   return n;
 }
 
+/**
+ * Below this many input bytes, `--workers` runs on one thread: starting a worker costs about
+ * 0.05–0.1 s, more than a second thread saves on a small input. HEXLOG_PARALLEL_MIN_BYTES
+ * overrides it (0: always start them, as the tests of batch cuts need).
+ */
+const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+
+/** Whether the inputs are large enough for worker threads, or of unknown size (a pipe, gzip). */
+async function worthThreads(files: readonly string[]): Promise<boolean> {
+  const env = process.env.HEXLOG_PARALLEL_MIN_BYTES;
+  const min = env !== undefined && /^[0-9]+$/.test(env) ? Number(env) : PARALLEL_MIN_BYTES;
+  if (min === 0) return true;
+  const bytes = (await import("../input/size.js")).knownInputBytes(files);
+  return bytes === undefined || bytes >= min;
+}
+
 /** `--max-event-bytes`, the same on every command that reads events. */
 function maxEventBytesOption(): Option {
   return new Option("--max-event-bytes <size>", "largest event accepted (bytes, or with a unit: 512k, 10MiB, 1MB)").argParser(maxEventBytes).default(DEFAULT_MAX_EVENT_BYTES, showByteSize(DEFAULT_MAX_EVENT_BYTES));
@@ -136,11 +152,12 @@ export function buildProgram(): Command {
       if (opts.unknownFieldsJson) opts.unknownFields = true;
       opts.sourcesGiven = cmd.getOptionValueSource("sources") === "cli";
       // Worker threads boot while the rest of parse loads (see parse-workers-start.ts).
-      const workers = typeof opts.workers === "number" ? opts.workers : 1;
+      let workers = typeof opts.workers === "number" ? opts.workers : 1;
+      if (workers > 1 && !(await worthThreads(files))) workers = 1;
       // The main thread is one of the n that parse.
       const startedWorkers = workers > 1 ? (await import("../pipeline/parallel/start-workers.js")).startParseWorkers(workers - 1) : undefined;
       const { runParse } = await import("./parse.js");
-      process.exitCode = await runParse(files, { ...cmd.optsWithGlobals(), ...fromEnv(cmd, opts), startedWorkers });
+      process.exitCode = await runParse(files, { ...cmd.optsWithGlobals(), ...fromEnv(cmd, opts), workers, startedWorkers });
     });
 
   program

@@ -90,7 +90,10 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   const sorted = sortArguments(opts.type ?? [], opts.schemas ?? [], fileArgs);
   // pantherlog: --path holds the schemas, and --schemas may name log types.
   const { paths: schemas, names: schemaNames } = splitSchemaArgs([...(opts.path ?? []), ...sorted.schemas]);
-  const loaded = await loadLogTypes(schemas);
+  // With --type (and no --source), only the named log types are compiled and checked. Words that
+  // may be a log type in another case (Auth0.events) need every name, so then all are loaded.
+  const only = opts.source === undefined && sorted.types.length > 0 && sorted.unsure.length === 0 ? [...sorted.types, ...schemaNames] : undefined;
+  const loaded = await loadLogTypes(schemas, only);
   const named = schemaNamesAsTypes(schemaNames, (n) => loaded.types.some((t) => t.logType.name === n) || loaded.problems.some((p) => p.logType === n));
   if (named.unknown.length > 0) {
     throw new UsageError(`--schemas takes schema files; use -t for log types ("${named.unknown[0]}" is no file, and no loaded log type has that name)`);
@@ -128,7 +131,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   const chosen =
     opts.source === undefined ? undefined : await (await import("./load-sources.js")).chooseSource(opts.sources, opts.source, loaded.types, typeArgs);
   const prettyRecord = opts.pretty ? (await import("../output/pretty.js")).prettyRecord : undefined;
-  const selected = selectTypes(loaded.types, chosen ? chosen.logTypes : typeArgs, loaded.problems);
+  const selected = selectTypes(loaded.types, chosen ? chosen.logTypes : typeArgs, loaded.problems, loaded.names);
   const fixedNow = opts.now === undefined ? undefined : parseNow(opts.now);
 
   const stderr = new LineSink(process.stderr);

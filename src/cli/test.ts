@@ -56,18 +56,23 @@ export async function runTest(args: string[], opts: TestOptions): Promise<number
 async function runTestOnce(args: string[], opts: TestOptions, changed?: readonly string[]): Promise<number> {
   const started = process.hrtime.bigint();
   const matches = opts.filter === undefined ? undefined : testFilter(opts.filter);
-  const { schemaPaths, testFiles, notes } = await classifyPaths(args);
-  const loaded = await loadLogTypes(schemaPaths);
+  const { schemaPaths, testFiles, notes, explicit } = await classifyPaths(args);
+  const cases = await loadCases(testFiles);
+  // Test files named on the command line: only the log types they use are compiled (and
+  // checked), so one test file beside many schemas pays for its own. A directory alone is a
+  // check of everything in it.
+  const only = explicit ? [...new Set(cases.map((c) => c.logType))] : undefined;
+  const loaded = await loadLogTypes(schemaPaths, only);
   const types = new Map(loaded.types.map((t) => [t.logType.name, t.logType]));
   // A test of an invalid schema's log type fails with the schema's problems; the others run.
   const broken = new Map<string, string[]>();
   for (const p of loaded.problems) {
     if (p.logType !== undefined && !types.has(p.logType)) broken.set(p.logType, [...(broken.get(p.logType) ?? []), formatSchemaProblem(p)]);
   }
-  const cases = await loadCases(testFiles);
   checkLogTypes(
     cases.filter((c) => !broken.has(c.logType)),
     types,
+    loaded.names,
   );
   if (cases.length === 0) {
     // An empty new test file is no failure to match a filter that was never given.
@@ -151,7 +156,7 @@ function concerned(cases: readonly TestCase[], changed: readonly string[], loade
  * A file is a test file by its name, or by its content (a `logType` or `input` key, which no
  * schema has); any other file is a schema.
  */
-async function classifyPaths(args: readonly string[]): Promise<{ schemaPaths: string[]; testFiles: string[]; notes: string[] }> {
+async function classifyPaths(args: readonly string[]): Promise<{ schemaPaths: string[]; testFiles: string[]; notes: string[]; explicit: boolean }> {
   if (args.length === 0) {
     throw new UsageError("give a schema directory, or test files (with their schema first if it is not built in)", [
       "example: hexlog test schemas/",
@@ -175,13 +180,14 @@ async function classifyPaths(args: readonly string[]): Promise<{ schemaPaths: st
       else notes.push(`note: ${file} holds tests but is not named *_tests.yml; skipped (rename it, or name it after the schema path)`);
     }
   }
+  const explicit = testFiles.length > 0;
   if (testFiles.length === 0) {
     for (const dir of dirs) testFiles.push(...(await findTestFiles(dir)));
     if (testFiles.length === 0) {
       throw new UsageError(`no test files: give them after the schema path, or keep *_tests.yml files in ${dirs.length > 0 ? dirs.join(", ") : "a directory given"}`);
     }
   }
-  return { schemaPaths, testFiles: [...new Set(testFiles)], notes };
+  return { schemaPaths, testFiles: [...new Set(testFiles)], notes, explicit };
 }
 
 async function isDirectory(path: string): Promise<boolean> {
@@ -201,7 +207,7 @@ async function schemaFilesIn(dir: string): Promise<string[]> {
 }
 
 /** Every test's log type must be loaded; the first test naming each unknown one is shown. */
-function checkLogTypes(cases: readonly TestCase[], types: ReadonlyMap<string, LogType>): void {
+function checkLogTypes(cases: readonly TestCase[], types: ReadonlyMap<string, LogType>, available: readonly string[]): void {
   const unknown = new Map<string, TestCase[]>();
   for (const c of cases) if (!types.has(c.logType)) unknown.set(c.logType, [...(unknown.get(c.logType) ?? []), c]);
   if (unknown.size === 0) return;
@@ -211,7 +217,7 @@ function checkLogTypes(cases: readonly TestCase[], types: ReadonlyMap<string, Lo
   });
   throw new UsageError(`unknown log type${unknown.size === 1 ? "" : "s"} in tests (give the schema path first):`, [
     ...lines,
-    `available: ${[...types.keys()].join(", ")}`,
+    `available: ${available.join(", ")}`,
   ]);
 }
 

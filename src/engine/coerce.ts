@@ -4,9 +4,10 @@
  * value counts as absent (an empty string for numbers, booleans and timestamps), or throws a
  * FieldError. In fast mode numbers are JS numbers; in lossless mode they are LosslessNumbers.
  */
-import { isIP } from "node:net";
+import { isIP } from "./lazy-builtins.js";
 import { FieldError, NEED_LOSSLESS } from "./errors.js";
 import { LosslessNumber, parseLossless } from "./lossless-json.js";
+import { holdsNumber, mayHoldInexactNumber } from "./number-literals.js";
 import { rawMarker } from "./raw-json.js";
 import type { TimeContext, TimeFormat } from "./time/format.js";
 import { TimeFailure } from "./time/format.js";
@@ -16,6 +17,8 @@ export interface CoerceState extends TimeContext {
   readonly lossless: boolean;
   /** Set when the record holds raw-JSON markers that serialization must restore. */
   hasRaw: boolean;
+  /** The event's text may hold number literals the fast path would change (number-literals.ts). */
+  readonly inexactNumbers: boolean;
 }
 
 export function fail(message: string): FieldError {
@@ -180,6 +183,24 @@ export function toTime(v: unknown, c: CoerceState, formats: readonly TimeFormat[
   }
   if (first) throw fail(first.message);
   throw fail(`expected a string for time format ${formats.map((f) => f.spec).join(", ")}, got the number ${literal}`);
+}
+
+/**
+ * A json field's value. In fast mode its numbers are doubles: when the event's text holds a
+ * literal they may not print back as it was (1.0, -0, 1e400, 2^53 + 1), the event is re-read
+ * losslessly, but only if this value holds a number at all.
+ */
+export function toJson(v: unknown, c: CoerceState): unknown {
+  if (c.inexactNumbers && !c.lossless && holdsNumber(v)) throw NEED_LOSSLESS;
+  return v;
+}
+
+/** An `isEmbeddedJSON` json field: the string decoded, its own literals checked like toJson's. */
+export function embeddedJson(v: unknown, c: CoerceState): unknown {
+  if (typeof v !== "string") return toJson(v, c);
+  const d = embedded(v, c);
+  if (!c.lossless && mayHoldInexactNumber(v) && holdsNumber(d)) throw NEED_LOSSLESS;
+  return d;
 }
 
 /** Decodes the string of an `isEmbeddedJSON` field; other values pass through. */

@@ -35,7 +35,7 @@ export interface CompiledSchema {
   /** Coerces the input object in place when its keys allow, returning it (a single log type). */
   bodyInPlace: BodyFunction;
   shape: Shape;
-  /** Has json fields: an event whose text holds long digit runs is read losslessly up front. */
+  /** Has json fields: their number literals are checked (see number-literals.ts). */
   hasJson: boolean;
 }
 
@@ -272,7 +272,9 @@ class Generator {
       }
       case "json":
         this.hasJson = true;
-        return `${decode}{ ${store("v")} }`;
+        // Numbers whose literal may not survive the fast path send the event to the lossless reader.
+        if (vs.isEmbeddedJSON) return `v = embeddedJson(v, c); if (v === null) { ${onNull} } else { ${store("v")} }`;
+        return `v = toJson(v, c); ${store("v")}`;
       case "object": {
         const fn = this.objectFn(vs.fields ?? [], [...path, "fields"], depth + 1, false, inPlace);
         return `${decode}{ if (!isObject(v)) throw fail("expected an object, got " + show(v)); x = ${fn}(v, c); ${store("x")} }`;
@@ -424,7 +426,7 @@ export function compileSchema(schema: LogSchema): CompiledSchema | SchemaIssue[]
   if (issues.length > 0) return issues;
   const topInPlace = g.objectFn(schema.fields, ["fields"], 0, true, true);
   const helpers = { ...coerce, ...transform, at, hasOwn: Object.hasOwn, rawMarker, orderedJson };
-  const code = `"use strict";\nconst { toStr, toInt, toBigint, toFloat, toBool, toTime, embedded, isObject, missing, fail, show, at, hasOwn, checkAllowed, checkDenied, checkIp, checkCidr, rawMarker, orderedJson, readPath, concat, splitAll, splitAt } = h;\n${g.fns.join("\n")}\nreturn [${top}, ${topInPlace}];`;
+  const code = `"use strict";\nconst { toStr, toInt, toBigint, toFloat, toBool, toTime, toJson, embedded, embeddedJson, isObject, missing, fail, show, at, hasOwn, checkAllowed, checkDenied, checkIp, checkCidr, rawMarker, orderedJson, readPath, concat, splitAll, splitAt } = h;\n${g.fns.join("\n")}\nreturn [${top}, ${topInPlace}];`;
   const factory = new Function("h", "K", code) as (h: unknown, k: unknown[]) => [BodyFunction, BodyFunction];
   const [body, bodyInPlace] = factory(helpers, g.consts);
   // Resolve refs a second time only for the shape; issues were already reported above.

@@ -8,6 +8,7 @@ import { FieldError, formatPath, NEED_LOSSLESS, type FieldPath } from "./errors.
 import { P_ANY_FIELDS } from "./indicators/fields.js";
 import { LineFailure, SKIP, type LineResult, type TextParser } from "./parsers/index.js";
 import { parseLossless } from "./lossless-json.js";
+import { mayHoldInexactNumber } from "./number-literals.js";
 import { restoreRaw } from "./raw-json.js";
 import { expandEvents, type LogType } from "./logtype.js";
 import type { RowIdSource } from "./rowid.js";
@@ -63,9 +64,6 @@ export interface ProcessorOptions {
   unknownFields?: Map<string, number> | undefined;
 }
 
-/** Long digit runs may be integers beyond 2^53 inside json fields, which JSON.parse would round. */
-const LONG_DIGITS = /[0-9]{16}/;
-
 /** Per-input state of text parsers (a CSV header belongs to its own file). */
 export class LineStream {
   readonly parsers: Array<TextParser | undefined>;
@@ -104,6 +102,8 @@ export class EventProcessor {
   private readonly state = new EventState();
   /** The current event re-read losslessly, once needed. */
   private lossless: Record<string, unknown> | undefined;
+  /** Whether the current event's text may hold a literal the fast path changes; asked once, if a type has json fields. */
+  private inexact: boolean | undefined;
   private parseTime = "";
   /** `,"p_log_type":"<name>","p_row_id":"` per type. */
   private readonly typeKeys: string[];
@@ -136,8 +136,8 @@ export class EventProcessor {
     for (const type of this.types) {
       const events = expandEvents(type, value);
       if (!events) continue;
-      if (!LONG_DIGITS.test(raw)) return events.map((v) => ({ raw: JSON.stringify(v), value: v }));
-      // Integers beyond 2^53 keep their digits: the events are cut from a lossless reading.
+      if (!mayHoldInexactNumber(raw)) return events.map((v) => ({ raw: JSON.stringify(v), value: v }));
+      // Literals a double would change (beyond 2^53, 1.0, -0) are kept: the events are cut from a lossless reading.
       return (expandEvents(type, parseLossless(raw)) ?? []).map((v) => {
         const text = restoreRaw(JSON.stringify(v));
         return { raw: text, value: JSON.parse(text) as unknown };
@@ -202,6 +202,7 @@ export class EventProcessor {
     }
     const obj = value as Record<string, unknown>;
     this.lossless = undefined;
+    this.inexact = undefined;
     if (this.types.length === 1) {
       const r = this.tryJson(0, raw, obj);
       return r instanceof FieldError ? this.failure([{ type: 0, reach: 0, path: formatPath(r.path), depth: r.path.length, message: r.message }]) : r;
@@ -237,6 +238,7 @@ export class EventProcessor {
       });
     }
     this.lossless = undefined;
+    this.inexact = undefined;
     let json: unknown = UNREAD;
     const attempts: Attempt[] = [];
     const consider = (type: number, reach: number, path: FieldPath, message: string): void => {
@@ -254,6 +256,8 @@ export class EventProcessor {
           continue;
         }
         let body: Body | FieldError;
+        // Text parsers give strings: no number literal to keep.
+        this.state.inexactNumbers = false;
         try {
           body = this.run(type, fields, false, false);
         } catch (e) {
@@ -321,7 +325,8 @@ export class EventProcessor {
     let unknownHere: Map<string, number> | undefined;
     let body: Body | FieldError;
     try {
-      if (type.compiled.hasJson && LONG_DIGITS.test(raw)) throw NEED_LOSSLESS;
+      if (type.compiled.hasJson) this.state.inexactNumbers = this.inexact ??= mayHoldInexactNumber(raw);
+      else this.state.inexactNumbers = false;
       if (unknown) countUnknownFields(obj, type.compiled.shape, (unknownHere = new Map()));
       body = this.run(type, obj, false, this.types.length === 1);
     } catch (e) {

@@ -5,23 +5,40 @@
  * JSON text — and `restoreRaw` swaps them back into the serialized record. Input cannot forge a
  * marker without knowing the token.
  */
-import { randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
 
-const TOKEN = randomBytes(6).toString("hex");
-const PREFIX = `\u0000${TOKEN}:`;
-const MARKER = new RegExp(`"\\\\u0000${TOKEN}:((?:[^"\\\\]|\\\\.)*)"`, "g");
-const ESCAPED_PREFIX = `\\u0000${TOKEN}:`;
+interface Markers {
+  prefix: string;
+  marker: RegExp;
+  escapedPrefix: string;
+}
+
+/** Made on first use: loading node:crypto costs start-up time that most runs never need. */
+let markers: Markers | undefined;
+
+function makeMarkers(): Markers {
+  const { randomBytes } = createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
+  const token = randomBytes(6).toString("hex");
+  return {
+    prefix: `\u0000${token}:`,
+    marker: new RegExp(`"\\\\u0000${token}:((?:[^"\\\\]|\\\\.)*)"`, "g"),
+    escapedPrefix: `\\u0000${token}:`,
+  };
+}
 
 /** A string that serializes to `json` verbatim once the record passes through restoreRaw. */
 export function rawMarker(json: string): string {
-  return PREFIX + json;
+  return (markers ??= makeMarkers()).prefix + json;
 }
 
 /** Replaces every marker in serialized JSON by its raw text (markers may nest). */
 export function restoreRaw(serialized: string): string {
+  // No marker was ever made: nothing to restore.
+  if (markers === undefined) return serialized;
+  const { marker, escapedPrefix } = markers;
   let out = serialized;
-  while (out.includes(ESCAPED_PREFIX)) {
-    out = out.replace(MARKER, (_m, body: string) => JSON.parse(`"${body}"`) as string);
+  while (out.includes(escapedPrefix)) {
+    out = out.replace(marker, (_m, body: string) => JSON.parse(`"${body}"`) as string);
   }
   return out;
 }

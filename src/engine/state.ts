@@ -9,6 +9,8 @@ import { P_ANY_FIELDS, type IndicatorSink } from "./indicators/fields.js";
 export class EventState implements CoerceState, IndicatorSink {
   lossless = false;
   hasRaw = false;
+  /** Set by the engine per event, before the normalizer runs. */
+  inexactNumbers = false;
   nowSec = 0;
   /** First non-null isEventTime value in schema order (canonical UTC text). */
   eventTime: string | null = null;

@@ -4,7 +4,7 @@
  * never modify it (a failed classification attempt must leave the event intact). Like coerce.ts,
  * they throw FieldError, or NEED_LOSSLESS when a number's literal text is needed.
  */
-import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
 import { fail, isObject, show, toStr, type CoerceState } from "./coerce.js";
 import type { MaskSpec } from "../language/types.js";
 
@@ -71,6 +71,8 @@ export function masker(spec: MaskSpec): Masker {
     };
   }
   const { algorithm, salt } = spec;
+  // node:crypto loads with the first hashing schema, not at every start-up.
+  const { createHash } = createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
   return (v, c) => {
     const t = text(v, c, "mask");
     return t === "" ? "" : createHash(algorithm).update(salt + t, "utf8").digest("hex");

@@ -16,7 +16,7 @@ const STACK_TRACE = /\n\s+at .*(\.js|\.ts):\d+/;
 /** Parses `input` (stdin) with --errors; returns the run, its records and dead letters. */
 async function parseInput(input: string | Buffer, workers: string[], extra: string[] = [], env: Record<string, string> = {}) {
   const errors = join(tempDir(), "dead.ndjson");
-  const r = await hexlog(["parse", "-t", "Hex.Audit", ...FIXED, "--errors", errors, ...workers, ...extra], { input, env: { HEXLOG_BATCH_BYTES: "65536", ...env } });
+  const r = await hexlog(["parse", "-t", "Hex.Audit", ...FIXED, "--errors", errors, ...workers, ...extra], { input, env: { HEXLOG_BATCH_BYTES: "65536", HEXLOG_PARALLEL_MIN_BYTES: "0", ...env } });
   let dead: Array<Record<string, unknown>> = [];
   try {
     dead = readLines(errors);

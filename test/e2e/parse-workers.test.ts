@@ -20,7 +20,8 @@ interface Outcome {
 /** Runs parse with --errors into a temp file; returns everything it wrote. */
 async function parse(args: string[], env: Record<string, string> = {}, input?: string | Buffer): Promise<Outcome> {
   const errors = join(tempDir(), "dead.ndjson");
-  const r = await hexlog(["parse", ...FIXED, "--errors", errors, ...args], { env, input });
+  // Small inputs run on one thread unless told otherwise: these tests are about threads.
+  const r = await hexlog(["parse", ...FIXED, "--errors", errors, ...args], { env: { HEXLOG_PARALLEL_MIN_BYTES: "0", ...env }, input });
   let dead = "";
   try {
     dead = readFileSync(errors, "utf8");
@@ -131,7 +132,7 @@ describe("parse --workers", () => {
     const input = `${lines.join("\n")}\n`.repeat(40);
     const one = await parse(["-t", "Hex.Audit"], {}, input);
     for (const n of [2, 3]) {
-      const run = startHexlog(["parse", ...FIXED, "-t", "Hex.Audit", "--workers", String(n)], { env: { HEXLOG_STATS: "1", HEXLOG_BATCH_BYTES: "4000" } });
+      const run = startHexlog(["parse", ...FIXED, "-t", "Hex.Audit", "--workers", String(n)], { env: { HEXLOG_STATS: "1", HEXLOG_BATCH_BYTES: "4000", HEXLOG_PARALLEL_MIN_BYTES: "0" } });
       // The first lines are parsed by the main thread while the workers boot (boot takes
       // milliseconds; the rest comes far later), the rest is shared among all threads.
       run.stdin.write(`${lines[0]}\n`);
@@ -202,8 +203,23 @@ describe("dead letters with --workers", () => {
     const dir = tempDir();
     const errors = join(dir, "dead.ndjson");
     const path = testdata("bad", "malformed-json.ndjson");
-    const r = await hexlog(["parse", "-t", "Hex.Audit", "--workers", "2", "--errors", errors, path], { env: { HEXLOG_BATCH_BYTES: "64" } });
+    const r = await hexlog(["parse", "-t", "Hex.Audit", "--workers", "2", "--errors", errors, path], { env: { HEXLOG_BATCH_BYTES: "64", HEXLOG_PARALLEL_MIN_BYTES: "0" } });
     expect(r.code).toBe(1);
     expect(readLines(errors).map((d) => [d.file, d.line])).toEqual([2, 4, 6, 7, 9].map((l) => [path, l]));
+  });
+});
+
+describe("--workers on small inputs", () => {
+  it("parses a small file on one thread, with the same output", async () => {
+    const path = testdata("hex", "audit.ndjson");
+    const stats = (stderr: string) => JSON.parse(stderr.trim().split("\n").pop() as string) as { records: number; threadBatches?: number[] };
+    const one = await hexlog(["parse", ...FIXED, "-t", "Hex.Audit", path], { env: { HEXLOG_STATS: "1" } });
+    const small = await hexlog(["parse", ...FIXED, "-t", "Hex.Audit", "--workers", "2", path], { env: { HEXLOG_STATS: "1" } });
+    expect(stats(small.stderr).threadBatches).toBeUndefined();
+    expect(small.stdout).toBe(one.stdout);
+    // The same file above the threshold is parsed on two threads.
+    const forced = await hexlog(["parse", ...FIXED, "-t", "Hex.Audit", "--workers", "2", path], { env: { HEXLOG_STATS: "1", HEXLOG_PARALLEL_MIN_BYTES: "100" } });
+    expect(stats(forced.stderr).threadBatches).toHaveLength(2);
+    expect(forced.stdout).toBe(one.stdout);
   });
 });

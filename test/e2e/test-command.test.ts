@@ -330,6 +330,14 @@ describe("usage errors exit 2 with file:line", () => {
     expect(r.stdout).toMatch(/\d+ passed, 0 failed/);
   });
 
+  it("a test file named after the directory compiles only the log types it uses", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "bad.yml"), "schema: Custom.Bad\nfields:\n  - name: a\n    type: strng\n");
+    const r = await hexlog(["test", dir, HEX_TESTS]);
+    expect(r.stderr).not.toContain("bad.yml");
+    expect(r.code).toBe(0);
+  });
+
   it("shows help with examples", async () => {
     const r = await hexlog(["test", "--help"]);
     expect(r.code).toBe(0);

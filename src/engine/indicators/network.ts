@@ -15,7 +15,7 @@
  * - `net_addr` splits `host:port` exactly as Go's net.SplitHostPort does (bracketed IPv6, port not
  *   validated, may be empty); when it does not split, the whole value is used.
  */
-import { isIP } from "node:net";
+import { isIP } from "../lazy-builtins.js";
 import { domainToUnicode } from "node:url";
 import { isHexCode } from "./chars.js";
 import { DOMAIN, IP, type IndicatorScanner, type IndicatorSink } from "./fields.js";

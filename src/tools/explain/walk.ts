@@ -26,6 +26,8 @@ const INT_RANGES: Record<string, [number, number]> = {
 /** The walk's counterpart of the engine's EventState: coercion context and indicator sink. */
 class TraceState implements coerce.CoerceState, IndicatorSink {
   hasRaw = false;
+  /** The walk reads events losslessly when literals matter; json values are not re-checked. */
+  readonly inexactNumbers = false;
   eventTime: string | null = null;
   eventTimeField: string | undefined;
   readonly lists: string[][] = P_ANY_FIELDS.map(() => []);

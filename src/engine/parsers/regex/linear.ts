@@ -17,7 +17,7 @@
  * (`enableRegexBacktrackingGuard`: the CLI does; a library user may). Without it, every schema
  * regex runs on the Pike matcher: linear too, only slower.
  */
-import { setFlagsFromString } from "node:v8";
+import { setV8Flags as setFlagsFromString } from "../../lazy-builtins.js";
 
 export const BACKTRACKS_BEFORE_FALLBACK = 10_000;
 
