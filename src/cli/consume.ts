@@ -34,7 +34,7 @@ export interface ConsumeCommandOptions {
   quiet?: boolean;
 }
 
-/** Exit code when the connection is closed for good under a running worker (SPEC: an output failed mid-run). */
+/** Exit code when the connection is closed for good under a running worker. */
 const EXIT_OUTPUT_FAILED = 3;
 
 export async function runConsume(opts: ConsumeCommandOptions): Promise<number> {

@@ -1,6 +1,6 @@
 /**
- * Output files are opened, and checked against the inputs, before the first input byte is read
- * (SPEC §1): a path that cannot be written is exit 2 with one line, not a failure after the run
+ * Output files are opened, and checked against the inputs, before the first input byte is read:
+ * a path that cannot be written is exit 2 with one line, not a failure after the run
  * with every dead letter lost, and an output that is also an input (the same device and inode,
  * through symbolic or hard links, stdout redirected onto an input included) is refused before
  * either is touched, as `sort -o` does.

@@ -90,10 +90,9 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   const sorted = sortArguments(opts.type ?? [], opts.schemas ?? [], fileArgs);
   // pantherlog: --path holds the schemas, and --schemas may name log types.
   const { paths: schemas, names: schemaNames } = splitSchemaArgs([...(opts.path ?? []), ...sorted.schemas]);
-  // With --type (and no --source), only the named log types are compiled and checked. Words that
-  // may be a log type in another case (Auth0.events) need every name, so then all are loaded.
-  const only = opts.source === undefined && sorted.types.length > 0 && sorted.unsure.length === 0 ? [...sorted.types, ...schemaNames] : undefined;
-  const loaded = await loadLogTypes(schemas, only);
+  // Every schema is loaded: an invalid one is reported even when -t names another (hexlog test
+  // compiles only the log types its tests use).
+  const loaded = await loadLogTypes(schemas);
   const named = schemaNamesAsTypes(schemaNames, (n) => loaded.types.some((t) => t.logType.name === n) || loaded.problems.some((p) => p.logType === n));
   if (named.unknown.length > 0) {
     throw new UsageError(`--schemas takes schema files; use -t for log types ("${named.unknown[0]}" is no file, and no loaded log type has that name)`);

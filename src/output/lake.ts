@@ -1,6 +1,6 @@
 /**
  * `--format lake`: records the way Panther's data lake stores rows, for diffing against Panther
- * exports (reference: panther-engine.md §3.3 and §4.6):
+ * exports:
  *   - every timestamp (schema fields, array elements, p_event_time, p_parse_time) in UTC as
  *     `2006-01-02 15:04:05.000000000`, always nine fraction digits;
  *   - every declared field name renamed to a column name: A-Z a-z 0-9 _ - kept, `@ , \` ' $ * & ! %

@@ -291,21 +291,13 @@ describe("text schema problems", () => {
     const dir = "testdata/schemas/text-invalid";
     expect(r.stderr).toContain('hexlog: the schema of log type "Custom.BadRegex" is invalid:');
     expect(r.stderr).toContain(`${dir}/bad-regex.yml:7:9: unknown pattern %{IPV5} (did you mean IPV4?) (at character 2 of "^%{IPV5:client} ") [invalid-regex]`);
-    // Without -t every schema is compiled, and every problem is reported; the run goes on.
+    expect(r.stderr).toContain(`also invalid: ${dir}/bad-csv.yml:5:16: the delimiter must be exactly one character, got ",," [csv-conflict]`);
+    // Without -t every problem is reported too, and the run goes on with the valid types.
     const all = await hexlog(["parse", "--schemas", testdata("schemas", "text-invalid")], { input: "" });
     expect(all.code).toBe(0);
     expect(all.stderr).toContain(`${dir}/bad-csv.yml:5:16: the delimiter must be exactly one character, got ",," [csv-conflict]`);
     expect(all.stderr).toContain(`${dir}/bad-csv.yml:6:16: csv needs columns, or hasHeader: true to read the names from the first line [csv-conflict]`);
     expect(all.stderr).toContain(`${dir}/bad-fastmatch.yml:7:9: %{a} and %{b} need literal text between them [invalid-fastmatch]`);
-  });
-
-  it("are compiled only for the log types a run uses", async () => {
-    const r = await hexlog(["parse", "--schemas", testdata("schemas", "text-invalid"), "-t", "Custom.BadRegex"], { input: "" });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`testdata/schemas/text-invalid/bad-regex.yml:7:9: unknown pattern %{IPV5}`);
-    expect(r.stderr).not.toContain("bad-csv.yml");
-    const other = await hexlog(["parse", "--schemas", testdata("schemas", "text-invalid"), testdata("schemas", "text", "syslog.yml"), "-t", "Custom.Syslog", "-q"], { input: "" });
-    expect(other.code).toBe(0);
   });
 });
 
