@@ -9,19 +9,13 @@ import { openConsumer } from "../server/consume.js";
 import { connectNats, shownServers } from "../server/nats.js";
 import { EXIT_INTERRUPTED, EXIT_OK, UsageError } from "./errors.js";
 import { chooseSource } from "./load-sources.js";
-import { loadLogTypes, selectTypes } from "./load-types.js";
+import { loadLogTypes, selectTypes, type TypeChoiceOptions } from "./load-types.js";
 import { parseNow } from "./parse.js";
 
-export interface ConsumeCommandOptions {
+export interface ConsumeCommandOptions extends TypeChoiceOptions {
   nats: string;
   stream: string;
   consumer: string;
-  type?: string[];
-  schemas?: string[];
-  sources?: string;
-  source?: string;
-  sourceId?: string;
-  sourceLabel?: string;
   publish: string;
   deadLetters: string;
   maxInflight: number;

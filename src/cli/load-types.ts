@@ -9,6 +9,16 @@ import { escapeText as escapeForTerminal } from "../output/escape.js";
 import { UsageError } from "./errors.js";
 
 export type { LoadedType };
+
+/** The flags that pick the log types of a run and stamp its source (parse, serve, consume). */
+export interface TypeChoiceOptions {
+  type?: string[];
+  schemas?: string[];
+  sources?: string;
+  source?: string;
+  sourceId?: string;
+  sourceLabel?: string;
+}
 export { describeFsError } from "../catalog/load-types.js";
 
 /** `only`: the log types the command will use (see the catalog's LoadOptions); none: all. */

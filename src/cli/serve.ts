@@ -18,7 +18,7 @@ import { deadLetter, errorLine, plural, summary } from "../output/report.js";
 import { escapeText } from "../output/escape.js";
 import { LineSink } from "../output/sink.js";
 import { systemClock } from "../pipeline/clock.js";
-import { describeFsError, loadLogTypes, schemaProblemLines, selectTypes } from "./load-types.js";
+import { describeFsError, loadLogTypes, schemaProblemLines, selectTypes, type TypeChoiceOptions } from "./load-types.js";
 import { chooseSource } from "./load-sources.js";
 import { EXIT_INTERRUPTED, EXIT_OK, OutputError, UsageError } from "./errors.js";
 import { checkStdout, openOutputFile, refuseOutputsThatAreInputs } from "./outputs.js";
@@ -27,13 +27,7 @@ import { describeWriteError, parseNow, STOP_SIGNALS } from "./parse.js";
 /** Seconds shutdown waits for requests in flight and the output (--shutdown-timeout). */
 const DEFAULT_SHUTDOWN_SECONDS = 10;
 
-export interface ServeOptions {
-  type?: string[];
-  schemas?: string[];
-  sources?: string;
-  source?: string;
-  sourceId?: string;
-  sourceLabel?: string;
+export interface ServeOptions extends TypeChoiceOptions {
   port: number;
   host: string;
   secretHeader?: string;

@@ -77,12 +77,12 @@ export class LineStream {
 }
 
 /** Not parsed yet (a line is read as JSON at most once, and only if a JSON type is tried). */
-const UNREAD: unique symbol = Symbol("unread");
+export const UNREAD: unique symbol = Symbol("unread");
 /** A line that is text, not JSON: no JSON type comes close to it. */
-const NOT_JSON: unique symbol = Symbol("not-json");
+export const NOT_JSON: unique symbol = Symbol("not-json");
 
 /** A line of a text stream as a JSON event; why it is not one only if it looks like an object. */
-function readJsonLine(line: string): unknown {
+export function readJsonLine(line: string): unknown {
   try {
     const v = JSON.parse(line) as unknown;
     if (v === null) return {};
@@ -400,7 +400,8 @@ export class EventProcessor {
 
 type Body = Record<string, unknown> | string;
 
-function kindOf(v: unknown): string {
+/** How a JSON value that is not an object is named in messages. */
+export function kindOf(v: unknown): string {
   if (Array.isArray(v)) return "an array";
   if (typeof v === "string") return "a string";
   if (typeof v === "number") return "a number";

@@ -19,6 +19,7 @@ import { JsonFramer, LineFramer, type FramedEvent } from "../input/framing.js";
 import { DEFAULT_MAX_EVENT_BYTES } from "../pipeline/limits.js";
 import type { SchemaCoverage } from "../output/coverage-report.js";
 import { TRANSFORMATIONS, type FieldSchema, type LogSchema, type ValueSchema } from "../language/types.js";
+import { ELEMENT, valuesAt } from "./values-at.js";
 
 export type { SchemaCoverage };
 
@@ -43,7 +44,6 @@ interface FieldSite {
   inputParent: string[];
 }
 
-const ELEMENT = "[]";
 /** Deeper than the compiler accepts; a guard against ref cycles. */
 const MAX_DEPTH = 64;
 
@@ -62,7 +62,7 @@ export function schemaCoverage(schema: LogSchema, cases: readonly CoverageCase[]
   };
 
   for (const site of sites) {
-    const values = records.flatMap((r) => valuesAt(r, site.path));
+    const values = records.flatMap((r) => presentAt(r, site.path));
     const present = values.length > 0;
     if (!count(present)) missing.fields.push(site.label);
 
@@ -80,7 +80,7 @@ export function schemaCoverage(schema: LogSchema, cases: readonly CoverageCase[]
     if (site.field.isEventTime || site.value.isEventTime) {
       const exercised = records.some((r) => {
         const at = r.p_event_time;
-        return typeof at === "string" && valuesAt(r, site.path).some((v) => v === at);
+        return typeof at === "string" && presentAt(r, site.path).some((v) => v === at);
       });
       if (!count(exercised)) missing.eventTime.push(site.label);
     }
@@ -126,29 +126,17 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof LosslessNumber);
 }
 
-/** The values at a path of output names (array elements expanded); nulls are absent. */
-function valuesAt(root: unknown, path: readonly string[]): unknown[] {
-  let level: unknown[] = [root];
-  for (const key of path) {
-    const next: unknown[] = [];
-    for (const v of level) {
-      if (key === ELEMENT) {
-        if (Array.isArray(v)) next.push(...v);
-      } else if (isObject(v) && Object.hasOwn(v, key)) {
-        next.push(v[key]);
-      }
-    }
-    level = next;
-  }
-  return level.filter((v) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0));
+/** The values at a path of output names (array elements expanded); nulls and empty lists are absent. */
+function presentAt(root: unknown, path: readonly string[]): unknown[] {
+  return valuesAt(root, path).filter((v) => !(Array.isArray(v) && v.length === 0));
 }
 
 /** The raw input values of a field: its key (or dotted copy path) under its enclosing input objects. */
 function inputValuesAt(input: unknown, site: FieldSite): unknown[] {
   if (site.inputKey === undefined) return [];
-  const parents = valuesAt(input, site.inputParent);
+  const parents = presentAt(input, site.inputParent);
   const keyPath = site.field.copy ? site.inputKey.split(".") : [site.inputKey];
-  return parents.flatMap((p) => valuesAt(p, keyPath));
+  return parents.flatMap((p) => presentAt(p, keyPath));
 }
 
 /** The input's events as the objects the normalizer reads: JSON values (numbers exact), or a text parser's fields. */
@@ -204,7 +192,7 @@ function extracted(kind: string, records: readonly Record<string, unknown>[], pa
   const sink: IndicatorSink = { add: (field, value) => found.push({ field: P_ANY_FIELDS[field] as string, value }) };
   for (const record of records) {
     found.length = 0;
-    for (const v of valuesAt(record, path)) {
+    for (const v of presentAt(record, path)) {
       for (const s of Array.isArray(v) ? v : [v]) if (typeof s === "string") scanner.scan(s, sink);
     }
     for (const f of found) {

@@ -7,7 +7,7 @@ import { FieldError } from "../../engine/errors.js";
 import { parseLossless } from "../../engine/lossless-json.js";
 import type { LogType } from "../../engine/logtype.js";
 import type { LineCapture } from "../../engine/parsers/index.js";
-import type { LineStream } from "../../engine/process.js";
+import { kindOf, NOT_JSON, readJsonLine, UNREAD, type LineStream } from "../../engine/process.js";
 import { countUnknownFields } from "../../engine/unknown-fields.js";
 import type { FramedEvent } from "../../input/framing.js";
 import type { CandidateTrace, EventTrace, ParserTrace, RealOutcome } from "./trace.js";
@@ -202,30 +202,3 @@ function parserTrace(kind: "fastmatch" | "regex" | "csv" | "native", cap: LineCa
   return p;
 }
 
-const UNREAD: unique symbol = Symbol("unread");
-const NOT_JSON: unique symbol = Symbol("not-json");
-
-/** A line of a text stream read as JSON, as the engine reads it (process.ts). */
-function readJsonLine(line: string): unknown {
-  try {
-    const v = JSON.parse(line) as unknown;
-    if (v === null) return {};
-    return typeof v === "object" && !Array.isArray(v) ? v : NOT_JSON;
-  } catch {
-    if (!line.trimStart().startsWith("{")) return NOT_JSON;
-    try {
-      parseLossless(line);
-    } catch (e) {
-      return new FieldError([], `invalid JSON: ${(e as Error).message}`);
-    }
-    return NOT_JSON;
-  }
-}
-
-function kindOf(v: unknown): string {
-  if (Array.isArray(v)) return "an array";
-  if (typeof v === "string") return "a string";
-  if (typeof v === "number") return "a number";
-  if (typeof v === "boolean") return "a boolean";
-  return typeof v;
-}

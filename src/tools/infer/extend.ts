@@ -21,6 +21,7 @@ import { compileTimeFormat, TimeFailure, TimeFormatError, type TimeFormat } from
 import { fieldKeys } from "../../output/schema-yaml.js";
 import type { FieldSchema, FieldType, LogSchema, SchemaPath, ValueSchema } from "../../language/types.js";
 import { parseSchemaText, type SchemaSource } from "../../language/yaml-source.js";
+import { ELEMENT, valuesAt } from "../values-at.js";
 
 export interface ExtendChange {
   /** Field path: `customer.email`, `items[].sku`. */
@@ -292,24 +293,7 @@ class Extender {
   }
 }
 
-const ELEMENT = "[]";
 
-/** The values at a path of keys (ELEMENT: each element of an array); nulls left out. */
-function valuesAt(root: unknown, path: readonly string[]): unknown[] {
-  let level: unknown[] = [root];
-  for (const key of path) {
-    const next: unknown[] = [];
-    for (const v of level) {
-      if (key === ELEMENT) {
-        if (Array.isArray(v)) next.push(...(v as unknown[]));
-      } else if (typeof v === "object" && v !== null && !Array.isArray(v) && Object.hasOwn(v, key)) {
-        next.push((v as Record<string, unknown>)[key]);
-      }
-    }
-    level = next;
-  }
-  return level.filter((v) => v !== null && v !== undefined);
-}
 
 function isNode(v: unknown): v is Node {
   return typeof v === "object" && v !== null && "range" in v;
