@@ -29,7 +29,7 @@ import type { IndicatorTally } from "../indicator-tally.js";
 import type { RunStats } from "../stats.js";
 import { inputLabel } from "../run-inputs.js";
 import { BatchRunner } from "./batch-runner.js";
-import { failureAt } from "./failure-pack.js";
+import { FailureReader } from "./failure-pack.js";
 import { InOrder, resultBytes, type Lanes, type Run } from "./in-order.js";
 import { RowIdFiller } from "./row-id-filler.js";
 import { type BatchResult, type WorkerReply, type WorkerRequest, type WorkerSetup } from "./messages.js";
@@ -84,7 +84,7 @@ const QUEUED_PER_THREAD = 4;
  * 3.5 times their input, stay under it, while batches of failures are not read as far ahead.
  */
 const HELD_BYTES = 8 * 1024 * 1024;
-/** Failures written between two flushes of the outputs (about 300 KiB of error lines). */
+/** Failures (or records shown with --pretty) written between two flushes of the outputs. */
 const FAILURES_PER_FLUSH = 4096;
 /** When input stalls this long, the complete lines held back are sent and written anyway. */
 const IDLE_MS = 100;
@@ -186,26 +186,27 @@ async function writeBatch(file: string, r: BatchResult, out: ParseOutputs, ids: 
   const records = r.records ? ids.fill(r.records, r.recordCount, r.idWidth, (n) => buffers.take(n, false)) : undefined;
   if (r.spare) buffers.give(r.spare);
   if (r.records && records?.buffer !== r.records.buffer) buffers.give(r.records);
-  const failures = r.failures;
+  const failures = new FailureReader(r.failures);
+  let n = 0;
   if (!out.formatRecord) {
-    for (let i = 0; i < failures.count; i++) {
-      out.fail({ file, ...failureAt(failures, i) });
-      if (i % FAILURES_PER_FLUSH === FAILURES_PER_FLUSH - 1) await out.flush();
+    for (let f = failures.next(); f; f = failures.next()) {
+      out.fail({ file, ...f });
+      if (++n % FAILURES_PER_FLUSH === 0) await out.flush();
     }
     if (records) out.stdout.writeBytes(records, () => buffers.give(records));
     return;
   }
   const lines = records ? records.toString("utf8", 0, records.length - 1).split("\n") : [];
   if (records) buffers.give(records);
-  let f = 0;
+  let f = failures.next();
   for (let i = 0; i < lines.length; i++) {
-    for (; f < failures.count && failureAt(failures, f).at <= i; f++) out.fail({ file, ...failureAt(failures, f) });
+    for (; f && f.at <= i; f = failures.next()) out.fail({ file, ...f });
     out.stdout.writeLine(out.formatRecord(lines[i] as string));
-    if (i % FAILURES_PER_FLUSH === FAILURES_PER_FLUSH - 1) await out.flush();
+    if (++n % FAILURES_PER_FLUSH === 0) await out.flush();
   }
-  for (; f < failures.count; f++) {
-    out.fail({ file, ...failureAt(failures, f) });
-    if (f % FAILURES_PER_FLUSH === FAILURES_PER_FLUSH - 1) await out.flush();
+  for (; f; f = failures.next()) {
+    out.fail({ file, ...f });
+    if (++n % FAILURES_PER_FLUSH === 0) await out.flush();
   }
 }
 
