@@ -236,6 +236,9 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
       return;
     }
 
+    // Its records wait in memory until written: while the output is behind, the body waits instead
+    // (it is already counted against --max-buffered; its records, about as large again, are not).
+    await options.outputReady?.();
     const { summary, counts } = processBody(`http#${request}`, body.body, request);
     // Records and dead letters are strings of their own: the body's buffer can take another body.
     body.release();
