@@ -3,11 +3,35 @@
  * https://cloud.google.com/logging/docs/audit). Keys match case-insensitively; an entry whose
  * `protoPayload["@type"]` is not `type.googleapis.com/google.cloud.audit.AuditLog` is not an audit
  * log (Panther's parser rejects it), so other GCP entries never classify as one. The event time
- * is the schema's (`timestamp`).
+ * is the schema's (`timestamp`; a schema that also marks `receiveTimestamp` isEventTime falls back
+ * to it, as Panther does).
+ *
+ * Indicators, as Panther's parser sets them whatever the schema says of these fields (an object
+ * without `indicators`, a `json` field, or nothing): the caller's address
+ * `protoPayload.requestMetadata.callerIp` and the LogEntry's `httpRequest.remoteIp` and
+ * `httpRequest.serverIp`, when they are IP addresses. Nothing else inside the json fields
+ * (`request`, `response`, `serviceData`, `labels`, …) is an indicator: Panther takes none from them.
  */
 import { FieldError } from "../errors.js";
+import { ip } from "../indicators/network.js";
+import type { IndicatorSink } from "../indicators/fields.js";
+import { valueAtIgnoringCase } from "./json-fields.js";
 import { matchKeys } from "./keys.js";
 import type { NativeParser } from "./types.js";
+
+/** Where an audit log entry names IP addresses (keys matched ignoring case). */
+const IP_PLACES: readonly (readonly string[])[] = [
+  ["protoPayload", "requestMetadata", "callerIp"],
+  ["httpRequest", "remoteIp"],
+  ["httpRequest", "serverIp"],
+];
+
+export function scanAuditLogEntry(event: Record<string, unknown>, sink: IndicatorSink): void {
+  for (const place of IP_PLACES) {
+    const v = valueAtIgnoringCase(event, place);
+    if (typeof v === "string") ip.scan(v, sink);
+  }
+}
 
 const AUDIT_LOG_TYPE = "type.googleapis.com/google.cloud.audit.AuditLog";
 
@@ -30,12 +54,13 @@ export function auditLogProblem(event: Record<string, unknown>): FieldError | un
 export const gcpAuditLog: NativeParser = {
   names: ["GCP.AuditLog"],
   format: "json",
-  summary: "case-insensitive keys; only entries whose protoPayload is an AuditLog",
+  summary: "case-insensitive keys; only entries whose protoPayload is an AuditLog; callerIp and httpRequest's remoteIp/serverIp as IP indicators",
   build(_schema, compiled) {
     return {
       behaviour: {
         name: "GCP.AuditLog",
         prepare: (event) => auditLogProblem(event) ?? matchKeys(event, compiled.shape),
+        scanEvent: scanAuditLogEntry,
       },
     };
   },
