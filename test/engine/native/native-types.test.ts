@@ -180,6 +180,16 @@ describe("GCP.AuditLog and Osquery", () => {
     expect(own).toMatchObject({ logType: "snapshot" });
   });
 
+  it("Osquery.Differential's managed schema gets the socket and host columns of real result lines", () => {
+    const recs = parseJsonText([managed("Osquery.Differential")], readFileSync(`${DIR}/osquery/sockets.ndjson`, "utf8"));
+    expect(recs.map((r) => [r.p_any_ip_addresses, r.p_any_domain_names])).toEqual([
+      [["10.0.3.17", "203.0.113.80"], ["build-runner-03.example.com"]],
+      [["10.0.7.21", "198.51.100.14"], ["updates.example.com"]],
+      [["0.0.0.0", "172.17.0.1", "172.17.0.3"], ["ci-docker-2.example.com"]],
+    ]);
+    expect(recs[0]).toMatchObject({ logType: "result" });
+  });
+
   it("Osquery reads calendarTime in osquery's form as the event time", () => {
     const recs = parseJsonText([managed("Osquery.Differential")], readFileSync(`${DIR}/osquery/differential.ndjson`, "utf8"));
     expect(recs.map((r) => r.p_event_time)).toEqual(["2026-02-11T08:55:02Z", "2026-02-01T07:03:44Z", "2026-02-09T23:59:59Z"]);
