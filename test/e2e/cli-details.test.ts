@@ -61,6 +61,11 @@ describe("help", () => {
     const r = await hexlog(["parse", "--no-such-flag"]);
     expect(r.code).toBe(2);
     expect(r.stderr.split("\n")[0]).toBe("hexlog: unknown option '--no-such-flag'");
+    const others = await Promise.all([["test", "nothere"], ["validate-schema", "nothere"], ["sources", "nothere"], ["diff", "nothere", "nothere"], ["list-types", "--show", "Nope"], ["infer", "nothere"]].map((args) => hexlog(args)));
+    for (const o of others) {
+      expect(o.code).toBe(2);
+      expect(o.stderr).toMatch(/^hexlog: (cannot read nothere: no such file or directory|unknown log type "Nope")/);
+    }
   });
 });
 
