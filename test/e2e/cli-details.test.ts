@@ -54,6 +54,8 @@ describe("help", () => {
       const r = await hexlog(["help", topic]);
       expect(r.code, topic).toBe(0);
       expect(r.stdout.length, topic).toBeGreaterThan(100);
+      // Every exit code of the README's table is on the page.
+      if (topic === "exit-codes") for (const code of ["0", "1", "2", "3", "70", "130"]) expect(r.stdout).toMatch(new RegExp(`^  ${code} +\\S`, "m"));
     }
   });
 
