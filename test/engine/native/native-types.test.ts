@@ -140,6 +140,9 @@ describe("GCP.AuditLog and Osquery", () => {
     const recs = parseJsonText([managed("GCP.AuditLog")], readFileSync(`${DIR}/gcp/audit.ndjson`, "utf8"));
     expect(recs[1]).toMatchObject({ protoPayload: { authenticationInfo: { principalEmail: "ci-runner@acme-data-prod.iam.gserviceaccount.com" } }, p_event_time: "2026-02-11T10:05:09.882Z" });
     expect(recs[2]).toEqual({ error: "protoPayload: required field is missing (a GCP audit log entry has a protoPayload)" });
+    // An AuditLog payload in a log that is not an audit log (Panther checks logName's log id).
+    const own = JSON.stringify({ protoPayload: { "@type": "type.googleapis.com/google.cloud.audit.AuditLog" }, insertId: "x", timestamp: "2026-02-11T12:00:00Z", LogName: "projects/p/logs/my-app" });
+    expect(parseJsonText([managed("GCP.AuditLog")], own)[0]?.error).toMatch(/^LogName: not a GCP audit log: the log id "my-app" is none of /);
   });
 
   it("GCP.AuditLog takes callerIp and httpRequest's addresses, not what request holds, and falls back to receiveTimestamp", () => {
