@@ -39,8 +39,10 @@ function coreOf(getModuleInfo) {
 const bundle = await rollup({
   input: { main, worker: join(dist, "pipeline", "parallel", "worker.js") },
   external,
-  // Module order and side effects as written: no tree-shaking surprises across modules.
-  treeshake: { moduleSideEffects: true },
+  // No tree-shaking: the modules are hexlog's own and all needed, and rollup's analysis once
+  // dropped a live branch (explain's --format json) by assuming a parameter's only value from the
+  // one static call site it could see. The bundle exists for fewer module loads, not less code.
+  treeshake: false,
   onwarn(warning) {
     throw new Error(`bundling the command line: ${warning.message}`);
   },
