@@ -7,7 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { buildLogType, type LogType } from "../engine/logtype.js";
-import { BUILTIN_SCHEMA_FILES, builtinSchemaDir, defaultSchemaName, expandSchemaPaths, readBundledSchemas } from "./files.js";
+import { builtinSchemaDir, builtinSchemaFiles, defaultSchemaName, expandSchemaPaths, readBundledSchemas } from "./files.js";
 import { CappedReadError } from "../language/read-capped.js";
 import type { SchemaSource, YamlProblem } from "../language/yaml-source.js";
 import { suggest } from "../language/suggest.js";
@@ -94,7 +94,7 @@ export async function loadLogTypes(schemaPaths: readonly string[] = [], options:
   const sources: Array<{ file: string; read: () => Promise<{ source: SchemaSource; problems: YamlProblem[] }> }> = [];
   /** Log types `only` leaves out, and how many sources were listed before each. */
   const skipped: Array<{ at: number; name: string }> = [];
-  for (const f of BUILTIN_SCHEMA_FILES) {
+  for (const f of builtinSchemaFiles(bundled ?? null)) {
     const file = join(dir, f);
     const b = bundled?.find((x) => x.file === f);
     // A built-in's file is named after its log type (checked by the build's bundling).
