@@ -93,7 +93,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   // Every schema is loaded: an invalid one is reported even when -t names another (hexlog test
   // compiles only the log types its tests use).
   const loaded = await loadLogTypes(schemas);
-  const named = schemaNamesAsTypes(schemaNames, (n) => loaded.types.some((t) => t.logType.name === n) || loaded.problems.some((p) => p.logType === n));
+  const named = schemaNamesAsTypes(schemaNames, (n) => loaded.types.some((t) => t.name === n) || loaded.problems.some((p) => p.logType === n));
   if (named.unknown.length > 0) {
     throw new UsageError(`--schemas takes schema files; use -t for log types ("${named.unknown[0]}" is no file, and no loaded log type has that name)`);
   }
