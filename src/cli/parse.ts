@@ -4,8 +4,8 @@
  * output streams between chunks so memory stays flat however large the input.
  */
 import { statSync, writeFileSync } from "node:fs";
-import { setFlagsFromString } from "node:v8";
 import type { LogType } from "../engine/logtype.js";
+import { setV8Flags } from "../engine/lazy-builtins.js";
 import { RowIds } from "../engine/rowid.js";
 import { LOG_TYPE_NAME } from "../language/names.js";
 import type { InputError } from "../input/open.js";
@@ -32,7 +32,7 @@ import { closestTypeName, type SchemaProblem } from "../catalog/load-types.js";
 import { schemaNamesAsTypes, splitSchemaArgs } from "./pantherlog.js";
 import { checkStdout, openOutputFile, refuseOutputsThatAreInputs } from "./outputs.js";
 import type { WorkerSetup } from "../pipeline/parallel/messages.js";
-import { stopParseWorkers, type StartedWorker } from "../pipeline/parallel/start-workers.js";
+import type { StartedWorker } from "../pipeline/parallel/start-workers.js";
 
 export interface ParseOptions {
   type?: string[];
@@ -253,7 +253,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
     if (!opts.quiet) stderr.writeLine(errC.yellow(`note: ${what} reads each file's header first, so this run is parsed on one thread`));
     workers = 1;
   }
-  if (workers === 1 && opts.startedWorkers) await stopParseWorkers(opts.startedWorkers);
+  if (workers === 1 && opts.startedWorkers) await (await import("../pipeline/parallel/start-workers.js")).stopParseWorkers(opts.startedWorkers);
   /** Batches each thread parsed, the main thread first (--workers only). */
   let threadBatches: number[] | undefined;
   if (workers > 1) {
@@ -429,7 +429,7 @@ async function openOutput(format: RecordFormat, stdout: LineSink, dir: string | 
     // Rows wait in memory until their row group is written, long enough to be promoted, then die
     // together. V8 lets the heap grow up to 4× its live size when GC is cheap: a 110 MB run peaked
     // at 155 MiB RSS; growing by 50 % at a time keeps it at 117 MiB for about the same CPU time.
-    setFlagsFromString("--heap-growing-percent=50");
+    setV8Flags("--heap-growing-percent=50");
   }
   try {
     return await openRecordOutput(format, { stdout, dir, types, createdBy: "hexlog" });
