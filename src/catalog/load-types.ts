@@ -8,7 +8,7 @@ import { statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { buildLogType, type LogType } from "../engine/logtype.js";
-import { BUILTIN_SCHEMA_FILES, builtinSchemaDir, defaultSchemaName, expandSchemaPaths, readBundledSchemas } from "./files.js";
+import { builtinSchemaDir, builtinSchemaFiles, defaultSchemaName, expandSchemaPaths, readBundledSchemas } from "./files.js";
 import { CappedReadError } from "../language/read-capped.js";
 import { MAX_SCHEMA_BYTES } from "../language/schema-limits.js";
 import type { SchemaCache } from "./schema-cache.js";
@@ -105,7 +105,7 @@ export async function loadLogTypes(schemaPaths: readonly string[] = [], options:
   const sources: Array<{ file: string; read: () => Promise<Outcome> }> = [];
   /** Log types `only` leaves out, and how many sources were listed before each. */
   const skipped: Array<{ at: number; name: string }> = [];
-  for (const f of BUILTIN_SCHEMA_FILES) {
+  for (const f of builtinSchemaFiles(bundled ?? null)) {
     const file = join(dir, f);
     const b = bundled?.find((x) => x.file === f);
     // A built-in's file is named after its log type (checked by the build's bundling).

@@ -14,7 +14,7 @@ import { describe } from "./check.js";
 import { didYouMean } from "./suggest.js";
 import type { SchemaIssue, SchemaPath } from "./types.js";
 import { FIELD_TYPE_VOCABULARY, isFieldType, type FieldTypeEntry } from "./vocabulary/field-types.js";
-import { MESSAGE_KEYWORD, RULE_KEYWORD } from "./vocabulary/json-schema-types.js";
+import { ENUM_DOCS_KEYWORD, MESSAGE_KEYWORD, RULE_KEYWORD } from "./vocabulary/json-schema-types.js";
 import { KEYWORDS, type Keyword } from "./vocabulary/keywords.js";
 import { MISSING_MATCH } from "./vocabulary/parsers.js";
 import { languageJsonSchema } from "./vocabulary/to-json-schema.js";
@@ -57,6 +57,7 @@ export async function createAjv(extra: Options = {}): Promise<Ajv> {
   });
   ajv.addKeyword({ keyword: RULE_KEYWORD, schemaType: "string" });
   ajv.addKeyword({ keyword: MESSAGE_KEYWORD, schemaType: "string" });
+  ajv.addKeyword({ keyword: ENUM_DOCS_KEYWORD, schemaType: "array" });
   return ajv;
 }
 

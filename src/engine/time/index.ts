@@ -31,7 +31,7 @@ export { STRFTIME_DIRECTIVES } from "./strftime.js";
 export { ZONE_ABBREVIATIONS } from "./zones.js";
 
 /** The named formats, one implementation per name of the vocabulary. */
-export const NAMED_FORMATS: Readonly<Record<TimeFormatName, TimeFormat>> = {
+const NAMED_FORMATS: Readonly<Record<TimeFormatName, TimeFormat>> = {
   rfc3339: rfc3339Format,
   unix: unixSecondsFormat,
   unix_ms: unixMillisFormat,
@@ -39,9 +39,6 @@ export const NAMED_FORMATS: Readonly<Record<TimeFormatName, TimeFormat>> = {
   unix_ns: unixNanosFormat,
   cloudflare: cloudflareFormat,
 };
-
-/** The named formats, in the vocabulary's order. */
-export const BUILTIN_TIME_FORMATS: ReadonlyMap<string, TimeFormat> = new Map(Object.entries(NAMED_FORMATS));
 
 /** The compiler of each family of formats written as patterns (spec: the whole value, for messages). */
 const FAMILIES: Readonly<Record<TimeFormatFamily, (spec: string, pattern: string) => TimeFormat | TimeFormatError>> = {

@@ -4,11 +4,11 @@
  * lists and applicability rules from here; the editor JSON Schema is generated from it
  * (to-json-schema.ts).
  */
-import { FIELD_TYPES, type FieldType } from "./field-types.js";
-import { MESSAGE_KEYWORD, ref, RULE_KEYWORD, type JsonSchema } from "./json-schema-types.js";
+import { FIELD_TYPE_VOCABULARY, FIELD_TYPES, type FieldType } from "./field-types.js";
+import { ENUM_DOCS_KEYWORD, MESSAGE_KEYWORD, ref, RULE_KEYWORD, type JsonSchema } from "./json-schema-types.js";
 import { DEFINITION_NAME, DEFINITION_NAME_RULE, LOG_TYPE_NAME, LOG_TYPE_NAME_RULE } from "../names.js";
-import { INDICATOR_NAMES } from "./indicator-kinds.js";
-import { TIME_FORMAT_FAMILIES, TIME_FORMAT_NAMES } from "./time-formats.js";
+import { INDICATOR_NAMES, INDICATOR_VOCABULARY } from "./indicator-kinds.js";
+import { NAMED_TIME_FORMATS, TIME_FORMAT_FAMILIES, TIME_FORMAT_NAMES } from "./time-formats.js";
 
 export interface Keyword {
   /**
@@ -78,7 +78,12 @@ export const KEYWORDS = {
   },
   type: {
     scope: "value",
-    schema: { description: "How the value is read.", enum: FIELD_TYPES, [RULE_KEYWORD]: "unknown-type" },
+    schema: {
+      description: "How the value is read.",
+      enum: FIELD_TYPES,
+      [ENUM_DOCS_KEYWORD]: FIELD_TYPES.map((t) => FIELD_TYPE_VOCABULARY[t].description),
+      [RULE_KEYWORD]: "unknown-type",
+    },
     missing: { rule: "missing-type", message: "field has no type" },
   },
   description: { scope: "value", schema: { description: "Documentation for people reading the schema.", type: "string" } },
@@ -102,7 +107,7 @@ export const KEYWORDS = {
       description: "Indicator scanners run on the string value; found values go to p_any_* fields.",
       type: "array",
       minItems: 1,
-      items: { enum: INDICATOR_NAMES, [RULE_KEYWORD]: "unknown-indicator" },
+      items: { enum: INDICATOR_NAMES, [ENUM_DOCS_KEYWORD]: INDICATOR_NAMES.map((n) => INDICATOR_VOCABULARY[n]), [RULE_KEYWORD]: "unknown-indicator" },
     },
   },
   validate: {
@@ -121,7 +126,7 @@ export const KEYWORDS = {
     schema: {
       description: `${TIME_FORMAT_NAMES.join(", ")}, ${TIME_FORMAT_FAMILIES.strftime.description}, or ${TIME_FORMAT_FAMILIES.layout.prefix}<Go reference layout>.`,
       type: "string",
-      anyOf: [{ enum: TIME_FORMAT_NAMES }, { pattern: TIME_FORMAT_FAMILIES.strftime.jsonPattern }, { pattern: TIME_FORMAT_FAMILIES.layout.jsonPattern }],
+      anyOf: [{ enum: TIME_FORMAT_NAMES, [ENUM_DOCS_KEYWORD]: TIME_FORMAT_NAMES.map((n) => NAMED_TIME_FORMATS[n]) }, { pattern: TIME_FORMAT_FAMILIES.strftime.jsonPattern }, { pattern: TIME_FORMAT_FAMILIES.layout.jsonPattern }],
       [MESSAGE_KEYWORD]: `a time format is ${TIME_FORMAT_NAMES.join(", ")}, a strftime format with % directives, or ${TIME_FORMAT_FAMILIES.layout.prefix}<Go layout>`,
       [RULE_KEYWORD]: "invalid-time-format",
     },
