@@ -367,6 +367,8 @@ export class EventProcessor {
     if (native.unsupported !== undefined) return new FieldError([], native.unsupported);
     const input = native.prepare ? native.prepare(obj) : obj;
     if (input instanceof FieldError) return input;
+    // Before the normalizer, which may reuse the event's object for the record.
+    native.scanEvent?.(input, this.state);
     const body = inPlace ? type.compiled.bodyInPlace(input, this.state) : type.compiled.body(input, this.state);
     if (native.scan && typeof body !== "string") native.scan(body, this.state);
     return body;
