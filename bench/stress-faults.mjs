@@ -6,9 +6,11 @@
 //  3. Regex blow-up: a nested-quantifier schema on a 9 MB line: a dead letter or a record, the
 //     next line read, memory bounded.
 //  4. gzip with trailing garbage and cut short, 40 MB decoded: everything decoded accounted for.
-//  5. 1000 concurrent 1 MiB bodies against serve: each answered 200 or 503, RSS ≤ 150 MiB.
+//  5. 1000 concurrent 1 MiB bodies against serve: each answered 200 or 503 (with Retry-After),
+//     every acknowledged record written, RSS ≤ 150 MiB.
+//  6. 2M events that all fail, one and two workers: peak RSS ≤ 150 MiB for both.
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -102,6 +104,22 @@ async function overLimit(dir) {
   return ok;
 }
 
+async function errorHeavy() {
+  // Every event a dead letter: 2M `{}` lines on a pipe (so workers start whatever the size).
+  const input = "{}\n".repeat(2_000_000);
+  const peaks = [];
+  let ok = true;
+  for (const workers of [1, 2]) {
+    const r = await run(["parse", "-t", "Hex.Audit", "-q", "--workers", String(workers), "--errors", "/dev/null"], { input });
+    const pass = r.code === 1 && r.stats.events === 2_000_000 && r.stats.errors === 2_000_000 && r.stats.records === 0 && peak(r) <= LIMIT_MIB;
+    ok &&= pass;
+    peaks.push(peak(r));
+    console.log(`2M events, every one a dead letter, --workers ${workers}: ${r.seconds.toFixed(1)} s, peak RSS ${peak(r).toFixed(0)} MiB (≤ ${LIMIT_MIB})  ${pass ? "PASS" : "FAIL"}`);
+  }
+  console.log(`  --workers 2 against 1: peak RSS ${(peaks[1] - peaks[0]).toFixed(0)} MiB more`);
+  return ok;
+}
+
 async function regexBlowUp(dir) {
   const schema = join(dir, "nested.yml");
   writeFileSync(schema, "schema: Custom.Nested\nparser:\n  regex:\n    match: ['^(?P<w>(?:(?:a|b)*c?)*)$']\nfields:\n  - name: w\n    type: string\n    required: true\n");
@@ -135,19 +153,39 @@ async function gzipFaults(dir) {
   return ok;
 }
 
+/** Posts a body; resolves with the status, the records a 200 acknowledged and a 503's Retry-After. */
 function post(port, body) {
   return new Promise((resolve) => {
     const req = request({ host: "127.0.0.1", port, method: "POST", path: "/", agent: false, headers: { "content-length": body.length } }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode));
+      let text = "";
+      res.on("data", (d) => (text += d));
+      res.on("end", () => resolve({ status: res.statusCode, records: res.statusCode === 200 ? JSON.parse(text).records : 0, retryAfter: res.headers["retry-after"] }));
     });
-    req.on("error", () => resolve(0));
+    req.on("error", () => resolve({ status: 0, records: 0 }));
     req.end(body);
   });
 }
 
-async function concurrentBodies() {
-  const child = spawn(process.execPath, [bin, "serve", "-t", "Hex.Audit", "--port", "0", "-q", ...(process.env.HEXLOG_STRESS_SERVE_ARGS ?? "").split(" ").filter(Boolean)], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, HEXLOG_STATS: "1" } });
+/** Lines of a file that may be larger than a string can hold, and whether it ends with a newline. */
+async function countLines(path) {
+  let count = 0;
+  let last = 10;
+  for await (const chunk of createReadStream(path)) {
+    for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) count++;
+    last = chunk[chunk.length - 1];
+  }
+  return { count, whole: last === 10 };
+}
+
+/**
+ * 1000 senders of 1 MiB at once. Records to /dev/null: peak RSS ≤ 150 MiB. Records to a file
+ * (`toFile`): every record a 200 acknowledged is there, whole lines only (peak RSS reported).
+ */
+async function concurrentBodies(toFile = false) {
+  const dir = mkdtempSync(join(tmpdir(), "hexlog-stress-serve-"));
+  const output = join(dir, "records.ndjson");
+  const args = ["serve", "-t", "Hex.Audit", "--port", "0", "-q", ...(toFile ? ["-o", output] : []), ...(process.env.HEXLOG_STRESS_SERVE_ARGS ?? "").split(" ").filter(Boolean)];
+  const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, HEXLOG_STATS: "1" } });
   let err = "";
   const port = await new Promise((resolve) => {
     child.stderr.on("data", (d) => {
@@ -159,19 +197,32 @@ async function concurrentBodies() {
   let body = "";
   for (let i = 0; body.length < MiB - 2000; i++) body += `${hexLines[i % hexLines.length]}\n`;
   const buf = Buffer.from(body);
-  const statuses = await Promise.all(Array.from({ length: 1000 }, () => post(port, buf)));
+  const answers = await Promise.all(Array.from({ length: 1000 }, () => post(port, buf)));
   // RSS of the server while it still runs, from /proc.
   const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
   const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
   child.kill("SIGTERM");
   const code = await new Promise((resolve) => child.on("close", resolve));
-  const counts = statuses.reduce((m, s) => m.set(s, (m.get(s) ?? 0) + 1), new Map());
-  const pass = code === 0 && hwm <= LIMIT_MIB && [...counts.keys()].every((s) => s === 200 || s === 503);
-  console.log(`serve, 1000 concurrent 1 MiB bodies: ${[...counts].map(([s, n]) => `${n}× ${s}`).join(", ")}; peak RSS ${hwm.toFixed(0)} MiB (≤ ${LIMIT_MIB}), exit ${code}  ${pass ? "PASS" : "FAIL"}`);
+  const counts = answers.reduce((m, a) => m.set(a.status, (m.get(a.status) ?? 0) + 1), new Map());
+  const acknowledged = answers.reduce((n, a) => n + a.records, 0);
+  const retry = answers.every((a) => a.status !== 503 || a.retryAfter !== undefined);
+  const answered = [...counts.keys()].every((s) => s === 200 || s === 503) && retry;
+  const shown = `${[...counts].map(([s, n]) => `${n}× ${s}`).join(", ")}${retry ? " (each 503 with Retry-After)" : " (a 503 WITHOUT Retry-After)"}`;
+  let pass;
+  if (toFile) {
+    // Nothing lost: every record a 200 acknowledged is in the file, whole lines only.
+    const { count, whole } = await countLines(output);
+    pass = code === 0 && answered && count === acknowledged && whole;
+    console.log(`serve -o FILE, 1000 concurrent 1 MiB bodies: ${shown}; ${acknowledged} records acknowledged, ${count} in the file; peak RSS ${hwm.toFixed(0)} MiB, exit ${code}  ${pass ? "PASS" : "FAIL"}`);
+  } else {
+    pass = code === 0 && hwm <= LIMIT_MIB && answered;
+    console.log(`serve, 1000 concurrent 1 MiB bodies: ${shown}; peak RSS ${hwm.toFixed(0)} MiB (≤ ${LIMIT_MIB}), exit ${code}  ${pass ? "PASS" : "FAIL"}`);
+  }
+  rmSync(dir, { recursive: true, force: true });
   return pass;
 }
 
-export { concurrentBodies };
+export { concurrentBodies, errorHeavy };
 
 export async function runFaults() {
   const dir = mkdtempSync(join(tmpdir(), "hexlog-stress-"));
@@ -180,9 +231,11 @@ export async function runFaults() {
     let ok = true;
     ok = (await longLines(dir)) && ok;
     ok = (await overLimit(dir)) && ok;
+    ok = (await errorHeavy()) && ok;
     ok = (await regexBlowUp(dir)) && ok;
     ok = (await gzipFaults(dir)) && ok;
     ok = (await concurrentBodies()) && ok;
+    ok = (await concurrentBodies(true)) && ok;
     return ok;
   } finally {
     rmSync(dir, { recursive: true, force: true });

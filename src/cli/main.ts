@@ -355,6 +355,7 @@ export function buildProgram(): Command {
       new Option("--shutdown-timeout <seconds>", "on SIGINT/SIGTERM/SIGHUP, how long to wait for requests in flight and the output").argParser(integer("--shutdown-timeout", 0)).default(10),
     )
     .addOption(new Option("--max-connections <n>", "requests read at once (more get 503 with Retry-After); bounds body memory").argParser(integer("--max-connections", 1)).default(32))
+    .addOption(sizeOption("--max-buffered <size>", "bytes of request bodies read at once (more get 503 with Retry-After); bounds body memory", 16 * 1024 * 1024))
     .option("--no-auth", "allow listening beyond loopback without --secret-header or --bearer")
     .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
     .addOption(new Option("--seed <n>", "deterministic p_row_id values").argParser(integer("--seed", 0)))
@@ -373,7 +374,7 @@ export function buildProgram(): Command {
       ]) +
         "\nAnswers 200 {request, events, records, errors} once the records are written; 401 bad credentials,\n" +
         "405 not POST, 413 body too large, 415 not JSON media type or unknown encoding, 400 not JSON.\n" +
-        "503 with Retry-After: too many requests at once (--max-connections), or the output failed (then it stops).\n" +
+        "503 with Retry-After: too many requests at once (--max-connections, --max-buffered), or the output failed (then it stops).\n" +
         "GET /healthz for probes. SIGINT/SIGTERM/SIGHUP: stop accepting, finish requests in flight and flush\n" +
         "(at most --shutdown-timeout seconds, else exit 130), exit 0; a second signal exits 130 at once.\n" +
         "Exit 3 when an output failed mid-run.\n",

@@ -43,6 +43,7 @@ export interface ServeOptions extends TypeChoiceOptions {
   shutdownTimeout?: number;
   /** Requests whose bodies are read or processed at once; more get 503 with Retry-After. */
   maxConnections?: number;
+  maxBuffered?: number;
   /** false (`--no-auth`): listening beyond loopback without authentication is allowed. */
   auth?: boolean;
   now?: string;
@@ -124,6 +125,7 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     auth,
     maxBodyBytes: raw ? Math.min(opts.maxBody, raw.maxBody) : opts.maxBody,
     maxBodiesInFlight: opts.maxConnections,
+    maxBufferedBytes: opts.maxBuffered,
     records: out,
     deadLetters,
     deadLetter,

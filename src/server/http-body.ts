@@ -8,8 +8,40 @@ import type { IncomingMessage } from "node:http";
 import { promisify } from "node:util";
 import { brotliDecompress, gunzip, inflate, type ZlibOptions } from "node:zlib";
 
-/** A body, or why the request is refused (with its HTTP status); status 0: the client went away. */
-export type BodyOutcome = { ok: true; body: Buffer } | { ok: false; status: number; message: string };
+/**
+ * A body, or why the request is refused (with its HTTP status); status 0: the client went away.
+ * `release` hands the body's buffer back to the pool it came from, once nothing uses the body.
+ */
+export type BodyOutcome = { ok: true; body: Buffer; release: () => void } | { ok: false; status: number; message: string };
+
+/**
+ * Buffers of the largest body, reused for bodies over a quarter of it: bodies are the server's
+ * big allocations, and each new one is memory outside the JS heap that stays until a garbage
+ * collection finds it dead (V8 lets tens of MiB of such garbage pile up first).
+ */
+export class BodyBuffers {
+  private readonly free: Buffer[] = [];
+
+  constructor(
+    readonly size: number,
+    private readonly max: number,
+  ) {}
+
+  /** The bytes a body of `declared` bytes (NaN: not declared) takes while it is read. */
+  cost(declared: number): number {
+    return Number.isSafeInteger(declared) && declared >= 0 && declared <= this.size / 4 ? declared : this.size;
+  }
+
+  /** A buffer for a body of `declared` bytes (at most `size`), and whether it is the pool's. */
+  take(declared: number): { buffer: Buffer; pooled: boolean } {
+    if (declared <= this.size / 4) return { buffer: Buffer.allocUnsafe(declared), pooled: false };
+    return { buffer: this.free.pop() ?? Buffer.allocUnsafe(this.size), pooled: true };
+  }
+
+  give(b: Buffer): void {
+    if (this.free.length < this.max) this.free.push(b);
+  }
+}
 
 type Decoder = (buf: Buffer, options: ZlibOptions) => Promise<Buffer>;
 
@@ -60,32 +92,55 @@ function encodings(headers: IncomingMessage["headers"]): string[] {
     .filter((e) => e !== "" && e !== "identity");
 }
 
-/** Reads the whole body (at most `maxBytes`, before and after decompression) and decompresses it. */
-export async function readRequestBody(req: IncomingMessage, maxBytes: number): Promise<BodyOutcome> {
+/**
+ * Reads the whole body (at most `maxBytes`, before and after decompression) and decompresses it;
+ * a body with a Content-Length is read into a buffer of `buffers` (of at least maxBytes).
+ */
+export async function readRequestBody(req: IncomingMessage, maxBytes: number, buffers?: BodyBuffers): Promise<BodyOutcome> {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > maxBytes) return tooLarge(maxBytes, "");
-  const received = await receive(req, maxBytes);
+  const received = await receive(req, maxBytes, buffers);
   if (!received.ok) return received;
   let body = received.body;
+  let release = received.release;
   const applied = encodings(req.headers);
+  const decoded = (b: Buffer): void => {
+    // The decompressed body is a buffer of its own: the received one can be reused.
+    release();
+    release = () => undefined;
+    body = b;
+  };
   try {
-    for (const e of applied.reverse()) body = await (DECODERS[e] as Decoder)(body, { maxOutputLength: maxBytes });
+    for (const e of applied.reverse()) decoded(await (DECODERS[e] as Decoder)(body, { maxOutputLength: maxBytes }));
     // Panther recognises compression from the bytes themselves, whatever the headers say.
-    if (body.length >= 2 && body[0] === 0x1f && body[1] === 0x8b) body = await (DECODERS.gzip as Decoder)(body, { maxOutputLength: maxBytes });
+    if (body.length >= 2 && body[0] === 0x1f && body[1] === 0x8b) decoded(await (DECODERS.gzip as Decoder)(body, { maxOutputLength: maxBytes }));
   } catch (e) {
+    release();
     const err = e as NodeJS.ErrnoException;
     if (err.code === "ERR_BUFFER_TOO_LARGE" || err instanceof RangeError) return tooLarge(maxBytes, "decompressed ");
     return { ok: false, status: 400, message: `cannot decompress the body: ${err.message}` };
   }
-  return { ok: true, body };
+  return { ok: true, body, release };
 }
 
-/** Collects the raw body; stops collecting (but keeps the connection readable) once over the limit. */
-function receive(req: IncomingMessage, maxBytes: number): Promise<BodyOutcome> {
+/**
+ * Collects the raw body; stops collecting (but keeps the connection readable) once over the
+ * limit. With a Content-Length the chunks are copied into one buffer of that size as they come,
+ * so a body is held once, not as its chunks and then again joined.
+ */
+function receive(req: IncomingMessage, maxBytes: number, buffers: BodyBuffers | undefined): Promise<BodyOutcome> {
   return new Promise((resolve) => {
+    const declared = Number(req.headers["content-length"]);
+    const fits = Number.isSafeInteger(declared) && declared > 0 && declared <= maxBytes;
+    const taken = fits && buffers && declared <= buffers.size ? buffers.take(declared) : undefined;
+    let whole = fits ? (taken?.buffer ?? Buffer.allocUnsafe(declared)) : undefined;
+    const release = (): void => {
+      if (taken?.pooled) buffers?.give(taken.buffer);
+    };
     const chunks: Buffer[] = [];
     let size = 0;
     const done = (outcome: BodyOutcome): void => {
+      if (!outcome.ok || !whole) release();
       req.off("data", onData);
       req.off("end", onEnd);
       req.off("close", onClose);
@@ -93,11 +148,18 @@ function receive(req: IncomingMessage, maxBytes: number): Promise<BodyOutcome> {
       resolve(outcome);
     };
     const onData = (chunk: Buffer): void => {
+      if (size + chunk.length > maxBytes) return done(tooLarge(maxBytes, ""));
+      if (whole && size + chunk.length <= whole.length) {
+        chunk.copy(whole, size);
+      } else {
+        // More than declared (the HTTP parser does not let that happen): collect chunks after all.
+        if (whole) chunks.push(whole.subarray(0, size));
+        whole = undefined;
+        chunks.push(chunk);
+      }
       size += chunk.length;
-      if (size > maxBytes) done(tooLarge(maxBytes, ""));
-      else chunks.push(chunk);
     };
-    const onEnd = (): void => done({ ok: true, body: Buffer.concat(chunks, size) });
+    const onEnd = (): void => done(whole ? { ok: true, body: whole.subarray(0, size), release } : { ok: true, body: Buffer.concat(chunks, size), release: () => undefined });
     const onClose = (): void => done({ ok: false, status: 0, message: "the client closed the connection before sending the whole body" });
     req.on("data", onData);
     req.on("end", onEnd);

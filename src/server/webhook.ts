@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { authorized, type WebhookAuth } from "./auth.js";
-import { discardBody, notJson, readRequestBody, unsupportedMediaType } from "./http-body.js";
+import { BodyBuffers, discardBody, notJson, readRequestBody, unsupportedMediaType } from "./http-body.js";
 import { EventPipeline, type EventSink, type PipelineOptions } from "../pipeline/event-loop.js";
 import type { EventFailure } from "../pipeline/events.js";
 import { RunStats } from "../pipeline/stats.js";
@@ -41,6 +41,12 @@ export interface WebhookOptions extends PipelineOptions {
    * buffered bodies never hold more than this many times maxBodyBytes.
    */
   maxBodiesInFlight?: number | undefined;
+  /**
+   * Bytes of bodies read or processed at once (default 16 MiB): a body counts with its
+   * Content-Length, or as the largest body when that is over a quarter of it or not declared.
+   * Past it, requests get 503 with Retry-After, unread.
+   */
+  maxBufferedBytes?: number | undefined;
   /** Called when an output failed: the receiver stops accepting (the owner shuts down). */
   onOutputFailed?: (() => void) | undefined;
   /**
@@ -78,8 +84,15 @@ export interface WebhookHandler {
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-/** 32 bodies of 1 MiB, their text and records stay under 150 MiB (1000 concurrent senders: 130 MiB measured). */
+/** Bytes of a body framed at a time. */
+const SLICE_BYTES = 16 * 1024;
+/** Bodies read or processed at once (--max-connections). */
 const DEFAULT_MAX_BODIES = 32;
+/**
+ * Bytes of bodies read or processed at once (--max-buffered): 16 bodies of 1 MiB. With 1000
+ * senders of 1 MiB at once, the server peaked at 131–144 MiB so, and at 156–180 MiB with 32.
+ */
+export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
 export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
   const pipeline = new EventPipeline(options);
@@ -93,6 +106,10 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
   let stopping = false;
   const maxBodies = options.maxBodiesInFlight ?? DEFAULT_MAX_BODIES;
   let bodies = 0;
+  const maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+  /** Bytes the bodies being read or processed take (BodyBuffers.cost). */
+  let buffered = 0;
+  const bodyBuffers = new BodyBuffers(maxBody, Math.max(1, Math.floor(maxBuffered / maxBody)));
   /** Requests that waited for the output and now wait for a body slot, in arrival order. */
   const slotWaiters: Array<() => void> = [];
 
@@ -112,7 +129,9 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
       skipped: () => void counts.skipped++,
     };
     const input = pipeline.open(name);
-    input.push(body, sink);
+    // A slice at a time: each slice's text and parsed events die young, as in parse, instead
+    // of a whole body's text living in V8's large-object space.
+    for (let at = 0; at < body.length; at += SLICE_BYTES) input.push(body.subarray(at, at + SLICE_BYTES), sink);
     input.end(sink);
     return { summary: { request, events: counts.events, records: counts.records, errors: counts.errors }, counts };
   };
@@ -156,29 +175,38 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
     const unsupported = unsupportedMediaType(req.headers, pipeline.lineBased);
     if (unsupported) return refuse(req, res, request, 415, unsupported);
 
-    if (bodies >= maxBodies && slotWaiters.length === 0) {
+    // What its body takes while read: its declared size, or the largest body when that is near.
+    // A compressed body is decompressed into a buffer of its own, up to the largest body.
+    const cost = Math.min(bodyBuffers.cost(Number(req.headers["content-length"])) + (req.headers["content-encoding"] ? maxBody : 0), maxBuffered);
+    const full = (): boolean => bodies >= maxBodies || buffered + cost > maxBuffered;
+    if (full() && slotWaiters.length === 0) {
       // Overload: answer and close without reading the body, so a flood of senders costs no
       // more than the answers.
       rejected.set(503, (rejected.get(503) ?? 0) + 1);
       options.onRefused?.(request, 503, "too many requests in flight; retry later", req);
+      // Nothing more is read from it: a flood of senders must not fill memory with their bodies.
+      req.socket.pause();
       res.on("finish", () => req.socket.destroySoon());
       return reply(res, 503, { error: "too many requests in flight; retry later" }, { "retry-after": "1", connection: "close" });
     }
     // Requests waiting for a backed-up output, then for a slot, hold no body yet (TCP holds it):
     // only bodies being read or processed count against the cap.
     await options.outputReady?.();
-    while (bodies >= maxBodies) await new Promise<void>((resolve) => slotWaiters.push(resolve));
+    while (full()) await new Promise<void>((resolve) => slotWaiters.push(resolve));
     bodies++;
+    buffered += cost;
     try {
       await receive(req, res, request);
     } finally {
       bodies--;
-      slotWaiters.shift()?.();
+      buffered -= cost;
+      // Every waiter looks again (one that still does not fit waits again, at the back).
+      for (const wake of slotWaiters.splice(0)) wake();
     }
   };
 
   const receive = async (req: IncomingMessage, res: ServerResponse, request: number): Promise<void> => {
-    const body = await readRequestBody(req, maxBody);
+    const body = await readRequestBody(req, maxBody, bodyBuffers);
     if (!body.ok) {
       if (body.status === 0) {
         rejected.set(0, (rejected.get(0) ?? 0) + 1);
@@ -188,7 +216,10 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
     }
     // Text log types take any text; JSON ones say at once when a body cannot hold JSON.
     const problem = pipeline.lineBased ? (body.body.length === 0 ? "the body is empty" : undefined) : notJson(body.body);
-    if (problem) return refuse(req, res, request, 400, problem);
+    if (problem) {
+      body.release();
+      return refuse(req, res, request, 400, problem);
+    }
 
     if (options.forward) {
       let answer: Record<string, unknown>;
@@ -199,12 +230,18 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
         reply(res, 503, { error: "the body could not be passed on; retry later" }, { "retry-after": "5" });
         return;
       }
+      // Not released: the publisher may hold on to the bytes it sent; the buffer is left to the collector.
       forwarded++;
       reply(res, 200, { request, ...answer });
       return;
     }
 
+    // Its records wait in memory until written: while the output is behind, the body waits instead
+    // (it is already counted against --max-buffered; its records, about as large again, are not).
+    await options.outputReady?.();
     const { summary, counts } = processBody(`http#${request}`, body.body, request);
+    // Records and dead letters are strings of their own: the body's buffer can take another body.
+    body.release();
     const written = await Promise.all([out.flushWritten(), deadLetters ? deadLetters.flushWritten() : true]);
     if (!written.every(Boolean)) {
       // The sender keeps the body and retries; nothing here counts as received.

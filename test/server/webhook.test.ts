@@ -95,6 +95,43 @@ describe("createWebhookHandler", () => {
     expect(JSON.parse(deadLetters.lines[0]!)).toMatchObject({ file: "http#2", line: 1, logType: "Hex.Audit", raw: '{"x":1}' });
     expect(handler.rejected.get(401)).toBe(1);
   });
+
+  it("caps the bytes of bodies read at once: past --max-buffered a request gets 503 with Retry-After, a small one still fits, and every 200's records are written", async () => {
+    const { types } = await loadLogTypes();
+    const records = memoryOutput();
+    const maxBody = 64 * 1024;
+    // One large body (counted as the largest body) fits, two do not; a small one fits beside it.
+    const handler = createWebhookHandler({ types: types.filter((t) => t.name === "Hex.Audit"), clock: CLOCK, records, deadLetter, maxBodyBytes: maxBody, maxBufferedBytes: 100 * 1024 });
+    const url = await listen(handler);
+    const lines = readFileSync("testdata/hex/audit.ndjson", "utf8").split("\n").filter(Boolean);
+    const small = `${lines.slice(0, 2).join("\n")}\n`;
+    let big = "";
+    for (let i = 0; big.length < 40 * 1024; i++) big += `${lines[i % lines.length]}\n`;
+
+    // A large body that is only half sent holds its share of the budget.
+    const sock = connect(Number(new URL(url).port), "127.0.0.1");
+    let answer = "";
+    sock.on("data", (d: Buffer) => (answer += d.toString("utf8")));
+    const closed = new Promise((resolve) => sock.on("close", resolve));
+    await new Promise((resolve) => sock.on("connect", resolve));
+    sock.write(`POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(big)}\r\n\r\n${big.slice(0, 1000)}`);
+    while (handler.requests < 1) await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+
+    const refused = await send(url, { method: "POST", body: big });
+    expect([refused.status, refused.headers["retry-after"]]).toEqual([503, "1"]);
+    const fits = await send(url, { method: "POST", body: small });
+    expect([fits.status, fits.json.records]).toEqual([200, 2]);
+
+    sock.end(big.slice(1000));
+    await closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    const again = await send(url, { method: "POST", body: big });
+    expect(again.status).toBe(200);
+    const acknowledged = 2 + (JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)) as { records: number }).records + (again.json.records as number);
+    expect(records.lines).toHaveLength(acknowledged);
+    expect(handler.rejected.get(503)).toBe(1);
+  });
 });
 
 /** Built-in log types, loaded once for the receivers below. */
