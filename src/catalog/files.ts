@@ -61,6 +61,9 @@ export interface BundledSchema {
   file: string;
   text: string;
   value: unknown;
+  /** The log type's name, present when the build checked the schema (it then has no findings). */
+  name?: string;
+  description?: string;
 }
 
 /** The built-in schemas bundled next to the compiled code, or undefined when not built. */
