@@ -71,8 +71,9 @@ export async function loadJsonSchemaCheck(): Promise<JsonSchemaCheck> {
 
 async function loadValidateFunction(): Promise<ValidateFunction> {
   try {
-    // A computed specifier: the module exists only in dist/, after the build.
-    const url = new URL("./logschema-validator.js", import.meta.url);
+    // A computed specifier: the module exists only in dist/language/, after the build (the path
+    // holds from there and from the command line's bundle in dist/bin/).
+    const url = new URL("../language/logschema-validator.js", import.meta.url);
     const mod = (await import(url.href)) as { default: ValidateFunction };
     return mod.default;
   } catch (e) {
