@@ -229,7 +229,24 @@ class StrftimeFormat implements TimeFormat {
     return new TimeFailure(`${quoteValue(value)} does not match ${this.spec}: ${reason}`);
   }
 
+  /** The last value read and its text: log lines come in time order, many in the same second. */
+  private lastValue = "";
+  private lastNow = NaN;
+  private lastText = "";
+
   fromString = (value: string, ctx: TimeContext): string | TimeFailure => {
+    // The text depends on the value and, for formats without a year, on "now".
+    if (value === this.lastValue && ctx.nowSec === this.lastNow) return this.lastText;
+    const r = this.read(value, ctx);
+    if (typeof r === "string") {
+      this.lastValue = value;
+      this.lastNow = ctx.nowSec;
+      this.lastText = r;
+    }
+    return r;
+  };
+
+  private read(value: string, ctx: TimeContext): string | TimeFailure {
     const f = this.fields;
     f.reset();
     let year = -1;
@@ -385,7 +402,7 @@ class StrftimeFormat implements TimeFormat {
     }
     const text = f.toText(ctx.nowSec, false);
     return text === undefined ? this.fail(value, f.problem) : text;
-  };
+  }
 }
 
 function twoDigits(s: string, pos: number): number {
