@@ -254,6 +254,33 @@ describe("compiling strftime formats", () => {
     expect(format.fromString("10/Oct/2000:13:55:36 -0700", NOW)).toBe("2000-10-10T20:55:36Z");
     expect(format.fromString("11/Oct/2000:13:55:36 +0000", NOW)).toBe("2000-10-11T13:55:36Z");
   });
+
+  it("reads a value repeated on consecutive lines the same way, and a year-less one against each run's now", () => {
+    const format = compile(APACHE);
+    const value = "10/Oct/2000:13:55:36 -0700";
+    expect(format.fromString(value, NOW)).toBe("2000-10-10T20:55:36Z");
+    expect(format.fromString(value, NOW)).toBe("2000-10-10T20:55:36Z");
+    expect(format.fromString("10/Oct/2000:13:55:36 -0800", NOW)).toBe("2000-10-10T21:55:36Z");
+    expect(format.fromString(value, NOW)).toBe("2000-10-10T20:55:36Z");
+    const syslog = compile("%b %d %H:%M:%S");
+    expect(syslog.fromString("Dec 31 23:00:00", ctxAt("2024-06-15T12:00:00Z"))).toBe("2023-12-31T23:00:00Z");
+    expect(syslog.fromString("Dec 31 23:00:00", ctxAt("2025-01-01T00:00:00Z"))).toBe("2024-12-31T23:00:00Z");
+  });
+
+  it("fails a bad value every time, even right after a good one", () => {
+    const format = compile(APACHE);
+    expect(format.fromString("31/Dec/2000:23:59:59 +0000", NOW)).toBe("2000-12-31T23:59:59Z");
+    for (let i = 0; i < 2; i++) {
+      const r = format.fromString("31/Feb/2000:23:59:59 +0000", NOW);
+      expect(r).toBeInstanceOf(TimeFailure);
+    }
+  });
+
+  it("writes each value's own date when consecutive values cross midnight, forwards and back", () => {
+    const format = compile("%Y-%m-%d %H:%M:%S %z");
+    const values = ["2024-02-28 23:59:59 +0000", "2024-02-29 00:00:00 +0000", "2024-02-28 23:00:00 -0100", "1999-12-31 23:59:59 +0000", "2000-01-01 00:00:00 +0000"];
+    expect(values.map((v) => format.fromString(v, NOW))).toEqual(["2024-02-28T23:59:59Z", "2024-02-29T00:00:00Z", "2024-02-29T00:00:00Z", "1999-12-31T23:59:59Z", "2000-01-01T00:00:00Z"]);
+  });
 });
 
 describe("strftime formats read value after value (the last date and value are remembered)", () => {

@@ -8,7 +8,7 @@ import type { ParserSpec, SchemaIssue, TextParserSpecs } from "../../language/ty
 import { isTextParserName, type ParserName, type TextParserName } from "../../language/vocabulary/parsers.js";
 import { splitCsvLine } from "./csv.js";
 import { compileFastmatch, describeMiss, matchPattern, type FastmatchPattern } from "./fastmatch.js";
-import { compilePipeline, LineFailure, SKIP, type Fields, type LineResult, type NativeFields, type TextPipeline } from "./pipeline.js";
+import { compilePipeline, LineFailure, SKIP, type Builder, type Fields, type LineResult, type NativeFields, type TextPipeline } from "./pipeline.js";
 import { compileRegexMatcher, type RegexMatcher } from "./regex/index.js";
 
 export { LineFailure, SKIP, type Fields, type LineResult } from "./pipeline.js";
@@ -120,11 +120,15 @@ export function compileTextParser(spec: ParserSpec | undefined): CompiledTextPar
 class FastmatchParser implements TextParser {
   readonly eager = false;
   private readonly values: string[] = [];
+  /** Per pattern, its fields object from its values. */
+  private readonly builders: readonly Builder[];
 
   constructor(
     private readonly patterns: readonly FastmatchPattern[],
     private readonly pipeline: TextPipeline,
-  ) {}
+  ) {
+    this.builders = patterns.map((p) => pipeline.builder(p.keys, 0, p.fields.length));
+  }
 
   parse(raw: string): LineResult {
     // Whitespace around a line is ignored, as Panther does.
@@ -135,7 +139,7 @@ class FastmatchParser implements TextParser {
     for (let i = 0; i < this.patterns.length; i++) {
       const p = this.patterns[i]!;
       const progress = matchPattern(p, line, this.values);
-      if (progress === p.fields.length) return this.pipeline.build(p.keys, this.values, 0, p.fields.length);
+      if (progress === p.fields.length) return this.builders[i]!(this.values);
       if (progress > best) [best, bestAt] = [progress, i];
     }
     const p = this.patterns[bestAt]!;
@@ -156,7 +160,7 @@ class FastmatchParser implements TextParser {
       if (progress === p.fields.length) {
         attempts.push({ pattern: i, result: "matched" });
         const captures = p.keys.map((name, k) => ({ name, value: values[k] }));
-        const fields = this.pipeline.build(p.keys, values, 0, p.fields.length);
+        const fields = this.builders[i]!(values);
         return { kind: "match", pattern: i, attempts, captures, expanded: this.pipeline.expandedKeys(), fields };
       }
       attempts.push({ pattern: i, result: describeMiss(p, progress) });
@@ -168,11 +172,14 @@ class FastmatchParser implements TextParser {
 
 class RegexParser implements TextParser {
   readonly eager = false;
+  private readonly build: Builder;
 
   constructor(
     private readonly matcher: RegexMatcher,
     private readonly pipeline: TextPipeline,
-  ) {}
+  ) {
+    this.build = pipeline.builder(matcher.keys, 1, matcher.keys.length);
+  }
 
   parse(raw: string): LineResult {
     const line = raw.trim();
@@ -187,7 +194,7 @@ class RegexParser implements TextParser {
       return new LineFailure(`the pattern could not be run on this line: ${why}`, 0);
     }
     if (m === null) return new LineFailure("does not match the pattern", 0);
-    return this.pipeline.build(this.matcher.keys, m, 1, this.matcher.keys.length);
+    return this.build(m);
   }
 
   capture(raw: string): LineCapture {
@@ -198,13 +205,15 @@ class RegexParser implements TextParser {
     const keys = this.matcher.keys;
     const captures: Capture[] = [];
     for (let g = 1; g < keys.length; g++) captures.push({ name: keys[g] ?? null, value: m[g] });
-    return { kind: "match", captures, expanded: this.pipeline.expandedKeys(), fields: this.pipeline.build(keys, m, 1, keys.length) };
+    return { kind: "match", captures, expanded: this.pipeline.expandedKeys(), fields: this.build(m) };
   }
 }
 
 class CsvParser implements TextParser {
   eager: boolean;
   private names: ReadonlyArray<string | null> | null;
+  /** The fields object of a line's values, once the names are known. */
+  private build: Builder | null;
   private readonly values: string[] = [];
   private readonly whitespaceDelimiter: boolean;
 
@@ -215,6 +224,7 @@ class CsvParser implements TextParser {
     private readonly pipeline: TextPipeline,
   ) {
     this.names = columns;
+    this.build = columns === null ? null : pipeline.builder(columns, 0, columns.length);
     this.eager = hasHeader;
     this.whitespaceDelimiter = delimiter.trim() === "";
   }
@@ -228,14 +238,18 @@ class CsvParser implements TextParser {
     if (this.eager) {
       // The first line of the stream (after skipped ones) is the header.
       this.eager = false;
-      if (this.names === null) this.names = this.values.slice(0, n).map((v) => this.pipeline.name(v) || null);
+      if (this.names === null) {
+        const names = this.values.slice(0, n).map((v) => this.pipeline.name(v) || null);
+        this.names = names;
+        this.build = this.pipeline.builder(names, 0, names.length);
+      }
       return SKIP;
     }
     const names = this.names as ReadonlyArray<string | null>;
     if (n !== names.length) {
       return new LineFailure(`expected ${names.length} values (one per column), got ${n}`, 0.5);
     }
-    return this.pipeline.build(names, this.values, 0, n);
+    return (this.build as Builder)(this.values);
   }
 
   capture(raw: string): LineCapture {
@@ -252,6 +266,6 @@ class CsvParser implements TextParser {
     const names = this.names as ReadonlyArray<string | null>;
     if (n !== names.length) return { kind: "fail", message: `expected ${names.length} values (one per column), got ${n}` };
     const captures = values.slice(0, n).map((value, i) => ({ name: names[i] ?? null, value }));
-    return { kind: "match", captures, expanded: this.pipeline.expandedKeys(), fields: this.pipeline.build(names, values, 0, n) };
+    return { kind: "match", captures, expanded: this.pipeline.expandedKeys(), fields: (this.build as Builder)(values) };
   }
 }
