@@ -86,7 +86,7 @@ export function buildProgram(): Command {
         "hexlog list-types",
         "hexlog infer samples.ndjson > schema.yml",
       ]) +
-        "\nExit codes: 0 ok, 1 events failed / findings, 2 usage or configuration error, 130 interrupted.\n" +
+        "\nExit codes: 0 ok, 1 events failed / findings, 2 usage or configuration error, 3 output failed, 70 internal error, 130 interrupted.\n" +
         "More: hexlog help <topic> — exit-codes, environment, sizes, classification, terminal.\n",
     );
 

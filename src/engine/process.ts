@@ -83,6 +83,12 @@ export const NOT_JSON: unique symbol = Symbol("not-json");
 
 /** A line of a text stream as a JSON event; why it is not one only if it looks like an object. */
 export function readJsonLine(line: string): unknown {
+  // Only `{…}` or `null` can be an event: other lines are text, told apart without a JSON.parse
+  // that throws (most lines of a text log, where a throw costs more than the parsing).
+  let i = 0;
+  let c = line.charCodeAt(0);
+  while (c === 32 || c === 9 || c === 13 || c === 10) c = line.charCodeAt(++i);
+  if (c !== 123 && c !== 110) return NOT_JSON;
   try {
     const v = JSON.parse(line) as unknown;
     if (v === null) return {};
@@ -102,8 +108,6 @@ export class EventProcessor {
   private readonly state = new EventState();
   /** The current event re-read losslessly, once needed. */
   private lossless: Record<string, unknown> | undefined;
-  /** Whether the current event's text may hold a literal the fast path changes; asked once, if a type has json fields. */
-  private inexact: boolean | undefined;
   private parseTime = "";
   /** `,"p_log_type":"<name>","p_row_id":"` per type. */
   private readonly typeKeys: string[];
@@ -202,7 +206,7 @@ export class EventProcessor {
     }
     const obj = value as Record<string, unknown>;
     this.lossless = undefined;
-    this.inexact = undefined;
+    this.state.setText(raw);
     if (this.types.length === 1) {
       const r = this.tryJson(0, raw, obj);
       return r instanceof FieldError ? this.failure([{ type: 0, reach: 0, path: formatPath(r.path), depth: r.path.length, message: r.message }]) : r;
@@ -238,7 +242,6 @@ export class EventProcessor {
       });
     }
     this.lossless = undefined;
-    this.inexact = undefined;
     let json: unknown = UNREAD;
     const attempts: Attempt[] = [];
     const consider = (type: number, reach: number, path: FieldPath, message: string): void => {
@@ -257,7 +260,7 @@ export class EventProcessor {
         }
         let body: Body | FieldError;
         // Text parsers give strings: no number literal to keep.
-        this.state.inexactNumbers = false;
+        this.state.setText(null);
         try {
           body = this.run(type, fields, false, false);
         } catch (e) {
@@ -279,6 +282,7 @@ export class EventProcessor {
         consider(t, 0.75, [], json.message);
         continue;
       }
+      this.state.setText(line);
       const r = this.tryJson(t, line, json as Record<string, unknown>);
       if (!(r instanceof FieldError)) return r;
       consider(t, 1 + countDeclaredFields(this.lossless ?? json, type.compiled.shape), r.path, r.message);
@@ -325,8 +329,6 @@ export class EventProcessor {
     let unknownHere: Map<string, number> | undefined;
     let body: Body | FieldError;
     try {
-      if (type.compiled.hasJson) this.state.inexactNumbers = this.inexact ??= mayHoldInexactNumber(raw);
-      else this.state.inexactNumbers = false;
       if (unknown) countUnknownFields(obj, type.compiled.shape, (unknownHere = new Map()));
       body = this.run(type, obj, false, this.types.length === 1);
     } catch (e) {
@@ -365,6 +367,8 @@ export class EventProcessor {
     if (native.unsupported !== undefined) return new FieldError([], native.unsupported);
     const input = native.prepare ? native.prepare(obj) : obj;
     if (input instanceof FieldError) return input;
+    // Before the normalizer, which may reuse the event's object for the record.
+    native.scanEvent?.(input, this.state);
     const body = inPlace ? type.compiled.bodyInPlace(input, this.state) : type.compiled.body(input, this.state);
     if (native.scan && typeof body !== "string") native.scan(body, this.state);
     return body;

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RowIds } from "../../src/engine/rowid.js";
 import { BatchRunner } from "../../src/pipeline/parallel/batch-runner.js";
+import { FailureReader } from "../../src/pipeline/parallel/failure-pack.js";
 import { ROW_ID_MARK, type RunRequest, type WorkerSetup } from "../../src/pipeline/parallel/messages.js";
 import { RowIdFiller } from "../../src/pipeline/parallel/row-id-filler.js";
 import { RunStats } from "../../src/pipeline/stats.js";
@@ -45,7 +46,8 @@ describe("BatchRunner", () => {
     const [a, b] = AUDIT.toString("utf8").split("\n");
     const r = runner.run(request(1, Buffer.from(`${a}\n{"x":1}\n${b}\n`), 10, null, true));
     expect(r.recordCount).toBe(2);
-    expect(r.failures).toMatchObject([{ line: 11, logType: "Hex.Audit", path: "event", at: 1 }]);
+    expect(r.failures.count).toBe(1);
+    expect(new FailureReader(r.failures).next()).toMatchObject({ line: 11, logType: "Hex.Audit", path: "event", raw: '{"x":1}', at: 1 });
   });
 });
 

@@ -4,7 +4,8 @@
  * A parser turns one line into a flat object of strings for the schema's normalizer, or says the
  * line is skipped, or why it does not match.
  */
-import type { ParserSpec, SchemaIssue } from "../../language/types.js";
+import type { ParserSpec, SchemaIssue, TextParserSpecs } from "../../language/types.js";
+import { isTextParserName, type ParserName, type TextParserName } from "../../language/vocabulary/parsers.js";
 import { splitCsvLine } from "./csv.js";
 import { compileFastmatch, describeMiss, matchPattern, type FastmatchPattern } from "./fastmatch.js";
 import { compilePipeline, LineFailure, SKIP, type Fields, type LineResult, type NativeFields, type TextPipeline } from "./pipeline.js";
@@ -66,7 +67,7 @@ export function captureOfResult(result: LineResult): LineCapture {
 
 export interface CompiledTextParser {
   /** `native`: a text format of one of Panther's built-in parsers (engine/native/). */
-  readonly kind: "fastmatch" | "regex" | "csv" | "native";
+  readonly kind: ParserName;
   /**
    * Its state runs through a whole stream (a CSV header read from the first line), so parts
    * of a stream cannot be parsed apart. Otherwise each line stands alone.
@@ -81,30 +82,39 @@ function issuesOf(...results: unknown[]): SchemaIssue[] {
   return results.flatMap((r) => (Array.isArray(r) ? (r as SchemaIssue[]) : []));
 }
 
-/** Compiles the parser a schema names; undefined for JSON schemas (no parser, or native). */
-export function compileTextParser(spec: ParserSpec | undefined): CompiledTextParser | SchemaIssue[] | undefined {
-  if (!spec || "native" in spec) return undefined;
-  if ("fastmatch" in spec) {
-    const path = ["parser", "fastmatch"];
-    const pipeline = compilePipeline(spec.fastmatch, path);
-    const matcher = compileFastmatch(spec.fastmatch.match, path);
+/** The compiler of each text parser of the vocabulary (a name without one does not compile). */
+const COMPILERS: { readonly [K in TextParserName]: (spec: TextParserSpecs[K], path: string[]) => CompiledTextParser | SchemaIssue[] } = {
+  fastmatch(spec, path) {
+    const pipeline = compilePipeline(spec, path);
+    const matcher = compileFastmatch(spec.match, path);
     if (Array.isArray(pipeline) || Array.isArray(matcher)) return issuesOf(pipeline, matcher);
     const parser = new FastmatchParser(matcher.patterns, pipeline);
     return { kind: "fastmatch", wholeStream: false, open: () => parser };
-  }
-  if ("regex" in spec) {
-    const path = ["parser", "regex"];
-    const pipeline = compilePipeline(spec.regex, path);
-    const matcher = compileRegexMatcher(spec.regex, path);
+  },
+  regex(spec, path) {
+    const pipeline = compilePipeline(spec, path);
+    const matcher = compileRegexMatcher(spec, path);
     if (Array.isArray(pipeline) || Array.isArray(matcher)) return issuesOf(pipeline, matcher);
     const parser = new RegexParser(matcher, pipeline);
     return { kind: "regex", wholeStream: false, open: () => parser };
-  }
-  const csv = spec.csv;
-  const pipeline = compilePipeline(csv, ["parser", "csv"]);
-  if (Array.isArray(pipeline)) return pipeline;
-  const columns = csv.columns ? csv.columns.map((c) => (c === "" ? null : c)) : null;
-  return { kind: "csv", wholeStream: csv.hasHeader === true, open: () => new CsvParser(csv.delimiter, columns, csv.hasHeader === true, pipeline) };
+  },
+  csv(spec, path) {
+    const pipeline = compilePipeline(spec, path);
+    if (Array.isArray(pipeline)) return pipeline;
+    const columns = spec.columns ? spec.columns.map((c) => (c === "" ? null : c)) : null;
+    return { kind: "csv", wholeStream: spec.hasHeader === true, open: () => new CsvParser(spec.delimiter, columns, spec.hasHeader === true, pipeline) };
+  },
+};
+
+function compileNamed<K extends TextParserName>(name: K, spec: TextParserSpecs[K]): CompiledTextParser | SchemaIssue[] {
+  return COMPILERS[name](spec, ["parser", name]);
+}
+
+/** Compiles the parser a schema names; undefined for JSON schemas (no parser, or native). */
+export function compileTextParser(spec: ParserSpec | undefined): CompiledTextParser | SchemaIssue[] | undefined {
+  if (!spec) return undefined;
+  const [name, options] = Object.entries(spec)[0] as [string, unknown];
+  return isTextParserName(name) ? compileNamed(name, options as TextParserSpecs[typeof name]) : undefined;
 }
 
 class FastmatchParser implements TextParser {

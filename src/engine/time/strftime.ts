@@ -14,6 +14,7 @@
  * - Without a year directive the year is inferred from "now" (see DateFields.toText).
  */
 
+import { TIME_FORMAT_NAMES } from "../../language/vocabulary/time-formats.js";
 import { MONTH_NAMES, quoteValue, WEEKDAY_NAMES } from "./civil.js";
 import { DateFields } from "./fields.js";
 import { TimeFailure, TimeFormatError, type TimeContext, type TimeFormat } from "./format.js";
@@ -400,7 +401,7 @@ export function compileStrftime(spec: string): TimeFormat | TimeFormatError {
   if (error !== undefined) return new TimeFormatError(error);
   if (!hasTimeDirective(spec)) {
     return new TimeFormatError(
-      `time format ${quoteValue(spec)} is not rfc3339, unix, unix_ms, unix_us, unix_ns, cloudflare ` +
+      `time format ${quoteValue(spec)} is not ${TIME_FORMAT_NAMES.join(", ")} ` +
         `or layout=…, and has no strftime directive such as %Y or %H`,
     );
   }

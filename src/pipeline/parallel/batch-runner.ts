@@ -12,7 +12,8 @@ import { EventPipeline, type EventSink, type InputRun } from "../event-loop.js";
 import type { EventFailure } from "../events.js";
 import { IndicatorTally } from "../indicator-tally.js";
 import { RunStats } from "../stats.js";
-import { ROW_ID_MARK, type BatchFailure, type BatchResult, type RunRequest, type WorkerSetup } from "./messages.js";
+import { FailurePacker } from "./failure-pack.js";
+import { ROW_ID_MARK, type BatchResult, type RunRequest, type WorkerSetup } from "./messages.js";
 
 const NEWLINE = 10;
 /**
@@ -92,7 +93,7 @@ export class BatchRunner {
       recordCount: out.stats.records,
       skipped: out.stats.skipped,
       perType: [...out.stats.perType].map(([logType, c]) => [logType, c.records]),
-      failures: out.failures,
+      failures: out.failures.take(),
       indicators: out.tally ? out.tally.entries() : null,
       unknown: unknown ? [...unknown] : null,
     };
@@ -108,7 +109,7 @@ export class BatchRunner {
 
 /** The outcomes of one batch's events: records encoded into one buffer, failures listed. */
 class BatchOutput implements EventSink {
-  readonly failures: BatchFailure[] = [];
+  readonly failures = new FailurePacker();
   /** Records per log type (failures are counted by the main thread, which reports them). */
   readonly stats = new RunStats();
   readonly tally: IndicatorTally | undefined;
@@ -134,7 +135,7 @@ class BatchOutput implements EventSink {
 
   failure(f: EventFailure): void {
     // The file is named by the main thread, which knows which input the batch came from.
-    this.failures.push({ line: f.line, logType: f.logType, path: f.path, message: f.message, raw: f.raw, truncated: f.truncated, candidates: f.candidates, at: this.stats.records });
+    this.failures.add(f, this.stats.records);
   }
 
   skipped(): void {

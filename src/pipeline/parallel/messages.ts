@@ -3,7 +3,7 @@
  * parse-worker.ts).
  */
 import type { ClockReading } from "../clock.js";
-import type { EventFailure } from "../events.js";
+import type { PackedFailures } from "./failure-pack.js";
 
 export const ROW_ID_MARK = "\u0001";
 
@@ -50,9 +50,6 @@ export interface ReleaseRequest {
 
 export type WorkerRequest = SetupRequest | RunRequest | ReleaseRequest;
 
-/** A failed event of a batch; `at` is the number of the batch's records before it. */
-export type BatchFailure = Omit<EventFailure, "file"> & { at: number };
-
 export interface BatchResult {
   kind: "result";
   id: number;
@@ -74,7 +71,8 @@ export interface BatchResult {
   skipped: number;
   /** Records per log type. */
   perType: Array<[string, number]>;
-  failures: BatchFailure[];
+  /** The failed events, packed (failure-pack.ts). */
+  failures: PackedFailures;
   /** IndicatorTally entries (--indicators). */
   indicators: Array<Array<[string, number]>> | null;
   /** Unknown field counts (--unknown-fields). */

@@ -29,8 +29,10 @@ import type { IndicatorTally } from "../indicator-tally.js";
 import type { RunStats } from "../stats.js";
 import { inputLabel } from "../run-inputs.js";
 import { BatchRunner } from "./batch-runner.js";
+import { FailureReader } from "./failure-pack.js";
+import { InOrder, resultBytes, type Lanes, type Run } from "./in-order.js";
 import { RowIdFiller } from "./row-id-filler.js";
-import { type BatchFailure, type BatchResult, type WorkerReply, type WorkerRequest, type WorkerSetup } from "./messages.js";
+import { type BatchResult, type WorkerReply, type WorkerRequest, type WorkerSetup } from "./messages.js";
 import { startParseWorkers, type StartedWorker } from "./start-workers.js";
 
 /** Where parse writes and counts (what its single-threaded loop uses too). */
@@ -76,6 +78,14 @@ export interface RecordWriter {
 
 /** Batches read ahead of the oldest unwritten one, per parsing thread (memory stays flat). */
 const QUEUED_PER_THREAD = 4;
+/**
+ * Bytes of results (records and packed failures) waiting to be written or still to come, past
+ * which the oldest batch is waited for: four batches per thread of records, even text logs' at
+ * 3.5 times their input, stay under it, while batches of failures are not read as far ahead.
+ */
+const HELD_BYTES = 8 * 1024 * 1024;
+/** Failures (or records shown with --pretty) written between two flushes of the outputs. */
+const FAILURES_PER_FLUSH = 4096;
 /** When input stalls this long, the complete lines held back are sent and written anyway. */
 const IDLE_MS = 100;
 
@@ -88,9 +98,9 @@ export async function parseInParallel(o: ParallelOptions): Promise<number[]> {
   const buffers = new BufferPool(3 * maxQueued + 2);
   const ids = new RowIdFiller(o.outputs.rowIds);
   const pool = new Pool(o.started ?? startParseWorkers(o.workers - 1), o.setup, () => buffers.take(o.batchBytes, true), () => ids.width);
-  const order = new InOrder(pool, maxQueued, buffers, async (input, r) => {
+  const order = new InOrder(pool, { batches: maxQueued, bytes: HELD_BYTES }, (r) => buffers.giveOutputs(r), async (input, r) => {
     if (!o.discarding()) {
-      writeBatch(inputLabel(o.inputs[input] as string), r, o.outputs, ids, buffers);
+      await writeBatch(inputLabel(o.inputs[input] as string), r, o.outputs, ids, buffers);
       o.outputs.progress?.();
       await o.outputs.flush();
     }
@@ -163,8 +173,12 @@ function settledWithin<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
   });
 }
 
-/** Writes and counts one batch's results as the single-threaded loop would have, event by event. */
-function writeBatch(file: string, r: BatchResult, out: ParseOutputs, ids: RowIdFiller, buffers: BufferPool): void {
+/**
+ * Writes and counts one batch's results as the single-threaded loop would have, event by event.
+ * The outputs are flushed every few thousand failures, as one thread flushes after each chunk
+ * read: a batch of 87,000 failures would otherwise queue 6 MiB of error lines at once.
+ */
+async function writeBatch(file: string, r: BatchResult, out: ParseOutputs, ids: RowIdFiller, buffers: BufferPool): Promise<void> {
   for (const [logType, n] of r.perType) out.stats.addRecords(logType, n);
   out.stats.skipped += r.skipped;
   if (r.indicators) out.tally?.merge(r.indicators);
@@ -172,19 +186,28 @@ function writeBatch(file: string, r: BatchResult, out: ParseOutputs, ids: RowIdF
   const records = r.records ? ids.fill(r.records, r.recordCount, r.idWidth, (n) => buffers.take(n, false)) : undefined;
   if (r.spare) buffers.give(r.spare);
   if (r.records && records?.buffer !== r.records.buffer) buffers.give(r.records);
+  const failures = new FailureReader(r.failures);
+  let n = 0;
   if (!out.formatRecord) {
-    for (const f of r.failures) out.fail({ file, ...f });
+    for (let f = failures.next(); f; f = failures.next()) {
+      out.fail({ file, ...f });
+      if (++n % FAILURES_PER_FLUSH === 0) await out.flush();
+    }
     if (records) out.stdout.writeBytes(records, () => buffers.give(records));
     return;
   }
   const lines = records ? records.toString("utf8", 0, records.length - 1).split("\n") : [];
   if (records) buffers.give(records);
-  let f = 0;
+  let f = failures.next();
   for (let i = 0; i < lines.length; i++) {
-    for (; f < r.failures.length && (r.failures[f] as BatchFailure).at <= i; f++) out.fail({ file, ...(r.failures[f] as BatchFailure) });
+    for (; f && f.at <= i; f = failures.next()) out.fail({ file, ...f });
     out.stdout.writeLine(out.formatRecord(lines[i] as string));
+    if (++n % FAILURES_PER_FLUSH === 0) await out.flush();
   }
-  for (; f < r.failures.length; f++) out.fail({ file, ...(r.failures[f] as BatchFailure) });
+  for (; f; f = failures.next()) {
+    out.fail({ file, ...f });
+    if (++n % FAILURES_PER_FLUSH === 0) await out.flush();
+  }
 }
 
 /**
@@ -221,83 +244,6 @@ class BufferPool {
   }
 }
 
-/** One framing of a batch, by a worker or by the main thread. */
-interface Run {
-  id: number;
-  /** Where it runs: a worker's index, or the number of workers for the main thread. */
-  lane: number;
-  batch: Batch;
-  /** The run whose framer this one continues, or null for a fresh framer. */
-  chainTo: Run | null;
-  /** A run continuing this one's framer was sent. */
-  continued: boolean;
-  /** Its result has come. */
-  done: boolean;
-  result: Promise<BatchResult>;
-}
-
-interface Slot {
-  input: number;
-  batch: Batch;
-  run: Run;
-}
-
-/** Keeps batches in input order: sends them out speculatively, accepts or redoes results in order. */
-class InOrder {
-  private readonly queue: Slot[] = [];
-  private last: Slot | undefined;
-  /** The last accepted run, its input, and whether it ended cleanly. */
-  private accepted: { run: Run; input: number; clean: boolean } | undefined;
-  /** An input whose framing is crossing batch cuts: its batches go on one chain. */
-  private chainedInput = -1;
-  /** Batches written, by the lane that ran them. */
-  readonly perLane: number[] = [];
-
-  constructor(
-    private readonly pool: Pool,
-    private readonly maxQueued: number,
-    private readonly buffers: BufferPool,
-    private readonly write: (input: number, r: BatchResult) => Promise<void>,
-  ) {}
-
-  async submit(input: number, batch: Batch): Promise<void> {
-    // Takes in the results workers sent meanwhile, so that one with room gets this batch.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    const prev = this.last?.input === input ? this.last.run : null;
-    const chain = prev && (batch.midLine || this.chainedInput === input) ? prev : null;
-    const slot: Slot = { input, batch, run: this.pool.send(batch, chain) };
-    this.queue.push(slot);
-    this.last = slot;
-    // Results ready in order are written now; past the bound, the oldest is waited for.
-    while (this.queue.length > 0 && ((this.queue[0] as Slot).run.done || this.queue.length >= this.maxQueued)) await this.settleOldest();
-  }
-
-  async settleAll(): Promise<void> {
-    while (this.queue.length > 0) await this.settleOldest();
-  }
-
-  private async settleOldest(): Promise<void> {
-    const slot = this.queue.shift() as Slot;
-    let result = await slot.run.result;
-    const prev = this.accepted;
-    const sameInput = prev !== undefined && prev.input === slot.input;
-    if (prev && !sameInput && !prev.clean && !prev.run.continued) this.pool.release(prev.run);
-    // The first batch of an input starts a fresh framer at line 1: always right.
-    const valid = !sameInput || (slot.run.chainTo === null ? prev.clean : slot.run.chainTo === prev.run);
-    if (!valid) {
-      if (!result.clean && !slot.run.continued) this.pool.release(slot.run);
-      this.buffers.giveOutputs(result);
-      slot.run = this.pool.send(slot.batch, (prev as { run: Run }).run);
-      result = await slot.run.result;
-    }
-    this.accepted = { run: slot.run, input: slot.input, clean: result.clean };
-    this.perLane[slot.run.lane] = (this.perLane[slot.run.lane] ?? 0) + 1;
-    if (!result.clean) this.chainedInput = slot.input;
-    else if (this.chainedInput === slot.input) this.chainedInput = -1;
-    await this.write(slot.input, result);
-  }
-}
-
 /** Runs sent to a worker at once: one to work on, one waiting so it never idles. */
 const PER_WORKER = 2;
 
@@ -308,7 +254,7 @@ const PER_WORKER = 2;
  * has booted (tens of milliseconds), so the main thread starts parsing at once, and a small input
  * is not held up waiting for a worker.
  */
-class Pool {
+class Pool implements Lanes {
   private readonly workers: Worker[] = [];
   /** Runs sent to each worker and not yet back. */
   private readonly busy: number[] = [];
@@ -362,7 +308,7 @@ class Pool {
     });
     // Awaited later, in input order; a failure is reported from there.
     result.catch(() => undefined);
-    const run: Run = { id, lane, batch, chainTo, continued: false, done: false, result };
+    const run: Run = { id, lane, batch, chainTo, continued: false, done: false, held: 0, result };
     if (this.failure) {
       reject(this.failure);
       return run;
@@ -425,6 +371,7 @@ class Pool {
     // The bytes come back with the result, in case the batch must be framed again.
     p.run.batch.bytes = r.input;
     p.run.done = true;
+    p.run.held = resultBytes(r);
     p.resolve(r);
   }
 

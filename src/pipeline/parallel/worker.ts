@@ -5,6 +5,7 @@
 import { parentPort } from "node:worker_threads";
 import { enableRegexBacktrackingGuard } from "../../engine/parsers/regex/linear.js";
 import { BatchRunner } from "./batch-runner.js";
+import { failureBuffers } from "./failure-pack.js";
 import type { WorkerReply, WorkerRequest } from "./messages.js";
 
 const port = parentPort;
@@ -31,5 +32,6 @@ port.on("message", (m: WorkerRequest) => {
   const transfer = [result.input.buffer as ArrayBuffer];
   if (result.records) transfer.push(result.records.buffer as ArrayBuffer);
   else if (result.spare) transfer.push(result.spare.buffer as ArrayBuffer);
+  transfer.push(...failureBuffers(result.failures));
   port.postMessage(result, transfer);
 });
