@@ -225,5 +225,7 @@ if (want("parquet")) {
   await (await import("./parquet.mjs")).benchParquet({ corpus: await corpus("hex", megabytes), runs });
 }
 
+// A run of some sections keeps the other sections' figures from the last run.
+if (only && previous?.figures) results.figures = { ...previous.figures, ...results.figures };
 writeFileSync(resultsFile, JSON.stringify(results, null, 2) + "\n");
 console.log(`wrote ${resultsFile}`);

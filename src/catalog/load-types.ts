@@ -144,7 +144,8 @@ export async function loadLogTypes(schemaPaths: readonly string[] = [], options:
     sources.push({
       file: f,
       read: async () => {
-        const key = cache?.key("load", bytes);
+        // A schema without `schema:` is named after its file: the name is part of the key.
+        const key = cache?.key(`load ${defaultSchemaName(f)}`, bytes);
         const hit = key === undefined ? undefined : fromCache(cache?.get(key), f, text);
         if (hit) return hit;
         return { kind: "yaml", ...(await yamlModule()).parseSchemaText(text, f, false), store: key };

@@ -9,7 +9,7 @@ import { InputError, readInput } from "../input/open.js";
 import { paletteFor } from "../output/color.js";
 import { reportLines, summaryLine, type ReportFormat, type ValidationReport } from "../output/findings.js";
 import { LineSink } from "../output/sink.js";
-import { expandSchemaPaths } from "../catalog/files.js";
+import { defaultSchemaName, expandSchemaPaths } from "../catalog/files.js";
 import type { Finding, SchemaResult } from "../tools/validate.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./errors.js";
 import { describeFsError } from "../catalog/load-types.js";
@@ -77,7 +77,8 @@ async function validateOnce(args: string[], opts: ValidateOptions): Promise<numb
   for (const input of inputs) {
     const bytes = input.kind === "file" && cache ? readSmallFile(input.path) : undefined;
     if (input.kind === "file" && cache && bytes) {
-      const key = cache.key("validate", bytes);
+      // A schema without `schema:` is named after its file: the name is part of the key.
+      const key = cache.key(`validate ${defaultSchemaName(input.path)}`, bytes);
       const hit = cachedResult(cache.get(key), input.path);
       if (hit) {
         results.push(hit);

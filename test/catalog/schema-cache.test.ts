@@ -54,6 +54,15 @@ describe("the schema cache", () => {
     expect(otherBuild.key("load", readFileSync(join(dir, "s.yml")))).not.toBe(makeSchemaCache(cacheDir, "build-1").key("load", readFileSync(join(dir, "s.yml"))));
   });
 
+  it("keeps the name a schema without `schema:` takes from its file, whatever file had the same bytes", async () => {
+    const nameless = "fields:\n  - name: a\n    type: string\n";
+    const one = setup({ "Custom.One.yml": nameless });
+    const two = setup({ "Custom.Two.yml": nameless });
+    const cache = makeSchemaCache(one.cacheDir, "build-1");
+    expect((await loadLogTypes([one.dir], { cache })).types.map((t) => t.name)).toContain("Custom.One");
+    expect((await loadLogTypes([two.dir], { cache })).types.map((t) => t.name)).toContain("Custom.Two");
+  });
+
   it("ignores an entry that is corrupt, truncated or under another key, and writes it again", async () => {
     const { dir, cacheDir } = setup({ "bad.yml": BAD });
     const cache = makeSchemaCache(cacheDir, "build-1");

@@ -274,3 +274,21 @@ describe("validate-schema --samples", () => {
     expect(r.stderr).toBe("hexlog: cannot read sample missing.ndjson: no such file or directory\n");
   });
 });
+
+describe("validate-schema with the schema cache", () => {
+  it("reports the same findings from the cache as from the files, and --no-cache leaves it alone", async () => {
+    const cache = tempDir();
+    const run = (flags: string[]) => hexlog([...flags, "validate-schema", "--format", "json", INVALID, "schemas/"], { env: { HEXLOG_CACHE_DIR: cache } });
+    const fresh = await run(["--no-cache"]);
+    expect(readdirSync(cache)).toEqual([]);
+    const filling = await run([]);
+    const entries = readdirSync(cache, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json"));
+    expect(entries.length).toBe(readdirSync(INVALID).length + 3);
+    const cached = await run([]);
+    for (const r of [filling, cached]) {
+      expect(r.code).toBe(fresh.code);
+      expect(JSON.parse(r.stdout)).toEqual(JSON.parse(fresh.stdout));
+    }
+    expect((JSON.parse(cached.stdout) as Report).findings.length).toBeGreaterThan(40);
+  });
+});
