@@ -9,6 +9,9 @@
 //  5. 1000 concurrent 1 MiB bodies against serve: each answered 200 or 503 (with Retry-After),
 //     every acknowledged record written, RSS ≤ 150 MiB.
 //  6. 2M events that all fail, one and two workers: peak RSS ≤ 150 MiB for both.
+//  7. The CI suite's fault tests at full size (HEXLOG_STRESS_BIG=1): a 20 MiB event over the
+//     default limit with one and two workers (test/e2e/hostile-input.test.ts), and consume's
+//     SIGKILL and server-restart faults over 50,000 events (test/e2e/consume.test.ts).
 import { spawn } from "node:child_process";
 import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
@@ -224,6 +227,24 @@ async function concurrentBodies(toFile = false) {
 
 export { concurrentBodies, errorHeavy };
 
+/** The CI tests that have a big size, run at that size by vitest. */
+function fullSizeTests() {
+  const files = ["test/e2e/hostile-input.test.ts", "test/e2e/consume.test.ts"];
+  return new Promise((resolve) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, [join(root, "node_modules", "vitest", "vitest.mjs"), "run", "--reporter=dot", ...files, "-t", "20 MiB|faults"], {
+      cwd: root,
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, HEXLOG_STRESS_BIG: "1" },
+    });
+    child.on("close", (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      console.log(`the CI fault tests at full size (20 MiB event, 50,000 consume events): ${seconds.toFixed(1)} s  ${code === 0 ? "PASS" : "FAIL"}`);
+      resolve(code === 0);
+    });
+  });
+}
+
 export async function runFaults() {
   const dir = mkdtempSync(join(tmpdir(), "hexlog-stress-"));
   mkdirSync(dir, { recursive: true });
@@ -236,6 +257,7 @@ export async function runFaults() {
     ok = (await gzipFaults(dir)) && ok;
     ok = (await concurrentBodies()) && ok;
     ok = (await concurrentBodies(true)) && ok;
+    ok = (await fullSizeTests()) && ok;
     return ok;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 /** Where schemas live on disk: user paths (files, directories) and the built-in set. */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { schemasDir } from "../language/schemas-dir.js";
@@ -49,8 +49,25 @@ async function walk(dir: string, out: string[], accept: (name: string) => boolea
   }
 }
 
-/** Built-in log types, in the order classification tries them. */
-export const BUILTIN_SCHEMA_FILES = ["Hex.Audit.yml", "Auth0.Events.yml", "Panther.Audit.yml"];
+/**
+ * The built-in log types are the schema files of schemas/. Classification tries these first, in
+ * this order (the product's own log types before those of its neighbours); any other schema
+ * file in the folder comes after them, by name. Adding a built-in is adding its file.
+ */
+const CLASSIFIED_FIRST = ["Hex.Audit.yml", "Auth0.Events.yml", "Panther.Audit.yml"];
+
+/** Schema file names of the built-in folder, in the order classification tries them. */
+export function orderBuiltinFiles(inFolder: readonly string[]): string[] {
+  const first = CLASSIFIED_FIRST.filter((f) => inFolder.includes(f));
+  const rest = inFolder.filter((f) => !CLASSIFIED_FIRST.includes(f)).sort();
+  return [...first, ...rest];
+}
+
+/** The built-in schema files: the bundle's (built; null: ignore it), else the folder's, in classification order. */
+export function builtinSchemaFiles(bundled: readonly BundledSchema[] | null | undefined = readBundledSchemas()): string[] {
+  if (bundled) return bundled.map((b) => b.file);
+  return orderBuiltinFiles(readdirSync(schemasDir()).filter(isSchemaFileName));
+}
 
 export function defaultSchemaName(file: string): string {
   return basename(file).replace(/\.ya?ml$/, "");
@@ -61,6 +78,9 @@ export interface BundledSchema {
   file: string;
   text: string;
   value: unknown;
+  /** The log type's name, present when the build checked the schema (it then has no findings). */
+  name?: string;
+  description?: string;
 }
 
 /** The built-in schemas bundled next to the compiled code, or undefined when not built. */

@@ -4,18 +4,24 @@
  * file:line:column, each naming the log type it keeps out of the run; what a command makes of
  * them is the command's business (one invalid schema never blocks the others).
  */
+import { statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { buildLogType, type LogType } from "../engine/logtype.js";
-import { BUILTIN_SCHEMA_FILES, builtinSchemaDir, defaultSchemaName, expandSchemaPaths, readBundledSchemas } from "./files.js";
+import { builtinSchemaDir, builtinSchemaFiles, defaultSchemaName, expandSchemaPaths, readBundledSchemas } from "./files.js";
 import { CappedReadError } from "../language/read-capped.js";
+import { MAX_SCHEMA_BYTES } from "../language/schema-limits.js";
+import type { SchemaCache } from "./schema-cache.js";
 import type { SchemaSource, YamlProblem } from "../language/yaml-source.js";
 import { suggest } from "../language/suggest.js";
 
 type LoadModule = typeof import("../language/yaml-source.js");
 
 export interface LoadedType {
-  logType: LogType;
+  /** The log type's name, known without compiling it. */
+  readonly name: string;
+  /** The compiled log type: a built-in or a cached schema compiles on first use. */
+  readonly logType: LogType;
   source: SchemaSource;
 }
 
@@ -59,6 +65,8 @@ export interface LoadOptions {
    * schemas pays for the ones it uses. Schemas whose name is not found that way load as usual.
    */
   only?: readonly string[] | undefined;
+  /** Outcomes of checking schema files, kept between runs (the command line's; the library keeps none). */
+  cache?: SchemaCache | undefined;
 }
 
 /**
@@ -76,6 +84,7 @@ export function scannedSchemaName(text: string): string | undefined {
 
 export async function loadLogTypes(schemaPaths: readonly string[] = [], options: LoadOptions = {}): Promise<LoadedTypes> {
   const only = options.only && options.only.length > 0 ? new Set(options.only) : undefined;
+  const cache = options.cache;
   const dir = builtinSchemaDir();
   let userFiles: string[];
   try {
@@ -88,13 +97,15 @@ export async function loadLogTypes(schemaPaths: readonly string[] = [], options:
     }
     return { types: [], warnings: [], names: [], problems: [{ file: schemaPaths.join(", "), rule: "unreadable", message: `cannot read schemas: ${describeFsError(e)}` }] };
   }
-  // The YAML reader is loaded only when needed: built-ins come bundled as JSON when built.
+  // The YAML reader is loaded only when a schema must be read as YAML: built-ins come bundled as
+  // JSON, and a cached outcome needs no reading either.
   const bundled = readBundledSchemas();
-  const yaml = bundled && userFiles.length === 0 ? undefined : await import("../language/yaml-source.js");
-  const sources: Array<{ file: string; read: () => Promise<{ source: SchemaSource; problems: YamlProblem[] }> }> = [];
+  let yaml: LoadModule | undefined;
+  const yamlModule = async (): Promise<LoadModule> => (yaml ??= await import("../language/yaml-source.js"));
+  const sources: Array<{ file: string; read: () => Promise<Outcome> }> = [];
   /** Log types `only` leaves out, and how many sources were listed before each. */
   const skipped: Array<{ at: number; name: string }> = [];
-  for (const f of BUILTIN_SCHEMA_FILES) {
+  for (const f of builtinSchemaFiles(bundled ?? null)) {
     const file = join(dir, f);
     const b = bundled?.find((x) => x.file === f);
     // A built-in's file is named after its log type (checked by the build's bundling).
@@ -103,32 +114,43 @@ export async function loadLogTypes(schemaPaths: readonly string[] = [], options:
       skipped.push({ at: sources.length, name });
       continue;
     }
+    if (b?.name !== undefined) {
+      // Checked by the build: compiled only when a run uses it.
+      const source: SchemaSource = { file, text: b.text, value: b.value, builtin: true };
+      const value = b.value;
+      sources.push({ file, read: async () => ({ kind: "known", source, name: b.name as string, problems: [], warnings: [], build: () => mustBuild(value, defaultSchemaName(f), file) }) });
+      continue;
+    }
     sources.push({
       file,
-      read: async () => (b ? { source: { file, text: b.text, value: b.value, builtin: true }, problems: [] } : (yaml as LoadModule).readSchemaFile(file, true)),
+      read: async () => ({ kind: "yaml", ...(b ? { source: { file, text: b.text, value: b.value, builtin: true }, problems: [] } : await (await yamlModule()).readSchemaFile(file, true)) }),
     });
   }
   for (const f of userFiles) {
-    const y = yaml as LoadModule;
-    if (only && !y.refuseIfTooLarge(f, false)) {
-      let text: string | undefined;
-      try {
-        text = await readFile(f, "utf8");
-      } catch {
-        // Reported by the full read below.
-      }
-      if (text !== undefined) {
-        const name = scannedSchemaName(text);
-        if (name !== undefined && !only.has(name)) {
-          skipped.push({ at: sources.length, name });
-          continue;
-        }
-        const known = text;
-        sources.push({ file: f, read: async () => y.parseSchemaText(known, f, false) });
+    const bytes = await readSmallFile(f);
+    if (bytes === undefined) {
+      // Too large, not a regular file, unreadable: the full read says what is wrong.
+      sources.push({ file: f, read: async () => ({ kind: "yaml", ...(await (await yamlModule()).readSchemaFile(f, false)) }) });
+      continue;
+    }
+    const text = bytes.toString("utf8");
+    if (only) {
+      const name = scannedSchemaName(text);
+      if (name !== undefined && !only.has(name)) {
+        skipped.push({ at: sources.length, name });
         continue;
       }
     }
-    sources.push({ file: f, read: () => y.readSchemaFile(f, false) });
+    sources.push({
+      file: f,
+      read: async () => {
+        // A schema without `schema:` is named after its file: the name is part of the key.
+        const key = cache?.key(`load ${defaultSchemaName(f)}`, bytes);
+        const hit = key === undefined ? undefined : fromCache(cache?.get(key), f, text);
+        if (hit) return hit;
+        return { kind: "yaml", ...(await yamlModule()).parseSchemaText(text, f, false), store: key };
+      },
+    });
   }
 
   const byName = new Map<string, LoadedType>();
@@ -139,47 +161,160 @@ export async function loadLogTypes(schemaPaths: readonly string[] = [], options:
   const names: string[] = [];
   for (const [at, { file, read }] of sources.entries()) {
     while (skipped.length > 0 && (skipped[0] as { at: number }).at <= at) names.push((skipped.shift() as { name: string }).name);
-    let loaded;
+    let loaded: Outcome;
     try {
       loaded = await read();
     } catch (e) {
       problems.push({ file, rule: "unreadable", message: `cannot read: ${describeFsError(e)}` });
       continue;
     }
-    const { source, problems: yamlProblems } = loaded;
-    const named = nameOf(source.value, file);
-    if (yamlProblems.length > 0) {
-      // The YAML could not be read: the name is the `schema:` line's, if there is one to see.
-      const unread = /^schema:[ \t]*["']?([A-Za-z0-9.]+)/m.exec(source.text)?.[1];
-      for (const p of yamlProblems) problems.push({ file, line: p.line, col: p.col, rule: p.rule, message: p.message, logType: unread });
-      continue;
-    }
-    const { logType, issues } = buildLogType(source.value, defaultSchemaName(file), source.builtin);
-    let failed = false;
-    for (const issue of issues) {
-      const pos = yaml ? yaml.locate(source, issue.path, issue.atKey) : { line: 1, col: 1 };
-      const problem = { file, line: pos.line, col: pos.col, rule: issue.rule, message: issue.message, logType: logType?.name ?? named };
-      if (issue.severity === "error") {
-        problems.push(problem);
-        failed = true;
-      } else if (!ADVICE_RULES.has(issue.rule)) warnings.push(`warning: ${formatSchemaProblem(problem)}`);
-    }
-    if (!logType || failed) continue;
-    const prev = byName.get(logType.name);
-    const first = prev && !prev.source.builtin ? prev.source.file : duplicated.get(logType.name);
+    const known = loaded.kind === "known" ? loaded : check(loaded, file, yaml);
+    if (loaded.kind === "yaml" && loaded.store !== undefined && cache) storeOutcome(cache, loaded.store, known);
+    problems.push(...known.problems);
+    for (const w of known.warnings) if (!ADVICE_RULES.has(w.rule)) warnings.push(`warning: ${formatSchemaProblem(w)}`);
+    if (!known.build) continue;
+    const name = known.name;
+    const prev = byName.get(name);
+    const first = prev && !prev.source.builtin ? prev.source.file : duplicated.get(name);
     if (first !== undefined) {
       // Which of the definitions a test or -t means is unclear, so all of them are out of the run.
-      problems.push({ file, rule: "duplicate-log-type", message: `log type ${logType.name} is already defined in ${first}`, logType: logType.name });
-      duplicated.set(logType.name, first);
-      byName.delete(logType.name);
+      problems.push({ file, rule: "duplicate-log-type", message: `log type ${name} is already defined in ${first}`, logType: name });
+      duplicated.set(name, first);
+      byName.delete(name);
       continue;
     }
-    if (prev) warnings.push(`note: ${file} replaces the built-in log type ${logType.name}`);
-    byName.set(logType.name, { logType, source });
-    if (!names.includes(logType.name)) names.push(logType.name);
+    if (prev) warnings.push(`note: ${file} replaces the built-in log type ${name}`);
+    byName.set(name, lazyType(name, known.source, known.build));
+    if (!names.includes(name)) names.push(name);
   }
   names.push(...skipped.map((s) => s.name));
   return { types: [...byName.values()], warnings, problems, names };
+}
+
+/** A schema read as YAML (to be checked), or one whose checking is already known. */
+type Outcome =
+  | { kind: "yaml"; source: SchemaSource; problems: YamlProblem[]; /** The cache key to store the outcome under. */ store?: string | undefined }
+  | Known;
+
+/** What checking a schema found: its problems, or a log type (built on demand). */
+interface Known {
+  kind: "known";
+  source: SchemaSource;
+  name: string;
+  problems: SchemaProblem[];
+  /** Findings that do not keep the schema out (advice rules among them, left out by the caller). */
+  warnings: SchemaProblem[];
+  /** Builds the log type; absent when a problem keeps the schema out of the run. */
+  build?: (() => LogType) | undefined;
+}
+
+/** Checks and compiles a schema read as YAML: problems located at line:column. */
+function check(loaded: { source: SchemaSource; problems: YamlProblem[] }, file: string, yaml: LoadModule | undefined): Known {
+  const { source, problems: yamlProblems } = loaded;
+  const named = nameOf(source.value, file);
+  if (yamlProblems.length > 0) {
+    // The YAML could not be read: the name is the `schema:` line's, if there is one to see.
+    const unread = /^schema:[ \t]*["']?([A-Za-z0-9.]+)/m.exec(source.text)?.[1];
+    return { kind: "known", source, name: named, warnings: [], problems: yamlProblems.map((p) => ({ file, line: p.line, col: p.col, rule: p.rule, message: p.message, logType: unread })) };
+  }
+  const { logType, issues } = buildLogType(source.value, defaultSchemaName(file), source.builtin);
+  const problems: SchemaProblem[] = [];
+  const warnings: SchemaProblem[] = [];
+  for (const issue of issues) {
+    const pos = yaml ? yaml.locate(source, issue.path, issue.atKey) : { line: 1, col: 1 };
+    const problem = { file, line: pos.line, col: pos.col, rule: issue.rule, message: issue.message, logType: logType?.name ?? named };
+    (issue.severity === "error" ? problems : warnings).push(problem);
+  }
+  const ok = logType !== undefined && problems.length === 0;
+  return { kind: "known", source, name: logType?.name ?? named, problems, warnings, build: ok ? () => logType : undefined };
+}
+
+/** A log type whose compiling waits until a run uses it (pickTypes and names need only `name`). */
+function lazyType(name: string, source: SchemaSource, build: () => LogType): LoadedType {
+  let built: LogType | undefined;
+  return {
+    name,
+    source,
+    get logType(): LogType {
+      return (built ??= build());
+    },
+  };
+}
+
+/** Builds a schema known to be valid (a built-in checked by the build, a cached outcome). */
+function mustBuild(value: unknown, defaultName: string, file: string, builtin = true): LogType {
+  const { logType, issues } = buildLogType(value, defaultName, builtin);
+  const error = issues.find((i) => i.severity === "error");
+  if (!logType || error) throw new Error(`${file}: a schema checked before no longer compiles: ${error?.message ?? "no log type"}`);
+  return logType;
+}
+
+/** A regular file within the schema size limit, read whole; undefined for anything else. */
+async function readSmallFile(file: string): Promise<Buffer | undefined> {
+  try {
+    const st = statSync(file);
+    if (!st.isFile() || st.size > MAX_SCHEMA_BYTES) return undefined;
+    const bytes = await readFile(file);
+    return bytes.length > MAX_SCHEMA_BYTES ? undefined : bytes;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A stored problem, without the file (the same bytes may sit at another path). */
+interface StoredProblem {
+  line?: number | undefined;
+  col?: number | undefined;
+  rule: string;
+  message: string;
+  logType?: string | undefined;
+}
+
+function storeOutcome(cache: SchemaCache, key: string, known: Known): void {
+  // Only values JSON keeps as they are (YAML's .inf and .nan would come back as null).
+  if (known.build && !plainJson(known.source.value)) return;
+  const strip = ({ file: _file, ...rest }: SchemaProblem): StoredProblem => rest;
+  cache.put(key, {
+    name: known.name,
+    problems: known.problems.map(strip),
+    warnings: known.warnings.map(strip),
+    ...(known.build ? { value: known.source.value } : {}),
+  });
+}
+
+/** The outcome stored for these bytes, if the entry has the shape storeOutcome gives it. */
+function fromCache(entry: Record<string, unknown> | undefined, file: string, text: string): Known | undefined {
+  if (!entry || typeof entry.name !== "string") return undefined;
+  const problems = storedProblems(entry.problems, file);
+  const warnings = storedProblems(entry.warnings, file);
+  if (!problems || !warnings) return undefined;
+  const valid = problems.length === 0;
+  if (valid && !("value" in entry)) return undefined;
+  const value = entry.value;
+  const source: SchemaSource = { file, text, value: valid ? value : null, builtin: false };
+  return { kind: "known", source, name: entry.name, problems, warnings, build: valid ? () => mustBuild(value, defaultSchemaName(file), file, false) : undefined };
+}
+
+function storedProblems(list: unknown, file: string): SchemaProblem[] | undefined {
+  if (!Array.isArray(list)) return undefined;
+  const out: SchemaProblem[] = [];
+  for (const p of list as unknown[]) {
+    if (typeof p !== "object" || p === null) return undefined;
+    const { line, col, rule, message, logType } = p as Record<string, unknown>;
+    if (typeof rule !== "string" || typeof message !== "string") return undefined;
+    if ((line !== undefined && typeof line !== "number") || (col !== undefined && typeof col !== "number") || (logType !== undefined && typeof logType !== "string")) return undefined;
+    out.push({ file, line, col, rule, message, logType });
+  }
+  return out;
+}
+
+/** Whether JSON would give the value back unchanged (no NaN, no infinity). */
+function plainJson(value: unknown): boolean {
+  if (typeof value === "number") return Number.isFinite(value);
+  if (value === null || typeof value === "string" || typeof value === "boolean") return true;
+  if (Array.isArray(value)) return value.every(plainJson);
+  if (typeof value === "object") return Object.getPrototypeOf(value) === Object.prototype && Object.values(value as object).every(plainJson);
+  return false;
 }
 
 /**
@@ -187,7 +322,7 @@ export async function loadLogTypes(schemaPaths: readonly string[] = [], options:
  * case-sensitive: they name tables downstream), else the nearest by edit distance.
  */
 export function closestTypeName(all: readonly LoadedType[], name: string): string | undefined {
-  const known = all.map((x) => x.logType.name);
+  const known = all.map((x) => x.name);
   return known.find((k) => k.toLowerCase() === name.toLowerCase()) ?? suggest(name, known);
 }
 
@@ -203,7 +338,7 @@ export function pickTypes(all: readonly LoadedType[], names: readonly string[] |
   const types: LoadedType[] = [];
   const unknown: string[] = [];
   for (const name of names) {
-    const t = all.find((x) => x.logType.name === name);
+    const t = all.find((x) => x.name === name);
     if (!t) unknown.push(name);
     else if (!types.includes(t)) types.push(t);
   }

@@ -12,7 +12,7 @@ import { renderJson, renderText } from "../tools/explain/render.js";
 import { explainInputs } from "../tools/explain/run.js";
 import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, UsageError } from "./errors.js";
 import { loadLogTypes, schemaProblemLines, selectTypes } from "./load-types.js";
-import { parseNow, sortArguments } from "./parse.js";
+import { parseNow, sortArguments, typesAndFiles } from "./parse.js";
 
 export interface ExplainOptions {
   type?: string[];
@@ -26,7 +26,9 @@ export interface ExplainOptions {
 }
 
 export async function runExplain(fileArgs: string[], opts: ExplainOptions): Promise<number> {
-  const { types: typeArgs, schemas, files } = sortArguments(opts.type ?? [], opts.schemas ?? [], fileArgs);
+  const sorted = sortArguments(opts.type ?? [], opts.schemas ?? [], fileArgs);
+  const loaded = await loadLogTypes(sorted.schemas);
+  const { types: typeArgs, files } = typesAndFiles(sorted, loaded);
   const inputs = files.length === 0 ? ["-"] : files;
   for (const f of inputs) {
     if (f === "-") continue;
@@ -43,7 +45,6 @@ export async function runExplain(fileArgs: string[], opts: ExplainOptions): Prom
   }
   if (opts.limit !== undefined && opts.line !== undefined) throw new UsageError("-n and --line cannot be used together");
   const now = opts.now === undefined ? undefined : parseNow(opts.now);
-  const loaded = await loadLogTypes(schemas);
   const selected = selectTypes(loaded.types, typeArgs, loaded.problems);
 
   const stdout = new LineSink(process.stdout);

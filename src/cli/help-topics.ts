@@ -8,7 +8,10 @@ export const HELP_TOPICS: Record<string, { summary: string; text: string }> = {
   0    success
   1    findings: events that failed to parse, invalid schemas, failed tests
   2    usage or configuration error: a bad flag, an unreadable schema or sources file,
-       an unknown log type, an output that cannot be opened (all checked before input is read)
+       an unknown log type, an output that cannot be opened or that is an input (all checked
+       before input is read)
+  3    an output failed mid-run (disk full, an output file gone); what was written is whole lines
+  70   internal error: a bug in hexlog, never caused by input
   130  interrupted (Ctrl-C, SIGTERM, SIGHUP): whole lines are flushed first
 `,
   },

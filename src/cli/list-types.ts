@@ -1,12 +1,16 @@
-/** `hexlog list-types`: what log types are loaded, and the schema of one. */
+/**
+ * `hexlog list-types`: what log types are loaded, and the schema of one. An invalid schema does
+ * not stop the listing (as it does not stop parse or test): the valid types are listed on stdout,
+ * each problem goes to stderr at file:line:col, and the exit code stays 0 — validate-schema is
+ * where an invalid schema fails a run. `--show` naming an invalid schema is exit 2.
+ */
 import { UsageError } from "./errors.js";
+import { paletteFor } from "../output/color.js";
 import { escapeLines, escapeText } from "../output/escape.js";
 import { loadLogTypes, schemaProblemLines, selectTypes } from "./load-types.js";
 
-export async function runListTypes(opts: { schemas?: string[]; show?: string; format?: "text" | "json" }): Promise<number> {
+export async function runListTypes(opts: { schemas?: string[]; show?: string; format?: "text" | "json"; quiet?: boolean }): Promise<number> {
   const { types, problems } = await loadLogTypes(opts.schemas ?? []);
-  // A listing of what is loaded would mislead while a schema is missing from it.
-  if (problems.length > 0) throw new UsageError(`${problems.length === 1 ? "a schema is" : `${problems.length} schema problems are`} in the way:`, schemaProblemLines(problems).map((l) => l.slice("error: ".length)));
   if (opts.show) {
     const [t] = selectTypes(types, [opts.show], problems);
     if (!t) throw new UsageError(`unknown log type "${opts.show}"`);
@@ -14,6 +18,12 @@ export async function runListTypes(opts: { schemas?: string[]; show?: string; fo
     // The file as it is for programs; on a terminal, control characters in it are shown, not run.
     process.stdout.write(process.stdout.isTTY ? escapeLines(text.replace(/\r\n/g, "\n").replace(/\t/g, "  ")) : text);
     return 0;
+  }
+  if (problems.length > 0) {
+    const errC = await paletteFor(process.stderr);
+    for (const line of schemaProblemLines(problems)) process.stderr.write(`${errC.red(line)}\n`);
+    const files = new Set(problems.map((p) => p.file)).size;
+    if (!opts.quiet) process.stderr.write(`${errC.yellow(`note: ${files === 1 ? "1 schema file is" : `${files} schema files are`} invalid and not listed (hexlog validate-schema shows every finding)`)}\n`);
   }
   if (opts.format === "json") {
     // One object per line: what programs need to pick a type or find its file.

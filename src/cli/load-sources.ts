@@ -39,7 +39,7 @@ export async function chooseSource(file: string | undefined, ref: string, loaded
   if (picked instanceof SourceProblem) throw new UsageError(picked.message, picked.details);
   const logTypes = sourceLogTypes(
     picked,
-    loaded.map((t) => t.logType.name),
+    loaded.map((t) => t.name),
     only,
   );
   if (logTypes instanceof SourceProblem) throw new UsageError(logTypes.message, logTypes.details);

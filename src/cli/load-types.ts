@@ -23,7 +23,9 @@ export { describeFsError } from "../catalog/load-types.js";
 
 /** `only`: the log types the command will use (see the catalog's LoadOptions); none: all. */
 export async function loadLogTypes(schemaPaths: readonly string[] = [], only?: readonly string[]): Promise<LoadedTypes> {
-  const loaded = await loadCatalog(schemaPaths, { only });
+  // The schema cache only matters for the user's files (built-ins are checked by the build).
+  const cache = schemaPaths.length > 0 ? (await import("../catalog/schema-cache.js")).openSchemaCache() : undefined;
+  const loaded = await loadCatalog(schemaPaths, { only, cache });
   const { problems } = loaded;
   if (problems.length === 1 && problems[0]?.rule === "log-type-as-schema") {
     throw new UsageError(problems[0].message, [`example: hexlog parse -t ${problems[0].file} events.ndjson`]);
@@ -59,7 +61,7 @@ export function selectTypes(all: readonly LoadedType[], names: readonly string[]
     const hint = closestTypeName(all, first);
     // A schema that could not be read at all may be the one meant. (Messages are escaped where printed.)
     const unread = problems.filter((p) => p.logType === undefined).map((p) => `could not be read: ${formatSchemaProblem(p)}`);
-    throw new UsageError(`unknown log type "${first}"${hint ? ` (did you mean ${hint}?)` : ""}`, [...unread, `available: ${(available ?? all.map((x) => x.logType.name)).join(", ")}`]);
+    throw new UsageError(`unknown log type "${first}"${hint ? ` (did you mean ${hint}?)` : ""}`, [...unread, `available: ${(available ?? all.map((x) => x.name)).join(", ")}`]);
   }
   return types;
 }

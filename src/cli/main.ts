@@ -72,6 +72,7 @@ export function buildProgram(): Command {
     .description("Normalize security logs with Panther-compatible YAML log schemas.")
     .version(pkg.version, "-V, --version", "print the version")
     .option("--no-color", "disable colours (also NO_COLOR=1; FORCE_COLOR=1 forces them)")
+    .option("--no-cache", "neither read nor write the cache of checked schema files (HEXLOG_CACHE_DIR, else ~/.cache/hexlog)")
     .option("-q, --quiet", "print only data and errors: no summary, progress, notes or warnings")
     .showHelpAfterError("(run with --help for usage)")
     .configureHelp({ sortSubcommands: false })
@@ -85,7 +86,7 @@ export function buildProgram(): Command {
         "hexlog list-types",
         "hexlog infer samples.ndjson > schema.yml",
       ]) +
-        "\nExit codes: 0 ok, 1 events failed / findings, 2 usage or configuration error, 130 interrupted.\n" +
+        "\nExit codes: 0 ok, 1 events failed / findings, 2 usage or configuration error, 3 output failed, 70 internal error, 130 interrupted.\n" +
         "More: hexlog help <topic> — exit-codes, environment, sizes, classification, terminal.\n",
     );
 
@@ -547,6 +548,7 @@ export async function main(argv: string[]): Promise<void> {
   // Subcommands copied the settings when they were made: theirs are set here too.
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(output);
   if (argv.includes("--no-color")) (await import("../output/color.js")).disableColor();
+  if (argv.includes("--no-cache")) (await import("../catalog/schema-cache.js")).disableSchemaCache();
   try {
     await program.parseAsync(withGoStyleFlags(argv, program));
   } catch (e) {

@@ -4,8 +4,8 @@
  * output streams between chunks so memory stays flat however large the input.
  */
 import { statSync, writeFileSync } from "node:fs";
-import { setFlagsFromString } from "node:v8";
 import type { LogType } from "../engine/logtype.js";
+import { setV8Flags } from "../engine/lazy-builtins.js";
 import { RowIds } from "../engine/rowid.js";
 import { LOG_TYPE_NAME } from "../language/names.js";
 import type { InputError } from "../input/open.js";
@@ -28,11 +28,11 @@ import { runInputs } from "../pipeline/run-inputs.js";
 import { RunStats } from "../pipeline/stats.js";
 import { EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, OutputError, UsageError } from "./errors.js";
 import { loadLogTypes, schemaProblemLines, selectTypes, type LoadedType } from "./load-types.js";
-import { closestTypeName } from "../catalog/load-types.js";
+import { closestTypeName, type SchemaProblem } from "../catalog/load-types.js";
 import { schemaNamesAsTypes, splitSchemaArgs } from "./pantherlog.js";
 import { checkStdout, openOutputFile, refuseOutputsThatAreInputs } from "./outputs.js";
 import type { WorkerSetup } from "../pipeline/parallel/messages.js";
-import { stopParseWorkers, type StartedWorker } from "../pipeline/parallel/start-workers.js";
+import type { StartedWorker } from "../pipeline/parallel/start-workers.js";
 
 export interface ParseOptions {
   type?: string[];
@@ -93,18 +93,11 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   // Every schema is loaded: an invalid one is reported even when -t names another (hexlog test
   // compiles only the log types its tests use).
   const loaded = await loadLogTypes(schemas);
-  const named = schemaNamesAsTypes(schemaNames, (n) => loaded.types.some((t) => t.logType.name === n) || loaded.problems.some((p) => p.logType === n));
+  const named = schemaNamesAsTypes(schemaNames, (n) => loaded.types.some((t) => t.name === n) || loaded.problems.some((p) => p.logType === n));
   if (named.unknown.length > 0) {
     throw new UsageError(`--schemas takes schema files; use -t for log types ("${named.unknown[0]}" is no file, and no loaded log type has that name)`);
   }
-  // Words after -t that are no file but look like a log type in another case (Auth0.events)
-  // are log types, reported as unknown with the right name; the others are input files.
-  const typeArgs = [...sorted.types, ...named.types];
-  const files = [...sorted.files];
-  for (const w of sorted.unsure) {
-    if (closestTypeName(loaded.types, w) !== undefined) typeArgs.push(w);
-    else files.unshift(w);
-  }
+  const { types: typeArgs, files } = typesAndFiles(sorted, loaded, named.types);
   let inputFiles: InputFile[];
   try {
     inputFiles = expandInputPaths(files.length === 0 ? ["-"] : files);
@@ -260,7 +253,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
     if (!opts.quiet) stderr.writeLine(errC.yellow(`note: ${what} reads each file's header first, so this run is parsed on one thread`));
     workers = 1;
   }
-  if (workers === 1 && opts.startedWorkers) await stopParseWorkers(opts.startedWorkers);
+  if (workers === 1 && opts.startedWorkers) await (await import("../pipeline/parallel/start-workers.js")).stopParseWorkers(opts.startedWorkers);
   /** Batches each thread parsed, the main thread first (--workers only). */
   let threadBatches: number[] | undefined;
   if (workers > 1) {
@@ -338,14 +331,14 @@ export function sortArguments(typeArgs: string[], schemaArgs: string[], fileArgs
   const files = [...fileArgs];
   const types: string[] = [];
   const moved: string[] = [];
-  /** Dotted words that are no file and not quite a log type name: decided once types are loaded. */
+  /** Name-like words that are no file and not quite a log type name: decided once types are loaded. */
   const unsure: string[] = [];
   // "Hex.Audit, Auth0.Events": spaces after commas are fine.
   for (const t of typeArgs.flatMap((x) => x.split(",")).map((x) => x.trim())) {
     if (t === "") continue;
     if (t === "-" || isFile(t)) moved.push(t);
     else if (LOG_TYPE_NAME.test(t)) types.push(t);
-    else if (/^[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)+$/.test(t)) unsure.push(t);
+    else if (/^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)*$/.test(t)) unsure.push(t);
     else moved.push(t);
   }
   const schemas: string[] = [];
@@ -356,6 +349,25 @@ export function sortArguments(typeArgs: string[], schemaArgs: string[], fileArgs
   return { types, unsure, schemas, files: [...moved, ...files] };
 }
 
+
+/**
+ * Words after -t that are no file but name a log type not quite right (Auth0.events), or the
+ * log type of a schema that is invalid (custom_lower), are log types: reported as unknown with
+ * the right name, or with the schema's problems. The others are input files.
+ */
+export function typesAndFiles(
+  sorted: { types: string[]; unsure: string[]; files: string[] },
+  loaded: { types: readonly LoadedType[]; problems: readonly SchemaProblem[] },
+  more: readonly string[] = [],
+): { types: string[]; files: string[] } {
+  const types = [...sorted.types, ...more];
+  const files: string[] = [];
+  for (const w of sorted.unsure) {
+    if (closestTypeName(loaded.types, w) !== undefined || loaded.problems.some((p) => p.logType === w)) types.push(w);
+    else files.push(w);
+  }
+  return { types, files: [...files, ...sorted.files] };
+}
 
 /** A file, device or pipe (not a directory): after `-s`, a word naming one is an input (`-s x.yml /dev/null`). */
 function isInputFile(p: string): boolean {
@@ -417,7 +429,7 @@ async function openOutput(format: RecordFormat, stdout: LineSink, dir: string | 
     // Rows wait in memory until their row group is written, long enough to be promoted, then die
     // together. V8 lets the heap grow up to 4× its live size when GC is cheap: a 110 MB run peaked
     // at 155 MiB RSS; growing by 50 % at a time keeps it at 117 MiB for about the same CPU time.
-    setFlagsFromString("--heap-growing-percent=50");
+    setV8Flags("--heap-growing-percent=50");
   }
   try {
     return await openRecordOutput(format, { stdout, dir, types, createdBy: "hexlog" });

@@ -143,7 +143,7 @@ function coverageAnnotations(coverage: readonly SchemaCoverage[], min: number | 
 /** The tests a batch of saved files concerns; all of them when no test is concerned (a new file, say). */
 function concerned(cases: readonly TestCase[], changed: readonly string[], loaded: { types: readonly LoadedType[]; problems: ReadonlyArray<{ file: string; logType?: string | undefined }> }): TestCase[] {
   const files = new Set(changed.map((f) => resolve(f)));
-  const changedTypes = new Set(loaded.types.filter((t) => files.has(resolve(t.source.file))).map((t) => t.logType.name));
+  const changedTypes = new Set(loaded.types.filter((t) => files.has(resolve(t.source.file))).map((t) => t.name));
   // A schema saved half-written is invalid: its tests run too, and fail on its problems.
   for (const p of loaded.problems) if (p.logType !== undefined && files.has(resolve(p.file))) changedTypes.add(p.logType);
   const picked = cases.filter((c) => files.has(resolve(c.file)) || changedTypes.has(c.logType));

@@ -3,17 +3,18 @@
  * (JSON Schema, semantic rules, the parse compiler), optionally runs sample events through the
  * valid ones, and reports every finding at file:line:column. Exit 0 valid, 1 findings, 2 usage.
  */
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { InputError, readInput } from "../input/open.js";
 import { paletteFor } from "../output/color.js";
 import { reportLines, summaryLine, type ReportFormat, type ValidationReport } from "../output/findings.js";
 import { LineSink } from "../output/sink.js";
-import { expandSchemaPaths } from "../catalog/files.js";
+import { defaultSchemaName, expandSchemaPaths } from "../catalog/files.js";
 import type { Finding, SchemaResult } from "../tools/validate.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./errors.js";
 import { describeFsError } from "../catalog/load-types.js";
 import type { JsonSchemaCheck } from "../language/json-schema.js";
+import { MAX_SCHEMA_BYTES } from "../language/schema-limits.js";
 
 export interface ValidateOptions {
   format?: ReportFormat;
@@ -61,14 +62,36 @@ async function validateOnce(args: string[], opts: ValidateOptions): Promise<numb
     throw new UsageError("--against compares schema files with another version of them; give the files or directories, not stdin");
   }
 
-  const [load, validate, jsonSchema] = await Promise.all([
-    import("../language/yaml-source.js"),
-    import("../tools/validate.js"),
-    import("../language/json-schema.js").then((m) => m.loadJsonSchemaCheck()),
-  ]);
+  // The checkers load when a schema must be checked: a file unchanged since the last run has its
+  // findings in the schema cache (--samples and --against need the compiled log types).
+  let checkers: Promise<[typeof import("../language/yaml-source.js"), typeof import("../tools/validate.js"), JsonSchemaCheck]> | undefined;
+  const checking = () =>
+    (checkers ??= Promise.all([
+      import("../language/yaml-source.js"),
+      import("../tools/validate.js"),
+      import("../language/json-schema.js").then((m) => m.loadJsonSchemaCheck()),
+    ]));
+  const cache = samples.length === 0 && opts.against === undefined ? (await import("../catalog/schema-cache.js")).openSchemaCache() : undefined;
   const results: SchemaResult[] = [];
   // One file at a time: a directory of thousands of schemas never holds thousands of open files.
   for (const input of inputs) {
+    const bytes = input.kind === "file" && cache ? readSmallFile(input.path) : undefined;
+    if (input.kind === "file" && cache && bytes) {
+      // A schema without `schema:` is named after its file: the name is part of the key.
+      const key = cache.key(`validate ${defaultSchemaName(input.path)}`, bytes);
+      const hit = cachedResult(cache.get(key), input.path);
+      if (hit) {
+        results.push(hit);
+        continue;
+      }
+      const [load, validate, jsonSchema] = await checking();
+      const result = validate.validateDocument(load.parseSchemaText(bytes.toString("utf8"), input.path), jsonSchema);
+      // Stored before markDuplicateNames: a duplicate depends on the other files, not on these bytes.
+      cache.put(key, { valid: result.valid, declared: result.declared ?? null, findings: result.findings.map(({ file: _file, ...f }) => f) });
+      results.push(result);
+      continue;
+    }
+    const [load, validate, jsonSchema] = await checking();
     if (input.kind === "file") {
       let loaded;
       try {
@@ -84,11 +107,11 @@ async function validateOnce(args: string[], opts: ValidateOptions): Promise<numb
     if (docs.length === 0) throw new UsageError("no schema on stdin: pipe YAML in, or give files or directories");
     for (const d of docs) results.push(validate.validateDocument(d, jsonSchema, true));
   }
-  validate.markDuplicateNames(results);
+  (await import("../tools/duplicates.js")).markDuplicateNames(results);
 
   const report = buildReport(results);
   if (samples.length > 0) await addSamples(report, results, samples);
-  if (opts.against !== undefined) await addBreakingChanges(report, results, paths, opts.against, jsonSchema);
+  if (opts.against !== undefined) await addBreakingChanges(report, results, paths, opts.against, (await checking())[2]);
 
   // Sinks: a reader that stops early (`| head`) closes the pipe, which is no error.
   const stdout = new LineSink(process.stdout);
@@ -106,12 +129,12 @@ async function validateOnce(args: string[], opts: ValidateOptions): Promise<numb
 
 function buildReport(results: readonly SchemaResult[]): ValidationReport {
   const findings = results.flatMap((r) => r.findings);
-  const valid = results.filter((r) => r.logType !== undefined).length;
+  const valid = results.filter((r) => r.valid).length;
   return {
     version: 1,
     valid: !findings.some((f) => f.severity === "error"),
     summary: { schemas: results.length, valid, errors: count(findings, "error"), warnings: count(findings, "warning") },
-    schemas: results.map((r) => ({ file: r.file, name: r.declared?.name ?? null, valid: r.logType !== undefined })),
+    schemas: results.map((r) => ({ file: r.file, name: r.declared?.name ?? null, valid: r.valid })),
     findings,
   };
 }
@@ -225,6 +248,37 @@ async function readStdin(): Promise<string> {
     if (e instanceof InputError) throw new UsageError(e.message);
     throw e;
   }
+}
+
+/** A regular file within the schema size limit, read whole; undefined for anything else (read as before). */
+function readSmallFile(file: string): Buffer | undefined {
+  try {
+    const st = statSync(file);
+    if (!st.isFile() || st.size > MAX_SCHEMA_BYTES) return undefined;
+    const bytes = readFileSync(file);
+    return bytes.length > MAX_SCHEMA_BYTES ? undefined : bytes;
+  } catch {
+    return undefined;
+  }
+}
+
+const SEVERITIES: ReadonlySet<unknown> = new Set(["error", "warning", "note"]);
+
+/** A result from the schema cache, if the entry has the shape validateOnce stores. */
+function cachedResult(entry: Record<string, unknown> | undefined, file: string): SchemaResult | undefined {
+  if (!entry || typeof entry.valid !== "boolean" || !Array.isArray(entry.findings)) return undefined;
+  const d = entry.declared as Record<string, unknown> | null;
+  if (d !== null && (typeof d !== "object" || typeof d.name !== "string" || typeof d.line !== "number" || typeof d.col !== "number")) return undefined;
+  const findings: Finding[] = [];
+  for (const f of entry.findings as unknown[]) {
+    if (typeof f !== "object" || f === null) return undefined;
+    const { line, col, severity, rule, message, path } = f as Record<string, unknown>;
+    if (typeof line !== "number" || (col !== undefined && typeof col !== "number") || !SEVERITIES.has(severity) || typeof rule !== "string" || typeof message !== "string" || typeof path !== "string") return undefined;
+    findings.push({ file, line, ...(col === undefined ? {} : { col }), severity: severity as Finding["severity"], rule, message, path });
+  }
+  const result: SchemaResult = { file, valid: entry.valid, findings };
+  if (d !== null) result.declared = { name: d.name as string, line: d.line as number, col: d.col as number };
+  return result;
 }
 
 function mustExist(path: string, what: string): void {

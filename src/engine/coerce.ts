@@ -191,7 +191,7 @@ export function toTime(v: unknown, c: CoerceState, formats: readonly TimeFormat[
  * losslessly, but only if this value holds a number at all.
  */
 export function toJson(v: unknown, c: CoerceState): unknown {
-  if (c.inexactNumbers && !c.lossless && holdsNumber(v)) throw NEED_LOSSLESS;
+  if (!c.lossless && holdsNumber(v) && c.inexactNumbers) throw NEED_LOSSLESS;
   return v;
 }
 

@@ -14,10 +14,11 @@ import { at } from "./errors.js";
 import { isIndexLikeName, orderedJson, rawMarker } from "./raw-json.js";
 import { INDICATORS } from "./indicators/index.js";
 import type { EventState } from "./state.js";
-import { BUILTIN_TIME_FORMATS, compileTimeFormat } from "./time/index.js";
+import { compileTimeFormat } from "./time/index.js";
 import { TimeFormatError, type TimeFormat } from "./time/format.js";
 import * as transform from "./transform.js";
 import { didYouMean } from "../language/suggest.js";
+import { looksLikePattern, TIME_FORMAT_NAMES } from "../language/vocabulary/time-formats.js";
 import { hasSource, type FieldSchema, type LogSchema, type SchemaIssue, type SchemaPath, type ValueSchema } from "../language/types.js";
 
 /** Returns the record's schema fields: an object in schema order, or JSON text when the top level has index-like names. */
@@ -42,7 +43,7 @@ export interface CompiledSchema {
 const MAX_NESTING = 64;
 
 
-const INT_RANGES: Record<string, [number, number]> = {
+const INT_RANGES: Record<"int" | "smallint", [number, number]> = {
   int: [-2147483648, 2147483647],
   smallint: [-32768, 32767],
 };
@@ -256,7 +257,7 @@ class Generator {
       }
       case "int":
       case "smallint": {
-        const [min, max] = INT_RANGES[vs.type] as [number, number];
+        const [min, max] = INT_RANGES[vs.type];
         return `x = toInt(v, ${min}, ${max}, "${vs.type}"); if (x === null) { ${onNull} } else { ${store("x")} }`;
       }
       case "bigint":
@@ -286,7 +287,8 @@ class Generator {
         return `${decode}{ if (!Array.isArray(v)) throw fail("expected an array, got " + show(v)); x = ${fn}(v, c); if (x.length === 0) { ${keepEmpty} } else { ${store("x")} } }`;
       }
       default:
-        return "";
+        // Every type of the vocabulary has its case: a new one fails to compile here.
+        return unreachable(vs.type);
     }
   }
 
@@ -340,7 +342,7 @@ class Generator {
         out.push(f);
         return;
       }
-      const hint = spec.includes("%") || spec.startsWith("layout=") ? "" : didYouMean(spec, [...BUILTIN_TIME_FORMATS.keys()]);
+      const hint = looksLikePattern(spec) ? "" : didYouMean(spec, TIME_FORMAT_NAMES);
       this.error([...path, "timeFormats", i], "invalid-time-format", `${f.message}${hint}`);
     });
     return out;
@@ -418,6 +420,14 @@ function ownKey(name: string): string {
   return name in Object.prototype ? `(hasOwn(o, ${key}) ? o[${key}] : undefined)` : `o[${key}]`;
 }
 
+/** What generated code calls, each by its own name. */
+const helpers = { ...coerce, ...transform, at, hasOwn: Object.hasOwn, rawMarker, orderedJson };
+const HELPER_NAMES = Object.keys(helpers).join(", ");
+
+function unreachable(type: never): never {
+  throw new Error(`no code for field type ${String(type)}`);
+}
+
 /** Compiles a checked schema; on failure returns the problems (with schema paths). */
 export function compileSchema(schema: LogSchema): CompiledSchema | SchemaIssue[] {
   const g = new Generator(schema);
@@ -425,8 +435,7 @@ export function compileSchema(schema: LogSchema): CompiledSchema | SchemaIssue[]
   const issues = distinct([...g.issues, ...unusedDefinitionIssues(schema, g.used)]);
   if (issues.length > 0) return issues;
   const topInPlace = g.objectFn(schema.fields, ["fields"], 0, true, true);
-  const helpers = { ...coerce, ...transform, at, hasOwn: Object.hasOwn, rawMarker, orderedJson };
-  const code = `"use strict";\nconst { toStr, toInt, toBigint, toFloat, toBool, toTime, toJson, embedded, embeddedJson, isObject, missing, fail, show, at, hasOwn, checkAllowed, checkDenied, checkIp, checkCidr, rawMarker, orderedJson, readPath, concat, splitAll, splitAt } = h;\n${g.fns.join("\n")}\nreturn [${top}, ${topInPlace}];`;
+  const code = `"use strict";\nconst { ${HELPER_NAMES} } = h;\n${g.fns.join("\n")}\nreturn [${top}, ${topInPlace}];`;
   const factory = new Function("h", "K", code) as (h: unknown, k: unknown[]) => [BodyFunction, BodyFunction];
   const [body, bodyInPlace] = factory(helpers, g.consts);
   // Resolve refs a second time only for the shape; issues were already reported above.

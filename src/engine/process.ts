@@ -83,6 +83,13 @@ export const NOT_JSON: unique symbol = Symbol("not-json");
 
 /** A line of a text stream as a JSON event; why it is not one only if it looks like an object. */
 export function readJsonLine(line: string): unknown {
+  // Only an object (or `null`) is an event, and a text line rarely starts like one: deciding that
+  // from its first character spares JSON.parse's exception, most of a text schema's cost when
+  // JSON types are tried before it. (Skips what trimStart skips, so "looks like an object" agrees.)
+  let i = 0;
+  while (i < line.length && isSpace(line.charCodeAt(i))) i++;
+  const first = line.charCodeAt(i);
+  if (first !== 0x7b /* { */ && first !== 0x6e /* n */) return NOT_JSON;
   try {
     const v = JSON.parse(line) as unknown;
     if (v === null) return {};
@@ -98,12 +105,17 @@ export function readJsonLine(line: string): unknown {
   }
 }
 
+/** Whitespace as String.prototype.trim sees it (ECMAScript WhiteSpace and LineTerminator). */
+function isSpace(c: number): boolean {
+  if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) return true;
+  if (c < 0xa0) return false;
+  return /\s/.test(String.fromCharCode(c));
+}
+
 export class EventProcessor {
   private readonly state = new EventState();
   /** The current event re-read losslessly, once needed. */
   private lossless: Record<string, unknown> | undefined;
-  /** Whether the current event's text may hold a literal the fast path changes; asked once, if a type has json fields. */
-  private inexact: boolean | undefined;
   private parseTime = "";
   /** `,"p_log_type":"<name>","p_row_id":"` per type. */
   private readonly typeKeys: string[];
@@ -202,7 +214,7 @@ export class EventProcessor {
     }
     const obj = value as Record<string, unknown>;
     this.lossless = undefined;
-    this.inexact = undefined;
+    this.state.setText(raw);
     if (this.types.length === 1) {
       const r = this.tryJson(0, raw, obj);
       return r instanceof FieldError ? this.failure([{ type: 0, reach: 0, path: formatPath(r.path), depth: r.path.length, message: r.message }]) : r;
@@ -238,7 +250,6 @@ export class EventProcessor {
       });
     }
     this.lossless = undefined;
-    this.inexact = undefined;
     let json: unknown = UNREAD;
     const attempts: Attempt[] = [];
     const consider = (type: number, reach: number, path: FieldPath, message: string): void => {
@@ -257,7 +268,7 @@ export class EventProcessor {
         }
         let body: Body | FieldError;
         // Text parsers give strings: no number literal to keep.
-        this.state.inexactNumbers = false;
+        this.state.setText(null);
         try {
           body = this.run(type, fields, false, false);
         } catch (e) {
@@ -279,6 +290,7 @@ export class EventProcessor {
         consider(t, 0.75, [], json.message);
         continue;
       }
+      this.state.setText(line);
       const r = this.tryJson(t, line, json as Record<string, unknown>);
       if (!(r instanceof FieldError)) return r;
       consider(t, 1 + countDeclaredFields(this.lossless ?? json, type.compiled.shape), r.path, r.message);
@@ -325,8 +337,6 @@ export class EventProcessor {
     let unknownHere: Map<string, number> | undefined;
     let body: Body | FieldError;
     try {
-      if (type.compiled.hasJson) this.state.inexactNumbers = this.inexact ??= mayHoldInexactNumber(raw);
-      else this.state.inexactNumbers = false;
       if (unknown) countUnknownFields(obj, type.compiled.shape, (unknownHere = new Map()));
       body = this.run(type, obj, false, this.types.length === 1);
     } catch (e) {
@@ -365,6 +375,8 @@ export class EventProcessor {
     if (native.unsupported !== undefined) return new FieldError([], native.unsupported);
     const input = native.prepare ? native.prepare(obj) : obj;
     if (input instanceof FieldError) return input;
+    // Before the normalizer, which may reuse the event's object for the record.
+    native.scanEvent?.(input, this.state);
     const body = inPlace ? type.compiled.bodyInPlace(input, this.state) : type.compiled.body(input, this.state);
     if (native.scan && typeof body !== "string") native.scan(body, this.state);
     return body;

@@ -3,7 +3,7 @@
  * run's start time (µs since 2020-01-01, varint) and a per-run counter (varint). With a seed
  * (--seed) node id and start come from the seed, so golden tests get the same ids every run.
  */
-import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
 
 const EPOCH_2020_MS = Date.UTC(2020, 0, 1);
 
@@ -81,6 +81,8 @@ export class SequenceRowIds implements RowIdSource {
   private index = 0;
 
   constructor(streamName: string) {
+    // node:crypto loads here, not at start-up: only `consume` numbers records this way.
+    const { createHash } = createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
     this.node = createHash("sha256").update(`hexlog-stream:${streamName}`).digest("hex").slice(0, 12);
   }
 

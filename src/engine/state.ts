@@ -5,12 +5,15 @@
  */
 import type { CoerceState } from "./coerce.js";
 import { P_ANY_FIELDS, type IndicatorSink } from "./indicators/fields.js";
+import { mayHoldInexactNumber } from "./number-literals.js";
 
 export class EventState implements CoerceState, IndicatorSink {
   lossless = false;
   hasRaw = false;
-  /** Set by the engine per event, before the normalizer runs. */
-  inexactNumbers = false;
+  /** The event's JSON text (null: values that are not JSON text, such as a text parser's). */
+  private numbersText: string | null = null;
+  /** Whether numbersText may hold a literal the fast path changes: 0 not asked yet, 1 no, 2 yes. */
+  private inexact = 1;
   nowSec = 0;
   /** First non-null isEventTime value in schema order (canonical UTC text). */
   eventTime: string | null = null;
@@ -26,6 +29,21 @@ export class EventState implements CoerceState, IndicatorSink {
     } else {
       list.push(value);
     }
+  }
+
+  /** Sets the event's text, before the normalizers run (once per event, whichever types are tried). */
+  setText(text: string | null): void {
+    this.numbersText = text;
+    this.inexact = text === null ? 1 : 0;
+  }
+
+  /**
+   * Asked only when a json value holds a number: the scan of the whole text is skipped for the
+   * many events whose json values hold none.
+   */
+  get inexactNumbers(): boolean {
+    if (this.inexact === 0) this.inexact = mayHoldInexactNumber(this.numbersText as string) ? 2 : 1;
+    return this.inexact === 2;
   }
 
   reset(lossless: boolean): void {

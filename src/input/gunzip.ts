@@ -10,7 +10,7 @@
  * with an error, after all that came before it.
  */
 
-import { constants, crc32, createInflateRaw } from "node:zlib";
+import { createRequire } from "node:module";
 
 /** A problem with the gzip data, after everything before it was handed out. */
 export class GzipError extends Error {
@@ -166,6 +166,8 @@ async function readHeader(reader: Reader): Promise<number> {
  */
 async function* inflateMember(reader: Reader, chunkSize: number): AsyncGenerator<Buffer, { crc: number; size: number }, undefined> {
   // Z_SYNC_FLUSH at the end: data cut short gives all it decodes, then our own error.
+  // node:zlib loads with the first gzip member, not at every start-up.
+  const { constants, crc32, createInflateRaw } = createRequire(import.meta.url)("node:zlib") as typeof import("node:zlib");
   const inflate = createInflateRaw({ chunkSize, finishFlush: constants.Z_SYNC_FLUSH });
   let crc = 0;
   let size = 0;

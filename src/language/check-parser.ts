@@ -6,23 +6,17 @@
  */
 import { describe, isObj, type IssueCollector, type Obj } from "./check-core.js";
 import type { CsvParserSpec, FastmatchParserSpec, ParserSpec, RegexParserSpec, SchemaPath, TextParserOptions } from "./types.js";
-
-const COMMON_KEYS = ["skipPrefix", "emptyValues", "trimSpace", "expandFields"];
-const KEYS = {
-  fastmatch: ["match", ...COMMON_KEYS],
-  regex: ["match", "patternDefinitions", ...COMMON_KEYS],
-  csv: ["delimiter", "hasHeader", "columns", ...COMMON_KEYS],
-};
+import { MISSING_MATCH, parserOptions, type TextParserName } from "./vocabulary/parsers.js";
 
 /** The delimiters Panther's schema accepts; others work in hexlog but not in Panther. */
 const PANTHER_DELIMITERS = [",", "\t", " "];
 
-export function checkTextParser(c: IssueCollector, kind: "fastmatch" | "regex" | "csv", v: unknown, path: SchemaPath): ParserSpec | undefined {
+export function checkTextParser(c: IssueCollector, kind: TextParserName, v: unknown, path: SchemaPath): ParserSpec | undefined {
   if (!isObj(v)) {
     c.error(path, "type-mismatch", `parser.${kind} must be a mapping, got ${describe(v)}`);
     return undefined;
   }
-  c.unknownKeys(v, KEYS[kind], path);
+  c.unknownKeys(v, Object.keys(parserOptions(kind)), path);
   const before = c.issues.length;
   const common = commonOptions(c, v, path);
   let spec: ParserSpec | undefined;
@@ -46,7 +40,7 @@ export function checkTextParser(c: IssueCollector, kind: "fastmatch" | "regex" |
 }
 
 function missingMatch(c: IssueCollector, path: SchemaPath): undefined {
-  c.error(path, "missing-match", "the parser needs match: a list of patterns");
+  c.error(path, MISSING_MATCH.rule, MISSING_MATCH.message);
   return undefined;
 }
 

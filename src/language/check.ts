@@ -7,12 +7,25 @@ import { checkTextParser } from "./check-parser.js";
 import { describe, IssueCollector, isObj, type Obj } from "./check-core.js";
 
 export { describe, isObj, type Obj };
-import { LOG_TYPE_NAME, LOG_TYPE_NAME_RULE } from "./names.js";
+import { DEFINITION_NAME, LOG_TYPE_NAME, LOG_TYPE_NAME_RULE } from "./names.js";
 import { didYouMean } from "./suggest.js";
+import { FIELD_TYPE_VOCABULARY, FIELD_TYPES, isFieldType } from "./vocabulary/field-types.js";
 import {
-  FIELD_TYPES,
+  appliesTo,
+  FIELD_KEYS,
   HASH_ALGORITHMS,
+  IP_FAMILIES,
+  KEYWORDS,
+  MASK_TYPES,
+  TIME_FORMAT_CONFLICT,
+  TOP_KEYS,
   TRANSFORMATIONS,
+  TYPE_BOUND_KEYS,
+  VALIDATE_OPTIONS,
+  VALUE_KEYS,
+} from "./vocabulary/keywords.js";
+import { isTextParserName, PARSER_NAMES } from "./vocabulary/parsers.js";
+import {
   hasSource,
   type FieldSchema,
   type FieldType,
@@ -29,33 +42,9 @@ import {
   type ValueSchema,
 } from "./types.js";
 
-const TOP_KEYS = ["schema", "description", "referenceURL", "version", "parser", "fields", "definitions", "fieldDiscoveryEnabled"];
-const VALUE_KEYS = [
-  "type",
-  "description",
-  "fields",
-  "element",
-  "target",
-  "indicators",
-  "validate",
-  "timeFormat",
-  "timeFormats",
-  "isEventTime",
-  "isEmbeddedJSON",
-];
-const FIELD_KEYS = ["name", "required", ...VALUE_KEYS, ...TRANSFORMATIONS];
-const PARSERS = ["fastmatch", "regex", "csv", "native"];
-const IP_FAMILIES = ["ipv4", "ipv6", "any"];
-/** Keys that only mean something for some types (indicators and isEventTime have rules of their own). */
-const APPLICABLE_KEYS: ReadonlyArray<[string, readonly FieldType[]]> = [
-  ["fields", ["object"]],
-  ["element", ["array"]],
-  ["target", ["ref"]],
-  ["timeFormat", ["timestamp"]],
-  ["timeFormats", ["timestamp"]],
-  ["validate", ["string"]],
-  ["isEmbeddedJSON", ["object", "array", "json"]],
-];
+/** Keys whose misuse has a rule of its own (applicable()); the others are `inapplicable-key`. */
+const OWN_RULES: ReadonlySet<string> = new Set(["indicators", "isEventTime"]);
+const VALIDATE_KEYS = Object.keys(VALIDATE_OPTIONS);
 
 /** Names Panther adds to every record; a schema may not declare them at the top level. */
 export function isReservedName(name: string): boolean {
@@ -73,7 +62,7 @@ export function isReservedName(name: string): boolean {
 export class Checker extends IssueCollector {
   fieldList(v: unknown, path: SchemaPath, topLevel: boolean): FieldSchema[] {
     if (!Array.isArray(v)) {
-      const missing = topLevel ? "fields are missing" : "object has no fields";
+      const missing = topLevel ? KEYWORDS.fields.missing.message : FIELD_TYPE_VOCABULARY.object.needs.message;
       this.error(path, v === undefined ? "missing-fields" : "type-mismatch", v === undefined ? missing : `fields must be a list, got ${describe(v)}`);
       return [];
     }
@@ -194,14 +183,15 @@ export class Checker extends IssueCollector {
   }
 
   maskSpec(mask: Obj, p: SchemaPath): MaskSpec | undefined {
-    if (mask.type === "redact") {
+    const [redact, hash] = MASK_TYPES;
+    if (mask.type === redact) {
       for (const key of ["algorithm", "salt"]) {
         if (mask[key] !== undefined) this.error([...p, key], "invalid-transformation", `mask.${key} belongs to type hash, not redact`);
       }
       const to = this.optionalString(mask, "to", p, "mask.to", "***");
       return to === undefined ? undefined : { type: "redact", to };
     }
-    if (mask.type === "hash") {
+    if (mask.type === hash) {
       if (mask.to !== undefined) this.error([...p, "to"], "invalid-transformation", "mask.to belongs to type redact, not hash");
       const algorithm = mask.algorithm ?? "sha256";
       const salt = this.optionalString(mask, "salt", p, "mask.salt", "");
@@ -212,10 +202,10 @@ export class Checker extends IssueCollector {
       return salt === undefined ? undefined : { type: "hash", algorithm: algorithm as HashAlgorithm, salt };
     }
     if (mask.type === undefined) {
-      this.error(p, "invalid-transformation", "mask needs a type: redact or hash");
+      this.error(p, "invalid-transformation", `mask needs a type: ${MASK_TYPES.join(" or ")}`);
     } else {
-      const hint = typeof mask.type === "string" ? didYouMean(mask.type, ["redact", "hash"]) : "";
-      this.error([...p, "type"], "invalid-transformation", `mask.type must be redact or hash, got ${describe(mask.type)}${hint}`);
+      const hint = typeof mask.type === "string" ? didYouMean(mask.type, MASK_TYPES) : "";
+      this.error([...p, "type"], "invalid-transformation", `mask.type must be ${MASK_TYPES.join(" or ")}, got ${describe(mask.type)}${hint}`);
     }
     return undefined;
   }
@@ -268,7 +258,7 @@ export class Checker extends IssueCollector {
     const name = v.name;
     let okName = true;
     if (name === undefined || name === "") {
-      this.error([...path, "name"], "empty-name", "field has no name");
+      this.error([...path, "name"], KEYWORDS.name.missing.rule, KEYWORDS.name.missing.message);
       okName = false;
     } else if (typeof name !== "string") {
       this.error([...path, "name"], "type-mismatch", `name must be a string, got ${describe(name)}`);
@@ -287,15 +277,15 @@ export class Checker extends IssueCollector {
   value(v: Obj, path: SchemaPath): ValueSchema | undefined {
     const type = v.type;
     if (type === undefined) {
-      this.error([...path, "type"], "missing-type", "field has no type");
+      this.error([...path, "type"], KEYWORDS.type.missing.rule, KEYWORDS.type.missing.message);
       return undefined;
     }
-    if (typeof type !== "string" || !(FIELD_TYPES as readonly string[]).includes(type)) {
+    if (!isFieldType(type)) {
       const hint = typeof type === "string" ? didYouMean(type, FIELD_TYPES) : "";
       this.error([...path, "type"], "unknown-type", `unknown type ${JSON.stringify(type)}${hint}; expected one of ${FIELD_TYPES.join(", ")}`);
       return undefined;
     }
-    const out: ValueSchema = { type: type as FieldType };
+    const out: ValueSchema = { type };
     this.applicable(v, out.type, path);
     switch (out.type) {
       case "object":
@@ -305,7 +295,8 @@ export class Checker extends IssueCollector {
       case "array": {
         const el = v.element;
         if (!isObj(el)) {
-          this.error([...path, "element"], "missing-element", el === undefined ? "array has no element" : `element must be a mapping, got ${describe(el)}`);
+          const { rule, message } = FIELD_TYPE_VOCABULARY.array.needs;
+          this.error([...path, "element"], el === undefined ? rule : "type-mismatch", el === undefined ? message : `element must be a mapping, got ${describe(el)}`);
           return undefined;
         }
         this.valueKeys(el, [...path, "element"], "array elements");
@@ -316,7 +307,7 @@ export class Checker extends IssueCollector {
       }
       case "ref":
         if (v.target === undefined || v.target === "") {
-          this.error([...path, "target"], "missing-target", "ref has no target (the name of a definition)");
+          this.error([...path, "target"], FIELD_TYPE_VOCABULARY.ref.needs.rule, FIELD_TYPE_VOCABULARY.ref.needs.message);
           return undefined;
         }
         if (typeof v.target !== "string") {
@@ -363,15 +354,15 @@ export class Checker extends IssueCollector {
         "indicators-on-array",
         "indicators on an array apply to each of its strings; say so on the element instead: element: {type: string, indicators: [...]}",
       );
-    } else if (v.indicators !== undefined && type !== "string") {
+    } else if (v.indicators !== undefined && !appliesTo("indicators", type)) {
       const hint = type === "array" ? " (put them on the array's element)" : where;
       this.error([...path, "indicators"], "indicators-not-string", `indicators only apply to string values, not to ${article(type)}${hint}`, true);
     }
-    if (v.isEventTime === true && type !== "timestamp") {
+    if (v.isEventTime === true && !appliesTo("isEventTime", type)) {
       this.error([...path, "isEventTime"], "event-time-not-timestamp", `isEventTime only applies to timestamps, not to ${article(type)}${where}`, true);
     }
-    for (const [key, types] of APPLICABLE_KEYS) {
-      if (v[key] === undefined || types.includes(type)) continue;
+    for (const [key, types] of TYPE_BOUND_KEYS) {
+      if (OWN_RULES.has(key) || v[key] === undefined || types.includes(type)) continue;
       this.error([...path, key], "inapplicable-key", `${key} has no effect on ${article(type)}; it applies to ${words(types)} values${where}`, true);
     }
   }
@@ -380,11 +371,12 @@ export class Checker extends IssueCollector {
     const one = v.timeFormat;
     const many = v.timeFormats;
     if (one !== undefined && many !== undefined) {
-      this.error([...path, "timeFormats"], "conflicting-keys", "use either timeFormat or timeFormats, not both", true);
+      this.error([...path, "timeFormats"], TIME_FORMAT_CONFLICT.rule, TIME_FORMAT_CONFLICT.message, true);
       return undefined;
     }
     if (one === undefined && many === undefined) {
-      this.error([...path, "timeFormat"], "missing-time-format", "timestamp has no timeFormat (e.g. rfc3339, unix_ms, or a strftime format)");
+      const { key, rule, message } = FIELD_TYPE_VOCABULARY.timestamp.needs;
+      this.error([...path, key], rule, message);
       return undefined;
     }
     if (one !== undefined) {
@@ -402,7 +394,7 @@ export class Checker extends IssueCollector {
       this.error(path, "type-mismatch", `validate must be a mapping, got ${describe(v)}`);
       return undefined;
     }
-    this.unknownKeys(v, ["allow", "deny", "ip", "cidr"], path);
+    this.unknownKeys(v, VALIDATE_KEYS, path);
     const out: ValidateSpec = {};
     if (v.allow !== undefined) {
       const l = this.stringList(v.allow, [...path, "allow"], "validate.allow");
@@ -415,8 +407,8 @@ export class Checker extends IssueCollector {
     for (const key of ["ip", "cidr"] as const) {
       const f = v[key];
       if (f === undefined) continue;
-      if (typeof f !== "string" || !IP_FAMILIES.includes(f)) {
-        this.error([...path, key], "invalid-value", `validate.${key} must be one of ipv4, ipv6, any`);
+      if (typeof f !== "string" || !(IP_FAMILIES as readonly string[]).includes(f)) {
+        this.error([...path, key], "invalid-value", `validate.${key} must be one of ${IP_FAMILIES.join(", ")}`);
       } else {
         out[key] = f as IpFamily;
       }
@@ -431,15 +423,16 @@ export class Checker extends IssueCollector {
     }
     const keys = Object.keys(v);
     if (keys.length !== 1) {
-      this.error(path, "parser-count", `parser must name exactly one of ${PARSERS.join(", ")}`);
+      this.error(path, "parser-count", `parser must name exactly one of ${PARSER_NAMES.join(", ")}`);
       return undefined;
     }
     const kind = keys[0] as string;
-    if (!PARSERS.includes(kind)) {
-      this.unknownKeys(v, PARSERS, path);
+    if (isTextParserName(kind)) return checkTextParser(this, kind, v[kind], [...path, kind]);
+    if (kind !== "native") {
+      this.unknownKeys(v, PARSER_NAMES, path);
       return undefined;
     }
-    if (kind === "native") {
+    {
       const spec = v.native;
       if (!isObj(spec)) {
         this.error([...path, "native"], "type-mismatch", `parser.native must be a mapping with a name, got ${describe(spec)}`);
@@ -452,7 +445,6 @@ export class Checker extends IssueCollector {
       }
       return { native: { name: spec.name } };
     }
-    return checkTextParser(this, kind as "fastmatch" | "regex" | "csv", v[kind], [...path, kind]);
   }
 }
 
@@ -501,7 +493,7 @@ export function checkSchema(value: unknown, defaultName: string): { schema?: Log
       const defs: Record<string, ValueSchema> = Object.create(null) as Record<string, ValueSchema>;
       for (const [key, def] of Object.entries(value.definitions)) {
         const p = ["definitions", key];
-        if (!/^[A-Z][A-Za-z0-9]*$/.test(key)) c.error(p, "invalid-name", `definition name "${key}" must start with an upper-case letter and use only letters and digits`, true);
+        if (!DEFINITION_NAME.test(key)) c.error(p, "invalid-name", `definition name "${key}" must start with an upper-case letter and use only letters and digits`, true);
         if (!isObj(def)) {
           c.error(p, "type-mismatch", `definition must be a mapping, got ${describe(def)}`);
           continue;

@@ -1,25 +1,23 @@
 /**
- * The JSON Schema of the log schema language (schemas/logschema.schema.json), run by ajv, with
- * its errors turned into schema issues: a path, a rule id, a message a person understands.
+ * The JSON Schema of the log schema language, run by ajv, with its errors turned into schema
+ * issues: a path, a rule id, a message a person understands. The JSON Schema is generated from
+ * the vocabulary (vocabulary/to-json-schema.ts; schemas/logschema.schema.json is its copy for
+ * editors).
  *
  * The build compiles the JSON Schema into standalone validation code
  * (scripts/build-validator.mjs → dist/language/logschema-validator.js), so a run imports one
  * generated module instead of loading and compiling with ajv (about 130 ms). Running from the
  * sources (unit tests), ajv compiles it here instead, with the same options.
  */
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { Ajv, Options } from "ajv";
-import { schemasDir } from "./schemas-dir.js";
 import { describe } from "./check.js";
 import { didYouMean } from "./suggest.js";
 import type { SchemaIssue, SchemaPath } from "./types.js";
-
-const JSON_SCHEMA_FILE = "logschema.schema.json";
-
-/** Keywords the JSON Schema adds: the rule id of a check, and the text editors show on failure. */
-const RULE_KEYWORD = "x-hexlog-rule";
-const MESSAGE_KEYWORD = "errorMessage";
+import { FIELD_TYPE_VOCABULARY, isFieldType, type FieldTypeEntry } from "./vocabulary/field-types.js";
+import { ENUM_DOCS_KEYWORD, MESSAGE_KEYWORD, RULE_KEYWORD } from "./vocabulary/json-schema-types.js";
+import { KEYWORDS, type Keyword } from "./vocabulary/keywords.js";
+import { MISSING_MATCH } from "./vocabulary/parsers.js";
+import { languageJsonSchema } from "./vocabulary/to-json-schema.js";
 
 /** What hexlog reads from an ajv error (compiled with allErrors and verbose). */
 interface AjvError {
@@ -59,11 +57,8 @@ export async function createAjv(extra: Options = {}): Promise<Ajv> {
   });
   ajv.addKeyword({ keyword: RULE_KEYWORD, schemaType: "string" });
   ajv.addKeyword({ keyword: MESSAGE_KEYWORD, schemaType: "string" });
+  ajv.addKeyword({ keyword: ENUM_DOCS_KEYWORD, schemaType: "array" });
   return ajv;
-}
-
-export async function readJsonSchema(): Promise<Record<string, unknown>> {
-  return JSON.parse(await readFile(join(schemasDir(), JSON_SCHEMA_FILE), "utf8")) as Record<string, unknown>;
 }
 
 let loaded: Promise<ValidateFunction> | undefined;
@@ -77,30 +72,38 @@ export async function loadJsonSchemaCheck(): Promise<JsonSchemaCheck> {
 
 async function loadValidateFunction(): Promise<ValidateFunction> {
   try {
-    // A computed specifier: the module exists only in dist/, after the build.
-    const url = new URL("./logschema-validator.js", import.meta.url);
+    // A computed specifier: the module exists only in dist/language/, after the build (the path
+    // holds from there and from the command line's bundle in dist/bin/).
+    const url = new URL("../language/logschema-validator.js", import.meta.url);
     const mod = (await import(url.href)) as { default: ValidateFunction };
     return mod.default;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw e;
   }
   const ajv = await createAjv();
-  return ajv.compile(await readJsonSchema()) as unknown as ValidateFunction;
+  return ajv.compile(languageJsonSchema()) as unknown as ValidateFunction;
 }
 
 /** Keywords whose sub-errors only explain why the alternatives failed; the outer error says it better. */
 const CONTAINERS = new Set(["anyOf", "oneOf", "propertyNames"]);
 
-/** Rule ids of missing keys the semantic checker also reports, so the two agree (and merge). */
-const MISSING_KEY_RULES: Record<string, string> = {
-  type: "missing-type",
-  name: "empty-name",
-  fields: "missing-fields",
-  element: "missing-element",
-  target: "missing-target",
-  timeFormat: "missing-time-format",
-  match: "missing-match",
-};
+/**
+ * What the semantic checker says of a missing key, so that the two agree (and merge): the
+ * vocabulary's words for a key the value's type needs, a key every field needs, or `match`.
+ */
+function missingKey(key: string, data: unknown): { rule: string; message: string } {
+  const type = typeof data === "object" && data !== null ? (data as Record<string, unknown>).type : undefined;
+  const needs = isFieldType(type) ? (FIELD_TYPE_VOCABULARY[type] as FieldTypeEntry).needs : undefined;
+  if (needs?.key === key) return needs;
+  if (Object.hasOwn(KEYWORDS, key)) {
+    const missing = (KEYWORDS[key as keyof typeof KEYWORDS] as Keyword).missing;
+    if (missing) return missing;
+  }
+  const forType = Object.values(FIELD_TYPE_VOCABULARY).find((t: FieldTypeEntry) => t.needs?.key === key) as FieldTypeEntry | undefined;
+  if (forType?.needs) return forType.needs;
+  if (key === "match") return MISSING_MATCH;
+  return { rule: "missing-key", message: `"${key}" is required here` };
+}
 
 function issuesFromErrors(errors: readonly AjvError[], value: unknown): SchemaIssue[] {
   const inner = new Set<AjvError>();
@@ -137,8 +140,8 @@ function toIssue(e: AjvError, path: SchemaPath, all: readonly AjvError[]): Schem
       return issue("type-mismatch", `${label} must be ${typeNames(e.params.type)}, got ${describe(e.data)}`);
     case "required": {
       const key = String(e.params.missingProperty);
-      const rule = MISSING_KEY_RULES[key] ?? "missing-key";
-      return issue(rule, missingMessage(key, e.data), [...path, key]);
+      const { rule, message } = missingKey(key, e.data);
+      return issue(rule, message, [...path, key]);
     }
     case "propertyNames": {
       const name = String(e.params.propertyName);
@@ -214,28 +217,6 @@ function labelOf(path: SchemaPath): string {
   if (typeof last === "string") return last;
   const parent = path[path.length - 2];
   return parent === "fields" ? "a field" : `${String(parent ?? "item")}[${last}]`;
-}
-
-function missingMessage(key: string, data: unknown): string {
-  const type = typeof data === "object" && data !== null ? (data as Record<string, unknown>).type : undefined;
-  switch (key) {
-    case "type":
-      return "field has no type";
-    case "name":
-      return "field has no name";
-    case "fields":
-      return type === "object" ? "object has no fields" : "fields are missing";
-    case "element":
-      return "array has no element";
-    case "target":
-      return "ref has no target (the name of a definition)";
-    case "timeFormat":
-      return "timestamp has no timeFormat (e.g. rfc3339, unix_ms, or a strftime format)";
-    case "match":
-      return "the parser needs match: a list of patterns";
-    default:
-      return `"${key}" is required here`;
-  }
 }
 
 const TYPE_NAMES: Record<string, string> = {

@@ -1,24 +1,15 @@
 /**
  * The log schema language (Panther's YAML format) as TypeScript types. These describe a schema
- * after it has been checked (see compile errors in the engine); YAML comes in as `unknown`.
+ * after it has been checked (see compile errors in the engine); YAML comes in as `unknown`. The
+ * names (types, keys, parsers, time formats, indicators) and their rules are in vocabulary/.
  */
+import type { FieldType } from "./vocabulary/field-types.js";
+import type { HashAlgorithm, IpFamily, VALIDATE_OPTIONS } from "./vocabulary/keywords.js";
+import type { COMMON_TEXT_OPTIONS, ParserName, TextParserName } from "./vocabulary/parsers.js";
 
-export const FIELD_TYPES = [
-  "string",
-  "int",
-  "smallint",
-  "bigint",
-  "float",
-  "boolean",
-  "timestamp",
-  "array",
-  "object",
-  "json",
-  "ref",
-] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
 
-export type IpFamily = "ipv4" | "ipv6" | "any";
+export { FIELD_TYPES, type FieldType } from "./vocabulary/field-types.js";
+export { HASH_ALGORITHMS, TRANSFORMATIONS, type HashAlgorithm, type IpFamily, type TransformationKey } from "./vocabulary/keywords.js";
 
 export interface ValidateSpec {
   allow?: string[];
@@ -48,8 +39,6 @@ export interface ValueSchema {
  * A PATH is dot-separated keys relative to the object that holds the field ("actor.email");
  * a purely numeric segment also indexes an array ("targets.0.id").
  */
-export const TRANSFORMATIONS = ["rename", "copy", "concat", "split", "mask"] as const;
-export type TransformationKey = (typeof TRANSFORMATIONS)[number];
 
 /** `rename: {from: KEY}`: the value of input key KEY (one key, dots included) of the same object; KEY is consumed. */
 export interface RenameSpec {
@@ -78,9 +67,6 @@ export interface SplitSpec {
   index?: number;
   from?: string;
 }
-
-export const HASH_ALGORITHMS = ["md5", "sha1", "sha256", "sha512"] as const;
-export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
 
 /**
  * `mask: {type: redact, to: "***"}` replaces the whole value by `to` (default "***");
@@ -151,12 +137,29 @@ export interface CsvParserSpec extends TextParserOptions {
   columns?: string[];
 }
 
+/** The options of each text parser, by its name in the vocabulary. */
+export interface TextParserSpecs {
+  fastmatch: FastmatchParserSpec;
+  regex: RegexParserSpec;
+  csv: CsvParserSpec;
+}
+
 /** `parser:` names exactly one parser; without it, events are JSON. */
-export type ParserSpec =
-  | { fastmatch: FastmatchParserSpec }
-  | { regex: RegexParserSpec }
-  | { csv: CsvParserSpec }
-  | { native: { name: string } };
+export type ParserSpec = { [K in keyof TextParserSpecs]: { [P in K]: TextParserSpecs[K] } }[keyof TextParserSpecs] | { native: { name: string } };
+
+/** Compile time: the spec types name exactly the vocabulary's parsers and options. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type KeysOf<U> = U extends unknown ? keyof U : never;
+export type SpecsMatchVocabulary = [
+  Same<keyof TextParserSpecs, TextParserName>,
+  Same<KeysOf<ParserSpec>, ParserName>,
+  Same<keyof TextParserOptions, keyof typeof COMMON_TEXT_OPTIONS>,
+  Same<keyof ValidateSpec, keyof typeof VALIDATE_OPTIONS>,
+] extends [true, true, true, true]
+  ? true
+  : never;
+const specsMatch: SpecsMatchVocabulary = true;
+void specsMatch;
 
 /** A path into a schema document, e.g. ["fields", 3, "fields", 0, "timeFormat"]. */
 export type SchemaPath = ReadonlyArray<string | number>;

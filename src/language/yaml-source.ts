@@ -6,6 +6,7 @@ import { statSync } from "node:fs";
 import { Document, isMap, isNode, isScalar, LineCounter, parseAllDocuments, parseDocument, type YAMLError } from "yaml";
 import { CappedReadError, readCapped } from "./read-capped.js";
 import type { SchemaPath } from "./types.js";
+import { MAX_SCHEMA_BYTES } from "./schema-limits.js";
 
 export interface SchemaSource {
   /** Path as given by the user (or the built-in file path). */
@@ -33,8 +34,7 @@ export interface YamlProblem extends Position {
 
 /** Limits that keep hostile YAML (alias bombs, huge files) from eating the machine. */
 const MAX_ALIAS_COUNT = 100;
-/** Real log schemas are a few KiB; the largest of Panther's managed ones are well under this. */
-export const MAX_SCHEMA_BYTES = 1024 * 1024;
+export { MAX_SCHEMA_BYTES };
 
 const PARSE_OPTIONS = { version: "1.2", prettyErrors: false, uniqueKeys: true } as const;
 

@@ -11,15 +11,19 @@ import type { JsonSchemaCheck } from "../language/json-schema.js";
 import { locate, sourcePath, type SchemaSource, type YamlProblem } from "../language/yaml-source.js";
 import type { Finding } from "../language/finding.js";
 import type { SchemaIssue, SchemaPath } from "../language/types.js";
+import { byPosition } from "./duplicates.js";
 
 export type { Finding };
+export { byPosition, markDuplicateNames } from "./duplicates.js";
 
 /** The outcome for one schema document. */
 export interface SchemaResult {
   file: string;
   /** The log type name (`schema:`, or for a file without it, the file name) and where it is written. */
   declared?: { name: string; line: number; col: number };
-  /** Present when the schema compiled and has no error finding. */
+  /** No error finding: the schema compiles (a result from the schema cache has no logType). */
+  valid: boolean;
+  /** Present when the schema compiled and has no error finding (and was not taken from the cache). */
   logType?: LogType;
   findings: Finding[];
   /** The document as read (positions for later checks, such as breaking changes). */
@@ -31,7 +35,7 @@ export function validateDocument(loaded: { source: SchemaSource; problems: YamlP
   const { source, problems } = loaded;
   const file = source.file;
   if (problems.length > 0) {
-    return { file, findings: problems.map((p) => ({ file, line: p.line, col: p.col, severity: "error", rule: p.rule, message: p.message, path: "" })) };
+    return { file, valid: false, findings: problems.map((p) => ({ file, line: p.line, col: p.col, severity: "error", rule: p.rule, message: p.message, path: "" })) };
   }
   const built = buildLogType(source.value, stdin ? file : defaultSchemaName(file));
   const structural = jsonSchema(source.value);
@@ -47,36 +51,14 @@ export function validateDocument(loaded: { source: SchemaSource; problems: YamlP
   const findings = issues.map((i) => locateIssue(source, i)).sort(byPosition);
 
   const explicit = explicitName(source.value);
-  const result: SchemaResult = { file, findings, source };
+  const result: SchemaResult = { file, valid: false, findings, source };
   if (explicit !== undefined) result.declared = { name: explicit, ...locate(source, ["schema"]) };
   else if (!stdin) result.declared = { name: defaultSchemaName(file), line: 1, col: 1 };
-  if (built.logType && !findings.some((f) => f.severity === "error")) result.logType = built.logType;
-  return result;
-}
-
-/** A log type name defined twice is an error on every later definition (which then is not valid). */
-export function markDuplicateNames(results: readonly SchemaResult[]): void {
-  const first = new Map<string, string>();
-  for (const r of results) {
-    const d = r.declared;
-    if (d === undefined) continue;
-    const prev = first.get(d.name);
-    if (prev === undefined) {
-      first.set(d.name, `${r.file}:${d.line}:${d.col}`);
-      continue;
-    }
-    r.findings.push({
-      file: r.file,
-      line: d.line,
-      col: d.col,
-      severity: "error",
-      rule: "duplicate-log-type",
-      message: `log type "${d.name}" is already defined in ${prev}`,
-      path: "schema",
-    });
-    r.findings.sort(byPosition);
-    delete r.logType;
+  if (built.logType && !findings.some((f) => f.severity === "error")) {
+    result.logType = built.logType;
+    result.valid = true;
   }
+  return result;
 }
 
 function locateIssue(source: SchemaSource, issue: SchemaIssue): Finding {
@@ -100,8 +82,4 @@ function explicitName(value: unknown): string | undefined {
   if (typeof value !== "object" || value === null) return undefined;
   const name = (value as Record<string, unknown>).schema;
   return typeof name === "string" && name !== "" ? name : undefined;
-}
-
-export function byPosition(a: Finding, b: Finding): number {
-  return a.line - b.line || (a.col ?? 0) - (b.col ?? 0);
 }

@@ -1,9 +1,11 @@
 /** loadLogTypes with `only`: a run compiles and checks only the log types it uses. */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { builtinSchemaFiles, defaultSchemaName, orderBuiltinFiles } from "../../src/catalog/files.js";
 import { loadLogTypes, scannedSchemaName } from "../../src/catalog/load-types.js";
+import { ROOT } from "../helpers/cli.js";
 
 let n = 0;
 function schemaDir(files: Record<string, string>): string {
@@ -45,5 +47,25 @@ describe("loading only the log types a run uses", () => {
     expect(scannedSchemaName("description: |\n  schema: Custom.C\nschema: Custom.D\n")).toBe("Custom.D");
     expect(scannedSchemaName("schema: *alias\n")).toBeUndefined();
     expect(scannedSchemaName("schema: Custom.E\n---\nschema: Custom.F\n")).toBeUndefined();
+  });
+});
+
+describe("the built-in log types", () => {
+  it("are the schema files of schemas/: the product's own first, in their order, any other after them by name", () => {
+    const folder = ["Zeta.Log.yml", "Panther.Audit.yml", "Alpha.Log.yml", "Hex.Audit.yml", "Auth0.Events.yml"];
+    expect(orderBuiltinFiles(folder)).toEqual(["Hex.Audit.yml", "Auth0.Events.yml", "Panther.Audit.yml", "Alpha.Log.yml", "Zeta.Log.yml"]);
+    expect(orderBuiltinFiles(["Auth0.Events.yml"])).toEqual(["Auth0.Events.yml"]);
+  });
+
+  it("load from the folder, each named as its file, and the build bundles the same files in the same order", async () => {
+    const inFolder = readdirSync(join(ROOT, "schemas")).filter((f) => /\.ya?ml$/.test(f));
+    const files = builtinSchemaFiles(null);
+    expect([...files].sort()).toEqual([...inFolder].sort());
+    const loaded = await loadLogTypes([]);
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.types.map((t) => t.logType.name)).toEqual(files.map(defaultSchemaName));
+    // The test run builds first (test/build.global-setup.ts).
+    const bundle = JSON.parse(readFileSync(join(ROOT, "dist", "builtin-schemas.json"), "utf8")) as Array<{ file: string }>;
+    expect(bundle.map((b) => b.file)).toEqual(files);
   });
 });

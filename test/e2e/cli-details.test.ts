@@ -54,6 +54,8 @@ describe("help", () => {
       const r = await hexlog(["help", topic]);
       expect(r.code, topic).toBe(0);
       expect(r.stdout.length, topic).toBeGreaterThan(100);
+      // Every exit code of the README's table is on the page.
+      if (topic === "exit-codes") for (const code of ["0", "1", "2", "3", "70", "130"]) expect(r.stdout).toMatch(new RegExp(`^  ${code} +\\S`, "m"));
     }
   });
 
@@ -61,6 +63,11 @@ describe("help", () => {
     const r = await hexlog(["parse", "--no-such-flag"]);
     expect(r.code).toBe(2);
     expect(r.stderr.split("\n")[0]).toBe("hexlog: unknown option '--no-such-flag'");
+    const others = await Promise.all([["test", "nothere"], ["validate-schema", "nothere"], ["sources", "nothere"], ["diff", "nothere", "nothere"], ["list-types", "--show", "Nope"], ["infer", "nothere"]].map((args) => hexlog(args)));
+    for (const o of others) {
+      expect(o.code).toBe(2);
+      expect(o.stderr).toMatch(/^hexlog: (cannot read nothere: no such file or directory|unknown log type "Nope")/);
+    }
   });
 });
 

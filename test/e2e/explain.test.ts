@@ -13,7 +13,7 @@ const NOW = ["--now", "2026-12-06T00:00:00Z"];
 const RAW_UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
 const LOGIN = ["-s", testdata("explain", "Custom.Login.yml")];
 
-describe("hexlog explain", () => {
+describe.concurrent("hexlog explain", () => {
   it("shows every candidate's error when no log type reads the event, the closest marked, and exits 1", async () => {
     const r = await hexlog(["explain", ...NOW, "--line", "2", testdata("bad", "missing-required.ndjson")]);
     expect(r.code).toBe(1);

@@ -88,6 +88,9 @@ describe("faults in the configuration (exit 2 before reading input)", () => {
       expect([r.code, r.stdout]).toEqual([2, ""]);
       expect(r.stderr).toBe(`hexlog: --errors ${errors} is the input ${input}: writing it would destroy what is being read; write somewhere else\n`);
     }
+    // -o, the records' file, likewise.
+    const viaO = await hexlog(["parse", "-t", "Hex.Audit", input, "-o", join(dir, "hard.ndjson")]);
+    expect([viaO.code, viaO.stdout, viaO.stderr]).toEqual([2, "", `hexlog: -o ${join(dir, "hard.ndjson")} is the input ${input}: writing it would destroy what is being read; write somewhere else\n`]);
     // stdout appended to the input (`>> x.ndjson`): reading it would never end.
     const out = openSync(input, "a");
     const r = spawnSync(process.execPath, [BIN, "parse", "-t", "Hex.Audit", input], { stdio: ["ignore", out, "pipe"], encoding: "utf8" });

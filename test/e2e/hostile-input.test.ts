@@ -12,6 +12,14 @@ import { BIN, FIXED, hexlog, readLines, records, startHexlog, tempDir, testdata 
 const HEX_LINES = readFileSync(testdata("hex", "audit.ndjson"), "utf8").split("\n").filter(Boolean);
 const [GOOD1, GOOD2, GOOD3] = HEX_LINES as [string, string, string];
 const STACK_TRACE = /\n\s+at .*(\.js|\.ts):\d+/;
+/**
+ * The oversized event: 1 MiB over a 256 KiB --max-event-bytes here; 20 MiB over the default
+ * 10 MiB limit under `npm run stress` (bench/stress-faults.mjs sets HEXLOG_STRESS_BIG=1).
+ */
+const HUGE =
+  process.env.HEXLOG_STRESS_BIG === "1"
+    ? { label: "20 MiB", bytes: 20 * 1024 * 1024, flags: [], limit: 10 * 1024 * 1024 }
+    : { label: "1 MiB", bytes: 1024 * 1024, flags: ["--max-event-bytes", "256k"], limit: 256 * 1024 };
 
 /** Parses `input` (stdin) with --errors; returns the run, its records and dead letters. */
 async function parseInput(input: string | Buffer, workers: string[], extra: string[] = [], env: Record<string, string> = {}) {
@@ -73,14 +81,14 @@ for (const workers of [[], ["--workers", "2"]]) {
       expect(String(r.dead[0]?.raw).startsWith("\uFFFD\uFFFD{")).toBe(true);
     });
 
-    it("reports a 20 MiB event once (truncated dead letter) and parses the next event", async () => {
-      const huge = GOOD1.replace('"source":"Hex"', `"source":"${"x".repeat(20 * 1024 * 1024)}"`);
-      const r = await parseInput(`${GOOD2}\n${huge}\n${GOOD3}\n`, workers);
+    it(`reports a ${HUGE.label} event once (truncated dead letter) and parses the next event`, async () => {
+      const huge = GOOD1.replace('"source":"Hex"', `"source":"${"x".repeat(HUGE.bytes)}"`);
+      const r = await parseInput(`${GOOD2}\n${huge}\n${GOOD3}\n`, workers, HUGE.flags);
       expect(r.code).toBe(1);
       expect(r.recs.map((x) => x.keySuffix)).toEqual([JSON.parse(GOOD2).keySuffix, JSON.parse(GOOD3).keySuffix]);
       expect(r.dead).toHaveLength(1);
       expect(r.dead[0]).toMatchObject({ line: 2, truncated: true });
-      expect(String(r.dead[0]?.error)).toContain("exceeds the maximum size of 10485760 bytes");
+      expect(String(r.dead[0]?.error)).toContain(`exceeds the maximum size of ${HUGE.limit} bytes`);
       expect(String(r.dead[0]?.raw).length).toBeLessThanOrEqual(64 * 1024);
     });
 

@@ -20,6 +20,27 @@ describe("log type names", () => {
   });
 });
 
+describe("a schema whose log type name is lower case (custom_lower)", () => {
+  const LOWER = testdata("schemas", "lower-name", "custom_lower.yml");
+  const AT = `${LOWER}:2:9: schema "custom_lower": a log type name is dot-separated segments of letters and digits, each starting with an upper-case letter, e.g. Custom.MyApp [invalid-name]`;
+
+  it("is invalid for validate-schema and for parse, by the same rule at the same place", async () => {
+    const validate = await hexlog(["validate-schema", "--format", "json", LOWER]);
+    expect(validate.code).toBe(1);
+    expect(JSON.parse(validate.stdout).findings).toMatchObject([{ line: 2, col: 9, rule: "invalid-name" }]);
+    // parse reports it and goes on with the other log types (SPEC §3: one invalid schema never blocks the others).
+    const parse = await hexlog(["parse", "-s", LOWER, HEX, "--now", "2026-01-01T00:00:00Z"]);
+    expect(parse.code).toBe(0);
+    expect(parse.stderr.split("\n")[0]).toBe(`error: ${AT}`);
+  });
+
+  it("is named by parse -t as a log type, not read as an input file", async () => {
+    const r = await hexlog(["parse", "-s", LOWER, "-t", "custom_lower", HEX]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`hexlog: the schema of log type "custom_lower" is invalid:\n  ${AT}\n`);
+  });
+});
+
 describe("pantherlog habits", () => {
   it("a log type after --schemas is pointed to -t", async () => {
     const r = await hexlog(["parse", "--schemas", "Custom.X", HEX]);

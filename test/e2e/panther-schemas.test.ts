@@ -43,6 +43,36 @@ describe("one invalid schema in a directory", () => {
     expect(r.stdout).toContain("3 tests in 3 files: 2 passed, 1 failed");
   });
 
+  it("list-types lists the built-ins and every valid type, reports the invalid schema, and exits 0", async () => {
+    const r = await hexlog(["list-types", "--schemas", SCHEMAS]);
+    expect(r.code).toBe(0);
+    const names = r.stdout.split("\n").filter((l) => l !== "").map((l) => l.split(" ")[0]);
+    expect(names).toEqual(["Hex.Audit", "Auth0.Events", "Panther.Audit", "Custom.Door.Access", "Custom.Mail.DLP"]);
+    expect(r.stderr).toContain(`error: ${BROKEN}`);
+    expect(r.stderr).toContain("note: 1 schema file is invalid and not listed");
+  });
+
+  it("list-types --format json keeps stdout to the valid types, the problem on stderr", async () => {
+    const r = await hexlog(["list-types", "--format", "json", "-q", "--schemas", SCHEMAS]);
+    expect(r.code).toBe(0);
+    expect(records(r.stdout).map((t) => [t.name, t.builtin])).toEqual([
+      ["Hex.Audit", true],
+      ["Auth0.Events", true],
+      ["Panther.Audit", true],
+      ["Custom.Door.Access", false],
+      ["Custom.Mail.DLP", false],
+    ]);
+    // -q drops the note, never the error line.
+    expect(r.stderr.trim().split("\n")).toEqual([expect.stringContaining(`error: ${BROKEN}`)]);
+  });
+
+  it("list-types --show naming the invalid schema exits 2 with its problems", async () => {
+    const r = await hexlog(["list-types", "--schemas", SCHEMAS, "--show", "Custom.Broken.Widget"]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain(`  ${BROKEN}`);
+  });
+
   it("validate-schema fails the run on the invalid schema and warns about array indicators", async () => {
     const r = await hexlog(["validate-schema", SCHEMAS]);
     expect(r.code).toBe(1);

@@ -1,12 +1,12 @@
 /**
  * `parse --workers N`: the same output as one worker — records, order, p_row_id, errors, dead
  * letters, line numbers — for every kind of input and every flag, also when batches are tiny
- * (HEXLOG_BATCH_BYTES), so that values, arrays and lines keep crossing batch cuts.
+ * (HEXLOG_BATCH_BYTES), so that values, arrays and lines keep crossing batch cuts. The property
+ * test on generated streams runs parseInParallel in process (test/pipeline/parallel.test.ts).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { FIXED, hexlog, readLines, records, startHexlog, tempDir, testdata } from "../helpers/cli.js";
 
@@ -161,41 +161,6 @@ describe("parse --workers", () => {
     expect(r.code).toBe(0);
     expect(records(r.stdout)).toHaveLength(3);
   });
-});
-
-describe("parse --workers on generated streams", () => {
-  const good = readFileSync(testdata("hex", "audit.ndjson"), "utf8").split("\n").filter(Boolean);
-  const pretty = JSON.stringify(JSON.parse(readFileSync(testdata("hex", "audit-array.json"), "utf8"))[0], null, 2);
-  const piece = fc.oneof(
-    fc.constantFrom(...good),
-    fc.constant(pretty),
-    fc.constant(`[${good[0]},\n${good[1]}]`),
-    fc.constantFrom('{"event":{"action":"X"}}', "not json", '{"source":', "[", "]", "", "null", '"str"', "{}"),
-    // A BOM at a line start (files concatenated), and events over --max-event-bytes below.
-    fc.constant(`\uFEFF${good[2]}`),
-    fc.constant(`{"pad":"${"x".repeat(3000)}"}`),
-    fc.constant(`${"y".repeat(2500)}`),
-    fc.string({ maxLength: 30 }).map((s) => s.replace(/\n/g, "")),
-  );
-
-  it("accounts for every event (records + dead letters = events) and matches one worker", async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(piece, { maxLength: 25 }), fc.integer({ min: 1, max: 400 }), async (pieces, batch) => {
-        const input = `${pieces.join("\n")}\n`;
-        const env = { HEXLOG_STATS: "1", HEXLOG_BATCH_BYTES: String(batch) };
-        const one = await parse(["-t", "Hex.Audit", "-q", "--max-event-bytes", "2048"], env, input);
-        const two = await parse(["-t", "Hex.Audit", "-q", "--max-event-bytes", "2048", "--workers", "2"], env, input);
-        const stats = (o: Outcome) => JSON.parse(o.stderr.trim().split("\n").pop() as string) as { events: number; records: number; errors: number };
-        expect(records(two.stdout).length + records(two.dead).length).toBe(stats(two).events);
-        expect(records(one.stdout).length + records(one.dead).length).toBe(stats(one).events);
-        expect({ ...two, stderr: "" }).toEqual({ ...one, stderr: "" });
-        expect(stats(two)).toMatchObject({ events: stats(one).events, records: stats(one).records, errors: stats(one).errors });
-        // Every good NDJSON line given is among the records.
-        expect(records(two.stdout).length).toBeGreaterThanOrEqual(pieces.filter((p) => good.includes(p)).length);
-      }),
-      { numRuns: 12 },
-    );
-  }, 180_000);
 });
 
 describe("dead letters with --workers", () => {

@@ -73,9 +73,12 @@ export function startHexlog(args: string[], options: Omit<RunOptions, "input" | 
   return launch(args, options) as LiveRun;
 }
 
+let cacheDir: string | undefined;
+
 /** Starts hexlog; its stdin is a pipe unless `stdinFile` is given. */
 function launch(args: string[], options: Omit<RunOptions, "input">): Omit<LiveRun, "stdin"> & { stdin: Writable | null } {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, CI: "true", ...options.env };
+  // The schema cache of the runs of one test file goes to a directory of its own, not ~/.cache.
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, CI: "true", HEXLOG_CACHE_DIR: (cacheDir ??= tempDir()), ...options.env };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   const stdinFd = options.stdinFile === undefined ? undefined : openSync(resolve(options.cwd ?? ROOT, options.stdinFile), "r");
   const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: env as NodeJS.ProcessEnv, stdio: [stdinFd ?? "pipe", "pipe", "pipe"] });

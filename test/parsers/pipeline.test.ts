@@ -48,3 +48,47 @@ describe("the text pipeline", () => {
     expect(compileTemplate("x", "a %{} b")).toBe("empty reference %{} at character 3");
   });
 });
+
+describe("the builder generated for a list of keys", () => {
+  it("makes the same object as build, for duplicate, unnamed and absent groups, trimming, empty values and expansions", () => {
+    const manyEmpty = Array.from({ length: 12 }, (_, i) => `e${i}`);
+    const options: TextParserOptions[] = [
+      {},
+      { emptyValues: ["-", ""] },
+      { trimSpace: true, emptyValues: ["-"] },
+      { emptyValues: manyEmpty, expandFields: { ab: "%{a}/%{b}" } },
+      { trimSpace: true, emptyValues: ["x", " "], expandFields: { a: "<%{a}>", c: "%{c}" } },
+    ];
+    const names = ["a", "b", "c", "__proto__", "constructor", "0", null];
+    const pool = ["-", "", " ", " - ", "x", " x ", "e3", "e11", "value", "a b", undefined];
+    let seed = 12345;
+    const pick = <T,>(xs: readonly T[]): T => xs[(seed = (seed * 1103515245 + 12345) % 2147483648) % xs.length] as T;
+    for (const o of options) {
+      const p = pipeline(o);
+      for (let round = 0; round < 80; round++) {
+        const n = 1 + (round % 6);
+        const keys = [null, ...Array.from({ length: n }, () => pick(names))];
+        const build = p.builder(keys, 1, keys.length);
+        for (let j = 0; j < 3; j++) {
+          const values = ["whole line", ...keys.slice(1).map(() => pick(pool))];
+          const expected = p.build(keys, values, 1, keys.length);
+          const got = build(values);
+          expect(Object.entries(got), JSON.stringify({ o, keys, values })).toEqual(Object.entries(expected));
+          expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
+        }
+      }
+    }
+  });
+
+  it("is generated once per list of keys", () => {
+    const p = pipeline({ emptyValues: ["-"] });
+    expect(p.builder(["a", "b"], 0, 2)).toBe(p.builder(["a", "b"], 0, 2));
+    expect(p.builder(["a", "b"], 0, 2)).not.toBe(p.builder(["a", "c"], 0, 2));
+  });
+
+  it("keeps names from a CSV header as plain text, whatever characters they hold", () => {
+    const keys = ['a"b', "c\\d", "e\nf", "\u2028", "${x}", "`y`", "'); throw 1; ('"];
+    const values = keys.map((_, i) => `v${i}`);
+    expect(pipeline({}).builder(keys, 0, keys.length)(values)).toEqual(Object.fromEntries(keys.map((k, i) => [k, `v${i}`])));
+  });
+});

@@ -2,9 +2,13 @@
  * The parallel runtime in this process: a batch runner on cut batches, the row-id filler, and
  * parseInParallel with real worker threads (from the build the test run made).
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { compileLogType, deadLetter, fixedClock, normalizeStream, type Clock } from "../../src/index.js";
 import { RowIds } from "../../src/engine/rowid.js";
 import { BatchRunner } from "../../src/pipeline/parallel/batch-runner.js";
 import { FailureReader } from "../../src/pipeline/parallel/failure-pack.js";
@@ -97,4 +101,71 @@ describe("parseInParallel", () => {
     expect(lines.length).toBeGreaterThanOrEqual(18);
     expect(failures.map((f) => [f.file, f.line])).toEqual([2, 4, 6, 7, 9].map((l) => [input, l]));
   }, 60_000);
+});
+
+describe("parseInParallel on generated streams", () => {
+  const good = AUDIT.toString("utf8").split("\n").filter(Boolean);
+  const pretty = JSON.stringify(JSON.parse(readFileSync("testdata/hex/audit-array.json", "utf8"))[0], null, 2);
+  const piece = fc.oneof(
+    fc.constantFrom(...good),
+    fc.constant(pretty),
+    fc.constant(`[${good[0]},\n${good[1]}]`),
+    fc.constantFrom('{"event":{"action":"X"}}', "not json", '{"source":', "[", "]", "", "null", '"str"', "{}"),
+    // A BOM at a line start (files concatenated), and events over maxEventBytes below.
+    fc.constant(`\uFEFF${good[2]}`),
+    fc.constant(`{"pad":"${"x".repeat(3000)}"}`),
+    fc.constant(`${"y".repeat(2500)}`),
+    fc.string({ maxLength: 30 }).map((s) => s.replace(/\n/g, "")),
+  );
+
+  it("accounts for every event (records + dead letters = events) and matches one thread", async () => {
+    const { parseInParallel } = (await import(join(ROOT, "dist", "pipeline", "parallel", "run-parallel.js"))) as typeof import("../../src/pipeline/parallel/run-parallel.js");
+    const { logType } = await compileLogType(HEX);
+    const setup = { ...(await setupFor(HEX)), maxEventBytes: 2048 };
+    const dir = mkdtempSync(join(tmpdir(), "hexlog-parallel-"));
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 25 }), fc.integer({ min: 1, max: 400 }), async (pieces, batch) => {
+        const file = join(dir, `input-${run++}.ndjson`);
+        writeFileSync(file, `${pieces.join("\n")}\n`);
+        // One thread: the pipeline parse runs without --workers.
+        const one = { records: [] as string[], dead: [] as string[] };
+        for await (const o of normalizeStream(Readable.from([readFileSync(file)]), { types: [logType!], clock: fixedClock(NOW.text) as Clock, rowIds: new RowIds(7, 0), maxEventBytes: 2048, label: file })) {
+          if (o.ok) one.records.push(o.json);
+          else one.dead.push(deadLetter(o));
+        }
+        const two = { records: [] as string[], dead: [] as string[] };
+        const stats = new RunStats();
+        await parseInParallel({
+          inputs: [file],
+          workers: 2,
+          batchBytes: batch,
+          setup,
+          outputs: {
+            stdout: { writeLine: (l) => void two.records.push(l), writeBytes: (b, done) => (two.records.push(...b.toString("utf8").split("\n").filter((l) => l !== "")), done()) },
+            stats,
+            rowIds: new RowIds(7, 0),
+            // Failures are the caller's to count, as parse counts them.
+            fail: (f) => {
+              stats.count(f.logType, false);
+              two.dead.push(deadLetter(f));
+            },
+            flush: async () => undefined,
+          },
+          signal: new AbortController().signal,
+          stopped: () => false,
+          discarding: () => false,
+          inputFailed: (e) => {
+            throw e;
+          },
+        });
+        expect(two.records.length + two.dead.length).toBe(stats.events);
+        expect(stats).toMatchObject({ records: one.records.length, errors: one.dead.length });
+        expect(two).toEqual(one);
+        // Every good NDJSON line given is among the records.
+        expect(two.records.length).toBeGreaterThanOrEqual(pieces.filter((p) => good.includes(p)).length);
+      }),
+      { numRuns: 12 },
+    );
+  }, 180_000);
 });

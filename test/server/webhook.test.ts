@@ -2,8 +2,25 @@
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { connect, type AddressInfo } from "node:net";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { compileLogType, createWebhookHandler, deadLetter, fixedClock, loadLogTypes, secretHeaderAuth, type Clock, type LineOutput, type WebhookAuth } from "../../src/index.js";
+import {
+  bearerAuth,
+  compileLogType,
+  createWebhookHandler,
+  deadLetter,
+  fixedClock,
+  loadLogTypes,
+  normalizeStream,
+  secretHeaderAuth,
+  type Clock,
+  type LineOutput,
+  type WebhookAuth,
+  type WebhookOptions,
+} from "../../src/index.js";
+import { errorLine } from "../../src/output/report.js";
 import { send } from "../helpers/serve.js";
 
 const CLOCK = fixedClock("2026-01-02T03:04:05Z") as Clock;
@@ -114,5 +131,239 @@ describe("createWebhookHandler", () => {
     const acknowledged = 2 + (JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)) as { records: number }).records + (again.json.records as number);
     expect(records.lines).toHaveLength(acknowledged);
     expect(handler.rejected.get(503)).toBe(1);
+  });
+});
+
+/** Built-in log types, loaded once for the receivers below. */
+const BUILTIN = (await loadLogTypes()).types;
+const read = (...parts: string[]): Buffer => readFileSync(join("testdata", ...parts));
+const HEX_NDJSON = read("hex", "audit.ndjson");
+const HEX_ARRAY = read("hex", "audit-array.json");
+const HEX_PRETTY = read("hex", "audit-pretty.json");
+const AUTH0 = read("auth0", "events.ndjson");
+const HEX_AUTH = { "x-hex-secret": "hex-shared-secret-7f3c" };
+const TOKEN = "auth0-bearer-token-91d2";
+
+/**
+ * A receiver as `hexlog serve -t NAME` builds it (records, dead letters and error lines kept in
+ * memory), mounted on an HTTP server in this process.
+ */
+async function receiver(typeNames: string[], options: Partial<WebhookOptions> = {}) {
+  const records = memoryOutput();
+  const deadLetters = memoryOutput();
+  const errorLines: string[] = [];
+  const types = typeNames.map((n) => BUILTIN.find((t) => t.name === n)!);
+  const handler = createWebhookHandler({ types, clock: CLOCK, records, deadLetters, deadLetter, onFailure: (f) => errorLines.push(errorLine(f)), ...options });
+  const url = await listen(handler);
+  return {
+    url,
+    handler,
+    records: () => records.lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+    deadLetters: () => deadLetters.lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+    errorLines,
+  };
+}
+
+const withoutRowId = (r: Record<string, unknown>): Record<string, unknown> => ({ ...r, p_row_id: undefined });
+
+describe("the webhook receiver: authentication", () => {
+  it("accepts a Hex-style shared secret header and refuses a wrong or missing one alike", async () => {
+    const s = await receiver(["Hex.Audit"], { auth: secretHeaderAuth("X-Hex-Secret:hex-shared-secret-7f3c") as WebhookAuth });
+    const ok = await send(s.url, { headers: HEX_AUTH, body: HEX_NDJSON });
+    expect(ok.status).toBe(200);
+    expect(ok.json).toEqual({ request: 1, events: 18, records: 18, errors: 0 });
+    const wrong = await send(s.url, { headers: { "x-hex-secret": "hex-shared-secret-7f3d" }, body: HEX_NDJSON });
+    const missing = await send(s.url, { body: HEX_NDJSON });
+    const otherHeader = await send(s.url, { headers: { "x-other": "hex-shared-secret-7f3c" }, body: HEX_NDJSON });
+    for (const r of [wrong, missing, otherHeader]) {
+      expect(r.status).toBe(401);
+      expect(r.json).toEqual({ error: "unauthorized" });
+    }
+    expect(s.records()).toHaveLength(18);
+  });
+
+  it("matches the secret header's name whatever its case", async () => {
+    const s = await receiver(["Hex.Audit"], { auth: secretHeaderAuth("X-Hex-Secret:hex-shared-secret-7f3c") as WebhookAuth });
+    const r = await send(s.url, { headers: { "X-HEX-SECRET": "hex-shared-secret-7f3c" }, body: HEX_ARRAY });
+    expect(r.status).toBe(200);
+  });
+
+  it("accepts an Auth0-style bearer token and refuses a wrong, missing or non-bearer one", async () => {
+    const s = await receiver(["Auth0.Events"], { auth: bearerAuth(TOKEN) as WebhookAuth });
+    const ok = await send(s.url, { headers: { authorization: `Bearer ${TOKEN}` }, body: AUTH0 });
+    expect(ok.status).toBe(200);
+    expect(ok.json).toMatchObject({ records: 13, errors: 0 });
+    const lower = await send(s.url, { headers: { authorization: `bearer ${TOKEN}` }, body: AUTH0 });
+    expect(lower.status).toBe(200);
+    for (const authorization of [`Bearer ${TOKEN}x`, `Basic ${TOKEN}`, TOKEN, "Bearer ", undefined]) {
+      const r = await send(s.url, { headers: authorization === undefined ? {} : { authorization }, body: AUTH0 });
+      expect(r.status).toBe(401);
+      expect(r.json).toEqual({ error: "unauthorized" });
+      expect(r.headers["www-authenticate"]).toBe('Bearer realm="hexlog"');
+    }
+    expect(s.records()).toHaveLength(26);
+  });
+});
+
+describe("the webhook receiver: bodies", () => {
+  it("reads NDJSON, JSON arrays, pretty-printed and single JSON bodies like parse does", async () => {
+    const s = await receiver(["Hex.Audit"]);
+    const single = HEX_NDJSON.toString("utf8").split("\n")[0] as string;
+    const replies = [];
+    for (const body of [HEX_NDJSON, HEX_ARRAY, HEX_PRETTY, single]) replies.push(await send(s.url, { body }));
+    expect(replies.map((r) => [r.status, r.json.records, r.json.errors])).toEqual([
+      [200, 18, 0],
+      [200, 6, 0],
+      [200, 3, 0],
+      [200, 1, 0],
+    ]);
+    const served = s.records();
+    expect(served).toHaveLength(28);
+    // The records are the ones the stream API (parse's pipeline) makes of the same input, row ids aside.
+    const parsed: Array<Record<string, unknown>> = [];
+    for await (const o of normalizeStream(Readable.from([HEX_NDJSON]), { types: BUILTIN.filter((t) => t.name === "Hex.Audit"), clock: CLOCK })) {
+      if (o.ok) parsed.push(JSON.parse(o.json) as Record<string, unknown>);
+    }
+    expect(parsed).toHaveLength(18);
+    expect(served.slice(0, 18).map(withoutRowId)).toEqual(parsed.map(withoutRowId));
+  });
+
+  it("decompresses gzip, deflate and br bodies, and gzip recognised by its bytes alone", async () => {
+    const s = await receiver(["Hex.Audit"]);
+    const cases: Array<[Record<string, string>, Buffer]> = [
+      [{ "content-encoding": "gzip" }, gzipSync(HEX_NDJSON)],
+      [{ "content-encoding": "deflate" }, deflateSync(HEX_NDJSON)],
+      [{ "content-encoding": "br" }, brotliCompressSync(HEX_NDJSON)],
+      [{}, gzipSync(HEX_ARRAY)],
+    ];
+    for (const [headers, body] of cases) expect((await send(s.url, { headers, body })).status).toBe(200);
+    expect(s.records()).toHaveLength(18 * 3 + 6);
+  });
+
+  it("answers 200 with the error count and writes failed events as dead letters and error lines", async () => {
+    const s = await receiver(["Hex.Audit"]);
+    const r = await send(s.url, { body: read("bad", "missing-required.ndjson") });
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual({ request: 1, events: 11, records: 6, errors: 5 });
+    expect(s.records()).toHaveLength(6);
+    const letters = s.deadLetters();
+    expect(letters.map((l) => [l.file, l.line, l.logType])).toEqual([2, 4, 6, 8, 10].map((line) => ["http#1", line, "Hex.Audit"]));
+    expect(letters[0]?.error).toBe("event.occurred_at: required field is missing");
+    expect(s.errorLines).toContain("http#1:2: Hex.Audit: event.occurred_at: required field is missing");
+  });
+
+  it("refuses bodies over maxBodyBytes with 413, also when only their decompressed size is over", async () => {
+    const s = await receiver(["Hex.Audit"], { maxBodyBytes: 20000 });
+    const big = Buffer.concat([HEX_NDJSON, HEX_NDJSON]);
+    expect(big.length).toBeGreaterThan(20000);
+    const plain = await send(s.url, { body: big });
+    expect(plain.status).toBe(413);
+    expect(plain.json).toEqual({ error: "the body is larger than 20000 bytes" });
+    const bomb = gzipSync(Buffer.alloc(5_000_000, 0x20));
+    expect(bomb.length).toBeLessThan(20000);
+    const zipped = await send(s.url, { headers: { "content-encoding": "gzip" }, body: bomb });
+    expect(zipped.status).toBe(413);
+    expect(zipped.json).toEqual({ error: "the decompressed body is larger than 20000 bytes" });
+    const sneaky = await send(s.url, { body: bomb });
+    expect(sneaky.status).toBe(413);
+    const fits = await send(s.url, { body: HEX_NDJSON });
+    expect(fits.status).toBe(200);
+    expect(s.records()).toHaveLength(18);
+  });
+
+  it("answers 1 MiB bodies by default and refuses bigger ones", async () => {
+    const s = await receiver(["Hex.Audit"]);
+    const line = (HEX_NDJSON.toString("utf8").split("\n")[0] as string) + "\n";
+    const fit = Buffer.from(line.repeat(Math.floor((1024 * 1024) / Buffer.byteLength(line))));
+    expect((await send(s.url, { body: fit })).status).toBe(200);
+    expect((await send(s.url, { body: Buffer.concat([fit, Buffer.from(line)]) })).status).toBe(413);
+  });
+
+  it("refuses non-JSON media types and encodings with 415, and bodies that are not JSON at all with 400", async () => {
+    const s = await receiver(["Hex.Audit"]);
+    const html = await send(s.url, { headers: { "content-type": "text/html" }, body: "<html></html>" });
+    expect(html.status).toBe(415);
+    expect(html.json.error).toBe("unsupported Content-Type text/html: send JSON, NDJSON or a JSON array");
+    expect((await send(s.url, { headers: { "content-type": "application/xml" }, body: "<a/>" })).status).toBe(415);
+    expect((await send(s.url, { headers: { "content-encoding": "zstd" }, body: HEX_NDJSON })).status).toBe(415);
+    const text = await send(s.url, { body: "hello, this is not JSON\n" });
+    expect(text.status).toBe(400);
+    expect(text.json.error).toBe("the body is not JSON: send JSON, NDJSON or a JSON array");
+    expect((await send(s.url, { body: "  \n" })).json).toEqual({ error: "the body is empty" });
+    expect((await send(s.url, { headers: { "content-encoding": "gzip" }, body: "not gzip" })).status).toBe(400);
+    for (const type of ["application/json; charset=utf-8", "application/x-ndjson", "application/vnd.hex+json", "text/plain"]) {
+      expect((await send(s.url, { headers: { "content-type": type }, body: HEX_PRETTY })).status).toBe(200);
+    }
+    expect(s.records()).toHaveLength(12);
+  });
+
+  it("answers 405 to other methods and 200 to GET /healthz without credentials", async () => {
+    const s = await receiver(["Hex.Audit"], { auth: bearerAuth(TOKEN) as WebhookAuth });
+    for (const method of ["GET", "PUT", "DELETE"]) {
+      const r = await send(s.url, { method });
+      expect(r.status).toBe(405);
+      expect(r.headers.allow).toBe("POST");
+    }
+    const health = await send(s.url, { method: "GET", path: "/healthz" });
+    expect(health.status).toBe(200);
+    expect(health.json).toEqual({ status: "ok" });
+    expect((await send(s.url, { method: "POST", path: "/healthz", headers: { authorization: `Bearer ${TOKEN}` }, body: "{}" })).status).toBe(405);
+  });
+
+  it("answers 503 with Retry-After when the records cannot be written", async () => {
+    const records = memoryOutput(true);
+    const handler = createWebhookHandler({ types: BUILTIN.filter((t) => t.name === "Hex.Audit"), clock: CLOCK, records, deadLetter });
+    const reply = await send(await listen(handler), { body: HEX_NDJSON });
+    expect(reply.status).toBe(503);
+    expect(reply.headers["retry-after"]).toBeDefined();
+  });
+});
+
+describe("the webhook receiver: sources", () => {
+  it("stamps the source id and label on every record", async () => {
+    const s = await receiver(["Auth0.Events"], { sourceId: "local-1", sourceLabel: "laptop" });
+    expect((await send(s.url, { body: AUTH0 })).status).toBe(200);
+    const recs = s.records();
+    expect(recs).toHaveLength(13);
+    expect(recs[0]).toMatchObject({ p_log_type: "Auth0.Events", p_source_id: "local-1", p_source_label: "laptop" });
+  });
+
+  it("classifies each event among several log types, failing events none of them takes", async () => {
+    const s = await receiver(["Hex.Audit", "Auth0.Events"]);
+    expect((await send(s.url, { body: read("sources", "hex-and-auth0.ndjson") })).json).toMatchObject({ records: 12, errors: 0 });
+    expect((await send(s.url, { body: read("panther", "audit.ndjson") })).json).toMatchObject({ records: 0, errors: 14 });
+    expect(s.records().map((x) => x.p_log_type)).toEqual("HAAHHAHAHAAH".split("").map((c) => (c === "H" ? "Hex.Audit" : "Auth0.Events")));
+  });
+});
+
+describe("the webhook receiver: robustness", () => {
+  it("keeps every event of concurrent requests, each request's records whole and together", async () => {
+    const s = await receiver(["Hex.Audit"]);
+    const lines = HEX_NDJSON.toString("utf8").trim().split("\n");
+    const n = 40;
+    const bodies = Array.from({ length: n }, (_, i) => lines.map((l, j) => l.replace(/"keySuffix":"[^"]*"/, `"keySuffix":"req${i}-${j}"`)).join("\n"));
+    const replies = await Promise.all(bodies.map((body) => send(s.url, { body })));
+    expect(replies.every((r) => r.status === 200 && r.json.records === 18)).toBe(true);
+    const recs = s.records();
+    expect(recs).toHaveLength(n * 18);
+    // Records of one request follow each other in order.
+    for (let k = 0; k < recs.length; k += 18) {
+      const req = String(recs[k]?.keySuffix).split("-")[0];
+      expect(recs.slice(k, k + 18).map((r) => r.keySuffix)).toEqual(lines.map((_, j) => `${req}-${j}`));
+    }
+  });
+
+  it("survives clients that hang up mid-body, counting them as aborted", async () => {
+    const s = await receiver(["Hex.Audit"]);
+    const { port } = new URL(s.url);
+    for (let i = 0; i < 5; i++) {
+      const sock = connect(Number(port), "127.0.0.1");
+      await new Promise<void>((resolve) => sock.on("connect", () => resolve()));
+      sock.write(`POST / HTTP/1.1\r\nHost: x\r\nContent-Length: ${HEX_NDJSON.length}\r\n\r\n`);
+      sock.write(HEX_NDJSON.subarray(0, 5000));
+      sock.destroy();
+    }
+    expect((await send(s.url, { body: HEX_NDJSON })).json.records).toBe(18);
+    expect(s.records()).toHaveLength(18);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { STRFTIME_DIRECTIVES, ZONE_ABBREVIATIONS } from "../../src/engine/time/index.js";
+import { STRFTIME_DIRECTIVES, TimeFailure, ZONE_ABBREVIATIONS } from "../../src/engine/time/index.js";
 import { compile, compileError, failure, NOW, parse } from "./helpers.js";
 
 const APACHE = "%d/%b/%Y:%H:%M:%S %z";
@@ -253,5 +253,61 @@ describe("compiling strftime formats", () => {
     expect(format.spec).toBe(APACHE);
     expect(format.fromString("10/Oct/2000:13:55:36 -0700", NOW)).toBe("2000-10-10T20:55:36Z");
     expect(format.fromString("11/Oct/2000:13:55:36 +0000", NOW)).toBe("2000-10-11T13:55:36Z");
+  });
+
+  it("reads a value repeated on consecutive lines the same way, and a year-less one against each run's now", () => {
+    const format = compile(APACHE);
+    const value = "10/Oct/2000:13:55:36 -0700";
+    expect(format.fromString(value, NOW)).toBe("2000-10-10T20:55:36Z");
+    expect(format.fromString(value, NOW)).toBe("2000-10-10T20:55:36Z");
+    expect(format.fromString("10/Oct/2000:13:55:36 -0800", NOW)).toBe("2000-10-10T21:55:36Z");
+    expect(format.fromString(value, NOW)).toBe("2000-10-10T20:55:36Z");
+    const syslog = compile("%b %d %H:%M:%S");
+    expect(syslog.fromString("Dec 31 23:00:00", ctxAt("2024-06-15T12:00:00Z"))).toBe("2023-12-31T23:00:00Z");
+    expect(syslog.fromString("Dec 31 23:00:00", ctxAt("2025-01-01T00:00:00Z"))).toBe("2024-12-31T23:00:00Z");
+  });
+
+  it("fails a bad value every time, even right after a good one", () => {
+    const format = compile(APACHE);
+    expect(format.fromString("31/Dec/2000:23:59:59 +0000", NOW)).toBe("2000-12-31T23:59:59Z");
+    for (let i = 0; i < 2; i++) {
+      const r = format.fromString("31/Feb/2000:23:59:59 +0000", NOW);
+      expect(r).toBeInstanceOf(TimeFailure);
+    }
+  });
+
+  it("writes each value's own date when consecutive values cross midnight, forwards and back", () => {
+    const format = compile("%Y-%m-%d %H:%M:%S %z");
+    const values = ["2024-02-28 23:59:59 +0000", "2024-02-29 00:00:00 +0000", "2024-02-28 23:00:00 -0100", "1999-12-31 23:59:59 +0000", "2000-01-01 00:00:00 +0000"];
+    expect(values.map((v) => format.fromString(v, NOW))).toEqual(["2024-02-28T23:59:59Z", "2024-02-29T00:00:00Z", "2024-02-29T00:00:00Z", "1999-12-31T23:59:59Z", "2000-01-01T00:00:00Z"]);
+  });
+});
+
+describe("strftime formats read value after value (the last date and value are remembered)", () => {
+  it("gives each value its own time when consecutive values share a date, change day or repeat", () => {
+    const format = compile(APACHE);
+    const read = (v: string) => format.fromString(v, NOW);
+    expect(read("31/Dec/2025:23:59:59 +0000")).toBe("2025-12-31T23:59:59Z");
+    expect(read("31/Dec/2025:23:59:59 +0000")).toBe("2025-12-31T23:59:59Z");
+    expect(read("31/Dec/2025:23:59:58 +0000")).toBe("2025-12-31T23:59:58Z");
+    expect(read("01/Jan/2026:00:00:00 +0000")).toBe("2026-01-01T00:00:00Z");
+    // Same date in the value, another day once the offset is applied.
+    expect(read("01/Jan/2026:00:30:00 +0100")).toBe("2025-12-31T23:30:00Z");
+    expect(read("01/Jan/2026:00:30:00 -0100")).toBe("2026-01-01T01:30:00Z");
+    expect(read("29/Feb/2024:12:00:00 +0000")).toBe("2024-02-29T12:00:00Z");
+  });
+
+  it("infers the year again for the same year-less value when now has moved on", () => {
+    const format = compile("%b %d %H:%M:%S");
+    expect(format.fromString("Dec 31 23:00:00", ctxAt("2025-12-31T23:30:00Z"))).toBe("2025-12-31T23:00:00Z");
+    expect(format.fromString("Dec 31 23:00:00", ctxAt("2026-06-01T00:00:00Z"))).toBe("2025-12-31T23:00:00Z");
+    expect(format.fromString("Dec 31 23:00:00", ctxAt("2027-06-01T00:00:00Z"))).toBe("2026-12-31T23:00:00Z");
+  });
+
+  it("still reports a failure for a value after a good one", () => {
+    const format = compile(APACHE);
+    expect(format.fromString("10/Oct/2000:13:55:36 -0700", NOW)).toBe("2000-10-10T20:55:36Z");
+    expect(format.fromString("10/Oct/2000:13:55:3x -0700", NOW)).toBeInstanceOf(TimeFailure);
+    expect(format.fromString("10/Oct/2000:13:55:36 -0700", NOW)).toBe("2000-10-10T20:55:36Z");
   });
 });

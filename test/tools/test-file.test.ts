@@ -123,4 +123,13 @@ describe("looksLikeTestFile", () => {
     expect(looksLikeTestFile("- not a mapping\n")).toBe(false);
     expect(looksLikeTestFile("")).toBe(false);
   });
+
+  it("answers alike whether or not a schema file takes the short way past the YAML parser", () => {
+    // Block mappings with `schema:` are told apart by their lines; anything else is parsed.
+    expect(looksLikeTestFile("# a schema\nschema: A.B\nfields:\n  - name: input\n    type: string\n")).toBe(false);
+    expect(looksLikeTestFile("schema: A.B\n'logType': A.B\n")).toBe(true);
+    expect(looksLikeTestFile("schema: A.B\nInput: x\n")).toBe(true);
+    expect(looksLikeTestFile("{logType: A.B, input: x}\n---\nschema: A.B\n")).toBe(true);
+    expect(looksLikeTestFile("  logType: A.B\n  schema: A.B\n")).toBe(true);
+  });
 });

@@ -1,8 +1,10 @@
 /**
- * The indicator registry: every name a schema may list under `indicators:`.
- * To add an indicator, write its scanner (in its kind's module or a new one), add it to SCANNERS
- * below, and add a test in test/indicators/.
+ * The indicator registry: the scanner of every name a schema may list under `indicators:`
+ * (the names are the language's: language/vocabulary/indicator-kinds.ts). To add an indicator,
+ * name it there, write its scanner (in its kind's module or a new one), add it to SCANNERS below,
+ * and add a test in test/indicators/.
  */
+import { INDICATOR_NAMES, type IndicatorName } from "../../language/vocabulary/indicator-kinds.js";
 import { awsAccountId, awsArn, awsArnOnly, awsInstanceId, awsTag } from "./aws.js";
 import { email } from "./email.js";
 import type { IndicatorScanner } from "./fields.js";
@@ -13,35 +15,33 @@ import { domain, hostname, ip, netAddr, url } from "./network.js";
 
 export * from "./fields.js";
 
-/** Registry order: grouped by kind. indicatorNames() returns this order. */
-const SCANNERS: readonly IndicatorScanner[] = [
+/** One scanner per name of the vocabulary (a name without one, or one without a name, does not compile). */
+const SCANNERS: Readonly<Record<IndicatorName, IndicatorScanner>> = {
   ip,
   domain,
   hostname,
   url,
-  netAddr,
+  net_addr: netAddr,
   md5,
   sha1,
   sha256,
-  traceId,
-  awsArn,
-  awsArnOnly,
-  awsAccountId,
-  awsInstanceId,
-  awsTag,
+  trace_id: traceId,
+  aws_arn: awsArn,
+  aws_arn_only: awsArnOnly,
+  aws_account_id: awsAccountId,
+  aws_instance_id: awsInstanceId,
+  aws_tag: awsTag,
   email,
   username,
-  actorId,
+  actor_id: actorId,
   mac,
-  serialNumber,
-];
+  serial_number: serialNumber,
+};
 
 /** Indicator name (as written in schemas) → scanner. */
-export const INDICATORS: ReadonlyMap<string, IndicatorScanner> = new Map(
-  SCANNERS.map((s) => [s.name, s] as const),
-);
+export const INDICATORS: ReadonlyMap<string, IndicatorScanner> = new Map(INDICATOR_NAMES.map((name) => [name, SCANNERS[name]] as const));
 
-/** All indicator names, in registry order (for validation messages and docs). */
+/** All indicator names, in the vocabulary's order (for validation messages and docs). */
 export function indicatorNames(): string[] {
   return [...INDICATORS.keys()];
 }

@@ -41,3 +41,24 @@ export function valuesAt(record: unknown, path: JsonFieldPath, f: (v: unknown) =
   const o = record as Record<string, unknown>;
   if (Object.hasOwn(o, seg)) valuesAt(o[seg], path, f, i + 1);
 }
+
+/**
+ * The value at a path of keys in an event, each key matched as Go's JSON decoder matches a
+ * struct field: the exact key, else the first equal ignoring case. Undefined when absent.
+ */
+export function valueAtIgnoringCase(event: unknown, path: readonly string[]): unknown {
+  let v = event;
+  for (const key of path) {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return undefined;
+    const o = v as Record<string, unknown>;
+    if (Object.hasOwn(o, key)) {
+      v = o[key];
+      continue;
+    }
+    const lower = key.toLowerCase();
+    const found = Object.keys(o).find((k) => k.toLowerCase() === lower);
+    if (found === undefined) return undefined;
+    v = o[found];
+  }
+  return v;
+}

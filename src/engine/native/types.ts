@@ -25,6 +25,12 @@ export interface NativeBehaviour {
   prepare?(event: Record<string, unknown>): Record<string, unknown> | FieldError;
   /** Indicators the parser finds beyond the schema's own (inside json fields), from the record. */
   scan?(record: Record<string, unknown>, sink: IndicatorSink): void;
+  /**
+   * Indicators the parser takes from fixed places of the event (as `prepare` returned it), before
+   * the schema reads it: found whether the schema declares those fields, and as what type
+   * (Panther's Go structs always have them).
+   */
+  scanEvent?(event: Record<string, unknown>, sink: IndicatorSink): void;
   /** Set when no event ever matches: a text format hexlog does not emulate. */
   readonly unsupported?: string;
 }

@@ -4,10 +4,11 @@
  * A parser turns one line into a flat object of strings for the schema's normalizer, or says the
  * line is skipped, or why it does not match.
  */
-import type { ParserSpec, SchemaIssue } from "../../language/types.js";
+import type { ParserSpec, SchemaIssue, TextParserSpecs } from "../../language/types.js";
+import { isTextParserName, type ParserName, type TextParserName } from "../../language/vocabulary/parsers.js";
 import { splitCsvLine } from "./csv.js";
 import { compileFastmatch, describeMiss, matchPattern, type FastmatchPattern } from "./fastmatch.js";
-import { compilePipeline, LineFailure, SKIP, type Fields, type LineResult, type NativeFields, type TextPipeline } from "./pipeline.js";
+import { compilePipeline, LineFailure, SKIP, type Builder, type Fields, type LineResult, type NativeFields, type TextPipeline } from "./pipeline.js";
 import { compileRegexMatcher, type RegexMatcher } from "./regex/index.js";
 
 export { LineFailure, SKIP, type Fields, type LineResult } from "./pipeline.js";
@@ -66,7 +67,7 @@ export function captureOfResult(result: LineResult): LineCapture {
 
 export interface CompiledTextParser {
   /** `native`: a text format of one of Panther's built-in parsers (engine/native/). */
-  readonly kind: "fastmatch" | "regex" | "csv" | "native";
+  readonly kind: ParserName;
   /**
    * Its state runs through a whole stream (a CSV header read from the first line), so parts
    * of a stream cannot be parsed apart. Otherwise each line stands alone.
@@ -81,40 +82,53 @@ function issuesOf(...results: unknown[]): SchemaIssue[] {
   return results.flatMap((r) => (Array.isArray(r) ? (r as SchemaIssue[]) : []));
 }
 
-/** Compiles the parser a schema names; undefined for JSON schemas (no parser, or native). */
-export function compileTextParser(spec: ParserSpec | undefined): CompiledTextParser | SchemaIssue[] | undefined {
-  if (!spec || "native" in spec) return undefined;
-  if ("fastmatch" in spec) {
-    const path = ["parser", "fastmatch"];
-    const pipeline = compilePipeline(spec.fastmatch, path);
-    const matcher = compileFastmatch(spec.fastmatch.match, path);
+/** The compiler of each text parser of the vocabulary (a name without one does not compile). */
+const COMPILERS: { readonly [K in TextParserName]: (spec: TextParserSpecs[K], path: string[]) => CompiledTextParser | SchemaIssue[] } = {
+  fastmatch(spec, path) {
+    const pipeline = compilePipeline(spec, path);
+    const matcher = compileFastmatch(spec.match, path);
     if (Array.isArray(pipeline) || Array.isArray(matcher)) return issuesOf(pipeline, matcher);
     const parser = new FastmatchParser(matcher.patterns, pipeline);
     return { kind: "fastmatch", wholeStream: false, open: () => parser };
-  }
-  if ("regex" in spec) {
-    const path = ["parser", "regex"];
-    const pipeline = compilePipeline(spec.regex, path);
-    const matcher = compileRegexMatcher(spec.regex, path);
+  },
+  regex(spec, path) {
+    const pipeline = compilePipeline(spec, path);
+    const matcher = compileRegexMatcher(spec, path);
     if (Array.isArray(pipeline) || Array.isArray(matcher)) return issuesOf(pipeline, matcher);
     const parser = new RegexParser(matcher, pipeline);
     return { kind: "regex", wholeStream: false, open: () => parser };
-  }
-  const csv = spec.csv;
-  const pipeline = compilePipeline(csv, ["parser", "csv"]);
-  if (Array.isArray(pipeline)) return pipeline;
-  const columns = csv.columns ? csv.columns.map((c) => (c === "" ? null : c)) : null;
-  return { kind: "csv", wholeStream: csv.hasHeader === true, open: () => new CsvParser(csv.delimiter, columns, csv.hasHeader === true, pipeline) };
+  },
+  csv(spec, path) {
+    const pipeline = compilePipeline(spec, path);
+    if (Array.isArray(pipeline)) return pipeline;
+    const columns = spec.columns ? spec.columns.map((c) => (c === "" ? null : c)) : null;
+    return { kind: "csv", wholeStream: spec.hasHeader === true, open: () => new CsvParser(spec.delimiter, columns, spec.hasHeader === true, pipeline) };
+  },
+};
+
+function compileNamed<K extends TextParserName>(name: K, spec: TextParserSpecs[K]): CompiledTextParser | SchemaIssue[] {
+  return COMPILERS[name](spec, ["parser", name]);
+}
+
+/** Compiles the parser a schema names; undefined for JSON schemas (no parser, or native). */
+export function compileTextParser(spec: ParserSpec | undefined): CompiledTextParser | SchemaIssue[] | undefined {
+  if (!spec) return undefined;
+  const [name, options] = Object.entries(spec)[0] as [string, unknown];
+  return isTextParserName(name) ? compileNamed(name, options as TextParserSpecs[typeof name]) : undefined;
 }
 
 class FastmatchParser implements TextParser {
   readonly eager = false;
   private readonly values: string[] = [];
+  /** Per pattern, its fields object from its values. */
+  private readonly builders: readonly Builder[];
 
   constructor(
     private readonly patterns: readonly FastmatchPattern[],
     private readonly pipeline: TextPipeline,
-  ) {}
+  ) {
+    this.builders = patterns.map((p) => pipeline.builder(p.keys, 0, p.fields.length));
+  }
 
   parse(raw: string): LineResult {
     // Whitespace around a line is ignored, as Panther does.
@@ -125,7 +139,7 @@ class FastmatchParser implements TextParser {
     for (let i = 0; i < this.patterns.length; i++) {
       const p = this.patterns[i]!;
       const progress = matchPattern(p, line, this.values);
-      if (progress === p.fields.length) return this.pipeline.build(p.keys, this.values, 0, p.fields.length);
+      if (progress === p.fields.length) return this.builders[i]!(this.values);
       if (progress > best) [best, bestAt] = [progress, i];
     }
     const p = this.patterns[bestAt]!;
@@ -146,7 +160,7 @@ class FastmatchParser implements TextParser {
       if (progress === p.fields.length) {
         attempts.push({ pattern: i, result: "matched" });
         const captures = p.keys.map((name, k) => ({ name, value: values[k] }));
-        const fields = this.pipeline.build(p.keys, values, 0, p.fields.length);
+        const fields = this.builders[i]!(values);
         return { kind: "match", pattern: i, attempts, captures, expanded: this.pipeline.expandedKeys(), fields };
       }
       attempts.push({ pattern: i, result: describeMiss(p, progress) });
@@ -158,11 +172,14 @@ class FastmatchParser implements TextParser {
 
 class RegexParser implements TextParser {
   readonly eager = false;
+  private readonly build: Builder;
 
   constructor(
     private readonly matcher: RegexMatcher,
     private readonly pipeline: TextPipeline,
-  ) {}
+  ) {
+    this.build = pipeline.builder(matcher.keys, 1, matcher.keys.length);
+  }
 
   parse(raw: string): LineResult {
     const line = raw.trim();
@@ -177,7 +194,7 @@ class RegexParser implements TextParser {
       return new LineFailure(`the pattern could not be run on this line: ${why}`, 0);
     }
     if (m === null) return new LineFailure("does not match the pattern", 0);
-    return this.pipeline.build(this.matcher.keys, m, 1, this.matcher.keys.length);
+    return this.build(m);
   }
 
   capture(raw: string): LineCapture {
@@ -188,13 +205,15 @@ class RegexParser implements TextParser {
     const keys = this.matcher.keys;
     const captures: Capture[] = [];
     for (let g = 1; g < keys.length; g++) captures.push({ name: keys[g] ?? null, value: m[g] });
-    return { kind: "match", captures, expanded: this.pipeline.expandedKeys(), fields: this.pipeline.build(keys, m, 1, keys.length) };
+    return { kind: "match", captures, expanded: this.pipeline.expandedKeys(), fields: this.build(m) };
   }
 }
 
 class CsvParser implements TextParser {
   eager: boolean;
   private names: ReadonlyArray<string | null> | null;
+  /** The fields object of a line's values, once the names are known. */
+  private build: Builder | null;
   private readonly values: string[] = [];
   private readonly whitespaceDelimiter: boolean;
 
@@ -205,6 +224,7 @@ class CsvParser implements TextParser {
     private readonly pipeline: TextPipeline,
   ) {
     this.names = columns;
+    this.build = columns === null ? null : pipeline.builder(columns, 0, columns.length);
     this.eager = hasHeader;
     this.whitespaceDelimiter = delimiter.trim() === "";
   }
@@ -218,14 +238,18 @@ class CsvParser implements TextParser {
     if (this.eager) {
       // The first line of the stream (after skipped ones) is the header.
       this.eager = false;
-      if (this.names === null) this.names = this.values.slice(0, n).map((v) => this.pipeline.name(v) || null);
+      if (this.names === null) {
+        const names = this.values.slice(0, n).map((v) => this.pipeline.name(v) || null);
+        this.names = names;
+        this.build = this.pipeline.builder(names, 0, names.length);
+      }
       return SKIP;
     }
     const names = this.names as ReadonlyArray<string | null>;
     if (n !== names.length) {
       return new LineFailure(`expected ${names.length} values (one per column), got ${n}`, 0.5);
     }
-    return this.pipeline.build(names, this.values, 0, n);
+    return (this.build as Builder)(this.values);
   }
 
   capture(raw: string): LineCapture {
@@ -242,6 +266,6 @@ class CsvParser implements TextParser {
     const names = this.names as ReadonlyArray<string | null>;
     if (n !== names.length) return { kind: "fail", message: `expected ${names.length} values (one per column), got ${n}` };
     const captures = values.slice(0, n).map((value, i) => ({ name: names[i] ?? null, value }));
-    return { kind: "match", captures, expanded: this.pipeline.expandedKeys(), fields: this.pipeline.build(names, values, 0, n) };
+    return { kind: "match", captures, expanded: this.pipeline.expandedKeys(), fields: (this.build as Builder)(values) };
   }
 }

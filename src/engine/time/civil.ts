@@ -114,6 +114,10 @@ export function fractionText(nsec: number): string {
   return "." + (text.length < digits ? "0".repeat(digits - text.length) + text : text);
 }
 
+/** The day formatEpoch wrote last, and its "YYYY-MM-DDT". */
+let lastDays = NaN;
+let lastDate = "";
+
 /**
  * The canonical output text of an instant: UTC RFC 3339 with `T` and `Z`, fraction trimmed of
  * trailing zeros and left out when zero. The caller guarantees the range (years 0000-9999).
@@ -121,18 +125,18 @@ export function fractionText(nsec: number): string {
 export function formatEpoch(sec: number, nsec: number): string {
   const days = Math.floor(sec / SECONDS_PER_DAY);
   let secondOfDay = sec - days * SECONDS_PER_DAY;
-  civilFromDays(days);
+  // Logs come in time order: the date part is the last one's most of the time.
+  if (days !== lastDays) {
+    civilFromDays(days);
+    lastDays = days;
+    lastDate = fourDigits(civil.year) + "-" + TWO_DIGITS[civil.month]! + "-" + TWO_DIGITS[civil.day]! + "T";
+  }
   const hour = Math.floor(secondOfDay / 3600);
   secondOfDay -= hour * 3600;
   const minute = Math.floor(secondOfDay / 60);
   const second = secondOfDay - minute * 60;
   return (
-    fourDigits(civil.year) +
-    "-" +
-    TWO_DIGITS[civil.month]! +
-    "-" +
-    TWO_DIGITS[civil.day]! +
-    "T" +
+    lastDate +
     TWO_DIGITS[hour]! +
     ":" +
     TWO_DIGITS[minute]! +

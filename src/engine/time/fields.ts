@@ -76,6 +76,11 @@ export class DateFields {
 
   /** Seconds of the last successful textForYear (for the year inference). */
   private lastSec = 0;
+  /** The last date turned into days since the epoch. */
+  private lastYear = NaN;
+  private lastMonth = NaN;
+  private lastDay = NaN;
+  private lastDays = 0;
 
   private textForYear(year: number, ydayMustMatch: boolean): string | undefined {
     let month = this.month < 0 ? 1 : this.month;
@@ -106,8 +111,15 @@ export class DateFields {
       this.problem = `day ${day} is out of range for ${MONTH_NAMES[month - 1]} ${year}`;
       return undefined;
     }
+    // The same date as the last value's most of the time.
+    if (year !== this.lastYear || month !== this.lastMonth || day !== this.lastDay) {
+      this.lastYear = year;
+      this.lastMonth = month;
+      this.lastDay = day;
+      this.lastDays = daysFromCivil(year, month, day);
+    }
     const sec =
-      daysFromCivil(year, month, day) * SECONDS_PER_DAY +
+      this.lastDays * SECONDS_PER_DAY +
       this.hour * 3600 +
       this.minute * 60 +
       this.second -

@@ -14,6 +14,7 @@
  * - Without a year directive the year is inferred from "now" (see DateFields.toText).
  */
 
+import { TIME_FORMAT_NAMES } from "../../language/vocabulary/time-formats.js";
 import { MONTH_NAMES, quoteValue, WEEKDAY_NAMES } from "./civil.js";
 import { DateFields } from "./fields.js";
 import { TimeFailure, TimeFormatError, type TimeContext, type TimeFormat } from "./format.js";
@@ -228,7 +229,24 @@ class StrftimeFormat implements TimeFormat {
     return new TimeFailure(`${quoteValue(value)} does not match ${this.spec}: ${reason}`);
   }
 
+  /** The last value read and its text: log lines come in time order, many in the same second. */
+  private lastValue = "";
+  private lastNow = NaN;
+  private lastText = "";
+
   fromString = (value: string, ctx: TimeContext): string | TimeFailure => {
+    // The text depends on the value and, for formats without a year, on "now".
+    if (value === this.lastValue && ctx.nowSec === this.lastNow) return this.lastText;
+    const r = this.read(value, ctx);
+    if (typeof r === "string") {
+      this.lastValue = value;
+      this.lastNow = ctx.nowSec;
+      this.lastText = r;
+    }
+    return r;
+  };
+
+  private read(value: string, ctx: TimeContext): string | TimeFailure {
     const f = this.fields;
     f.reset();
     let year = -1;
@@ -384,7 +402,7 @@ class StrftimeFormat implements TimeFormat {
     }
     const text = f.toText(ctx.nowSec, false);
     return text === undefined ? this.fail(value, f.problem) : text;
-  };
+  }
 }
 
 function twoDigits(s: string, pos: number): number {
@@ -400,7 +418,7 @@ export function compileStrftime(spec: string): TimeFormat | TimeFormatError {
   if (error !== undefined) return new TimeFormatError(error);
   if (!hasTimeDirective(spec)) {
     return new TimeFormatError(
-      `time format ${quoteValue(spec)} is not rfc3339, unix, unix_ms, unix_us, unix_ns, cloudflare ` +
+      `time format ${quoteValue(spec)} is not ${TIME_FORMAT_NAMES.join(", ")} ` +
         `or layout=…, and has no strftime directive such as %Y or %H`,
     );
   }

@@ -363,8 +363,14 @@ class Walker {
           }
           return { kind: "value", value: items };
         }
-        default:
+        case "ref":
+          // Resolved above; a ref to nothing was reported when the schema compiled.
           return { kind: "error" };
+        default: {
+          // Every type of the vocabulary has its case: a new one fails to compile here.
+          const missing: never = vs.type;
+          throw new Error(`explain has no step for field type ${String(missing)}`);
+        }
       }
     } catch (e) {
       return this.fail(trace, out, e);

@@ -9,6 +9,7 @@
  * value depends on the day it is read, so whether it parses could change between runs.
  */
 import { compileTimeFormat, TimeFormatError, type TimeContext, type TimeFormat } from "../../engine/time/index.js";
+import type { TimeFormatName } from "../../language/vocabulary/time-formats.js";
 
 interface Candidate {
   spec: string;
@@ -58,7 +59,7 @@ const STRING_FORMATS: Array<[string, string]> = [
   ["%d/%m/%Y", `${D2}/${D2}/\\d{4}`],
 ];
 
-const UNIX_FORMATS: Array<[string, number, boolean]> = [
+const UNIX_FORMATS: Array<[TimeFormatName, number, boolean]> = [
   ["unix", 1, true],
   ["unix_ms", 1e3, false],
   ["unix_us", 1e6, false],

@@ -61,11 +61,25 @@ export function expandTemplate(text: string, logType: string): string {
  * `input` key (any case), which no schema has at its top level.
  */
 export function looksLikeTestFile(text: string): boolean {
+  // The usual schema file answers without the YAML parser (a directory of schemas is scanned
+  // whole): one block mapping, whose top-level keys are the lines that start at column 0.
+  if (oneBlockMapping(text) && /^schema[ \t]*:/m.test(text) && !/^["']?(?:logtype|input)["']?[ \t]*:/im.test(text)) return false;
   const docs = parseAllDocuments(text, { version: "1.2" });
   if (!Array.isArray(docs)) return false;
   const first = docs.find((d) => d.contents !== null);
   if (!first || !isMap(first.contents)) return false;
   return first.contents.items.some((p) => isScalar(p.key) && typeof p.key.value === "string" && /^(?:logtype|input)$/i.test(p.key.value));
+}
+
+/** No directive or document marker, and the first line of content is a plain key at column 0. */
+function oneBlockMapping(text: string): boolean {
+  if (/^(?:---|\.\.\.|%)/m.test(text)) return false;
+  for (const line of text.split("\n", 200)) {
+    const t = line.trim();
+    if (t === "" || t.startsWith("#")) continue;
+    return /^[A-Za-z_][A-Za-z0-9_]*[ \t]*:/.test(line);
+  }
+  return false;
 }
 
 export function parseTestFile(text: string, file: string): { cases: TestCase[]; problems: TestFileProblem[] } {

@@ -140,6 +140,57 @@ describe("GCP.AuditLog and Osquery", () => {
     const recs = parseJsonText([managed("GCP.AuditLog")], readFileSync(`${DIR}/gcp/audit.ndjson`, "utf8"));
     expect(recs[1]).toMatchObject({ protoPayload: { authenticationInfo: { principalEmail: "ci-runner@acme-data-prod.iam.gserviceaccount.com" } }, p_event_time: "2026-02-11T10:05:09.882Z" });
     expect(recs[2]).toEqual({ error: "protoPayload: required field is missing (a GCP audit log entry has a protoPayload)" });
+    // An AuditLog payload in a log that is not an audit log (Panther checks logName's log id).
+    const own = JSON.stringify({ protoPayload: { "@type": "type.googleapis.com/google.cloud.audit.AuditLog" }, insertId: "x", timestamp: "2026-02-11T12:00:00Z", LogName: "projects/p/logs/my-app" });
+    expect(parseJsonText([managed("GCP.AuditLog")], own)[0]?.error).toMatch(/^LogName: not a GCP audit log: the log id "my-app" is none of /);
+  });
+
+  it("GCP.AuditLog takes callerIp and httpRequest's addresses, not what request holds, and falls back to receiveTimestamp", () => {
+    const recs = parseJsonText([managed("GCP.AuditLog")], readFileSync(`${DIR}/gcp/iap-and-data-access.ndjson`, "utf8"));
+    expect(recs[0]).toMatchObject({ p_any_ip_addresses: ["10.128.0.14", "198.51.100.61", "2001:db8:4f2::17"] });
+    expect(recs[1]).not.toHaveProperty("p_any_ip_addresses");
+    expect(recs[1]).toMatchObject({ p_event_time: "2026-02-11T11:31:07.203518447Z" });
+  });
+
+  it("GCP.AuditLog finds the addresses inside json fields, keys in Go's spelling, with no indicators declared", () => {
+    const { logType } = withFields(
+      "GCP.AuditLog",
+      ["  - {name: protoPayload, type: object, fields: [{name: requestMetadata, type: json}, {name: methodName, type: string}]}", "  - {name: httpRequest, type: json}", "  - {name: logName, type: string}"].join("\n"),
+    );
+    const entry = {
+      protoPayload: { "@type": "type.googleapis.com/google.cloud.audit.AuditLog", methodName: "m", requestMetadata: { callerIP: "203.0.113.5", destinationAttributes: { ip: "10.0.0.9" } } },
+      httpRequest: { remoteIP: " 198.51.100.7 ", serverIP: "not-an-ip" },
+      logName: "projects/p/logs/cloudaudit.googleapis.com%2Factivity",
+    };
+    const [rec] = parseJsonText([logType as LogType], JSON.stringify(entry));
+    expect(rec).toMatchObject({ p_any_ip_addresses: ["198.51.100.7", "203.0.113.5"] });
+  });
+
+  it("Osquery takes the host and, in differential logs only, the address columns; log_type fills logType", () => {
+    const fields = ["  - {name: calendarTime, type: timestamp, timeFormat: rfc3339, isEventTime: true}", "  - {name: hostIdentifier, type: string}", "  - {name: logType, type: string}", "  - {name: columns, type: json}", "  - {name: snapshot, type: json}"].join("\n");
+    const diff = withFields("Osquery.Differential", fields).logType as LogType;
+    const snap = withFields("Osquery.Snapshot", fields).logType as LogType;
+    const row = { local_address: "10.0.3.17", remote_address: "203.0.113.80", host: "updates.example.com", path: "198.51.100.1" };
+    const event = { calendarTime: "Wed Feb 11 09:14:27 2026 UTC", hostIdentifier: "runner-3.example.com", log_type: "result", columns: row, snapshot: [row] };
+    const [d] = parseJsonText([diff], JSON.stringify(event));
+    expect(d).toMatchObject({ logType: "result", p_any_ip_addresses: ["10.0.3.17", "203.0.113.80"], p_any_domain_names: ["runner-3.example.com", "updates.example.com"] });
+    expect(d).not.toHaveProperty("log_type");
+    const [sn] = parseJsonText([snap], JSON.stringify(event));
+    expect(sn).toMatchObject({ p_any_domain_names: ["runner-3.example.com"] });
+    expect(sn).not.toHaveProperty("p_any_ip_addresses");
+    // An event's own logType is kept.
+    const [own] = parseJsonText([diff], JSON.stringify({ ...event, logType: "snapshot" }));
+    expect(own).toMatchObject({ logType: "snapshot" });
+  });
+
+  it("Osquery.Differential's managed schema gets the socket and host columns of real result lines", () => {
+    const recs = parseJsonText([managed("Osquery.Differential")], readFileSync(`${DIR}/osquery/sockets.ndjson`, "utf8"));
+    expect(recs.map((r) => [r.p_any_ip_addresses, r.p_any_domain_names])).toEqual([
+      [["10.0.3.17", "203.0.113.80"], ["build-runner-03.example.com"]],
+      [["10.0.7.21", "198.51.100.14"], ["updates.example.com"]],
+      [["0.0.0.0", "172.17.0.1", "172.17.0.3"], ["ci-docker-2.example.com"]],
+    ]);
+    expect(recs[0]).toMatchObject({ logType: "result" });
   });
 
   it("Osquery reads calendarTime in osquery's form as the event time", () => {
