@@ -82,6 +82,13 @@ export class EventState implements CoerceState, IndicatorSink {
 const ANY_KEYS = P_ANY_FIELDS.map((f) => `,"${f}":`);
 
 function dedupeSorted(list: string[]): string[] {
+  // Two values (a host field read as both ip and hostname) need no call to sort.
+  if (list.length === 2) {
+    const [a, b] = list as [string, string];
+    if (a === b) list.length = 1;
+    else if (a > b) [list[0], list[1]] = [b, a];
+    return list;
+  }
   list.sort();
   let w = 1;
   for (let r = 1; r < list.length; r++) {

@@ -1,0 +1,28 @@
+/** EventState: each p_any list deduplicated and sorted, whatever its length. */
+import { describe, expect, it } from "vitest";
+import { P_ANY_FIELDS } from "../../src/engine/indicators/fields.js";
+import { EventState } from "../../src/engine/state.js";
+
+const IPS = P_ANY_FIELDS.indexOf("p_any_ip_addresses");
+
+function listOf(values: string[]): string {
+  const s = new EventState();
+  s.reset(false);
+  for (const v of values) s.add(IPS, v);
+  return s.indicatorsJson(null);
+}
+
+describe("indicator lists", () => {
+  it("sorts and deduplicates lists of two as it does longer ones", () => {
+    expect(listOf(["192.0.2.1", "192.0.2.1"])).toBe(',"p_any_ip_addresses":["192.0.2.1"]');
+    expect(listOf(["192.0.2.9", "192.0.2.10"])).toBe(',"p_any_ip_addresses":["192.0.2.10","192.0.2.9"]');
+    expect(listOf(["192.0.2.10", "192.0.2.9"])).toBe(',"p_any_ip_addresses":["192.0.2.10","192.0.2.9"]');
+    expect(listOf(["b", "a", "b"])).toBe(',"p_any_ip_addresses":["a","b"]');
+  });
+
+  it("orders by UTF-16 code units, as sort does", () => {
+    const pair = ["\u{1F600}", "\uFB01"];
+    expect(listOf(pair)).toBe(`,"p_any_ip_addresses":${JSON.stringify([...pair].sort())}`);
+    expect(listOf([...pair].reverse())).toBe(`,"p_any_ip_addresses":${JSON.stringify([...pair].sort())}`);
+  });
+});
