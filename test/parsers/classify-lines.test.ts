@@ -1,8 +1,7 @@
 /** EventProcessor.processLine: classifying text lines among text and JSON log types. */
 import { describe, expect, it } from "vitest";
 import { buildLogType, type LogType } from "../../src/engine/logtype.js";
-import { FieldError } from "../../src/engine/errors.js";
-import { EventProcessor, NOT_JSON, readJsonLine, type Outcome } from "../../src/engine/process.js";
+import { EventProcessor, type Outcome } from "../../src/engine/process.js";
 import { RowIds } from "../../src/engine/rowid.js";
 
 function type(schema: Record<string, unknown>): LogType {
@@ -63,27 +62,5 @@ describe("classifying text lines", () => {
 
   it("names the type that got furthest when no type reads the line", () => {
     expect(run([WORDS, KV], ["k=zz"])).toEqual(['ERROR Custom.KV: v: expected an integer, got "zz" (matches none of 2 log types; Custom.KV came closest)']);
-  });
-});
-
-describe("reading a line of a text stream as JSON", () => {
-  it("gives objects, and null as an empty object", () => {
-    expect(readJsonLine(' {"a":1}')).toEqual({ a: 1 });
-    expect(readJsonLine("null")).toEqual({});
-    expect(readJsonLine("\t null ")).toEqual({});
-  });
-
-  it("calls other JSON values and text lines no JSON event", () => {
-    for (const line of ["[1]", "42", '"s"', "true", "-1", "", "   ", "nope", '198.51.100.4 - - [01/Jan/2026:00:00:00 +0000] "GET / HTTP/1.1" 200 1']) {
-      expect(readJsonLine(line)).toBe(NOT_JSON);
-    }
-  });
-
-  it("says why a line that starts like an object is broken, after any kind of leading whitespace", () => {
-    for (const line of ['{"k":1', ' \t{"k":', '\u00a0{"k":1', '\ufeff{"k":1', '\u2028{"k":1']) {
-      const r = readJsonLine(line);
-      expect(r).toBeInstanceOf(FieldError);
-      expect((r as FieldError).message).toMatch(/^invalid JSON: /);
-    }
   });
 });
