@@ -156,7 +156,7 @@ export function buildProgram(): Command {
       let workers = typeof opts.workers === "number" ? opts.workers : 1;
       if (workers > 1 && !(await worthThreads(files))) workers = 1;
       // The main thread is one of the n that parse.
-      const startedWorkers = workers > 1 ? (await import("../pipeline/parallel/start-workers.js")).startParseWorkers(workers - 1) : undefined;
+      const startedWorkers = workers > 1 ? (await import("../pipeline/parallel/start-workers.js")).startParseWorkers(workers - 1, typeof opts.maxEventBytes === "number" ? opts.maxEventBytes : undefined) : undefined;
       const { runParse } = await import("./parse.js");
       process.exitCode = await runParse(files, { ...cmd.optsWithGlobals(), ...fromEnv(cmd, opts), workers, startedWorkers });
     });

@@ -42,6 +42,8 @@ export interface InOrderLimits {
   batches: number;
   /** Bytes of results waiting to be written or still to come (projectedBytes); past it, the oldest is waited for. */
   bytes: number;
+  /** Tighter bounds, used while the last result written held more failures than records (in bytes). */
+  failing?: { batches: number; bytes: number } | undefined;
 }
 
 interface Slot {
@@ -57,6 +59,8 @@ export class InOrder {
   private accepted: { run: Run; input: number; clean: boolean } | undefined;
   /** An input whose framing is crossing batch cuts: its batches go on one chain. */
   private chainedInput = -1;
+  /** The last result written held more bytes of failures than of records. */
+  private failing = false;
   /** Batches written, by the lane that ran them. */
   readonly perLane: number[] = [];
 
@@ -100,7 +104,9 @@ export class InOrder {
     this.queue.push(slot);
     this.last = slot;
     // Results ready in order are written now; past either bound, the oldest is waited for.
-    while (this.queue.length > 0 && ((this.queue[0] as Slot).run.done || this.queue.length >= this.limits.batches || this.projectedBytes() > this.limits.bytes)) {
+    for (;;) {
+      const limits = (this.failing && this.limits.failing) || this.limits;
+      if (this.queue.length === 0 || !((this.queue[0] as Slot).run.done || this.queue.length >= limits.batches || this.projectedBytes() > limits.bytes)) break;
       await this.settleOldest();
     }
   }
@@ -125,6 +131,7 @@ export class InOrder {
     }
     this.accepted = { run: slot.run, input: slot.input, clean: result.clean };
     this.perLane[slot.run.lane] = (this.perLane[slot.run.lane] ?? 0) + 1;
+    this.failing = packedBytes(result.failures) > (result.records?.length ?? 0);
     if (!result.clean) this.chainedInput = slot.input;
     else if (this.chainedInput === slot.input) this.chainedInput = -1;
     // Counted as held until written (the slot leaves the queue after).

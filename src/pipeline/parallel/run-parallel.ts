@@ -84,6 +84,13 @@ const QUEUED_PER_THREAD = 4;
  * 3.5 times their input, stay under it, while batches of failures are not read as far ahead.
  */
 const HELD_BYTES = 8 * 1024 * 1024;
+/**
+ * The bounds while failures dominate the results: their error and dead-letter lines are built on
+ * the main thread's heap, several times their packed size, so fewer batches wait (2 M failing
+ * events: 15 MiB lower peak with both halved to a quarter of the bytes, same CPU time).
+ */
+const FAILING_QUEUED_PER_THREAD = 2;
+const FAILING_HELD_BYTES = 2 * 1024 * 1024;
 /** Failures (or records shown with --pretty) written between two flushes of the outputs. */
 const FAILURES_PER_FLUSH = 4096;
 /** When input stalls this long, the complete lines held back are sent and written anyway. */
@@ -97,8 +104,8 @@ export async function parseInParallel(o: ParallelOptions): Promise<number[]> {
   const maxQueued = QUEUED_PER_THREAD * o.workers;
   const buffers = new BufferPool(3 * maxQueued + 2);
   const ids = new RowIdFiller(o.outputs.rowIds);
-  const pool = new Pool(o.started ?? startParseWorkers(o.workers - 1), o.setup, () => buffers.take(o.batchBytes, true), () => ids.width);
-  const order = new InOrder(pool, { batches: maxQueued, bytes: HELD_BYTES }, (r) => buffers.giveOutputs(r), async (input, r) => {
+  const pool = new Pool(o.started ?? startParseWorkers(o.workers - 1, o.setup.maxEventBytes), o.setup, () => buffers.take(o.batchBytes, true), () => ids.width);
+  const order = new InOrder(pool, { batches: maxQueued, bytes: HELD_BYTES, failing: { batches: FAILING_QUEUED_PER_THREAD * o.workers, bytes: FAILING_HELD_BYTES } }, (r) => buffers.giveOutputs(r), async (input, r) => {
     if (!o.discarding()) {
       await writeBatch(inputLabel(o.inputs[input] as string), r, o.outputs, ids, buffers);
       o.outputs.progress?.();

@@ -3,13 +3,21 @@
  * a worker needs tens of milliseconds to boot and load the engine, and that now overlaps the
  * main thread's own start-up. Workers wait for their setup message (parse-parallel.ts sends it).
  */
-import { Worker } from "node:worker_threads";
+import { Worker, type ResourceLimits } from "node:worker_threads";
+import { DEFAULT_MAX_EVENT_BYTES } from "../limits.js";
+
+const MIB = 1024 * 1024;
 
 /**
- * A worker's young generation is kept small: its garbage is short-lived (one slice of a batch
- * at a time), and the default would let each worker grow by tens of MiB.
+ * A worker's heap limits. Its young generation is kept small: its garbage is short-lived (one
+ * slice of a batch at a time), and the default would let each worker grow by tens of MiB. Its
+ * old generation gets a bound too, generous (room for the largest event many times over), because
+ * under 2 GiB V8 grows an old generation by a smaller factor past what is live: on 2 M failing
+ * events the worker's heap then stays about 10 MiB smaller, at the same speed.
  */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+export function workerLimits(maxEventBytes: number): ResourceLimits {
+  return { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 + 16 * Math.ceil(maxEventBytes / MIB) };
+}
 
 /** A started worker, and what happened to it before anyone listened. */
 export interface StartedWorker {
@@ -17,9 +25,10 @@ export interface StartedWorker {
   early?: Error;
 }
 
-export function startParseWorkers(count: number): StartedWorker[] {
+export function startParseWorkers(count: number, maxEventBytes = DEFAULT_MAX_EVENT_BYTES): StartedWorker[] {
+  const resourceLimits = workerLimits(maxEventBytes);
   return Array.from({ length: count }, () => {
-    const started: StartedWorker = { worker: new Worker(new URL("./worker.js", import.meta.url), { resourceLimits: WORKER_LIMITS }) };
+    const started: StartedWorker = { worker: new Worker(new URL("./worker.js", import.meta.url), { resourceLimits }) };
     started.worker.once("error", (e) => (started.early ??= e));
     started.worker.once("exit", (code) => (started.early ??= new Error(`a parse worker stopped (exit code ${code})`)));
     // Until a pool takes them, they must not keep a run that ends early (a usage error) alive.
