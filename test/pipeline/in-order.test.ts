@@ -76,4 +76,43 @@ describe("InOrder", () => {
     expect(resultBytes(r)).toBeGreaterThan(50_000 * 4);
     expect(resultBytes(result(2, 3 * MiB))).toBe(3 * MiB);
   });
+  it("sends fewer batches ahead while the results are mostly failures, and the usual number for records", async () => {
+    /** Lanes whose runs each take five event-loop turns; `failures` picks what a result holds. */
+    const lanes = (failures: boolean): Lanes & { sent: number } => {
+      const l = {
+        sent: 0,
+        send(b: Batch, chainTo: Run | null): Run {
+          const id = ++l.sent;
+          const r = failures ? result(id, 0, 100) : result(id, 1000);
+          const run: Run = { id, lane: 0, batch: b, chainTo, continued: false, done: false, held: 0, result: Promise.resolve(r) };
+          run.result = (async () => {
+            for (let i = 0; i < 5; i++) await tick();
+            run.done = true;
+            run.held = resultBytes(r);
+            return r;
+          })();
+          return run;
+        },
+        release(): void {},
+      };
+      return l;
+    };
+    const mostAhead = async (failures: boolean): Promise<number> => {
+      const l = lanes(failures);
+      let written = 0;
+      let most = 0;
+      const order = new InOrder(l, { batches: 8, bytes: 64 * MiB, failing: { batches: 2, bytes: 64 * MiB } }, () => undefined, async () => {
+        // From the tenth on: the bound changes once the first result shows what results hold.
+        if (written >= 10) most = Math.max(most, l.sent - written);
+        written++;
+        await tick();
+      });
+      for (let i = 0; i < 50; i++) await order.submit(0, batch());
+      await order.settleAll();
+      expect(written).toBe(50);
+      return most;
+    };
+    expect(await mostAhead(true)).toBeLessThanOrEqual(2);
+    expect(await mostAhead(false)).toBeGreaterThan(2);
+  });
 });
