@@ -190,12 +190,14 @@ async function concurrentBodies(toFile = false, slowReader = false) {
   const output = join(dir, "records.ndjson");
   const args = ["serve", "-t", "Hex.Audit", "--port", "0", "-q", ...(toFile ? ["-o", output] : []), ...(process.env.HEXLOG_STRESS_SERVE_ARGS ?? "").split(" ").filter(Boolean)];
   // slowReader: stdout is a pipe whose reader starts 5 s late (`| (sleep 5; cat > FILE)`).
-  let reader;
+  let readerDone;
   let stdout = "ignore";
   if (slowReader) {
     const fifo = join(dir, "fifo");
     execFileSync("mkfifo", [fifo]);
-    reader = spawn("sh", ["-c", `(sleep 5; cat > "$1") < "$2"`, "sh", output, fifo], { stdio: "ignore" });
+    const reader = spawn("sh", ["-c", `(sleep 5; cat > "$1") < "$2"`, "sh", output, fifo], { stdio: "ignore" });
+    // Listened for now: the reader may end before the server's 'close' is seen.
+    readerDone = new Promise((resolve) => reader.on("close", resolve));
     stdout = openSync(fifo, "w");
   }
   const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", stdout, "pipe"], env: { ...process.env, HEXLOG_STATS: "1" } });
@@ -223,7 +225,7 @@ async function concurrentBodies(toFile = false, slowReader = false) {
   const answered = [...counts.keys()].every((s) => s === 200 || s === 503) && retry;
   const shown = `${[...counts].map(([s, n]) => `${n}× ${s}`).join(", ")}${retry ? " (each 503 with Retry-After)" : " (a 503 WITHOUT Retry-After)"}`;
   let pass;
-  if (reader) await new Promise((resolve) => reader.on("close", resolve));
+  await readerDone;
   if (toFile || slowReader) {
     // Nothing lost: every record a 200 acknowledged is in the file, whole lines only.
     const { count, whole } = await countLines(output);
