@@ -62,7 +62,8 @@ export class LineSink {
 
   /**
    * Resolves once at most `limit` bytes are pending (or the stream closed or failed), so a
-   * producer can wait for the output before making more lines instead of buffering them.
+   * producer can wait for the output before making more lines instead of buffering them. A
+   * limit under the stream's highWaterMark counts as that mark.
    */
   async waitForRoom(limit: number): Promise<void> {
     if (this.parts.length > 0 && this.pendingBytes > limit) this.writePending();
