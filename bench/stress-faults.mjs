@@ -12,8 +12,8 @@
 //  7. The CI suite's fault tests at full size (HEXLOG_STRESS_BIG=1): a 20 MiB event over the
 //     default limit with one and two workers (test/e2e/hostile-input.test.ts), and consume's
 //     SIGKILL and server-restart faults over 50,000 events (test/e2e/consume.test.ts).
-import { spawn } from "node:child_process";
-import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { closeSync, createReadStream, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -182,13 +182,26 @@ async function countLines(path) {
 
 /**
  * 1000 senders of 1 MiB at once. Records to /dev/null: peak RSS ≤ 150 MiB. Records to a file
- * (`toFile`): every record a 200 acknowledged is there, whole lines only (peak RSS reported).
+ * (`toFile`), or to a pipe read 5 s late (`slowReader`): every record a 200 acknowledged is
+ * there, whole lines only, and the same peak RSS bound.
  */
-async function concurrentBodies(toFile = false) {
+async function concurrentBodies(toFile = false, slowReader = false) {
   const dir = mkdtempSync(join(tmpdir(), "hexlog-stress-serve-"));
   const output = join(dir, "records.ndjson");
   const args = ["serve", "-t", "Hex.Audit", "--port", "0", "-q", ...(toFile ? ["-o", output] : []), ...(process.env.HEXLOG_STRESS_SERVE_ARGS ?? "").split(" ").filter(Boolean)];
-  const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, HEXLOG_STATS: "1" } });
+  // slowReader: stdout is a pipe whose reader starts 5 s late (`| (sleep 5; cat > FILE)`).
+  let readerDone;
+  let stdout = "ignore";
+  if (slowReader) {
+    const fifo = join(dir, "fifo");
+    execFileSync("mkfifo", [fifo]);
+    const reader = spawn("sh", ["-c", `(sleep 5; cat > "$1") < "$2"`, "sh", output, fifo], { stdio: "ignore" });
+    // Listened for now: the reader may end before the server's 'close' is seen.
+    readerDone = new Promise((resolve) => reader.on("close", resolve));
+    stdout = openSync(fifo, "w");
+  }
+  const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", stdout, "pipe"], env: { ...process.env, HEXLOG_STATS: "1" } });
+  if (typeof stdout === "number") closeSync(stdout);
   let err = "";
   const port = await new Promise((resolve) => {
     child.stderr.on("data", (d) => {
@@ -212,11 +225,13 @@ async function concurrentBodies(toFile = false) {
   const answered = [...counts.keys()].every((s) => s === 200 || s === 503) && retry;
   const shown = `${[...counts].map(([s, n]) => `${n}× ${s}`).join(", ")}${retry ? " (each 503 with Retry-After)" : " (a 503 WITHOUT Retry-After)"}`;
   let pass;
-  if (toFile) {
+  await readerDone;
+  if (toFile || slowReader) {
     // Nothing lost: every record a 200 acknowledged is in the file, whole lines only.
     const { count, whole } = await countLines(output);
-    pass = code === 0 && answered && count === acknowledged && whole;
-    console.log(`serve -o FILE, 1000 concurrent 1 MiB bodies: ${shown}; ${acknowledged} records acknowledged, ${count} in the file; peak RSS ${hwm.toFixed(0)} MiB, exit ${code}  ${pass ? "PASS" : "FAIL"}`);
+    pass = code === 0 && hwm <= LIMIT_MIB && answered && count === acknowledged && whole;
+    const what = toFile ? "serve -o FILE" : "serve | (sleep 5; cat > FILE)";
+    console.log(`${what}, 1000 concurrent 1 MiB bodies: ${shown}; ${acknowledged} records acknowledged, ${count} in the file; peak RSS ${hwm.toFixed(0)} MiB (≤ ${LIMIT_MIB}), exit ${code}  ${pass ? "PASS" : "FAIL"}`);
   } else {
     pass = code === 0 && hwm <= LIMIT_MIB && answered;
     console.log(`serve, 1000 concurrent 1 MiB bodies: ${shown}; peak RSS ${hwm.toFixed(0)} MiB (≤ ${LIMIT_MIB}), exit ${code}  ${pass ? "PASS" : "FAIL"}`);
@@ -257,6 +272,7 @@ export async function runFaults() {
     ok = (await gzipFaults(dir)) && ok;
     ok = (await concurrentBodies()) && ok;
     ok = (await concurrentBodies(true)) && ok;
+    ok = (await concurrentBodies(false, true)) && ok;
     ok = (await fullSizeTests()) && ok;
     return ok;
   } finally {

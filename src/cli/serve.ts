@@ -100,21 +100,6 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     };
   });
 
-  /** Back-pressure: while the output is backed up, bodies wait unread (TCP slows the senders). */
-  const outputReady = async (): Promise<void> => {
-    while (outStream.writableNeedDrain && !out.closed) {
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          outStream.off("drain", done);
-          outStream.off("close", done);
-          resolve();
-        };
-        outStream.on("drain", done);
-        outStream.on("close", done);
-      });
-    }
-  };
-
   const handler = createWebhookHandler({
     types: selected.map((t) => t.logType),
     clock,
@@ -129,7 +114,6 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     records: out,
     deadLetters,
     deadLetter,
-    outputReady,
     // -q keeps error lines, as in parse: they are findings.
     onFailure: (f) => stderr.writeLine(errC.red(errorLine(f))),
     onRefused: (request, status, message, req) => {

@@ -20,6 +20,8 @@ export class LineSink {
   private full = false;
   /** Lines were written that flushWritten has not yet seen through to the file or pipe. */
   private unconfirmed = false;
+  /** The one wait for 'drain' that waitForRoom's callers share. */
+  private drainWait: Promise<void> | undefined;
   closed = false;
   failure: Error | undefined;
 
@@ -48,6 +50,29 @@ export class LineSink {
     if (this.closed) return done();
     if (this.parts.length > 0) this.writePending();
     if (!this.stream.write(bytes, () => done())) this.full = true;
+  }
+
+  /**
+   * Bytes handed to this sink and not yet to the file or pipe: lines still collected here
+   * (counted as characters) and the stream's own buffer.
+   */
+  get pendingBytes(): number {
+    return this.stream.writableLength + this.size;
+  }
+
+  /**
+   * Resolves once at most `limit` bytes are pending (or the stream closed or failed), so a
+   * producer can wait for the output before making more lines instead of buffering them. A
+   * limit under the stream's highWaterMark counts as that mark.
+   */
+  async waitForRoom(limit: number): Promise<void> {
+    if (this.parts.length > 0 && this.pendingBytes > limit) this.writePending();
+    // 'drain' comes only once the stream's buffer has emptied, which is at or under any limit.
+    while (!this.closed && this.pendingBytes > limit && this.stream.writableNeedDrain) {
+      // One listener however many wait (a thousand requests may).
+      this.drainWait ??= drained(this.stream).finally(() => (this.drainWait = undefined));
+      await this.drainWait;
+    }
   }
 
   async flush(): Promise<void> {

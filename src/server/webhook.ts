@@ -17,6 +17,10 @@ export interface LineOutput {
   writeLine(line: string): void;
   flushWritten(): Promise<boolean>;
   readonly closed: boolean;
+  /** Bytes written and not yet handed on to the file or pipe (LineSink has it). */
+  readonly pendingBytes?: number;
+  /** Resolves once at most `limit` bytes are pending: bodies wait for it before making records. */
+  waitForRoom?(limit: number): Promise<void>;
 }
 
 export interface WebhookOptions extends PipelineOptions {
@@ -34,8 +38,12 @@ export interface WebhookOptions extends PipelineOptions {
   onFailure?: ((f: EventFailure) => void) | undefined;
   /** Told about each refused request: status, reason, request line and peer (for a log). */
   onRefused?: ((request: number, status: number, message: string, req: IncomingMessage) => void) | undefined;
-  /** Awaited before a body is read: while the output is backed up, bodies wait unread (TCP slows the senders). */
-  outputReady?: (() => Promise<void>) | undefined;
+  /**
+   * Bytes an output may hold unwritten before a body makes more records (default 1 MiB): while
+   * it holds more, bodies wait, unread or unprocessed (TCP slows the senders). Bodies turn into
+   * records one at a time, so an output holds at most this plus one body's records.
+   */
+  maxPendingOutputBytes?: number | undefined;
   /**
    * Bodies read or processed at once (default 32); more get 503 with Retry-After, unread, so
    * buffered bodies never hold more than this many times maxBodyBytes.
@@ -93,6 +101,12 @@ const DEFAULT_MAX_BODIES = 32;
  * senders of 1 MiB at once, the server peaked at 131–144 MiB so, and at 156–180 MiB with 32.
  */
 export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/**
+ * Bytes an output may hold unwritten before a body makes more records (--max-buffered covers
+ * bodies, this their records): 1000 senders of 1 MiB at once to `-o FILE` peaked at 166–262 MiB
+ * when every waiting body was processed as soon as the file drained.
+ */
+export const DEFAULT_MAX_PENDING_OUTPUT_BYTES = 1024 * 1024;
 
 export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
   const pipeline = new EventPipeline(options);
@@ -110,8 +124,31 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
   /** Bytes the bodies being read or processed take (BodyBuffers.cost). */
   let buffered = 0;
   const bodyBuffers = new BodyBuffers(maxBody, Math.max(1, Math.floor(maxBuffered / maxBody)));
-  /** Requests that waited for the output and now wait for a body slot, in arrival order. */
-  const slotWaiters: Array<() => void> = [];
+  const maxPending = options.maxPendingOutputBytes ?? DEFAULT_MAX_PENDING_OUTPUT_BYTES;
+  const outputs = [out, ...(deadLetters ? [deadLetters] : [])];
+  /** While an output holds more than maxPending bytes unwritten, bodies wait. */
+  const outputRoom = async (): Promise<void> => {
+    for (const o of outputs) await o.waitForRoom?.(maxPending);
+  };
+  /**
+   * Bodies take turns from "the output has room" to "its records are in the output": otherwise
+   * every body waiting for a drain would see the same room and all would fill it at once.
+   */
+  let outputTurn: Promise<void> = Promise.resolve();
+  const takeOutputTurn = (): Promise<() => void> => {
+    const previous = outputTurn;
+    let release: () => void = () => undefined;
+    outputTurn = new Promise<void>((resolve) => (release = resolve));
+    return previous.then(async () => {
+      try {
+        await outputRoom();
+      } catch (e) {
+        release();
+        throw e;
+      }
+      return release;
+    });
+  };
 
   /** Frames and normalizes a whole body in one synchronous pass, so its records stay together. */
   const processBody = (name: string, body: Buffer, request: number): { summary: BodySummary; counts: RunStats } => {
@@ -178,8 +215,7 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
     // What its body takes while read: its declared size, or the largest body when that is near.
     // A compressed body is decompressed into a buffer of its own, up to the largest body.
     const cost = Math.min(bodyBuffers.cost(Number(req.headers["content-length"])) + (req.headers["content-encoding"] ? maxBody : 0), maxBuffered);
-    const full = (): boolean => bodies >= maxBodies || buffered + cost > maxBuffered;
-    if (full() && slotWaiters.length === 0) {
+    if (bodies >= maxBodies || buffered + cost > maxBuffered) {
       // Overload: answer and close without reading the body, so a flood of senders costs no
       // more than the answers.
       rejected.set(503, (rejected.get(503) ?? 0) + 1);
@@ -189,19 +225,18 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
       res.on("finish", () => req.socket.destroySoon());
       return reply(res, 503, { error: "too many requests in flight; retry later" }, { "retry-after": "1", connection: "close" });
     }
-    // Requests waiting for a backed-up output, then for a slot, hold no body yet (TCP holds it):
-    // only bodies being read or processed count against the cap.
-    await options.outputReady?.();
-    while (full()) await new Promise<void>((resolve) => slotWaiters.push(resolve));
+    // A request waiting for a backed-up output holds its slot: an unread request still holds
+    // what the socket's first reads brought of its body, so a thousand waiting for the output
+    // (not counted before) took 166–262 MiB with `-o FILE`.
     bodies++;
     buffered += cost;
     try {
+      // While the output is behind, the body waits unread (TCP slows its sender).
+      await outputRoom();
       await receive(req, res, request);
     } finally {
       bodies--;
       buffered -= cost;
-      // Every waiter looks again (one that still does not fit waits again, at the back).
-      for (const wake of slotWaiters.splice(0)) wake();
     }
   };
 
@@ -237,9 +272,15 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
     }
 
     // Its records wait in memory until written: while the output is behind, the body waits instead
-    // (it is already counted against --max-buffered; its records, about as large again, are not).
-    await options.outputReady?.();
-    const { summary, counts } = processBody(`http#${request}`, body.body, request);
+    // (it is already counted against --max-buffered; its records, larger still, are not).
+    const release = await takeOutputTurn();
+    let processed: ReturnType<typeof processBody>;
+    try {
+      processed = processBody(`http#${request}`, body.body, request);
+    } finally {
+      release();
+    }
+    const { summary, counts } = processed;
     // Records and dead letters are strings of their own: the body's buffer can take another body.
     body.release();
     const written = await Promise.all([out.flushWritten(), deadLetters ? deadLetters.flushWritten() : true]);

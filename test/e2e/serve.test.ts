@@ -135,8 +135,8 @@ describe.concurrent("hexlog serve: robustness", () => {
     expect(records(done.stdout)).toHaveLength(3);
   });
 
-  it("holds requests back while stdout is not read, and loses nothing when it is again", async () => {
-    const s = await serve(["-t", "Hex.Audit", "-q"]);
+  it("holds requests back while stdout is not read, refuses those past --max-connections with 503, and loses nothing when it is read again", async () => {
+    const s = await serve(["-t", "Hex.Audit", "-q", "--max-connections", "8"]);
     s.child.stdout.pause();
     const n = 60;
     let answered = 0;
@@ -153,9 +153,13 @@ describe.concurrent("hexlog serve: robustness", () => {
     expect(health.status).toBe(200);
     s.child.stdout.resume();
     const replies = await Promise.all(pending);
-    expect(replies.every((r) => r.status === 200)).toBe(true);
+    // A request waiting for the output holds its connection slot (its first chunks are read).
+    expect(replies.every((r) => r.status === 200 || (r.status === 503 && r.headers["retry-after"] === "1"))).toBe(true);
+    const accepted = replies.filter((r) => r.status === 200).length;
+    expect(accepted).toBeGreaterThanOrEqual(8);
+    expect(accepted).toBeLessThan(n);
     const done = await s.stop();
-    expect(records(done.stdout)).toHaveLength(n * 18);
+    expect(records(done.stdout)).toHaveLength(accepted * 18);
   });
 
   it("on SIGTERM stops accepting, finishes requests in flight, flushes and exits 0", async () => {

@@ -60,4 +60,29 @@ describe("LineSink", () => {
     await written;
     expect(writes.join("").split("\n")).toHaveLength(34);
   });
+  it("waits for room until its unwritten bytes are at or under the limit, with one 'drain' listener however many wait", async () => {
+    const { stream, complete } = slowStream();
+    const sink = new LineSink(stream);
+    const line = "y".repeat(1023);
+    for (let i = 0; i < 40; i++) sink.writeLine(line);
+    // Lines held in the sink count too, before they reach the stream.
+    expect(sink.pendingBytes).toBe(40 * 1024);
+    let roomy = 0;
+    const waits = Array.from({ length: 20 }, () => sink.waitForRoom(8 * 1024).then(() => roomy++));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(roomy).toBe(0);
+    expect(stream.listenerCount("drain")).toBe(1);
+    // The first chunk's completion lets the stream write the rest; then it drains.
+    while (roomy < waits.length) {
+      complete();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(waits);
+    expect(sink.pendingBytes).toBe(0);
+    expect(stream.listenerCount("drain")).toBe(0);
+    // With room already, it resolves at once.
+    sink.writeLine("z");
+    await sink.waitForRoom(8 * 1024);
+    expect(sink.pendingBytes).toBe(2);
+  });
 });

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { connect, type AddressInfo } from "node:net";
 import { join } from "node:path";
-import { Readable } from "node:stream";
+import { Readable, Writable } from "node:stream";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -21,6 +21,7 @@ import {
   type WebhookOptions,
 } from "../../src/index.js";
 import { errorLine } from "../../src/output/report.js";
+import { LineSink } from "../../src/output/sink.js";
 import { send } from "../helpers/serve.js";
 
 const CLOCK = fixedClock("2026-01-02T03:04:05Z") as Clock;
@@ -131,6 +132,101 @@ describe("createWebhookHandler", () => {
     const acknowledged = 2 + (JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)) as { records: number }).records + (again.json.records as number);
     expect(records.lines).toHaveLength(acknowledged);
     expect(handler.rejected.get(503)).toBe(1);
+  });
+
+  it("holds bodies back while a slow output is behind: its unwritten bytes stay under the cap plus one body's records, and every 200's records are written", async () => {
+    const { types } = await loadLogTypes();
+    // A file or pipe that takes one chunk whenever the test says so.
+    const written: string[] = [];
+    const waiting: Array<() => void> = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        waiting.push(() => {
+          written.push(chunk.toString("utf8"));
+          callback();
+        });
+      },
+    });
+    const sink = new LineSink(stream);
+    let peak = 0;
+    const records: LineOutput = {
+      writeLine: (line) => {
+        sink.writeLine(line);
+        peak = Math.max(peak, sink.pendingBytes);
+      },
+      flushWritten: () => sink.flushWritten(),
+      get closed() {
+        return sink.closed;
+      },
+      get pendingBytes() {
+        return sink.pendingBytes;
+      },
+      waitForRoom: (limit) => sink.waitForRoom(limit),
+    };
+    const cap = 32 * 1024;
+    const handler = createWebhookHandler({ types: types.filter((t) => t.name === "Hex.Audit"), clock: CLOCK, records, deadLetter, maxPendingOutputBytes: cap });
+    const url = await listen(handler);
+    const lines = readFileSync("testdata/hex/audit.ndjson", "utf8").split("\n").filter(Boolean);
+    let body = "";
+    for (let i = 0; body.length < 64 * 1024; i++) body += `${lines[i % lines.length]}\n`;
+
+    const answers = Promise.all(Array.from({ length: 6 }, () => send(url, { method: "POST", body })));
+    let done = false;
+    void answers.finally(() => (done = true));
+    // The output takes a chunk per turn of the event loop, far slower than bodies arrive.
+    while (!done) {
+      await new Promise((resolve) => setImmediate(resolve));
+      waiting.shift()?.();
+    }
+    const replies = await answers;
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    const output = written.join("");
+    // Every acknowledged record is in the output, whole.
+    expect(output.endsWith("\n")).toBe(true);
+    const recordLines = output.split("\n").filter(Boolean);
+    expect(recordLines).toHaveLength(replies.reduce((n, r) => n + (r.json.records as number), 0));
+    for (const l of recordLines) JSON.parse(l);
+    // One body's records, as written (all bodies are alike); without turns every body waiting
+    // for the drain would make its records at once.
+    const oneBody = Buffer.byteLength(output) / replies.length;
+    expect(oneBody).toBeGreaterThan(2 * cap);
+    expect(peak).toBeGreaterThan(cap);
+    expect(peak).toBeLessThanOrEqual(cap + oneBody);
+  });
+
+  it("counts a request waiting for a stalled output against maxBodiesInFlight, so more get 503 instead of waiting with their first chunks read", async () => {
+    const { types } = await loadLogTypes();
+    const waiting: Array<() => void> = [];
+    const stream = new Writable({ write: (_chunk, _encoding, callback) => void waiting.push(callback) });
+    const sink = new LineSink(stream);
+    const records: LineOutput = {
+      writeLine: (line) => sink.writeLine(line),
+      flushWritten: () => sink.flushWritten(),
+      get closed() {
+        return sink.closed;
+      },
+      waitForRoom: (limit) => sink.waitForRoom(limit),
+    };
+    const handler = createWebhookHandler({ types: types.filter((t) => t.name === "Hex.Audit"), clock: CLOCK, records, deadLetter, maxBodiesInFlight: 2, maxPendingOutputBytes: 1024 });
+    const url = await listen(handler);
+    const body = readFileSync("testdata/hex/audit.ndjson");
+    const first = send(url, { method: "POST", body });
+    while (sink.pendingBytes === 0) await new Promise((resolve) => setImmediate(resolve));
+    // The output now holds the first body's records unwritten: the second waits for it.
+    const second = send(url, { method: "POST", body });
+    while (handler.requests < 2) await new Promise((resolve) => setImmediate(resolve));
+    const third = await send(url, { method: "POST", body });
+    expect([third.status, third.headers["retry-after"]]).toEqual([503, "1"]);
+    let done = false;
+    const both = Promise.all([first, second]).finally(() => (done = true));
+    while (!done) {
+      await new Promise((resolve) => setImmediate(resolve));
+      waiting.shift()?.();
+    }
+    expect((await both).map((r) => [r.status, r.json.records])).toEqual([
+      [200, 18],
+      [200, 18],
+    ]);
   });
 });
 
