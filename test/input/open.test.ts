@@ -42,6 +42,20 @@ async function failure(chunks: AsyncIterable<Buffer>): Promise<InputError> {
   throw new Error("expected the read to fail");
 }
 
+/** The bytes a read hands out before it fails, and its error. */
+async function readUntilFailure(path: string): Promise<{ got: Buffer[]; error: InputError }> {
+  const got: Buffer[] = [];
+  const error = await failure(
+    (async function* () {
+      for await (const chunk of readInput(path)) {
+        got.push(Buffer.from(chunk));
+        yield chunk;
+      }
+    })(),
+  );
+  return { got, error };
+}
+
 const ndjson = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ i, msg: `event ${i} — ok` })).join("\n") + "\n";
 
 describe("readInput", () => {
@@ -127,15 +141,7 @@ describe("readInput", () => {
     const gz = gzipSync(ndjson);
     const path = file("truncated.gz", gz.subarray(0, gz.length - 20));
     const decodable = gunzipSync(gz.subarray(0, gz.length - 20), { finishFlush: constants.Z_SYNC_FLUSH });
-    const got: Buffer[] = [];
-    const error = await failure(
-      (async function* () {
-        for await (const chunk of readInput(path)) {
-          got.push(Buffer.from(chunk));
-          yield chunk;
-        }
-      })(),
-    );
+    const { got, error } = await readUntilFailure(path);
     expect(Buffer.concat(got).equals(decodable)).toBe(true);
     expect(error.message).toBe(`${path}: corrupt gzip data (unexpected end of file)`);
   });
@@ -143,15 +149,7 @@ describe("readInput", () => {
   it("hands out a whole gzip member followed by bytes that are not gzip, then says where they start", async () => {
     const gz = gzipSync(ndjson);
     const path = file("trailing.gz", Buffer.concat([gz, Buffer.from(ndjson)]));
-    const got: Buffer[] = [];
-    const error = await failure(
-      (async function* () {
-        for await (const chunk of readInput(path)) {
-          got.push(Buffer.from(chunk));
-          yield chunk;
-        }
-      })(),
-    );
+    const { got, error } = await readUntilFailure(path);
     expect(Buffer.concat(got).toString()).toBe(ndjson);
     expect(error.message).toBe(`${path}: data after the end of the gzip data at byte ${gz.length} is not gzip (not read: decompress the file and check its end)`);
   });

@@ -69,32 +69,42 @@ describe("RowIdFiller", () => {
   });
 });
 
+/** parseInParallel on two worker threads of the build, its outputs kept in memory. */
+async function runInParallel(inputs: string[], batchBytes: number, setup: WorkerSetup): Promise<{ records: string[]; failures: EventFailure[]; stats: RunStats }> {
+  const { parseInParallel } = (await import(join(ROOT, "dist", "pipeline", "parallel", "run-parallel.js"))) as typeof import("../../src/pipeline/parallel/run-parallel.js");
+  const records: string[] = [];
+  const failures: EventFailure[] = [];
+  const stats = new RunStats();
+  await parseInParallel({
+    inputs,
+    workers: 2,
+    batchBytes,
+    setup,
+    outputs: {
+      stdout: { writeLine: (l) => void records.push(l), writeBytes: (b, done) => (records.push(...b.toString("utf8").split("\n").filter((l) => l !== "")), done()) },
+      stats,
+      rowIds: new RowIds(7, 0),
+      // Failures are the caller's to count, as parse counts them.
+      fail: (f) => {
+        stats.count(f.logType, false);
+        failures.push(f);
+      },
+      flush: async () => undefined,
+    },
+    signal: new AbortController().signal,
+    stopped: () => false,
+    discarding: () => false,
+    inputFailed: (e) => {
+      throw e;
+    },
+  });
+  return { records, failures, stats };
+}
+
 describe("parseInParallel", () => {
   it("gives the records, failures and counts one thread gives, in input order", async () => {
-    const { parseInParallel } = (await import(join(ROOT, "dist", "pipeline", "parallel", "run-parallel.js"))) as typeof import("../../src/pipeline/parallel/run-parallel.js");
     const input = join(ROOT, "testdata", "bad", "malformed-json.ndjson");
-    const lines: string[] = [];
-    const failures: EventFailure[] = [];
-    const stats = new RunStats();
-    await parseInParallel({
-      inputs: [join(ROOT, "testdata", "hex", "audit.ndjson"), input],
-      workers: 2,
-      batchBytes: 512,
-      setup: await setupFor(HEX),
-      outputs: {
-        stdout: { writeLine: (l) => void lines.push(l), writeBytes: (b, done) => (lines.push(...b.toString("utf8").trim().split("\n")), done()) },
-        stats,
-        rowIds: new RowIds(7, 0),
-        fail: (f) => void failures.push(f),
-        flush: async () => undefined,
-      },
-      signal: new AbortController().signal,
-      stopped: () => false,
-      discarding: () => false,
-      inputFailed: (e) => {
-        throw e;
-      },
-    });
+    const { records: lines, failures, stats } = await runInParallel([join(ROOT, "testdata", "hex", "audit.ndjson"), input], 512, await setupFor(HEX));
     const ids = new RowIds(7, 0);
     expect(lines.map((l) => (JSON.parse(l) as { p_row_id: string }).p_row_id)).toEqual(lines.map(() => ids.next()));
     expect(stats.records).toBe(lines.length);
@@ -119,7 +129,6 @@ describe("parseInParallel on generated streams", () => {
   );
 
   it("accounts for every event (records + dead letters = events) and matches one thread", async () => {
-    const { parseInParallel } = (await import(join(ROOT, "dist", "pipeline", "parallel", "run-parallel.js"))) as typeof import("../../src/pipeline/parallel/run-parallel.js");
     const { logType } = await compileLogType(HEX);
     const setup = { ...(await setupFor(HEX)), maxEventBytes: 2048 };
     const dir = mkdtempSync(join(tmpdir(), "hexlog-parallel-"));
@@ -134,31 +143,9 @@ describe("parseInParallel on generated streams", () => {
           if (o.ok) one.records.push(o.json);
           else one.dead.push(deadLetter(o));
         }
-        const two = { records: [] as string[], dead: [] as string[] };
-        const stats = new RunStats();
-        await parseInParallel({
-          inputs: [file],
-          workers: 2,
-          batchBytes: batch,
-          setup,
-          outputs: {
-            stdout: { writeLine: (l) => void two.records.push(l), writeBytes: (b, done) => (two.records.push(...b.toString("utf8").split("\n").filter((l) => l !== "")), done()) },
-            stats,
-            rowIds: new RowIds(7, 0),
-            // Failures are the caller's to count, as parse counts them.
-            fail: (f) => {
-              stats.count(f.logType, false);
-              two.dead.push(deadLetter(f));
-            },
-            flush: async () => undefined,
-          },
-          signal: new AbortController().signal,
-          stopped: () => false,
-          discarding: () => false,
-          inputFailed: (e) => {
-            throw e;
-          },
-        });
+        const run2 = await runInParallel([file], batch, setup);
+        const { stats } = run2;
+        const two = { records: run2.records, dead: run2.failures.map((f) => deadLetter(f)) };
         expect(two.records.length + two.dead.length).toBe(stats.events);
         expect(stats).toMatchObject({ records: one.records.length, errors: one.dead.length });
         expect(two).toEqual(one);
