@@ -1,7 +1,8 @@
 /** Where schemas live on disk: user paths (files, directories) and the built-in set. */
-import { readdirSync, readFileSync } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
+import { MAX_SCHEMA_BYTES } from "../language/schema-limits.js";
 import { schemasDir } from "../language/schemas-dir.js";
 
 /** The folder holding the built-in schemas shipped with hexlog. */
@@ -88,6 +89,21 @@ export function readBundledSchemas(): BundledSchema[] | undefined {
   try {
     const url = new URL("../builtin-schemas.json", import.meta.url);
     return JSON.parse(readFileSync(url, "utf8")) as BundledSchema[];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A schema file's bytes for its cache key: a regular file within the schema size limit, read
+ * whole; undefined for anything else (which is then read and checked as before, uncached).
+ */
+export async function readCacheableSchema(file: string): Promise<Buffer | undefined> {
+  try {
+    const st = statSync(file);
+    if (!st.isFile() || st.size > MAX_SCHEMA_BYTES) return undefined;
+    const bytes = await readFile(file);
+    return bytes.length > MAX_SCHEMA_BYTES ? undefined : bytes;
   } catch {
     return undefined;
   }

@@ -4,13 +4,10 @@
  * file:line:column, each naming the log type it keeps out of the run; what a command makes of
  * them is the command's business (one invalid schema never blocks the others).
  */
-import { statSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { buildLogType, type LogType } from "../engine/logtype.js";
-import { builtinSchemaDir, builtinSchemaFiles, defaultSchemaName, expandSchemaPaths, readBundledSchemas } from "./files.js";
+import { builtinSchemaDir, builtinSchemaFiles, defaultSchemaName, expandSchemaPaths, readBundledSchemas, readCacheableSchema } from "./files.js";
 import { CappedReadError } from "../language/read-capped.js";
-import { MAX_SCHEMA_BYTES } from "../language/schema-limits.js";
 import type { SchemaCache } from "./schema-cache.js";
 import type { SchemaSource, YamlProblem } from "../language/yaml-source.js";
 import { suggest } from "../language/suggest.js";
@@ -127,7 +124,7 @@ export async function loadLogTypes(schemaPaths: readonly string[] = [], options:
     });
   }
   for (const f of userFiles) {
-    const bytes = await readSmallFile(f);
+    const bytes = await readCacheableSchema(f);
     if (bytes === undefined) {
       // Too large, not a regular file, unreadable: the full read says what is wrong.
       sources.push({ file: f, read: async () => ({ kind: "yaml", ...(await (await yamlModule()).readSchemaFile(f, false)) }) });
@@ -247,18 +244,6 @@ function mustBuild(value: unknown, defaultName: string, file: string, builtin = 
   const error = issues.find((i) => i.severity === "error");
   if (!logType || error) throw new Error(`${file}: a schema checked before no longer compiles: ${error?.message ?? "no log type"}`);
   return logType;
-}
-
-/** A regular file within the schema size limit, read whole; undefined for anything else. */
-async function readSmallFile(file: string): Promise<Buffer | undefined> {
-  try {
-    const st = statSync(file);
-    if (!st.isFile() || st.size > MAX_SCHEMA_BYTES) return undefined;
-    const bytes = await readFile(file);
-    return bytes.length > MAX_SCHEMA_BYTES ? undefined : bytes;
-  } catch {
-    return undefined;
-  }
 }
 
 /** A stored problem, without the file (the same bytes may sit at another path). */

@@ -3,18 +3,18 @@
  * (JSON Schema, semantic rules, the parse compiler), optionally runs sample events through the
  * valid ones, and reports every finding at file:line:column. Exit 0 valid, 1 findings, 2 usage.
  */
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { InputError, readInput } from "../input/open.js";
 import { paletteFor } from "../output/color.js";
 import { reportLines, summaryLine, type ReportFormat, type ValidationReport } from "../output/findings.js";
 import { LineSink } from "../output/sink.js";
-import { defaultSchemaName, expandSchemaPaths } from "../catalog/files.js";
+import { defaultSchemaName, expandSchemaPaths, readCacheableSchema } from "../catalog/files.js";
 import type { Finding, SchemaResult } from "../tools/validate.js";
+import { validationFromCache, validationToCache } from "../tools/validate-cache.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./errors.js";
 import { describeFsError } from "../catalog/load-types.js";
 import type { JsonSchemaCheck } from "../language/json-schema.js";
-import { MAX_SCHEMA_BYTES } from "../language/schema-limits.js";
 
 export interface ValidateOptions {
   format?: ReportFormat;
@@ -75,11 +75,11 @@ async function validateOnce(args: string[], opts: ValidateOptions): Promise<numb
   const results: SchemaResult[] = [];
   // One file at a time: a directory of thousands of schemas never holds thousands of open files.
   for (const input of inputs) {
-    const bytes = input.kind === "file" && cache ? readSmallFile(input.path) : undefined;
+    const bytes = input.kind === "file" && cache ? await readCacheableSchema(input.path) : undefined;
     if (input.kind === "file" && cache && bytes) {
       // A schema without `schema:` is named after its file: the name is part of the key.
       const key = cache.key(`validate ${defaultSchemaName(input.path)}`, bytes);
-      const hit = cachedResult(cache.get(key), input.path);
+      const hit = validationFromCache(cache.get(key), input.path);
       if (hit) {
         results.push(hit);
         continue;
@@ -87,7 +87,7 @@ async function validateOnce(args: string[], opts: ValidateOptions): Promise<numb
       const [load, validate, jsonSchema] = await checking();
       const result = validate.validateDocument(load.parseSchemaText(bytes.toString("utf8"), input.path), jsonSchema);
       // Stored before markDuplicateNames: a duplicate depends on the other files, not on these bytes.
-      cache.put(key, { valid: result.valid, declared: result.declared ?? null, findings: result.findings.map(({ file: _file, ...f }) => f) });
+      cache.put(key, validationToCache(result));
       results.push(result);
       continue;
     }
@@ -248,37 +248,6 @@ async function readStdin(): Promise<string> {
     if (e instanceof InputError) throw new UsageError(e.message);
     throw e;
   }
-}
-
-/** A regular file within the schema size limit, read whole; undefined for anything else (read as before). */
-function readSmallFile(file: string): Buffer | undefined {
-  try {
-    const st = statSync(file);
-    if (!st.isFile() || st.size > MAX_SCHEMA_BYTES) return undefined;
-    const bytes = readFileSync(file);
-    return bytes.length > MAX_SCHEMA_BYTES ? undefined : bytes;
-  } catch {
-    return undefined;
-  }
-}
-
-const SEVERITIES: ReadonlySet<unknown> = new Set(["error", "warning", "note"]);
-
-/** A result from the schema cache, if the entry has the shape validateOnce stores. */
-function cachedResult(entry: Record<string, unknown> | undefined, file: string): SchemaResult | undefined {
-  if (!entry || typeof entry.valid !== "boolean" || !Array.isArray(entry.findings)) return undefined;
-  const d = entry.declared as Record<string, unknown> | null;
-  if (d !== null && (typeof d !== "object" || typeof d.name !== "string" || typeof d.line !== "number" || typeof d.col !== "number")) return undefined;
-  const findings: Finding[] = [];
-  for (const f of entry.findings as unknown[]) {
-    if (typeof f !== "object" || f === null) return undefined;
-    const { line, col, severity, rule, message, path } = f as Record<string, unknown>;
-    if (typeof line !== "number" || (col !== undefined && typeof col !== "number") || !SEVERITIES.has(severity) || typeof rule !== "string" || typeof message !== "string" || typeof path !== "string") return undefined;
-    findings.push({ file, line, ...(col === undefined ? {} : { col }), severity: severity as Finding["severity"], rule, message, path });
-  }
-  const result: SchemaResult = { file, valid: entry.valid, findings };
-  if (d !== null) result.declared = { name: d.name as string, line: d.line as number, col: d.col as number };
-  return result;
 }
 
 function mustExist(path: string, what: string): void {
