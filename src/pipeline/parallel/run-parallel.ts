@@ -31,6 +31,7 @@ import { inputLabel } from "../run-inputs.js";
 import { BatchRunner } from "./batch-runner.js";
 import { FailureReader } from "./failure-pack.js";
 import { InOrder, resultBytes, type Lanes, type Run } from "./in-order.js";
+import { chooseLane } from "./lane-choice.js";
 import { RowIdFiller } from "./row-id-filler.js";
 import { type BatchResult, type WorkerReply, type WorkerRequest, type WorkerSetup } from "./messages.js";
 import { startParseWorkers, type StartedWorker } from "./start-workers.js";
@@ -251,15 +252,11 @@ class BufferPool {
   }
 }
 
-/** Runs sent to a worker at once: one to work on, one waiting so it never idles. */
-const PER_WORKER = 2;
-
 /**
- * Where batches are run: on the worker threads while they have room, else on the main thread
- * itself. So `--workers N` keeps N threads busy, not N + 1 on N cores: the main thread's reading
- * and writing take a part of a core, and it parses with the rest. A worker has no room until it
- * has booted (tens of milliseconds), so the main thread starts parsing at once, and a small input
- * is not held up waiting for a worker.
+ * Where batches are run: on the worker threads, or on the main thread itself with the time its
+ * reading and writing leave (lane-choice.ts). So `--workers N` keeps N threads busy, not N + 1
+ * on N cores. A worker has no room until it has booted (tens of milliseconds), so the main
+ * thread starts parsing at once, and a small input is not held up waiting for a worker.
  */
 class Pool implements Lanes {
   private readonly workers: Worker[] = [];
@@ -269,6 +266,14 @@ class Pool implements Lanes {
   private readonly ready: boolean[] = [];
   /** The main thread's own runner (its lane is `workers.length`), built on first use. */
   private local: BatchRunner | undefined;
+  /** Milliseconds each worker spent running batches, as they report. */
+  private readonly workerBusy: number[] = [];
+  /** The main thread's event loop utilization when the pool started: its busy time counts from there. */
+  private readonly since = performance.eventLoopUtilization();
+  /** When the pool started, for the time a worker took to get ready. */
+  private readonly startedAt = performance.now();
+  /** Sends waiting for room (room()), resumed by the next result. */
+  private waiting: Array<() => void> = [];
   private readonly pending = new Map<number, { run: Run; resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private closing = false;
@@ -283,7 +288,11 @@ class Pool implements Lanes {
     started.forEach(({ worker: w, early }, i) => {
       w.ref();
       w.on("message", (r: WorkerReply) => {
-        if (r.kind === "ready") this.ready[i] = true;
+        if (r.kind === "ready") {
+          this.ready[i] = true;
+          // Until then it could not take any batch: that time counts as its own.
+          this.workerBusy[i] = performance.now() - this.startedAt;
+        }
         else this.received(i, r);
       });
       w.on("error", (e) => this.fail(e));
@@ -295,6 +304,7 @@ class Pool implements Lanes {
       w.postMessage(hello);
       this.workers.push(w);
       this.busy.push(0);
+      this.workerBusy.push(0);
       this.ready.push(false);
     });
   }
@@ -356,21 +366,24 @@ class Pool implements Lanes {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
-  /** The least busy ready worker if it has room, else the main thread's lane. */
+  /** Resolves when a fresh batch should be sent: now, unless the main thread should wait for a worker. */
+  room(): Promise<void> {
+    if (this.failure || this.choose() >= 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** The lane for a fresh batch, or -1 to wait for a worker's result (lane-choice.ts). */
+  private choose(): number {
+    return chooseLane({ ready: this.ready, out: this.busy, mainBusyMs: performance.eventLoopUtilization(this.since).active, workerBusyMs: this.workerBusy });
+  }
+
   private workerWithRoom(): number {
-    let best = this.workers.length;
-    let least = PER_WORKER;
-    for (let i = 0; i < this.workers.length; i++) {
-      const n = this.busy[i] as number;
-      if (this.ready[i] && n < least) {
-        best = i;
-        least = n;
-      }
-    }
-    return best;
+    const lane = this.choose();
+    return lane < 0 ? this.workers.length : lane;
   }
 
   private received(lane: number, r: BatchResult): void {
+    if (lane < this.workers.length) this.workerBusy[lane] = (this.workerBusy[lane] as number) + r.busyMs;
     const p = this.pending.get(r.id);
     if (!p) return;
     this.pending.delete(r.id);
@@ -380,11 +393,19 @@ class Pool implements Lanes {
     p.run.done = true;
     p.run.held = resultBytes(r);
     p.resolve(r);
+    this.wake();
+  }
+
+  private wake(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resolve of waiting) resolve();
   }
 
   private fail(e: Error): void {
     this.failure ??= e;
     for (const p of this.pending.values()) p.reject(e);
     this.pending.clear();
+    this.wake();
   }
 }
