@@ -59,7 +59,6 @@ export class BatchRunner {
 
   /** Frames and processes one batch. */
   run(m: RunRequest): BatchResult {
-    const started = performance.now();
     const { unknown } = this;
     let input = m.chainTo === null ? undefined : this.kept.get(m.chainTo);
     if (m.chainTo !== null) this.kept.delete(m.chainTo);
@@ -97,9 +96,7 @@ export class BatchRunner {
       failures: out.failures.take(),
       indicators: out.tally ? out.tally.entries() : null,
       unknown: unknown ? [...unknown] : null,
-      busyMs: 0,
     };
-    result.busyMs = performance.now() - started;
     unknown?.clear();
     return result;
   }

@@ -30,8 +30,6 @@ export interface Lanes {
   send(batch: Batch, chainTo: Run | null): Run;
   /** Lets a lane drop the framer it kept for a run nobody will continue. */
   release(run: Run): void;
-  /** Resolves when a fresh batch should be sent (a lane has room for it). */
-  room?(): Promise<void>;
 }
 
 /** What a result holds in memory until it is written: its records and its failures. */
@@ -102,8 +100,6 @@ export class InOrder {
     await new Promise<void>((resolve) => setImmediate(resolve));
     const prev = this.last?.input === input ? this.last.run : null;
     const chain = prev && (batch.midLine || this.chainedInput === input) ? prev : null;
-    // A fresh batch waits until a lane should take it (a chained one goes where its framer is).
-    if (!chain) await this.lanes.room?.();
     const slot: Slot = { input, batch, run: this.lanes.send(batch, chain) };
     this.queue.push(slot);
     this.last = slot;

@@ -77,8 +77,6 @@ export interface BatchResult {
   indicators: Array<Array<[string, number]>> | null;
   /** Unknown field counts (--unknown-fields). */
   unknown: Array<[string, number]> | null;
-  /** Milliseconds the thread spent on this run. */
-  busyMs: number;
 }
 
 /** A worker has built its engine and takes batches at full speed from now on. */

@@ -266,14 +266,6 @@ class Pool implements Lanes {
   private readonly ready: boolean[] = [];
   /** The main thread's own runner (its lane is `workers.length`), built on first use. */
   private local: BatchRunner | undefined;
-  /** Milliseconds each worker spent running batches, as they report. */
-  private readonly workerBusy: number[] = [];
-  /** The main thread's event loop utilization when the pool started: its busy time counts from there. */
-  private readonly since = performance.eventLoopUtilization();
-  /** When the pool started, for the time a worker took to get ready. */
-  private readonly startedAt = performance.now();
-  /** Sends waiting for room (room()), resumed by the next result. */
-  private waiting: Array<() => void> = [];
   private readonly pending = new Map<number, { run: Run; resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private closing = false;
@@ -288,11 +280,7 @@ class Pool implements Lanes {
     started.forEach(({ worker: w, early }, i) => {
       w.ref();
       w.on("message", (r: WorkerReply) => {
-        if (r.kind === "ready") {
-          this.ready[i] = true;
-          // Until then it could not take any batch: that time counts as its own.
-          this.workerBusy[i] = performance.now() - this.startedAt;
-        }
+        if (r.kind === "ready") this.ready[i] = true;
         else this.received(i, r);
       });
       w.on("error", (e) => this.fail(e));
@@ -304,7 +292,6 @@ class Pool implements Lanes {
       w.postMessage(hello);
       this.workers.push(w);
       this.busy.push(0);
-      this.workerBusy.push(0);
       this.ready.push(false);
     });
   }
@@ -314,7 +301,7 @@ class Pool implements Lanes {
    * (where its framer is). A run here is done before this returns.
    */
   send(batch: Batch, chainTo: Run | null): Run {
-    const lane = chainTo ? chainTo.lane : this.workerWithRoom();
+    const lane = chainTo ? chainTo.lane : chooseLane(this.ready, this.busy);
     if (chainTo) chainTo.continued = true;
     const id = this.nextId++;
     let resolve!: (r: BatchResult) => void;
@@ -366,24 +353,7 @@ class Pool implements Lanes {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
-  /** Resolves when a fresh batch should be sent: now, unless the main thread should wait for a worker. */
-  room(): Promise<void> {
-    if (this.failure || this.choose() >= 0) return Promise.resolve();
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-
-  /** The lane for a fresh batch, or -1 to wait for a worker's result (lane-choice.ts). */
-  private choose(): number {
-    return chooseLane({ ready: this.ready, out: this.busy, mainBusyMs: performance.eventLoopUtilization(this.since).active, workerBusyMs: this.workerBusy });
-  }
-
-  private workerWithRoom(): number {
-    const lane = this.choose();
-    return lane < 0 ? this.workers.length : lane;
-  }
-
   private received(lane: number, r: BatchResult): void {
-    if (lane < this.workers.length) this.workerBusy[lane] = (this.workerBusy[lane] as number) + r.busyMs;
     const p = this.pending.get(r.id);
     if (!p) return;
     this.pending.delete(r.id);
@@ -393,19 +363,11 @@ class Pool implements Lanes {
     p.run.done = true;
     p.run.held = resultBytes(r);
     p.resolve(r);
-    this.wake();
-  }
-
-  private wake(): void {
-    const waiting = this.waiting;
-    this.waiting = [];
-    for (const resolve of waiting) resolve();
   }
 
   private fail(e: Error): void {
     this.failure ??= e;
     for (const p of this.pending.values()) p.reject(e);
     this.pending.clear();
-    this.wake();
   }
 }
