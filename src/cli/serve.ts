@@ -116,6 +116,9 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     maxBodyBytes: raw ? Math.min(opts.maxBody, raw.maxBody) : opts.maxBody,
     maxBodiesInFlight: opts.maxConnections,
     maxBufferedBytes: opts.maxBuffered,
+    // Half the request timeout: a request held back unread must be answered 503 before Node's
+    // own check answers it 408, blaming a sender that did nothing wrong.
+    maxOutputWaitMs: (opts.timeout * 1000) / 2,
     records: out,
     deadLetters,
     deadLetter,

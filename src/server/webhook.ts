@@ -45,6 +45,12 @@ export interface WebhookOptions extends PipelineOptions {
    */
   maxPendingOutputBytes?: number | undefined;
   /**
+   * How long a request waits, unread, for a backed-up output before it gets 503 with
+   * Retry-After (default: as long as it takes). Under an HTTP server's request timeout, or the
+   * server answers 408, as if the sender had been slow.
+   */
+  maxOutputWaitMs?: number | undefined;
+  /**
    * Bodies read or processed at once (default 32); more get 503 with Retry-After, unread, so
    * buffered bodies never hold more than this many times maxBodyBytes.
    */
@@ -132,6 +138,17 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
   const outputRoom = async (): Promise<void> => {
     for (const o of outputs) await o.waitForRoom?.(maxPending);
   };
+  /** Whether the outputs have room within `ms` (always, in the end, without a bound). */
+  const roomWithin = async (ms: number | undefined): Promise<boolean> => {
+    if (ms === undefined) return outputRoom().then(() => true);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    try {
+      return await Promise.race([outputRoom().then(() => true), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   /**
    * Bodies take turns from "the output has room" to "its records are in the output": otherwise
    * every body waiting for a drain would see the same room and all would fill it at once.
@@ -194,6 +211,15 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
     discardBody(req, maxBody);
   };
 
+  /** 503 with Retry-After, the body left unread: a flood of senders must not fill memory. */
+  const refuseUnread = (req: IncomingMessage, res: ServerResponse, request: number, message: string, retryAfterSeconds: number): void => {
+    rejected.set(503, (rejected.get(503) ?? 0) + 1);
+    options.onRefused?.(request, 503, message, req);
+    req.socket.pause();
+    res.on("finish", () => req.socket.destroySoon());
+    reply(res, 503, { error: message }, { "retry-after": String(retryAfterSeconds), connection: "close" });
+  };
+
   const stop = (): void => {
     stopping = true;
   };
@@ -220,12 +246,7 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
     if (bodies >= maxBodies || buffered + cost > maxBuffered) {
       // Overload: answer and close without reading the body, so a flood of senders costs no
       // more than the answers.
-      rejected.set(503, (rejected.get(503) ?? 0) + 1);
-      options.onRefused?.(request, 503, "too many requests in flight; retry later", req);
-      // Nothing more is read from it: a flood of senders must not fill memory with their bodies.
-      req.socket.pause();
-      res.on("finish", () => req.socket.destroySoon());
-      return reply(res, 503, { error: "too many requests in flight; retry later" }, { "retry-after": "1", connection: "close" });
+      return refuseUnread(req, res, request, "too many requests in flight; retry later", 1);
     }
     // A request waiting for a backed-up output holds its slot: an unread request still holds
     // what the socket's first reads brought of its body, so a thousand waiting for the output
@@ -234,7 +255,7 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
     buffered += cost;
     try {
       // While the output is behind, the body waits unread (TCP slows its sender).
-      await outputRoom();
+      if (!(await roomWithin(options.maxOutputWaitMs))) return refuseUnread(req, res, request, "the output is behind; retry later", 5);
       await receive(req, res, request);
     } finally {
       bodies--;

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { buildLogType } from "../../src/engine/logtype.js";
-import { fixedClock } from "../../src/pipeline/clock.js";
+import { fixedClock, type Clock } from "../../src/pipeline/clock.js";
 import { EventPipeline } from "../../src/pipeline/event-loop.js";
 import { runInputs } from "../../src/pipeline/run-inputs.js";
 
@@ -18,7 +18,7 @@ describe("runInputs", () => {
     const file = join(mkdtempSync(join(tmpdir(), "hexlog-run-inputs-")), "empty.ndjson");
     const events = 70_000;
     writeFileSync(file, "{}\n".repeat(events));
-    const pipeline = new EventPipeline({ types: [HEX], clock: fixedClock("2026-03-04T05:06:07Z") });
+    const pipeline = new EventPipeline({ types: [HEX], clock: fixedClock("2026-03-04T05:06:07Z") as Clock });
     let failures = 0;
     let sinceFlush = 0;
     let mostBetweenFlushes = 0;
