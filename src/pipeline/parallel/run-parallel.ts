@@ -24,6 +24,7 @@ import type { Worker } from "node:worker_threads";
 import type { RowIdSource } from "../../engine/rowid.js";
 import { LineBatcher, type Batch } from "../../input/batches.js";
 import { InputError, readInput } from "../../input/open.js";
+import { knownInputBytes } from "../../input/size.js";
 import type { EventFailure } from "../events.js";
 import type { IndicatorTally } from "../indicator-tally.js";
 import type { RunStats } from "../stats.js";
@@ -123,10 +124,13 @@ export async function parseInParallel(o: ParallelOptions): Promise<number[]> {
         batches.length = 0;
       };
       try {
-        const chunks = readInput(o.inputs[input] as string, o.signal, { reuse: true })[Symbol.asyncIterator]();
+        const path = o.inputs[input] as string;
+        // A regular file never goes quiet: no idle timer per chunk (1,600 per 100 MB) for it.
+        const canStall = knownInputBytes([path]) === undefined;
+        const chunks = readInput(path, o.signal, { reuse: true })[Symbol.asyncIterator]();
         for (;;) {
           const next = chunks.next();
-          let r = await settledWithin(next, IDLE_MS);
+          let r = canStall ? await settledWithin(next, IDLE_MS) : await next;
           if (r === undefined) {
             // A pipe gone quiet: send what is complete so its records appear now.
             batcher.flushLines(batches);
