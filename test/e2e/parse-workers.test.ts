@@ -187,4 +187,36 @@ describe("--workers on small inputs", () => {
     expect(stats(forced.stderr).threadBatches).toHaveLength(2);
     expect(forced.stdout).toBe(one.stdout);
   });
+
+  it("starts the workers of a pipe only once 4 MiB were read: a small input stays on the main thread, a large one is shared", async () => {
+    const stats = (stderr: string) => JSON.parse(stderr.trim().split("\n").pop() as string) as { threadBatches: number[] };
+    const block = readFileSync(testdata("hex", "audit.ndjson"), "utf8");
+    const small = await hexlog(["parse", ...FIXED, "-t", "Hex.Audit", "--workers", "2"], { env: { HEXLOG_STATS: "1" }, input: block });
+    // Only the main thread is listed: no worker was started.
+    expect(stats(small.stderr).threadBatches).toHaveLength(1);
+    expect(small.stdout).toBe((await hexlog(["parse", ...FIXED, "-t", "Hex.Audit"], { input: block })).stdout);
+    // 4.5 MiB, then, once the workers have had time to boot, 1 MiB more.
+    const first = block.repeat(Math.ceil((4.5 * 1024 * 1024) / block.length));
+    const rest = block.repeat(Math.ceil((1024 * 1024) / block.length));
+    const firstRecords = first.split("\n").length - 1;
+    const one = await hexlog(["parse", ...FIXED, "-t", "Hex.Audit"], { input: first + rest });
+    const run = startHexlog(["parse", ...FIXED, "-t", "Hex.Audit", "--workers", "2"], { env: { HEXLOG_STATS: "1" } });
+    run.stdin.write(first);
+    // Lines counted as they come (stdout only grows).
+    let lines = 0;
+    let from = 0;
+    await run.waitForStdout((s) => {
+      for (let i = s.indexOf("\n", from); i >= 0; i = s.indexOf("\n", i + 1)) {
+        lines++;
+        from = i + 1;
+      }
+      return lines >= firstRecords;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    run.stdin.end(rest);
+    const r = await run.done;
+    expect(r.stdout).toBe(one.stdout);
+    expect(stats(r.stderr).threadBatches).toHaveLength(2);
+    expect(stats(r.stderr).threadBatches[1]).toBeGreaterThan(0);
+  });
 });
