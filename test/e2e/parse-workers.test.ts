@@ -153,7 +153,7 @@ describe("parse --workers", () => {
 
   it("writes records of a stream as they come, before stdin ends", async () => {
     const lines = readFileSync(testdata("hex", "audit.ndjson"), "utf8").split("\n");
-    const run = startHexlog(["parse", "-t", "Hex.Audit", "--workers", "2"]);
+    const run = startHexlog(["parse", "-t", "Hex.Audit", "--workers", "2"], { env: { HEXLOG_PARALLEL_MIN_BYTES: "0" } });
     run.stdin.write(`${lines[0]}\n${lines[1]}\n`);
     await run.waitForStdout((s) => records(s).length === 2);
     run.stdin.end(`${lines[2]}\n`);
