@@ -35,6 +35,8 @@ export interface CodeCacheOptions {
   codeDir: string;
   /** Where this build's entries go: one directory per build, Node version and architecture. */
   entryDir: string;
+  /** CommonJS packages whose `.js` files are compiled with the cache too (they load at every start). */
+  packages?: readonly string[];
 }
 
 /** What an entry says of the source it was made from. */
@@ -125,19 +127,32 @@ function pruneBuilds(entryDir: string): void {
 }
 
 /**
- * From now on, compiles each `.cjs` file directly in `codeDir` that is required with the cache,
- * and stores what was compiled without one when the process exits. Returns a function that
+ * From now on, compiles each `.cjs` file directly in `codeDir` (and each file of `packages`) that
+ * is required with the cache, and stores what was compiled without one when the process exits. Returns a function that
  * removes the hook and stores the entries at once (for tests; the process's exit does the same).
  */
 export function installCodeCache(options: CodeCacheOptions): () => void {
   const proto = Module.prototype as unknown as { _compile: Compile };
   const original = proto._compile;
   const prefix = options.codeDir.endsWith("/") ? options.codeDir : `${options.codeDir}/`;
+  const packages = (options.packages ?? []).map((p) => `/node_modules/${p}/`);
+  /** The entry's file name for a file compiled with the cache, or undefined for any other. */
+  const entryName = (filename: string): string | undefined => {
+    if (filename.startsWith(prefix)) {
+      return filename.endsWith(".cjs") && !filename.includes("/", prefix.length) && basename(filename) !== BOOT ? `${basename(filename)}.v8` : undefined;
+    }
+    if (!filename.endsWith(".js")) return undefined;
+    for (const p of packages) {
+      const at = filename.lastIndexOf(p);
+      // node_modules!commander!lib!command.js.v8: the path from the package's folder on.
+      if (at !== -1) return `node_modules${filename.slice(at + "/node_modules".length).replaceAll("/", "!")}.v8`;
+    }
+    return undefined;
+  };
   const pending: Array<{ script: Script; entry: string; source: SourceStamp }> = [];
   proto._compile = function compile(this: Module, content: string, filename: string): unknown {
-    if (!filename.startsWith(prefix) || !filename.endsWith(".cjs") || filename.includes("/", prefix.length) || basename(filename) === BOOT) {
-      return original.call(this, content, filename);
-    }
+    const name = entryName(filename);
+    if (name === undefined) return original.call(this, content, filename);
     let source: SourceStamp;
     try {
       const { size, mtimeMs } = statSync(filename);
@@ -145,7 +160,7 @@ export function installCodeCache(options: CodeCacheOptions): () => void {
     } catch {
       return original.call(this, content, filename);
     }
-    const entry = join(options.entryDir, `${basename(filename)}.v8`);
+    const entry = join(options.entryDir, name);
     const cachedData = readEntry(entry, source);
     const script = new Script(Module.wrap(content), { filename, cachedData });
     if (cachedData === undefined || script.cachedDataRejected === true) pending.push({ script, entry, source });
@@ -196,7 +211,7 @@ export function startCli(codeDir: string, argv: string[]): Promise<void> {
   const end = argv.indexOf("--");
   const flags = end === -1 ? argv : argv.slice(0, end);
   const build = flags.includes("--no-cache") ? undefined : buildId();
-  if (build !== undefined) installCodeCache({ codeDir, entryDir: codeCacheEntryDir(schemaCacheDir(), build) });
+  if (build !== undefined) installCodeCache({ codeDir, entryDir: codeCacheEntryDir(schemaCacheDir(), build), packages: ["commander", "yaml"] });
   const { main } = createRequire(join(codeDir, BOOT))("./main.cjs") as { main: (argv: string[]) => Promise<void> };
   return main(argv);
 }
