@@ -39,6 +39,16 @@ export interface CodeCacheOptions {
   packages?: readonly string[];
 }
 
+/** An installed code cache: what it found so far, and how to stop it. */
+export interface CodeCache {
+  /** Files compiled from their entry. */
+  readonly hits: string[];
+  /** Files compiled without one (absent, damaged, stale or rejected by V8). */
+  readonly misses: string[];
+  /** Removes the hook and writes the entries of the misses (what the process's exit does). */
+  stop(): void;
+}
+
 /** What an entry says of the source it was made from. */
 export interface SourceStamp {
   size: number;
@@ -49,23 +59,27 @@ type Compile = (this: Module, content: string, filename: string) => unknown;
 type WrappedModule = (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => unknown;
 
 /**
- * A 32-bit checksum of the bytes (FNV-1a over 32-bit words, with a running sum): a few
- * milliseconds less than loading node:crypto for SHA-256, which costs more than it would save.
+ * A 32-bit checksum of the bytes (a multiply-xorshift over 32-bit words, so that a change in any
+ * bit reaches every bit of the result, plus a running sum): loading node:crypto for SHA-256 would
+ * cost more start-up time than the cache saves.
  */
 export function checksum(bytes: Uint8Array): number {
   const words = bytes.length >>> 2;
-  const view = bytes.byteOffset % 4 === 0 ? new Int32Array(bytes.buffer, bytes.byteOffset, words) : new Int32Array(bytes.slice(0, words * 4).buffer);
+  // Words where the bytes lie when aligned, else from a copy (a Buffer's slice() is no copy).
+  const view = bytes.byteOffset % 4 === 0 ? new Int32Array(bytes.buffer, bytes.byteOffset, words) : new Int32Array(new Uint8Array(bytes.subarray(0, words * 4)).buffer);
   let a = 0x811c9dc5 | 0;
-  let b = 0;
+  let b = bytes.length | 0;
   for (let i = 0; i < words; i++) {
-    a = Math.imul(a ^ view[i]!, 0x01000193);
+    a = Math.imul(a ^ view[i]!, 0x5bd1e995);
+    a ^= a >>> 13;
     b = (b + a) | 0;
   }
   for (let i = words * 4; i < bytes.length; i++) {
-    a = Math.imul(a ^ bytes[i]!, 0x01000193);
+    a = Math.imul(a ^ bytes[i]!, 0x5bd1e995);
+    a ^= a >>> 13;
     b = (b + a) | 0;
   }
-  return (a ^ Math.imul(b, 0x9e3779b1)) >>> 0;
+  return (a ^ Math.imul(b ^ (b >>> 16), 0x85ebca6b)) >>> 0;
 }
 
 /** This build's entry directory under the cache directory. */
@@ -128,10 +142,9 @@ function pruneBuilds(entryDir: string): void {
 
 /**
  * From now on, compiles each `.cjs` file directly in `codeDir` (and each file of `packages`) that
- * is required with the cache, and stores what was compiled without one when the process exits. Returns a function that
- * removes the hook and stores the entries at once (for tests; the process's exit does the same).
+ * is required with the cache, and stores what was compiled without one when the process exits.
  */
-export function installCodeCache(options: CodeCacheOptions): () => void {
+export function installCodeCache(options: CodeCacheOptions): CodeCache {
   const proto = Module.prototype as unknown as { _compile: Compile };
   const original = proto._compile;
   const prefix = options.codeDir.endsWith("/") ? options.codeDir : `${options.codeDir}/`;
@@ -150,6 +163,8 @@ export function installCodeCache(options: CodeCacheOptions): () => void {
     return undefined;
   };
   const pending: Array<{ script: Script; entry: string; source: SourceStamp }> = [];
+  const hits: string[] = [];
+  const misses: string[] = [];
   proto._compile = function compile(this: Module, content: string, filename: string): unknown {
     const name = entryName(filename);
     if (name === undefined) return original.call(this, content, filename);
@@ -163,7 +178,12 @@ export function installCodeCache(options: CodeCacheOptions): () => void {
     const entry = join(options.entryDir, name);
     const cachedData = readEntry(entry, source);
     const script = new Script(Module.wrap(content), { filename, cachedData });
-    if (cachedData === undefined || script.cachedDataRejected === true) pending.push({ script, entry, source });
+    if (cachedData === undefined || script.cachedDataRejected === true) {
+      pending.push({ script, entry, source });
+      misses.push(filename);
+    } else {
+      hits.push(filename);
+    }
     const fn = script.runInThisContext({ displayErrors: true }) as WrappedModule;
     return fn.call(this.exports, this.exports, createRequire(filename), this, filename, dirname(filename));
   };
@@ -189,9 +209,13 @@ export function installCodeCache(options: CodeCacheOptions): () => void {
   };
   const compileHook = proto._compile;
   process.once("exit", finish);
-  return () => {
-    process.removeListener("exit", finish);
-    finish();
+  return {
+    hits,
+    misses,
+    stop() {
+      process.removeListener("exit", finish);
+      finish();
+    },
   };
 }
 
