@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { checksum, installCodeCache, readEntry, V8_FLAGS_CHANGED, type CodeCache } from "../../src/cli/code-cache.js";
+import { checksum, installCodeCache, payloadChecksum, readEntry, V8_FLAGS_CHANGED, type CodeCache } from "../../src/cli/code-cache.js";
 import { V8_FLAGS_CHANGED as ENGINE_V8_FLAGS_CHANGED } from "../../src/engine/lazy-builtins.js";
 
 /** A chunk big enough for V8 to keep bytecode worth caching, that computes something checkable. */
@@ -149,17 +149,19 @@ describe("the code cache", () => {
     expect(readdirSync(root).sort()).toEqual(["build-v20-x64", "old-2", "old-3", "old-4"]);
   });
 
-  it("has a checksum that changes with any one bit, wherever the bytes lie", () => {
+  it("has checksums (its own, and zlib's CRC-32 where Node has it) that change with any one bit, wherever the bytes lie", () => {
     const bytes = new Uint8Array(Array.from({ length: 103 }, (_, i) => (i * 7) & 0xff));
-    const sums = new Set([checksum(bytes)]);
-    for (let i = 0; i < bytes.length; i++) {
-      for (let bit = 0; bit < 8; bit++) {
-        const b = new Uint8Array(bytes);
-        b[i] = b[i]! ^ (1 << bit);
-        sums.add(checksum(b));
+    for (const sum of [checksum, payloadChecksum]) {
+      const sums = new Set([sum(bytes)]);
+      for (let i = 0; i < bytes.length; i++) {
+        for (let bit = 0; bit < 8; bit++) {
+          const b = new Uint8Array(bytes);
+          b[i] = b[i]! ^ (1 << bit);
+          sums.add(sum(b));
+        }
       }
+      expect(sums.size).toBe(1 + 8 * bytes.length);
     }
-    expect(sums.size).toBe(1 + 8 * bytes.length);
     const unaligned = new Uint8Array(bytes.buffer, 1, 101);
     expect(checksum(unaligned)).toBe(checksum(new Uint8Array(unaligned)));
   });
