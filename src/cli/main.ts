@@ -355,7 +355,7 @@ export function buildProgram(): Command {
       new Option("--shutdown-timeout <seconds>", "on SIGINT/SIGTERM/SIGHUP, how long to wait for requests in flight and the output").argParser(integer("--shutdown-timeout", 0)).default(10),
     )
     .addOption(new Option("--max-connections <n>", "requests read at once (more get 503 with Retry-After); bounds body memory").argParser(integer("--max-connections", 1)).default(32))
-    .addOption(sizeOption("--max-buffered <size>", "bytes of request bodies read at once (more get 503 with Retry-After); bounds body memory", 16 * 1024 * 1024))
+    .addOption(sizeOption("--max-buffered <size>", "bytes of request bodies read at once (more get 503 with Retry-After); bounds body memory", 8 * 1024 * 1024))
     .option("--no-auth", "allow listening beyond loopback without --secret-header or --bearer")
     .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
     .addOption(new Option("--seed <n>", "deterministic p_row_id values").argParser(integer("--seed", 0)))
