@@ -78,7 +78,7 @@ export function buildProgram(): Command {
     .description("Normalize security logs with Panther-compatible YAML log schemas.")
     .version(pkg.version, "-V, --version", "print the version")
     .option("--no-color", "disable colours (also NO_COLOR=1; FORCE_COLOR=1 forces them)")
-    .option("--no-cache", "neither read nor write the cache of checked schema files (HEXLOG_CACHE_DIR, else ~/.cache/hexlog)")
+    .option("--no-cache", "neither read nor write the caches of checked schema files and compiled code (HEXLOG_CACHE_DIR, else ~/.cache/hexlog)")
     .option("-q, --quiet", "print only data and errors: no summary, progress, notes or warnings")
     .showHelpAfterError("(run with --help for usage)")
     .configureHelp({ sortSubcommands: false })

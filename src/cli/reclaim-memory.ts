@@ -4,7 +4,7 @@
  * 1 MiB at once took serve to 141–159 MiB. Collecting the young generation every few dozen
  * refusals frees those reads as they die (a scavenge costs about a millisecond).
  */
-import { setFlagsFromString } from "node:v8";
+import { setV8Flags } from "../engine/lazy-builtins.js";
 import { runInNewContext } from "node:vm";
 
 type Collect = (options?: { type: "minor" | "major"; execution: "sync" | "async" }) => void;
@@ -14,7 +14,8 @@ let collect: Collect | undefined;
 /** The collector, exposed on first use (serve only: a library user's process is left alone). */
 function collector(): Collect {
   if (!collect) {
-    setFlagsFromString("--expose-gc");
+    // Through lazy-builtins, which notes the change: the code cache then stores nothing (cli/code-cache.ts).
+    setV8Flags("--expose-gc");
     collect = runInNewContext("gc") as Collect;
   }
   return collect;
