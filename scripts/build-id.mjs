@@ -11,7 +11,7 @@ const dist = join(root, "dist");
 const hash = createHash("sha256");
 hash.update(readFileSync(join(root, "package.json")));
 const files = readdirSync(dist, { recursive: true, withFileTypes: true })
-  .filter((e) => e.isFile() && /\.(js|json)$/.test(e.name))
+  .filter((e) => e.isFile() && /\.(c?js|json)$/.test(e.name))
   .map((e) => join(e.parentPath ?? e.path, e.name))
   .sort();
 for (const f of files) hash.update(`${relative(dist, f)}\0`).update(readFileSync(f));

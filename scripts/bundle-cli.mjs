@@ -1,12 +1,22 @@
-// Build step: bundles the command line (dist/cli/main.js) and the --workers thread
-// (dist/pipeline/parallel/worker.js) into dist/bin/, which bin/hexlog runs. Start-up is mostly
-// Node's ES module loader resolving, reading and linking modules one by one, so everything a
-// `parse` loads before its first event goes into one chunk; the other commands' modules stay in
-// chunks loaded when their command runs. The library (dist/index.js) is not bundled.
-// Files found relative to the code (package.json, schemas/, dist/builtin-schemas.json,
-// dist/build-id.txt, dist/language/logschema-validator.js) are at the same depth from dist/bin/.
-import { rmSync } from "node:fs";
-import { builtinModules } from "node:module";
+// Build step: bundles the command line (dist/cli/main.js) into dist/bin/, which bin/hexlog runs.
+// Start-up is most of a small run's cost, so the bundle is made to start fast:
+//  - CommonJS chunks (*.cjs): bin/hexlog `require`s them, so a run never starts Node's ES module
+//    loader, and they can be compiled with a V8 code cache (dist/bin/boot.cjs, from
+//    src/cli/code-cache.ts), which ES modules cannot have on Node 20.
+//  - Everything a `parse` loads before its first event goes into one chunk (core); the other
+//    commands' modules stay in chunks loaded when their command runs.
+//  - Packages stay in node_modules, except those Node 20 cannot `require()` (ES modules only,
+//    such as any-ascii and hyparquet-writer, imported statically by the lake and Parquet
+//    writers): those are bundled into the chunk that uses them. A dynamic import() of a package
+//    or of a computed path goes through boot.cjs's importModule(), because code compiled from
+//    a code cache has no import() of its own on Node 20.
+// The --workers thread (dist/pipeline/parallel/worker.js) is bundled apart, as ES modules, into
+// dist/bin/worker.js: a thread of its own shares no module state with the main bundle.
+// The library (dist/index.js) is not bundled. Files found relative to the code (package.json,
+// schemas/, dist/builtin-schemas.json, dist/build-id.txt, dist/language/logschema-validator.js)
+// are at the same depth from dist/bin/.
+import { readFileSync, rmSync } from "node:fs";
+import { builtinModules, createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { rollup } from "@rollup/wasm-node";
@@ -16,9 +26,65 @@ const dist = join(root, "dist");
 const out = join(dist, "bin");
 const main = join(dist, "cli", "main.js");
 const parse = join(dist, "cli", "parse.js");
+const BOOT = "boot.cjs";
 const builtins = new Set(builtinModules);
-// Packages stay in node_modules: only hexlog's own modules are bundled.
-const external = (id) => id.startsWith("node:") || builtins.has(id) || /^(@[^/.][^/]*\/)?[^/.][^/]*(\/.*)?$/.test(id);
+const isBuiltin = (id) => id.startsWith("node:") || builtins.has(id);
+const isPackage = (id) => /^(@[^/.][^/]*\/)?[^/.][^/]*(\/.*)?$/.test(id) && !isBuiltin(id);
+
+/** Whether a resolved file is an ES module: Node 20 (before 20.19) cannot require() it. */
+function isEsModule(file) {
+  if (file.endsWith(".mjs")) return true;
+  if (file.endsWith(".cjs")) return false;
+  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      return JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).type === "module";
+    } catch (e) {
+      if (e.code !== "ENOENT") throw e;
+    }
+  }
+  return false;
+}
+
+/** Packages external unless ES-module-only; dynamic imports of packages through boot.cjs. */
+const packagesForCommonJs = {
+  name: "hexlog-packages-for-commonjs",
+  resolveId(source, importer) {
+    if (!importer || !isPackage(source)) return null;
+    const file = createRequire(importer).resolve(source);
+    return isEsModule(file) ? file : { id: source, external: true };
+  },
+  resolveDynamicImport(specifier) {
+    return typeof specifier === "string" && isPackage(specifier) ? { id: specifier, external: true } : null;
+  },
+  renderDynamicImport({ targetChunk, targetModuleId }) {
+    if (targetChunk || (targetModuleId && isBuiltin(targetModuleId))) return null;
+    return { left: `require("./${BOOT}").importModule(`, right: ")" };
+  },
+};
+
+/**
+ * Non-ASCII characters written as \u escapes: V8 keeps a source with any of them (a "—" in a
+ * comment, a "≥" in a message) as two bytes a character and decodes it as UTF-8 on every start;
+ * ASCII is one byte a character and cheaper to read (about 2 % of a one-event parse's
+ * instructions). An escape means the same character in a string, a regex, an identifier and a
+ * template's value; only a tagged template's raw text would differ, so one with such characters
+ * stops the build.
+ */
+const asciiOnly = {
+  name: "hexlog-ascii-only",
+  renderChunk(code, chunk) {
+    if (!/[^\x00-\x7f]/.test(code)) return null;
+    const walk = (node) => {
+      if (!node || typeof node.type !== "string") return;
+      if (node.type === "TaggedTemplateExpression" && /[^\x00-\x7f]/.test(code.slice(node.quasi.start, node.quasi.end))) {
+        throw new Error(`bundling the command line: a tagged template with non-ASCII text in ${chunk.fileName}: ${code.slice(node.start, node.start + 60)}`);
+      }
+      for (const v of Object.values(node)) for (const child of Array.isArray(v) ? v : [v]) if (child && typeof child === "object") walk(child);
+    };
+    walk(this.parse(code));
+    return { code: code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`), map: null };
+  },
+};
 
 /** What `hexlog parse` loads before its first event: main's and parse's static imports. */
 let core;
@@ -36,25 +102,36 @@ function coreOf(getModuleInfo) {
   return core;
 }
 
-const bundle = await rollup({
-  input: { main, worker: join(dist, "pipeline", "parallel", "worker.js") },
-  external,
-  // No tree-shaking: the modules are hexlog's own and all needed, and rollup's analysis once
-  // dropped a live branch (explain's --format json) by assuming a parameter's only value from the
-  // one static call site it could see. The bundle exists for fewer module loads, not less code.
-  treeshake: false,
-  onwarn(warning) {
-    // What would break at run time stops the build; anything else is shown.
-    if (["UNRESOLVED_IMPORT", "MISSING_EXPORT", "EVAL", "INVALID_IMPORT_ATTRIBUTE"].includes(warning.code)) throw new Error(`bundling the command line: ${warning.message}`);
-    process.stderr.write(`bundle-cli: ${warning.message}\n`);
-  },
-});
+const onwarn = (warning) => {
+  // What would break at run time stops the build; anything else is shown.
+  if (["UNRESOLVED_IMPORT", "MISSING_EXPORT", "EVAL", "INVALID_IMPORT_ATTRIBUTE"].includes(warning.code)) throw new Error(`bundling the command line: ${warning.message}`);
+  process.stderr.write(`bundle-cli: ${warning.message}\n`);
+};
+// No tree-shaking: the modules are hexlog's own and all needed, and rollup's analysis once
+// dropped a live branch (explain's --format json) by assuming a parameter's only value from the
+// one static call site it could see. The bundle exists for fewer module loads, not less code.
+const treeshake = false;
+
+async function build(input, options, output) {
+  const bundle = await rollup({ input, treeshake, onwarn, ...options });
+  await bundle.write({ dir: out, ...output });
+  await bundle.close();
+}
+
 rmSync(out, { recursive: true, force: true });
-await bundle.write({
-  dir: out,
-  format: "es",
-  entryFileNames: "[name].js",
-  chunkFileNames: "[name]-[hash].js",
+// The command line: CommonJS, the core chunk apart from the rest.
+await build({ main }, { external: isBuiltin, plugins: [packagesForCommonJs, asciiOnly] }, {
+  format: "cjs",
+  entryFileNames: "[name].cjs",
+  chunkFileNames: "[name]-[hash].cjs",
+  dynamicImportInCjs: false,
   manualChunks: (id, { getModuleInfo }) => (coreOf(getModuleInfo).has(id) ? "core" : undefined),
 });
-await bundle.close();
+// Its way in: one small file required without the code cache (it installs it).
+await build({ boot: join(dist, "cli", "code-cache.js") }, { external: isBuiltin, plugins: [asciiOnly] }, { format: "cjs", entryFileNames: BOOT, dynamicImportInCjs: true });
+// The --workers thread: ES modules, as Worker loads it by URL.
+await build({ worker: join(dist, "pipeline", "parallel", "worker.js") }, { external: (id) => isBuiltin(id) || isPackage(id), plugins: [asciiOnly] }, {
+  format: "es",
+  entryFileNames: "[name].js",
+  chunkFileNames: "worker-[name]-[hash].js",
+});

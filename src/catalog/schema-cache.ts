@@ -12,8 +12,10 @@
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
+import { buildId, schemaCacheDir } from "./cache-dir.js";
+
+export { schemaCacheDir };
 
 /** Bumped when an entry's shape changes. */
 const FORMAT = 1;
@@ -32,23 +34,6 @@ export interface SchemaCache {
   /** The entry stored under the key, or undefined (absent, unreadable, or not what was stored). */
   get(key: string): Record<string, unknown> | undefined;
   put(key: string, entry: Record<string, unknown>): void;
-}
-
-/** The cache directory as the environment gives it. */
-export function schemaCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.HEXLOG_CACHE_DIR) return env.HEXLOG_CACHE_DIR;
-  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.startsWith("/") ? env.XDG_CACHE_HOME : join(homedir(), ".cache");
-  return join(base, "hexlog");
-}
-
-/** The build's id: written by the build next to the compiled code (scripts/build-id.mjs). */
-function buildId(): string | undefined {
-  try {
-    const id = readFileSync(new URL("../build-id.txt", import.meta.url), "utf8").trim();
-    return /^[0-9a-f]{16,}$/.test(id) ? id : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The cache, or undefined when off (--no-cache, no build id: under the tests' ts sources). */

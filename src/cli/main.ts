@@ -72,7 +72,7 @@ export function buildProgram(): Command {
     .description("Normalize security logs with Panther-compatible YAML log schemas.")
     .version(pkg.version, "-V, --version", "print the version")
     .option("--no-color", "disable colours (also NO_COLOR=1; FORCE_COLOR=1 forces them)")
-    .option("--no-cache", "neither read nor write the cache of checked schema files (HEXLOG_CACHE_DIR, else ~/.cache/hexlog)")
+    .option("--no-cache", "neither read nor write the caches of checked schema files and compiled code (HEXLOG_CACHE_DIR, else ~/.cache/hexlog)")
     .option("-q, --quiet", "print only data and errors: no summary, progress, notes or warnings")
     .showHelpAfterError("(run with --help for usage)")
     .configureHelp({ sortSubcommands: false })
@@ -355,7 +355,7 @@ export function buildProgram(): Command {
       new Option("--shutdown-timeout <seconds>", "on SIGINT/SIGTERM/SIGHUP, how long to wait for requests in flight and the output").argParser(integer("--shutdown-timeout", 0)).default(10),
     )
     .addOption(new Option("--max-connections <n>", "requests read at once (more get 503 with Retry-After); bounds body memory").argParser(integer("--max-connections", 1)).default(32))
-    .addOption(sizeOption("--max-buffered <size>", "bytes of request bodies read at once (more get 503 with Retry-After); bounds body memory", 16 * 1024 * 1024))
+    .addOption(sizeOption("--max-buffered <size>", "bytes of request bodies read at once (more get 503 with Retry-After); bounds body memory", 8 * 1024 * 1024))
     .option("--no-auth", "allow listening beyond loopback without --secret-header or --bearer")
     .option("--now <rfc3339>", "fixed p_parse_time (for reproducible output)")
     .addOption(new Option("--seed <n>", "deterministic p_row_id values").argParser(integer("--seed", 0)))

@@ -31,6 +31,7 @@ import { loadLogTypes, schemaProblemLines, selectTypes, type LoadedType } from "
 import { closestTypeName, type SchemaProblem } from "../catalog/load-types.js";
 import { schemaNamesAsTypes, splitSchemaArgs } from "./pantherlog.js";
 import { checkStdout, openOutputFile, refuseOutputsThatAreInputs } from "./outputs.js";
+import { peakRssBytes } from "./peak-rss.js";
 import type { WorkerSetup } from "../pipeline/parallel/messages.js";
 import type { StartedWorker } from "../pipeline/parallel/start-workers.js";
 
@@ -307,7 +308,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   const statsLine = opts.stats !== undefined || opts.statsFile !== undefined ? statsJson(stats, seconds, { interrupted, errorsNotShown: errorLimit.hidden }) : undefined;
   if (opts.stats === "json") stderr.writeLine(statsLine as string);
   if (opts.statsFile !== undefined) writeStatsFile(opts.statsFile, statsLine as string);
-  if (process.env.HEXLOG_STATS) stderr.writeLine(JSON.stringify({ ...countsOf(stats), seconds, maxRssBytes: process.resourceUsage().maxRSS * 1024, threadBatches }));
+  if (process.env.HEXLOG_STATS) stderr.writeLine(JSON.stringify({ ...countsOf(stats), seconds, maxRssBytes: peakRssBytes(), threadBatches }));
   await stdout.flush();
   await stderr.flush();
   if (opts.output !== undefined) await closeStream(recordStream);

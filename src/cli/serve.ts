@@ -23,6 +23,10 @@ import { chooseSource } from "./load-sources.js";
 import { EXIT_INTERRUPTED, EXIT_OK, OutputError, UsageError } from "./errors.js";
 import { checkStdout, openOutputFile, refuseOutputsThatAreInputs } from "./outputs.js";
 import { describeWriteError, parseNow, STOP_SIGNALS } from "./parse.js";
+import { reclaimAfter } from "./reclaim-memory.js";
+
+/** Refused requests between two collections of their socket reads (reclaim-memory.ts). */
+const REFUSALS_PER_COLLECTION = 64;
 
 /** Seconds shutdown waits for requests in flight and the output (--shutdown-timeout). */
 const DEFAULT_SHUTDOWN_SECONDS = 10;
@@ -100,6 +104,7 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     };
   });
 
+  const reclaim = reclaimAfter(REFUSALS_PER_COLLECTION);
   const handler = createWebhookHandler({
     types: selected.map((t) => t.logType),
     clock,
@@ -111,12 +116,16 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     maxBodyBytes: raw ? Math.min(opts.maxBody, raw.maxBody) : opts.maxBody,
     maxBodiesInFlight: opts.maxConnections,
     maxBufferedBytes: opts.maxBuffered,
+    // Half the request timeout: a request held back unread must be answered 503 before Node's
+    // own check answers it 408, blaming a sender that did nothing wrong.
+    maxOutputWaitMs: (opts.timeout * 1000) / 2,
     records: out,
     deadLetters,
     deadLetter,
     // -q keeps error lines, as in parse: they are findings.
     onFailure: (f) => stderr.writeLine(errC.red(errorLine(f))),
     onRefused: (request, status, message, req) => {
+      reclaim();
       // The method and path are the client's own bytes.
       if (!opts.quiet) stderr.writeLine(errC.yellow(escapeText(`hexlog: http#${request}: ${status} ${message} (${req.method} ${pathOf(req)} from ${req.socket.remoteAddress ?? "?"})`)));
       void stderr.flush();

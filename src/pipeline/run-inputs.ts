@@ -28,16 +28,23 @@ export function inputLabel(path: string): string {
   return path === "-" ? "<stdin>" : path;
 }
 
+/** Bytes of input framed between two flushes of the outputs. */
+const PUSH_BYTES = 16 * 1024;
+
 export async function runInputs(o: InputsOptions): Promise<void> {
   for (const file of o.inputs) {
     if (o.stopped()) break;
     const run = o.pipeline.open(inputLabel(file));
     try {
-      for await (const chunk of readInput(file, o.signal)) {
-        run.push(chunk, o.sink);
+      reading: for await (const chunk of readInput(file, o.signal)) {
+        // A slice at a time, each flushed: a failed event's error and dead-letter lines are ~70
+        // times its bytes when events are tiny (`{}`), so a whole chunk's would sit unwritten.
+        for (let at = 0; at < chunk.length; at += PUSH_BYTES) {
+          run.push(chunk.length <= PUSH_BYTES ? chunk : chunk.subarray(at, at + PUSH_BYTES), o.sink);
+          await o.flush();
+          if (o.stopped()) break reading;
+        }
         o.progress?.(chunk.length);
-        await o.flush();
-        if (o.stopped()) break;
       }
       // Stopped early (Ctrl-C, closed output): the input did not end, so its tail is no event.
       if (!o.stopped()) run.end(o.sink);

@@ -45,12 +45,18 @@ export interface WebhookOptions extends PipelineOptions {
    */
   maxPendingOutputBytes?: number | undefined;
   /**
+   * How long a request waits, unread, for a backed-up output before it gets 503 with
+   * Retry-After (default: as long as it takes). Under an HTTP server's request timeout, or the
+   * server answers 408, as if the sender had been slow.
+   */
+  maxOutputWaitMs?: number | undefined;
+  /**
    * Bodies read or processed at once (default 32); more get 503 with Retry-After, unread, so
    * buffered bodies never hold more than this many times maxBodyBytes.
    */
   maxBodiesInFlight?: number | undefined;
   /**
-   * Bytes of bodies read or processed at once (default 16 MiB): a body counts with its
+   * Bytes of bodies read or processed at once (default 8 MiB): a body counts with its
    * Content-Length, or as the largest body when that is over a quarter of it or not declared.
    * Past it, requests get 503 with Retry-After, unread.
    */
@@ -97,10 +103,12 @@ const SLICE_BYTES = 16 * 1024;
 /** Bodies read or processed at once (--max-connections). */
 const DEFAULT_MAX_BODIES = 32;
 /**
- * Bytes of bodies read or processed at once (--max-buffered): 16 bodies of 1 MiB. With 1000
- * senders of 1 MiB at once, the server peaked at 131–144 MiB so, and at 156–180 MiB with 32.
+ * Bytes of bodies read or processed at once (--max-buffered): 8 bodies of 1 MiB. With 1000
+ * senders of 1 MiB at once, each body accepted costs about 3 MiB at the peak (its buffer, its
+ * records, their garbage): 16 bodies peaked at 144–159 MiB with stdout piped to a late reader,
+ * 8 at 114–143 MiB whatever the output.
  */
-export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 /**
  * Bytes an output may hold unwritten before a body makes more records (--max-buffered covers
  * bodies, this their records): 1000 senders of 1 MiB at once to `-o FILE` peaked at 166–262 MiB
@@ -129,6 +137,17 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
   /** While an output holds more than maxPending bytes unwritten, bodies wait. */
   const outputRoom = async (): Promise<void> => {
     for (const o of outputs) await o.waitForRoom?.(maxPending);
+  };
+  /** Whether the outputs have room within `ms` (always, in the end, without a bound). */
+  const roomWithin = async (ms: number | undefined): Promise<boolean> => {
+    if (ms === undefined) return outputRoom().then(() => true);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    try {
+      return await Promise.race([outputRoom().then(() => true), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   };
   /**
    * Bodies take turns from "the output has room" to "its records are in the output": otherwise
@@ -192,6 +211,15 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
     discardBody(req, maxBody);
   };
 
+  /** 503 with Retry-After, the body left unread: a flood of senders must not fill memory. */
+  const refuseUnread = (req: IncomingMessage, res: ServerResponse, request: number, message: string, retryAfterSeconds: number): void => {
+    rejected.set(503, (rejected.get(503) ?? 0) + 1);
+    options.onRefused?.(request, 503, message, req);
+    req.socket.pause();
+    res.on("finish", () => req.socket.destroySoon());
+    reply(res, 503, { error: message }, { "retry-after": String(retryAfterSeconds), connection: "close" });
+  };
+
   const stop = (): void => {
     stopping = true;
   };
@@ -218,12 +246,7 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
     if (bodies >= maxBodies || buffered + cost > maxBuffered) {
       // Overload: answer and close without reading the body, so a flood of senders costs no
       // more than the answers.
-      rejected.set(503, (rejected.get(503) ?? 0) + 1);
-      options.onRefused?.(request, 503, "too many requests in flight; retry later", req);
-      // Nothing more is read from it: a flood of senders must not fill memory with their bodies.
-      req.socket.pause();
-      res.on("finish", () => req.socket.destroySoon());
-      return reply(res, 503, { error: "too many requests in flight; retry later" }, { "retry-after": "1", connection: "close" });
+      return refuseUnread(req, res, request, "too many requests in flight; retry later", 1);
     }
     // A request waiting for a backed-up output holds its slot: an unread request still holds
     // what the socket's first reads brought of its body, so a thousand waiting for the output
@@ -232,7 +255,7 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
     buffered += cost;
     try {
       // While the output is behind, the body waits unread (TCP slows its sender).
-      await outputRoom();
+      if (!(await roomWithin(options.maxOutputWaitMs))) return refuseUnread(req, res, request, "the output is behind; retry later", 5);
       await receive(req, res, request);
     } finally {
       bodies--;

@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FIXED, hexlog, readLines, records, startHexlog, tempDir, testdata } from "../helpers/cli.js";
+import { BIN, FIXED, hexlog, readLines, records, startHexlog, tempDir, testdata } from "../helpers/cli.js";
 import { hexlogOnTty } from "../helpers/tty.js";
 
 const HEX = testdata("hex", "audit.ndjson");
@@ -243,5 +243,20 @@ describe("hexlog test", () => {
     const r = await hexlog(["test", dir]);
     expect(r.code).toBe(2);
     expect(r.stderr.split("\n")[0]).toBe(`hexlog: no tests in ${join(dir, "new_tests.yml")}`);
+  });
+});
+
+describe("HEXLOG_STATS", () => {
+  it("reports hexlog's own peak memory, not that of the larger process that started it", async () => {
+    // The parent touches 300 MB, then runs hexlog: the kernel's getrusage peak would carry the 300 MB over.
+    const script = `const big = Buffer.alloc(300e6, 1);
+      const r = require("node:child_process").spawnSync(process.execPath, [process.argv[1], "parse", "-t", "Hex.Audit", "-q", process.argv[2]], { env: { ...process.env, HEXLOG_STATS: "1" }, encoding: "utf8" });
+      process.stdout.write(r.stderr + String(big[0]));`;
+    const { execFileSync } = await import("node:child_process");
+    const out = execFileSync(process.execPath, ["-e", script, BIN, HEX], { encoding: "utf8" });
+    const stats = JSON.parse(out.split("\n").filter((l) => l.startsWith("{")).pop() as string) as { records: number; maxRssBytes: number };
+    expect(stats.records).toBe(18);
+    expect(stats.maxRssBytes).toBeGreaterThan(10 * 1024 * 1024);
+    expect(stats.maxRssBytes).toBeLessThan(200 * 1024 * 1024);
   });
 });

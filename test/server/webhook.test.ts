@@ -228,6 +228,46 @@ describe("createWebhookHandler", () => {
       [200, 18],
     ]);
   });
+  it("answers 503 with Retry-After, unread, a request that waited maxOutputWaitMs for an output that stays stalled (not a 408 blaming the sender)", async () => {
+    const { types } = await loadLogTypes();
+    const waiting: Array<() => void> = [];
+    const stream = new Writable({ write: (_chunk, _encoding, callback) => void waiting.push(callback) });
+    const sink = new LineSink(stream);
+    const records: LineOutput = {
+      writeLine: (line) => sink.writeLine(line),
+      flushWritten: () => sink.flushWritten(),
+      get closed() {
+        return sink.closed;
+      },
+      waitForRoom: (limit) => sink.waitForRoom(limit),
+    };
+    const refused: string[] = [];
+    const handler = createWebhookHandler({
+      types: types.filter((t) => t.name === "Hex.Audit"),
+      clock: CLOCK,
+      records,
+      deadLetter,
+      maxPendingOutputBytes: 1024,
+      maxOutputWaitMs: 20,
+      onRefused: (request, status, message) => void refused.push(`${request} ${status} ${message}`),
+    });
+    const url = await listen(handler);
+    const body = readFileSync("testdata/hex/audit.ndjson");
+    const first = send(url, { method: "POST", body });
+    while (sink.pendingBytes === 0) await new Promise((resolve) => setImmediate(resolve));
+    // The output never takes the first body's records: the second gives up waiting.
+    const second = await send(url, { method: "POST", body });
+    expect([second.status, second.headers["retry-after"], second.json.error]).toEqual([503, "5", "the output is behind; retry later"]);
+    expect(refused).toEqual(["2 503 the output is behind; retry later"]);
+    // The first, already read, is still answered once its records are written.
+    let done = false;
+    const answered = first.finally(() => (done = true));
+    while (!done) {
+      await new Promise((resolve) => setImmediate(resolve));
+      waiting.shift()?.();
+    }
+    expect([(await answered).status, (await answered).json.records]).toEqual([200, 18]);
+  });
 });
 
 /** Built-in log types, loaded once for the receivers below. */

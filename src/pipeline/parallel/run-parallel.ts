@@ -92,7 +92,7 @@ const HELD_BYTES = 8 * 1024 * 1024;
 const FAILING_QUEUED_PER_THREAD = 2;
 const FAILING_HELD_BYTES = 2 * 1024 * 1024;
 /** Failures (or records shown with --pretty) written between two flushes of the outputs. */
-const FAILURES_PER_FLUSH = 4096;
+const FAILURES_PER_FLUSH = 256;
 /** When input stalls this long, the complete lines held back are sent and written anyway. */
 const IDLE_MS = 100;
 
