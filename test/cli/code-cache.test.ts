@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { checksum, installCodeCache, payloadChecksum, readEntry, V8_FLAGS_CHANGED, type CodeCache } from "../../src/cli/code-cache.js";
 import { V8_FLAGS_CHANGED as ENGINE_V8_FLAGS_CHANGED } from "../../src/engine/lazy-builtins.js";
 
@@ -18,10 +18,21 @@ function chunk(name: string, factor: number): string {
 }
 
 let active: CodeCache | undefined;
+/**
+ * Test files share a process: one that ran the regex guard before this one has set the "flags
+ * changed" mark, which would make every start here store nothing. Each test starts without it,
+ * and the mark is put back after.
+ */
+let flagsChangedBefore: unknown;
+beforeEach(() => {
+  flagsChangedBefore = (globalThis as Record<symbol, unknown>)[V8_FLAGS_CHANGED];
+  delete (globalThis as Record<symbol, unknown>)[V8_FLAGS_CHANGED];
+});
 afterEach(() => {
   active?.stop();
   active = undefined;
   delete (globalThis as Record<symbol, unknown>)[V8_FLAGS_CHANGED];
+  if (flagsChangedBefore !== undefined) (globalThis as Record<symbol, unknown>)[V8_FLAGS_CHANGED] = flagsChangedBefore;
 });
 
 function setup(files: Record<string, string> = { "core-abc.cjs": chunk("core", 3) }): { codeDir: string; entryDir: string } {
