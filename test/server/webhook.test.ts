@@ -196,17 +196,7 @@ describe("createWebhookHandler", () => {
 
   it("counts a request waiting for a stalled output against maxBodiesInFlight, so more get 503 instead of waiting with their first chunks read", async () => {
     const { types } = await loadLogTypes();
-    const waiting: Array<() => void> = [];
-    const stream = new Writable({ write: (_chunk, _encoding, callback) => void waiting.push(callback) });
-    const sink = new LineSink(stream);
-    const records: LineOutput = {
-      writeLine: (line) => sink.writeLine(line),
-      flushWritten: () => sink.flushWritten(),
-      get closed() {
-        return sink.closed;
-      },
-      waitForRoom: (limit) => sink.waitForRoom(limit),
-    };
+    const { waiting, sink, records } = stalledOutput();
     const handler = createWebhookHandler({ types: types.filter((t) => t.name === "Hex.Audit"), clock: CLOCK, records, deadLetter, maxBodiesInFlight: 2, maxPendingOutputBytes: 1024 });
     const url = await listen(handler);
     const body = readFileSync("testdata/hex/audit.ndjson");
@@ -230,17 +220,7 @@ describe("createWebhookHandler", () => {
   });
   it("answers 503 with Retry-After, unread, a request that waited maxOutputWaitMs for an output that stays stalled (not a 408 blaming the sender)", async () => {
     const { types } = await loadLogTypes();
-    const waiting: Array<() => void> = [];
-    const stream = new Writable({ write: (_chunk, _encoding, callback) => void waiting.push(callback) });
-    const sink = new LineSink(stream);
-    const records: LineOutput = {
-      writeLine: (line) => sink.writeLine(line),
-      flushWritten: () => sink.flushWritten(),
-      get closed() {
-        return sink.closed;
-      },
-      waitForRoom: (limit) => sink.waitForRoom(limit),
-    };
+    const { waiting, sink, records } = stalledOutput();
     const refused: string[] = [];
     const handler = createWebhookHandler({
       types: types.filter((t) => t.name === "Hex.Audit"),
@@ -269,6 +249,22 @@ describe("createWebhookHandler", () => {
     expect([(await answered).status, (await answered).json.records]).toEqual([200, 18]);
   });
 });
+
+/** An output that takes a chunk only when the test calls one of `waiting`. */
+function stalledOutput(): { waiting: Array<() => void>; sink: LineSink; records: LineOutput } {
+  const waiting: Array<() => void> = [];
+  const stream = new Writable({ write: (_chunk, _encoding, callback) => void waiting.push(callback) });
+  const sink = new LineSink(stream);
+  const records: LineOutput = {
+    writeLine: (line) => sink.writeLine(line),
+    flushWritten: () => sink.flushWritten(),
+    get closed() {
+      return sink.closed;
+    },
+    waitForRoom: (limit) => sink.waitForRoom(limit),
+  };
+  return { waiting, sink, records };
+}
 
 /** Built-in log types, loaded once for the receivers below. */
 const BUILTIN = (await loadLogTypes()).types;
