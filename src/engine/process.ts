@@ -192,6 +192,11 @@ export class EventProcessor {
     this.parseTimeAndSource = `","p_parse_time":"${parseTime}"${this.sourceFields}`;
   }
 
+  /** Some candidate type reads a value as a file of events (see expandFramed). */
+  get expandsEvents(): boolean {
+    return this.expanding;
+  }
+
   /** Whether inputs are framed by lines: some candidate type has a text parser. */
   get lineBased(): boolean {
     // A text format hexlog does not emulate reads lines only when it is the one type.

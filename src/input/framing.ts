@@ -27,6 +27,14 @@ export type FramedEvent =
   | { line: number; raw: string; value: unknown; error?: undefined }
   | { line: number; raw: string; error: string; value?: undefined; truncated?: boolean };
 
+/**
+ * Where a framer puts the events it completes: an array, or a consumer that handles each at once
+ * (the event loop does, so a chunk's parsed events are not all alive together: see event-loop.ts).
+ */
+export interface FramedEvents {
+  push(ev: FramedEvent): unknown;
+}
+
 export interface FramerOptions {
   /** The largest event accepted, in UTF-8 bytes (`--max-event-bytes`). */
   maxEventBytes: number;
@@ -141,13 +149,13 @@ export class JsonFramer {
   }
 
   /** Frames a chunk of the input, appending the events it completes to `out`. */
-  push(chunk: Buffer, out: FramedEvent[]): void {
+  push(chunk: Buffer, out: FramedEvents): void {
     const text = this.text.decode(chunk);
     if (text.length > 0) this.feed(text, out);
   }
 
   /** Ends the input: frames its last line and reports anything left unterminated. */
-  end(out: FramedEvent[]): void {
+  end(out: FramedEvents): void {
     const text = this.text.flush();
     if (text.length > 0) this.feed(text, out);
     if (!this.skipping && this.leftover.length > 0) {
@@ -179,7 +187,7 @@ export class JsonFramer {
     this.atLineStart = true;
   }
 
-  private feed(text: string, out: FramedEvent[]): void {
+  private feed(text: string, out: FramedEvents): void {
     const len = text.length;
     let i = 0;
     while (i < len) {
@@ -219,11 +227,16 @@ export class JsonFramer {
           (end - i) * 3 <= this.max
         ) {
           const line = text.slice(i, end);
+          // Only JSON.parse is tried: `out` may run the engine, whose failures are not the line's.
+          let value: unknown;
+          let parsed = true;
           try {
-            out.push({ line: this.lineNo, raw: line, value: JSON.parse(line), error: undefined });
+            value = JSON.parse(line);
           } catch {
-            this.scanLine(line, out, false);
+            parsed = false;
           }
+          if (parsed) out.push({ line: this.lineNo, raw: line, value, error: undefined });
+          else this.scanLine(line, out, false);
         } else if (end > i || this.inValue) {
           this.frameLine(text.slice(i, end), out, false);
         }
@@ -234,7 +247,7 @@ export class JsonFramer {
   }
 
   /** Holds the unfinished last line, or starts skipping it once it is over the limit. */
-  private keepLeftover(piece: string, out: FramedEvent[]): void {
+  private keepLeftover(piece: string, out: FramedEvents): void {
     // Appended, never read back until the line ends: reading a character of the joined text
     // would flatten it on every chunk, making a long line quadratic.
     this.leftover += piece;
@@ -251,7 +264,7 @@ export class JsonFramer {
   }
 
   /** Frames one physical line (without its line end) through the size check and the scanner. */
-  private frameLine(whole: string, out: FramedEvent[], atEnd: boolean): void {
+  private frameLine(whole: string, out: FramedEvents, atEnd: boolean): void {
     // Files concatenated (or gzip members) each start with their own BOM.
     const line = whole.charCodeAt(0) === BOM ? whole.slice(1) : whole;
     const len = line.length;
@@ -263,11 +276,17 @@ export class JsonFramer {
         line.charCodeAt(len - 1) === CLOSE_BRACE &&
         len * 3 <= this.max
       ) {
+        let value: unknown;
+        let parsed = true;
         try {
-          out.push({ line: this.lineNo, raw: line, value: JSON.parse(line), error: undefined });
-          return;
+          value = JSON.parse(line);
         } catch {
           // Not one valid object: the scanner finds out what it is.
+          parsed = false;
+        }
+        if (parsed) {
+          out.push({ line: this.lineNo, raw: line, value, error: undefined });
+          return;
         }
       }
     }
@@ -284,7 +303,7 @@ export class JsonFramer {
   }
 
   /** The character scanner: frames every value that starts or ends on this line. */
-  private scanLine(line: string, out: FramedEvent[], atEnd: boolean): void {
+  private scanLine(line: string, out: FramedEvents, atEnd: boolean): void {
     const len = line.length;
     let i = 0;
     /** Start (in this line) of the bracketed value being scanned, -1 between values. */
@@ -383,7 +402,7 @@ export class JsonFramer {
   }
 
   /** A bracketed value ended at `end` (exclusive) on this line. */
-  private finishValue(line: string, start: number, end: number, out: FramedEvent[]): void {
+  private finishValue(line: string, start: number, end: number, out: FramedEvents): void {
     let raw: string;
     if (this.inValue) {
       this.pending.push(line.slice(0, end));
@@ -410,7 +429,7 @@ export class JsonFramer {
   }
 
   /** A string ran to the end of the line: the value it belongs to is broken there. */
-  private brokenString(line: string, start: number, out: FramedEvent[], atEnd: boolean): void {
+  private brokenString(line: string, start: number, out: FramedEvents, atEnd: boolean): void {
     let raw: string;
     if (this.inValue) {
       this.pending.push(line);
@@ -429,7 +448,7 @@ export class JsonFramer {
   }
 
   /** A line starting a new value at column 0 arrived while a value was still open. */
-  private breakPending(out: FramedEvent[]): void {
+  private breakPending(out: FramedEvents): void {
     const reason = `(line ${this.lineNo} starts a new value)`;
     this.pushError(out, this.valueLine, this.pending.join("\n"), `unterminated JSON value ${reason}`);
     const arrayBroken = this.inArray && !this.arrayColumn0;
@@ -437,12 +456,12 @@ export class JsonFramer {
     if (arrayBroken) this.closeBrokenArray(out, reason);
   }
 
-  private closeBrokenArray(out: FramedEvent[], reason: string): void {
+  private closeBrokenArray(out: FramedEvents, reason: string): void {
     this.inArray = false;
     this.pushError(out, this.arrayLine, "[", `unterminated JSON array ${reason}`);
   }
 
-  private restOfLineError(line: string, i: number, out: FramedEvent[]): void {
+  private restOfLineError(line: string, i: number, out: FramedEvents): void {
     const raw = line.slice(i);
     let message = "invalid JSON: unexpected text after a JSON value";
     try {
@@ -453,7 +472,7 @@ export class JsonFramer {
     this.pushError(out, this.lineNo, raw, message);
   }
 
-  private pushParsed(out: FramedEvent[], line: number, raw: string): void {
+  private pushParsed(out: FramedEvents, line: number, raw: string): void {
     let value: unknown;
     try {
       value = JSON.parse(raw);
@@ -464,7 +483,7 @@ export class JsonFramer {
     out.push({ line, raw, value, error: undefined });
   }
 
-  private pushError(out: FramedEvent[], line: number, raw: string, error: string): void {
+  private pushError(out: FramedEvents, line: number, raw: string, error: string): void {
     out.push({ line, raw, value: undefined, error });
   }
 
@@ -480,7 +499,7 @@ export class JsonFramer {
    * the first bytes as raw, then discard to the end of the line and, if a value is still open
    * there, to the end of that value.
    */
-  private oversize(text: string, out: FramedEvent[], lineComplete: boolean): void {
+  private oversize(text: string, out: FramedEvents, lineComplete: boolean): void {
     let line: number;
     let raw: string;
     if (this.inValue) {
@@ -616,12 +635,12 @@ export class LineFramer {
     return this.leftover.length === 0 && !this.skipping;
   }
 
-  push(chunk: Buffer, out: FramedEvent[]): void {
+  push(chunk: Buffer, out: FramedEvents): void {
     const text = this.text.decode(chunk);
     if (text.length > 0) this.feed(text, out);
   }
 
-  end(out: FramedEvent[]): void {
+  end(out: FramedEvents): void {
     const text = this.text.flush();
     if (text.length > 0) this.feed(text, out);
     if (!this.skipping && this.leftover.length > 0) this.frameLine(stripCr(this.leftover), out);
@@ -631,7 +650,7 @@ export class LineFramer {
     this.skipping = false;
   }
 
-  private feed(text: string, out: FramedEvent[]): void {
+  private feed(text: string, out: FramedEvents): void {
     const len = text.length;
     let i = 0;
     while (i < len) {
@@ -657,7 +676,7 @@ export class LineFramer {
     }
   }
 
-  private keepLeftover(piece: string, out: FramedEvent[]): void {
+  private keepLeftover(piece: string, out: FramedEvents): void {
     this.leftover += piece; // not read back before the line ends (see JsonFramer.keepLeftover)
     this.leftoverBytes += Buffer.byteLength(piece);
     let bytes = this.leftoverBytes;
@@ -670,7 +689,7 @@ export class LineFramer {
     }
   }
 
-  private frameLine(whole: string, out: FramedEvent[]): void {
+  private frameLine(whole: string, out: FramedEvents): void {
     const line = whole.charCodeAt(0) === BOM ? whole.slice(1) : whole;
     if (line.length * 3 > this.max && Buffer.byteLength(line) > this.max) {
       this.pushOversize(line, out);
@@ -680,7 +699,7 @@ export class LineFramer {
     out.push({ line: this.lineNo, raw: line, value: line, error: undefined });
   }
 
-  private pushOversize(text: string, out: FramedEvent[]): void {
+  private pushOversize(text: string, out: FramedEvents): void {
     out.push({
       line: this.lineNo,
       raw: utf8Prefix(text, this.rawLimit),

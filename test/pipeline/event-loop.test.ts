@@ -36,6 +36,22 @@ describe("EventPipeline", () => {
     for (const r of out.records) expect(JSON.parse(r.json)).toMatchObject({ p_parse_time: "2026-03-04T05:06:07.5Z", p_row_id: "id", p_log_type: "Hex.Audit" });
   });
 
+  it("hands each event to the sink as soon as it is framed, and a sink's exception stops the chunk without framing the event again", () => {
+    const pipeline = new EventPipeline({ types: [HEX], clock: CLOCK });
+    const seen: number[] = [];
+    const sink: EventSink = {
+      record: (_r, _file, line) => {
+        seen.push(line);
+        if (line === 2) throw new Error("sink broke");
+      },
+      failure: (f) => void seen.push(-f.line),
+    };
+    const event = readFileSync("testdata/hex/audit.ndjson", "utf8").split("\n")[0] as string;
+    const input = pipeline.open("in.ndjson");
+    expect(() => input.push(Buffer.from(`${event}\n${event}\n${event}\n`), sink)).toThrow("sink broke");
+    expect(seen).toEqual([1, 2]);
+  });
+
   it("lets a sink inspect each event before the engine coerces it in place, then gives its outcome", () => {
     const pipeline = new EventPipeline({ types: [HEX], clock: CLOCK });
     const seen: string[] = [];

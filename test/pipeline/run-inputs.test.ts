@@ -11,33 +11,47 @@ import { runInputs } from "../../src/pipeline/run-inputs.js";
 
 const { logType: HEX } = buildLogType(parse(readFileSync("schemas/Hex.Audit.yml", "utf8"), { version: "1.2" }), "x");
 
+/** Runs `text` through Hex.Audit: the events and failures between each two flushes. */
+async function flushes(text: string): Promise<{ failures: number; records: number; between: number[] }> {
+  if (!HEX) throw new Error("Hex.Audit did not build");
+  const file = join(mkdtempSync(join(tmpdir(), "hexlog-run-inputs-")), "input.ndjson");
+  writeFileSync(file, text);
+  const pipeline = new EventPipeline({ types: [HEX], clock: fixedClock("2026-03-04T05:06:07Z") as Clock });
+  const out = { failures: 0, records: 0, between: [] as number[] };
+  let since = 0;
+  await runInputs({
+    inputs: [file],
+    pipeline,
+    sink: { record: () => void (out.records++, since++), failure: () => void (out.failures++, since++), skipped: () => undefined },
+    stopped: () => false,
+    inputFailed: (e) => {
+      throw e;
+    },
+    flush: async () => {
+      out.between.push(since);
+      since = 0;
+    },
+  });
+  return out;
+}
+
 describe("runInputs", () => {
-  it("flushes the outputs every 16 KiB of input, so the errors of tiny failing events never pile up a whole chunk's worth", async () => {
-    if (!HEX) throw new Error("Hex.Audit did not build");
+  it("flushes every 16 KiB of input once a chunk was mostly failures, so the errors of tiny failing events never pile up a whole chunk's worth", async () => {
     // 200 KiB of `{}` lines: three 64 KiB read chunks and a bit, every event a failure.
-    const file = join(mkdtempSync(join(tmpdir(), "hexlog-run-inputs-")), "empty.ndjson");
-    const events = 70_000;
-    writeFileSync(file, "{}\n".repeat(events));
-    const pipeline = new EventPipeline({ types: [HEX], clock: fixedClock("2026-03-04T05:06:07Z") as Clock });
-    let failures = 0;
-    let sinceFlush = 0;
-    let mostBetweenFlushes = 0;
-    await runInputs({
-      inputs: [file],
-      pipeline,
-      sink: { record: () => undefined, failure: () => void (failures++, sinceFlush++), skipped: () => undefined },
-      stopped: () => false,
-      inputFailed: (e) => {
-        throw e;
-      },
-      flush: async () => {
-        mostBetweenFlushes = Math.max(mostBetweenFlushes, sinceFlush);
-        sinceFlush = 0;
-      },
-    });
-    expect(failures).toBe(events);
-    // 16 KiB holds 5,461 three-byte lines (and one cut line finished by the next slice).
-    expect(mostBetweenFlushes).toBeLessThanOrEqual(5462);
-    expect(mostBetweenFlushes).toBeGreaterThan(5000);
+    const out = await flushes("{}\n".repeat(70_000));
+    expect(out.failures).toBe(70_000);
+    // The first chunk (21,845 lines) tells; after it, 16 KiB holds 5,461 three-byte lines (and one cut line).
+    expect(out.between[0]).toBeGreaterThan(20_000);
+    expect(Math.max(...out.between.slice(1))).toBeLessThanOrEqual(5462);
+  });
+
+  it("flushes once per read chunk while events become records (smaller writes would cost CPU)", async () => {
+    const lines = readFileSync("testdata/hex/audit.ndjson", "utf8").split("\n").filter(Boolean);
+    let text = "";
+    while (text.length < 200 * 1024) text += `${lines.join("\n")}\n`;
+    const out = await flushes(text);
+    expect(out.records).toBe(text.split("\n").length - 1);
+    // One flush per 64 KiB chunk and one at the end of the input.
+    expect(out.between.length).toBe(Math.ceil(text.length / 65536) + 1);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { rfc3339Format } from "../../src/engine/time/rfc3339.js";
+import { formatEpoch } from "../../src/engine/time/civil.js";
+import { canonicalUtcRfc3339, rfc3339Format, scanned, scanRfc3339, SCAN_CANONICAL, SCAN_VALID } from "../../src/engine/time/rfc3339.js";
 import { compile, failure, NOW, parse } from "./helpers.js";
 
 const rfc = (value: string): string => parse("rfc3339", value);
@@ -8,6 +9,30 @@ const bad = (value: string): string => failure("rfc3339", value);
 describe("rfc3339", () => {
   it("keeps nanoseconds of rfc3339 timestamps", () => {
     expect(rfc("2020-01-01T00:00:00.123456789Z")).toBe("2020-01-01T00:00:00.123456789Z");
+  });
+
+  it("gives, on its shortcut for UTC and data-lake text, what the full scanner gives", () => {
+    const full = (v: string): string | undefined => {
+      const r = scanRfc3339(v);
+      return r === SCAN_CANONICAL ? v : r === SCAN_VALID ? formatEpoch(scanned.sec, scanned.nsec) : undefined;
+    };
+    let taken = 0;
+    for (const date of ["2026-01-01", "2024-02-29", "2023-02-29", "0000-01-01", "9999-12-31", "2026-13-01", "2026-04-31", "2026-1-01"]) {
+      for (const sep of ["T", " ", "t"]) {
+        for (const time of ["00:00:00", "23:59:59", "24:00:00", "12:60:00", "12:00:60", "1:00:00"]) {
+          for (const fraction of ["", ".", ".0", ".000000000", ".5", ".120", ".000370318", ".123456789", ".1234567890", ".12a"]) {
+            for (const zone of ["", "Z", "z", "+01:00"]) {
+              const v = `${date}${sep}${time}${fraction}${zone}`;
+              const quick = canonicalUtcRfc3339(v);
+              if (quick === undefined) continue;
+              taken++;
+              expect([v, quick]).toEqual([v, full(v)]);
+            }
+          }
+        }
+      }
+    }
+    expect(taken).toBeGreaterThan(50);
   });
 
   it("returns canonical input as the very same string", () => {

@@ -182,28 +182,36 @@ function two(s: string, i: number): number {
 
 /**
  * The canonical output of `s` when it is UTC in the output's own layout
- * (`2006-01-02T15:04:05[.fff]Z`, valid date), else undefined. Most input timestamps have this
- * form, and for them no instant needs computing: at most the fraction's trailing zeros go.
+ * (`2006-01-02T15:04:05[.fff]Z`, valid date), or in Panther's data-lake form
+ * (`2006-01-02 15:04:05[.fffffffff]`, no zone, UTC), else undefined. Most input timestamps have
+ * one of these forms, and for them no instant needs computing: at most the fraction's trailing
+ * zeros go (and the data-lake form gets its `T` and `Z`).
  */
 export function canonicalUtcRfc3339(s: string): string | undefined {
   const len = s.length;
-  if (len < 20 || len > 30 || s.charCodeAt(len - 1) !== UPPER_Z) return undefined;
-  if (s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH || s.charCodeAt(10) !== UPPER_T || s.charCodeAt(13) !== COLON || s.charCodeAt(16) !== COLON) return undefined;
+  if (len < 19 || len > 30) return undefined;
+  const zoned = s.charCodeAt(len - 1) === UPPER_Z;
+  // The data-lake form: a space separator and no zone (its fraction has at most 9 digits here).
+  if (zoned ? len < 20 || s.charCodeAt(10) !== UPPER_T : s.charCodeAt(10) !== SPACE || len > 29) return undefined;
+  if (s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH || s.charCodeAt(13) !== COLON || s.charCodeAt(16) !== COLON) return undefined;
   const year = two(s, 0) * 100 + two(s, 2);
   const month = two(s, 5);
   const day = two(s, 8);
   if (!(year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return undefined;
   if (!(two(s, 11) <= 23 && two(s, 14) <= 59 && two(s, 17) <= 59)) return undefined;
-  if (len === 20) return s;
-  if (s.charCodeAt(19) !== DOT || len === 21) return undefined;
-  let last = 19; // index of the last character kept before the Z
-  for (let i = 20; i < len - 1; i++) {
-    const d = s.charCodeAt(i) - 48;
-    if (!(d >= 0 && d <= 9)) return undefined;
-    if (d !== 0) last = i;
+  /** Where the fraction's digits end: the Z, or the end of the data-lake form. */
+  const end = zoned ? len - 1 : len;
+  let last = 18; // index of the last character kept (before the Z)
+  if (end > 19) {
+    if (s.charCodeAt(19) !== DOT || end === 20) return undefined;
+    for (let i = 20; i < end; i++) {
+      const d = s.charCodeAt(i) - 48;
+      if (!(d >= 0 && d <= 9)) return undefined;
+      if (d !== 0) last = i;
+    }
   }
-  if (last === len - 2) return s;
-  return `${s.slice(0, last === 19 ? 19 : last + 1)}Z`;
+  if (zoned) return last === end - 1 ? s : `${s.slice(0, last + 1)}Z`;
+  return `${s.slice(0, 10)}T${s.slice(11, last + 1)}Z`;
 }
 
 /** Canonical output text of an RFC 3339 string, or why it is not one. */
