@@ -126,8 +126,25 @@ async function build(input, options, output) {
 
 rmSync(out, { recursive: true, force: true });
 // The command line: CommonJS, the core chunk apart from the rest.
-const bundledCommonJs = commonjs({ include: [...BUNDLED_COMMONJS].map((p) => new RegExp(`/node_modules/${p}/`)) });
-await build({ main }, { external: isBuiltin, plugins: [packagesForCommonJs, bundledCommonJs, asciiOnly] }, {
+/**
+ * Commander requires node:child_process when it loads, for subcommands that are executables of
+ * their own (hexlog has none): loading it (with net and dgram) cost ~1.5 % of a one-event
+ * parse's instructions. Its one use, spawn, now requires it when called; the plugin leaves that
+ * require as it is.
+ */
+const COMMANDER_CHILD_PROCESS = "const childProcess = require('node:child_process');";
+const lazyChildProcess = {
+  name: "hexlog-lazy-child-process",
+  transform(code, id) {
+    if (!/\/node_modules\/commander\/lib\/command\.js$/.test(id)) return null;
+    if (!code.includes(COMMANDER_CHILD_PROCESS) || /childProcess\.(?!spawn\()/.test(code)) {
+      throw new Error("bundling the command line: commander's use of node:child_process changed; update lazyChildProcess");
+    }
+    return { code: code.replace(COMMANDER_CHILD_PROCESS, "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };"), map: null };
+  },
+};
+const bundledCommonJs = commonjs({ include: [...BUNDLED_COMMONJS].map((p) => new RegExp(`/node_modules/${p}/`)), ignore: ["node:child_process"] });
+await build({ main }, { external: isBuiltin, plugins: [packagesForCommonJs, lazyChildProcess, bundledCommonJs, asciiOnly] }, {
   format: "cjs",
   entryFileNames: "[name].cjs",
   chunkFileNames: "[name]-[hash].cjs",
