@@ -3,8 +3,9 @@
 //  - types:   each built-in log type on ~HEXLOG_BENCH_MB MB (default 100) of NDJSON: the floor
 //             (bench/floor.mjs: split lines, JSON.parse, two fields, JSON.stringify, write),
 //             `hexlog parse` on one thread and with `--workers 2`, alternating.
-//  - text:    fastmatch (Apache common) and regex (Apache combined) on HEXLOG_BENCH_TEXT_MB MB
-//             (default 30), one thread and two.
+//  - text:    fastmatch (Apache common) and regex (Apache combined): lines/s on one thread on
+//             HEXLOG_BENCH_TEXT_MB MB (default 30); one thread against `--workers 2` on
+//             HEXLOG_BENCH_MB MB (under 32 MiB, `--workers` runs on one thread).
 //  - small:   start-up: `node -e 0`, `hexlog --version`, a one-event parse; a 1 MB input on one
 //             thread and two.
 //  - schemas: a directory of 90 schemas: validate-schema, `hexlog test DIR one_tests.yml`,
@@ -123,6 +124,7 @@ if (want("types")) {
     figure(`${type} one thread / floor, CPU time`, f.cpu / one.cpu, "×");
     figure(`${type} --workers 2 / floor`, f.seconds / two.seconds, "×");
     figure(`${type} --workers 2 / one thread`, one.seconds / two.seconds, "×", "≥ 1.6");
+    figure(`${type} --workers 2 / one thread, CPU time`, one.cpu / two.cpu, "×");
     results.figures[`${type} peak RSS MiB`] = Math.max(one.rssMiB ?? 0, two.rssMiB ?? 0);
   }
 }
@@ -134,13 +136,19 @@ if (want("text")) {
   ]) {
     const file = await corpus(kind, textMegabytes);
     const lines = readFileSync(file).reduce((n, b) => (b === 10 ? n + 1 : n), 0);
-    const [one, two] = await rounds(runs, [
-      () => run(bin, ["parse", "-s", join(root, schema), "-q", file]),
-      () => run(bin, ["parse", "-s", join(root, schema), "-q", "--workers", "2", file]),
-    ]);
+    const [one] = await rounds(runs, [() => run(bin, ["parse", "-s", join(root, schema), "-q", file])]);
     figure(`${name} lines/s, one thread`, lines / one.seconds, "lines/s", name === "fastmatch" ? "≥ 300,000" : "≥ 200,000");
     figure(`${name} lines/s of CPU time, one thread`, lines / one.cpu, "lines/s");
-    figure(`${name} --workers 2 / one thread`, one.seconds / two.seconds, "×", "≥ 1.6");
+    // Workers on HEXLOG_BENCH_MB like the JSON types (the goal is set on ≥ 100 MB): under 32 MiB
+    // (the default 30 MB text corpus) `--workers 2` runs on one thread.
+    const big = await corpus(kind, megabytes);
+    const [oneBig, two] = await rounds(runs, [
+      () => run(bin, ["parse", "-s", join(root, schema), "-q", big]),
+      () => run(bin, ["parse", "-s", join(root, schema), "-q", "--workers", "2", big]),
+    ]);
+    figure(`${name} --workers 2 / one thread`, oneBig.seconds / two.seconds, "×", "≥ 1.6");
+    figure(`${name} --workers 2 / one thread, CPU time`, oneBig.cpu / two.cpu, "×");
+    results.figures[`${name} peak RSS MiB`] = Math.max(oneBig.rssMiB ?? 0, two.rssMiB ?? 0);
   }
 }
 

@@ -46,14 +46,20 @@ function maxEventBytes(value: string): number {
  * overrides it (0: always start them, as the tests of batch cuts need).
  */
 const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+/**
+ * An input of unknown size (a pipe, gzip) starts its workers once this much was read, so a small
+ * one stays on one thread; a large one loses little, as the main thread parses while they boot.
+ */
+export const LATE_START_BYTES = 4 * 1024 * 1024;
 
-/** Whether the inputs are large enough for worker threads, or of unknown size (a pipe, gzip). */
-async function worthThreads(files: readonly string[]): Promise<boolean> {
+/** When to start worker threads: now (inputs known to be large), later (size unknown), or never (small). */
+async function whenThreads(files: readonly string[]): Promise<"now" | "later" | "never"> {
   const env = process.env.HEXLOG_PARALLEL_MIN_BYTES;
   const min = env !== undefined && /^[0-9]+$/.test(env) ? Number(env) : PARALLEL_MIN_BYTES;
-  if (min === 0) return true;
+  if (min === 0) return "now";
   const bytes = (await import("../input/size.js")).knownInputBytes(files);
-  return bytes === undefined || bytes >= min;
+  if (bytes === undefined) return "later";
+  return bytes >= min ? "now" : "never";
 }
 
 /** `--max-event-bytes`, the same on every command that reads events. */
@@ -154,11 +160,13 @@ export function buildProgram(): Command {
       opts.sourcesGiven = cmd.getOptionValueSource("sources") === "cli";
       // Worker threads boot while the rest of parse loads (see parse-workers-start.ts).
       let workers = typeof opts.workers === "number" ? opts.workers : 1;
-      if (workers > 1 && !(await worthThreads(files))) workers = 1;
+      const when = workers > 1 ? await whenThreads(files) : "never";
+      if (when === "never") workers = 1;
       // The main thread is one of the n that parse.
-      const startedWorkers = workers > 1 ? (await import("../pipeline/parallel/start-workers.js")).startParseWorkers(workers - 1, typeof opts.maxEventBytes === "number" ? opts.maxEventBytes : undefined) : undefined;
+      const startedWorkers = when === "now" ? (await import("../pipeline/parallel/start-workers.js")).startParseWorkers(workers - 1, typeof opts.maxEventBytes === "number" ? opts.maxEventBytes : undefined) : undefined;
+      const startWorkersAfterBytes = when === "later" ? LATE_START_BYTES : undefined;
       const { runParse } = await import("./parse.js");
-      process.exitCode = await runParse(files, { ...cmd.optsWithGlobals(), ...fromEnv(cmd, opts), workers, startedWorkers });
+      process.exitCode = await runParse(files, { ...cmd.optsWithGlobals(), ...fromEnv(cmd, opts), workers, startedWorkers, startWorkersAfterBytes });
     });
 
   program

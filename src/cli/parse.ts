@@ -77,6 +77,8 @@ export interface ParseOptions {
   out?: string;
   /** Workers started before parse loaded (main.ts), for --workers > 1. */
   startedWorkers?: StartedWorker[] | undefined;
+  /** Else: start them once this many bytes were read (an input of unknown size), or at once if not given. */
+  startWorkersAfterBytes?: number | undefined;
 }
 
 /**
@@ -265,6 +267,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
       batchBytes: batchBytes(),
       setup: workerSetup(selected, { ...opts, sourceId, sourceLabel, maxEventBytes }, fixedNow?.now()),
       started: opts.startedWorkers,
+      startAfterBytes: opts.startWorkersAfterBytes,
       outputs: { stdout, stats, rowIds, fail, tally, unknown, formatRecord: prettyRecord ? (json: string) => prettyRecord(json, outC) : undefined, flush: flushAll, progress },
       signal: abort.signal,
       stopped,

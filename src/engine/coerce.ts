@@ -91,6 +91,11 @@ export function toBigint(v: unknown, c: CoerceState): number | string | null {
   } else if (typeof v === "string") {
     if (v === "") return null;
     if (!INT_TEXT.test(v)) throw fail(`expected an integer, got ${show(v)}`);
+    // Up to 15 digits (and a sign) a double holds the value exactly: no BigInt needed.
+    if (v.length <= 15) {
+      const n = Number(v);
+      return n === 0 ? 0 : n;
+    }
     text = v;
   } else throw fail(`expected an integer, got ${show(v)}`);
   const b = BigInt(text);

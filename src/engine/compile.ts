@@ -24,6 +24,13 @@ import { hasSource, type FieldSchema, type LogSchema, type SchemaIssue, type Sch
 /** Returns the record's schema fields: an object in schema order, or JSON text when the top level has index-like names. */
 export type BodyFunction = (o: Record<string, unknown>, c: EventState) => Record<string, unknown> | string;
 
+/**
+ * The record's schema fields written straight to JSON text, for a flat record of strings (a text
+ * parser's): each present field as `"name":value,` (a trailing comma, so the p_ fields follow
+ * without a slice). Its output is JSON.stringify's for the object `body` returns.
+ */
+export type WriterFunction = (o: Record<string, unknown>, c: EventState) => string;
+
 /** Which input paths a schema knows, for reporting unknown (dropped) fields. */
 export type Shape =
   | { kind: "object"; fields: Map<string, Shape> }
@@ -38,7 +45,15 @@ export interface CompiledSchema {
   shape: Shape;
   /** Has json fields: their number literals are checked (see number-literals.ts). */
   hasJson: boolean;
+  /**
+   * `body` as JSON text without the object (see WriterFunction), when every top-level field is
+   * a single value (no object, array or json field).
+   */
+  writer?: WriterFunction | undefined;
 }
+
+/** Field types a writer serializes itself (a single JSON value each). */
+const SCALAR_TYPES: ReadonlySet<string> = new Set(["string", "int", "smallint", "bigint", "float", "boolean", "timestamp"]);
 
 const MAX_NESTING = 64;
 
@@ -97,24 +112,10 @@ class Generator {
     const build = inPlace ? this.objectFn(fields, path, depth, top, false) : "";
     const name = `${inPlace ? "p" : "o"}${this.count++}`;
     const names = this.constant(list);
-    const lines: string[] = [];
-    fields.forEach((f, i) => {
-      const fpath = [...path, i];
-      const key = JSON.stringify(f.name);
-      const omit = inPlace ? `o[${key}] = undefined;` : "";
-      const steps = this.transformations(f, fpath);
-      const throwMissing = f.required && steps.how ? `throw missing(${this.constant(steps.how)});` : "throw missing();";
-      const onNull = f.required ? throwMissing : omit;
-      const store = inPlace ? (x: string) => `if (o[${key}] !== ${x}) o[${key}] = ${x};` : (x: string) => `r[${key}] = ${x};`;
-      lines.push(`k = ${i}; v = ${steps.read ?? ownKey(f.name)};`);
-      if (steps.code) lines.push(steps.code);
-      // In place, a key that is there but transformed into nothing (split) must be cleared.
-      // A json field keeps an explicit null (Panther writes `"responseElements": null`).
-      if (this.resolvedType(f) === "json") lines.push(`if (v === null) { ${store("null")} } else`);
-      lines.push(`if (v === undefined || v === null) { ${f.required ? throwMissing : inPlace ? (f.split ? omit : `if (v === null) ${omit}`) : ""} } else {`);
-      lines.push(this.value(f, fpath, depth, store, onNull, omit, false, inPlace));
-      lines.push("}");
-    });
+    const store = inPlace
+      ? (key: string) => (x: string) => `if (o[${key}] !== ${x}) o[${key}] = ${x};`
+      : (key: string) => (x: string) => `r[${key}] = ${x};`;
+    const lines = this.fieldLines(fields, path, depth, inPlace, (f) => store(JSON.stringify(f.name)));
     const body = `let v, x, k = 0;\n try {\n${lines.join("\n")}\n } catch (e) { throw at(e, ${names}[k]); }`;
     if (inPlace) {
       this.fns.push(
@@ -132,6 +133,64 @@ class Generator {
     this.fns.push(`function ${name}(o, c) {\n const r = { ${slots.join(", ")} }; ${body}\n return ${ret};\n}`);
     const byDepth = this.built.get(fields) ?? new Map<string, string>();
     this.built.set(fields, byDepth.set(cacheKey, name));
+    return name;
+  }
+
+  /**
+   * The statements that read, transform, coerce and check each field and hand its value to the
+   * store `storeFor` gives for it (the field's index is kept in `k` for error paths).
+   */
+  fieldLines(fields: readonly FieldSchema[], path: SchemaPath, depth: number, inPlace: boolean, storeFor: (f: FieldSchema) => (x: string) => string): string[] {
+    const lines: string[] = [];
+    fields.forEach((f, i) => {
+      const fpath = [...path, i];
+      const key = JSON.stringify(f.name);
+      const omit = inPlace ? `o[${key}] = undefined;` : "";
+      const steps = this.transformations(f, fpath);
+      const throwMissing = f.required && steps.how ? `throw missing(${this.constant(steps.how)});` : "throw missing();";
+      const onNull = f.required ? throwMissing : omit;
+      const store = storeFor(f);
+      lines.push(`k = ${i}; v = ${steps.read ?? ownKey(f.name)};`);
+      if (steps.code) lines.push(steps.code);
+      // In place, a key that is there but transformed into nothing (split) must be cleared.
+      // A json field keeps an explicit null (Panther writes `"responseElements": null`).
+      if (this.resolvedType(f) === "json") lines.push(`if (v === null) { ${store("null")} } else`);
+      lines.push(`if (v === undefined || v === null) { ${f.required ? throwMissing : inPlace ? (f.split ? omit : `if (v === null) ${omit}`) : ""} } else {`);
+      lines.push(this.value(f, fpath, depth, store, onNull, omit, false, inPlace));
+      lines.push("}");
+    });
+    return lines;
+  }
+
+  /**
+   * The top level as a WriterFunction (see there), or undefined when a field is not a single
+   * value. Same statements as the object function, so the same checks, errors and indicators in
+   * the same order; each value is serialized as JSON.stringify would.
+   */
+  writerFn(fields: readonly FieldSchema[]): string | undefined {
+    const resolved = fields.map((f) => (f.isEmbeddedJSON ? undefined : this.resolvedType(f)));
+    if (resolved.some((t) => t === undefined || !SCALAR_TYPES.has(t))) return undefined;
+    const name = `w${this.count++}`;
+    const names = this.constant(fields.map((f) => f.name));
+    const lines = this.fieldLines(fields, ["fields"], 0, false, (f) => {
+      const key = JSON.stringify(`${JSON.stringify(f.name)}:`);
+      switch (this.resolvedType(f)) {
+        // Canonical RFC 3339 text (time/format.ts): nothing to escape.
+        case "timestamp":
+          return (x) => `w += ${key} + '"' + ${x} + '",';`;
+        case "string":
+          return (x) => `w += ${key} + quote(${x}) + ",";`;
+        case "boolean":
+          return (x) => `w += ${key} + (${x} ? "true," : "false,");`;
+        case "bigint":
+          // A raw marker (beyond 2^53) is a string, restored after serialization like the object's.
+          return (x) => `w += ${key} + (typeof ${x} === "string" ? JSON.stringify(${x}) : ${x}) + ",";`;
+        default:
+          // Finite numbers (the coercions refuse others; -0 is already 0): JSON.stringify writes String(n).
+          return (x) => `w += ${key} + ${x} + ",";`;
+      }
+    });
+    this.fns.push(`function ${name}(o, c) {\n let w = "";\n let v, x, k = 0;\n try {\n${lines.join("\n")}\n } catch (e) { throw at(e, ${names}[k]); }\n return w;\n}`);
     return name;
   }
 
@@ -420,8 +479,15 @@ function ownKey(name: string): string {
   return name in Object.prototype ? `(hasOwn(o, ${key}) ? o[${key}] : undefined)` : `o[${key}]`;
 }
 
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string as JSON, as JSON.stringify writes it; most need no escaping, which is tested once. */
+export function quote(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
 /** What generated code calls, each by its own name. */
-const helpers = { ...coerce, ...transform, at, hasOwn: Object.hasOwn, rawMarker, orderedJson };
+const helpers = { ...coerce, ...transform, at, hasOwn: Object.hasOwn, rawMarker, orderedJson, quote };
 const HELPER_NAMES = Object.keys(helpers).join(", ");
 
 function unreachable(type: never): never {
@@ -435,12 +501,14 @@ export function compileSchema(schema: LogSchema): CompiledSchema | SchemaIssue[]
   const issues = distinct([...g.issues, ...unusedDefinitionIssues(schema, g.used)]);
   if (issues.length > 0) return issues;
   const topInPlace = g.objectFn(schema.fields, ["fields"], 0, true, true);
-  const code = `"use strict";\nconst { ${HELPER_NAMES} } = h;\n${g.fns.join("\n")}\nreturn [${top}, ${topInPlace}];`;
-  const factory = new Function("h", "K", code) as (h: unknown, k: unknown[]) => [BodyFunction, BodyFunction];
-  const [body, bodyInPlace] = factory(helpers, g.consts);
+  // Only text parsers' records are written this way (see EventProcessor.processLine).
+  const writer = schema.parser !== undefined && !("native" in schema.parser) ? g.writerFn(schema.fields) : undefined;
+  const code = `"use strict";\nconst { ${HELPER_NAMES} } = h;\n${g.fns.join("\n")}\nreturn [${top}, ${topInPlace}, ${writer ?? "undefined"}];`;
+  const factory = new Function("h", "K", code) as (h: unknown, k: unknown[]) => [BodyFunction, BodyFunction, WriterFunction | undefined];
+  const [body, bodyInPlace, write] = factory(helpers, g.consts);
   // Resolve refs a second time only for the shape; issues were already reported above.
   const shape = new Generator(schema).shape(schema.fields);
-  return { body, bodyInPlace, shape, hasJson: g.hasJson };
+  return { body, bodyInPlace, shape, hasJson: g.hasJson, writer: write };
 }
 
 /**

@@ -12,6 +12,7 @@ import { parseLossless } from "./lossless-json.js";
 import { mayHoldInexactNumber } from "./number-literals.js";
 import { restoreRaw } from "./raw-json.js";
 import { expandEvents, type LogType } from "./logtype.js";
+import type { WriterFunction } from "./compile.js";
 import type { RowIdSource } from "./rowid.js";
 import type { NativeBehaviour } from "./native/index.js";
 import { EventState } from "./state.js";
@@ -120,6 +121,8 @@ export class EventProcessor {
   private parseTime = "";
   /** `,"p_log_type":"<name>","p_row_id":"` per type. */
   private readonly typeKeys: string[];
+  /** The same without the leading comma (after a writer's fields, which end with one). */
+  private readonly typeKeysAfterComma: string[];
   private readonly sourceFields: string;
   /** `","p_parse_time":"<time>"` and the source fields: the same for every event of a chunk. */
   private parseTimeAndSource = "";
@@ -132,6 +135,7 @@ export class EventProcessor {
   ) {
     if (types.length === 0) throw new Error("EventProcessor needs at least one log type");
     this.typeKeys = types.map((t) => `,"p_log_type":${JSON.stringify(t.name)},"p_row_id":"`);
+    this.typeKeysAfterComma = this.typeKeys.map((k) => k.slice(1));
     this.sourceFields =
       (options.sourceId ? `,"p_source_id":${JSON.stringify(options.sourceId)}` : "") +
       (options.sourceLabel ? `,"p_source_label":${JSON.stringify(options.sourceLabel)}` : "");
@@ -275,13 +279,15 @@ export class EventProcessor {
         let body: Body | FieldError;
         // Text parsers give strings: no number literal to keep.
         this.state.setText(null);
+        // A flat record of single values is written as JSON text directly (compile.ts' writer).
+        const writer = type.native === undefined ? type.compiled.writer : undefined;
         try {
-          body = this.run(type, fields, false, false);
+          body = writer ? this.write(writer, fields, false) : this.run(type, fields, false, false);
         } catch (e) {
           if (e !== NEED_LOSSLESS) throw e;
-          body = this.run(type, fields, true, false);
+          body = writer ? this.write(writer, fields, true) : this.run(type, fields, true, false);
         }
-        const rec = body instanceof FieldError ? body : this.record(t, body);
+        const rec = body instanceof FieldError ? body : writer ? this.recordFromText(t, body as string) : this.record(t, body);
         if (!(rec instanceof FieldError)) {
           if (this.options.unknownFields) countUnknownFields(fields, type.compiled.shape, this.options.unknownFields);
           return rec;
@@ -376,6 +382,18 @@ export class EventProcessor {
     }
   }
 
+  /** `run` for a type whose record a writer makes: its fields as JSON text (see WriterFunction). */
+  private write(writer: WriterFunction, obj: Record<string, unknown>, lossless: boolean): string | FieldError {
+    this.state.reset(lossless);
+    try {
+      return writer(obj, this.state);
+    } catch (e) {
+      if (e instanceof FieldError) return e;
+      if (e instanceof RangeError) return new FieldError([], `event too deeply nested (${e.message})`);
+      throw e;
+    }
+  }
+
   /** A type with a native parser: its hooks around the normalizer (engine/native/). */
   private runNative(type: LogType, native: NativeBehaviour, obj: Record<string, unknown>, inPlace: boolean): Body | FieldError {
     if (native.unsupported !== undefined) return new FieldError([], native.unsupported);
@@ -386,6 +404,25 @@ export class EventProcessor {
     const body = inPlace ? type.compiled.bodyInPlace(input, this.state) : type.compiled.body(input, this.state);
     if (native.scan && typeof body !== "string") native.scan(body, this.state);
     return body;
+  }
+
+  /** `record` for fields a writer made: `"name":value,` each, the p_ fields appended the same way. */
+  private recordFromText(t: number, fields: string): RecordOutcome {
+    const s = this.state;
+    const type = this.types[t] as LogType;
+    const lists = this.options.collectIndicators ? new Array<string[] | null>(P_ANY_FIELDS.length).fill(null) : null;
+    let json =
+      "{" +
+      fields +
+      this.typeKeysAfterComma[t] +
+      this.options.rowIds.next() +
+      '","p_event_time":"' +
+      (s.eventTime ?? this.parseTime) +
+      this.parseTimeAndSource +
+      (s.hasIndicators() ? s.indicatorsJson(lists) : "") +
+      "}";
+    if (s.hasRaw) json = restoreRaw(json);
+    return { ok: true, logType: type.name, json, indicators: lists };
   }
 
   /**

@@ -12,8 +12,21 @@ export interface RowIdSource {
   next(): string;
 }
 
-export class RowIds implements RowIdSource {
+/** A source that can also write its ids as bytes, without a string per id (parse --workers fills millions). */
+export interface RowIdBytes extends RowIdSource {
+  /** The length of the id `ahead` places after the next one (0: the next one). Ids never get shorter. */
+  idLength(ahead: number): number;
+  /** Writes the next id (the one next() would give) as ASCII at `at`; returns its length. */
+  writeNext(out: Uint8Array, at: number): number;
+}
+
+export function writesBytes(s: RowIdSource): s is RowIdBytes {
+  return typeof (s as Partial<RowIdBytes>).writeNext === "function";
+}
+
+export class RowIds implements RowIdBytes {
   private readonly prefix: string;
+  private readonly prefixBytes: Uint8Array;
   private counter = 0;
 
   constructor(seed?: number, nowMs = Date.now()) {
@@ -37,10 +50,44 @@ export class RowIds implements RowIdSource {
       startMicros = BigInt(seed >>> 0);
     }
     this.prefix = node.toString("hex") + varintHex(startMicros);
+    this.prefixBytes = Buffer.from(this.prefix, "latin1");
   }
 
   next(): string {
     return this.prefix + counterHex(++this.counter);
+  }
+
+  idLength(ahead: number): number {
+    return this.prefix.length + 2 * varintBytes(this.counter + 1 + ahead);
+  }
+
+  writeNext(out: Uint8Array, at: number): number {
+    const p = this.prefixBytes;
+    for (let i = 0; i < p.length; i++) out[at + i] = p[i] as number;
+    return p.length + writeCounterHex(++this.counter, out, at + p.length);
+  }
+}
+
+/** Bytes of the varint of a non-negative integer. */
+function varintBytes(n: number): number {
+  let bytes = 1;
+  for (; n >= 128; n = Math.floor(n / 128)) bytes++;
+  return bytes;
+}
+
+/** ASCII codes of the hex digits. */
+const HEX_CODES = Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
+
+/** counterHex written as ASCII at `at`; returns its length. */
+function writeCounterHex(n: number, out: Uint8Array, at: number): number {
+  let i = at;
+  for (;;) {
+    const low = n % 128;
+    n = Math.floor(n / 128);
+    const byte = n > 0 ? low | 0x80 : low;
+    out[i++] = HEX_CODES[byte >> 4] as number;
+    out[i++] = HEX_CODES[byte & 15] as number;
+    if (n === 0) return i - at;
   }
 }
 

@@ -144,7 +144,7 @@ for (const workers of [[], ["--workers", "2"]]) {
       writeFileSync(blank, "\uFEFF\n   \r\n\t\n");
       const files = await hexlog(["parse", "-t", "Hex.Audit", ...workers, empty, blank]);
       expect(files).toMatchObject({ code: 0, stdout: "", stderr: "" });
-      const closed = spawnSync("bash", ["-c", `node ${BIN} parse -t Hex.Audit ${workers.join(" ")} <&-`], { encoding: "utf8" });
+      const closed = spawnSync("bash", ["-c", `HEXLOG_PARALLEL_MIN_BYTES=0 node ${BIN} parse -t Hex.Audit ${workers.join(" ")} <&-`], { encoding: "utf8" });
       expect(closed).toMatchObject({ status: 0, stdout: "", stderr: "" });
     });
 
@@ -152,7 +152,7 @@ for (const workers of [[], ["--workers", "2"]]) {
       const dir = tempDir();
       const gone = join(dir, "gone.ndjson");
       writeFileSync(gone, `${GOOD3}\n`);
-      const run = startHexlog(["parse", "-t", "Hex.Audit", ...FIXED, ...workers, "-", gone, testdata("hex", "audit.ndjson")]);
+      const run = startHexlog(["parse", "-t", "Hex.Audit", ...FIXED, ...workers, "-", gone, testdata("hex", "audit.ndjson")], { env: { HEXLOG_PARALLEL_MIN_BYTES: "0" } });
       run.stdin.write(`${GOOD1}\n`);
       await run.waitForStdout((s) => records(s).length === 1);
       unlinkSync(gone);
@@ -166,7 +166,7 @@ for (const workers of [[], ["--workers", "2"]]) {
     it("reads a named pipe given as a file, whose writer is slow to come", async () => {
       const fifo = join(tempDir(), "events.pipe");
       execFileSync("mkfifo", [fifo]);
-      const run = startHexlog(["parse", "-t", "Hex.Audit", ...workers, fifo]);
+      const run = startHexlog(["parse", "-t", "Hex.Audit", ...workers, fifo], { env: { HEXLOG_PARALLEL_MIN_BYTES: "0" } });
       // The writer opens the pipe only after hexlog has started, then writes in two goes.
       await new Promise((r) => setTimeout(r, 300));
       const writer = spawn("sh", ["-c", `{ printf '%s\\n' "$1"; sleep 0.2; printf '%s\\n' "$2"; } > "$3"`, "sh", GOOD1, GOOD2, fifo]);
@@ -187,7 +187,7 @@ for (const workers of [[], ["--workers", "2"]]) {
     });
 
     it("exits 130 on Ctrl-C while waiting for input, after writing what it parsed", async () => {
-      const run = startHexlog(["parse", "-t", "Hex.Audit", ...workers]);
+      const run = startHexlog(["parse", "-t", "Hex.Audit", ...workers], { env: { HEXLOG_PARALLEL_MIN_BYTES: "0" } });
       run.stdin.write(`${GOOD1}\n${GOOD2}\n${GOOD3}\n`);
       await run.waitForStdout((s) => records(s).length === 3);
       run.child.kill("SIGINT");
@@ -198,7 +198,7 @@ for (const workers of [[], ["--workers", "2"]]) {
     });
 
     it("exits 130 on Ctrl-C in the middle of a stream, leaving only whole records behind", async () => {
-      const run = startHexlog(["parse", "-t", "Hex.Audit", ...workers]);
+      const run = startHexlog(["parse", "-t", "Hex.Audit", ...workers], { env: { HEXLOG_PARALLEL_MIN_BYTES: "0" } });
       const block = `${HEX_LINES.join("\n")}\n`.repeat(200);
       let writing = true;
       void run.done.then(() => (writing = false));
@@ -220,7 +220,7 @@ for (const workers of [[], ["--workers", "2"]]) {
 
     it("stops quietly when piped into head", () => {
       const big = `${HEX_LINES.join("\n")}\n`.repeat(2000);
-      const r = spawnSync("bash", ["-c", `node ${BIN} parse -t Hex.Audit ${workers.join(" ")} | head -n 2; echo "exit=\${PIPESTATUS[0]}"`], { input: big, encoding: "utf8" });
+      const r = spawnSync("bash", ["-c", `HEXLOG_PARALLEL_MIN_BYTES=0 node ${BIN} parse -t Hex.Audit ${workers.join(" ")} | head -n 2; echo "exit=\${PIPESTATUS[0]}"`], { input: big, encoding: "utf8" });
       expect(r.stdout.split("\n").filter((l) => l.startsWith("{"))).toHaveLength(2);
       expect(r.stdout).toContain("exit=0");
       expect(r.stderr).toBe("");

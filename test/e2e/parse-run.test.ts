@@ -223,7 +223,7 @@ describe("classification failures", () => {
     const two = join(tempDir(), "two.ndjson");
     const input = EVENT.repeat(3) + HEX_LINES.join("\n") + "\n";
     await hexlog(["parse", "-s", testdata("classify"), "--errors", one, ...FIXED], { input });
-    await hexlog(["parse", "-s", testdata("classify"), "--errors", two, "--workers", "2", ...FIXED], { input, env: { HEXLOG_BATCH_BYTES: "1024" } });
+    await hexlog(["parse", "-s", testdata("classify"), "--errors", two, "--workers", "2", ...FIXED], { input, env: { HEXLOG_BATCH_BYTES: "1024", HEXLOG_PARALLEL_MIN_BYTES: "0" } });
     expect(readFileSync(two, "utf8")).toBe(readFileSync(one, "utf8"));
   });
 });

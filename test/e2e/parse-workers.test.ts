@@ -153,7 +153,7 @@ describe("parse --workers", () => {
 
   it("writes records of a stream as they come, before stdin ends", async () => {
     const lines = readFileSync(testdata("hex", "audit.ndjson"), "utf8").split("\n");
-    const run = startHexlog(["parse", "-t", "Hex.Audit", "--workers", "2"]);
+    const run = startHexlog(["parse", "-t", "Hex.Audit", "--workers", "2"], { env: { HEXLOG_PARALLEL_MIN_BYTES: "0" } });
     run.stdin.write(`${lines[0]}\n${lines[1]}\n`);
     await run.waitForStdout((s) => records(s).length === 2);
     run.stdin.end(`${lines[2]}\n`);
@@ -186,5 +186,37 @@ describe("--workers on small inputs", () => {
     const forced = await hexlog(["parse", ...FIXED, "-t", "Hex.Audit", "--workers", "2", path], { env: { HEXLOG_STATS: "1", HEXLOG_PARALLEL_MIN_BYTES: "100" } });
     expect(stats(forced.stderr).threadBatches).toHaveLength(2);
     expect(forced.stdout).toBe(one.stdout);
+  });
+
+  it("starts the workers of a pipe only once 4 MiB were read: a small input stays on the main thread, a large one is shared", async () => {
+    const stats = (stderr: string) => JSON.parse(stderr.trim().split("\n").pop() as string) as { threadBatches: number[] };
+    const block = readFileSync(testdata("hex", "audit.ndjson"), "utf8");
+    const small = await hexlog(["parse", ...FIXED, "-t", "Hex.Audit", "--workers", "2"], { env: { HEXLOG_STATS: "1" }, input: block });
+    // Only the main thread is listed: no worker was started.
+    expect(stats(small.stderr).threadBatches).toHaveLength(1);
+    expect(small.stdout).toBe((await hexlog(["parse", ...FIXED, "-t", "Hex.Audit"], { input: block })).stdout);
+    // 4.5 MiB, then, once the workers have had time to boot, 1 MiB more.
+    const first = block.repeat(Math.ceil((4.5 * 1024 * 1024) / block.length));
+    const rest = block.repeat(Math.ceil((1024 * 1024) / block.length));
+    const firstRecords = first.split("\n").length - 1;
+    const one = await hexlog(["parse", ...FIXED, "-t", "Hex.Audit"], { input: first + rest });
+    const run = startHexlog(["parse", ...FIXED, "-t", "Hex.Audit", "--workers", "2"], { env: { HEXLOG_STATS: "1" } });
+    run.stdin.write(first);
+    // Lines counted as they come (stdout only grows).
+    let lines = 0;
+    let from = 0;
+    await run.waitForStdout((s) => {
+      for (let i = s.indexOf("\n", from); i >= 0; i = s.indexOf("\n", i + 1)) {
+        lines++;
+        from = i + 1;
+      }
+      return lines >= firstRecords;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    run.stdin.end(rest);
+    const r = await run.done;
+    expect(r.stdout).toBe(one.stdout);
+    expect(stats(r.stderr).threadBatches).toHaveLength(2);
+    expect(stats(r.stderr).threadBatches[1]).toBeGreaterThan(0);
   });
 });

@@ -67,6 +67,26 @@ describe("RowIdFiller", () => {
     expect(filler.width).toBe(3);
     expect(() => filler.fill(Buffer.from(text), 4, 1, alloc)).toThrow(/fewer row id marks/);
   });
+
+  it("writes the ids of a seeded generator as bytes over the marks, the same ids in the same order as one thread, as the counter grows", () => {
+    const expected = new RowIds(7, 0);
+    const filler = new RowIdFiller(new RowIds(7, 0));
+    const alloc = (size: number): Uint8Array => new Uint8Array(size);
+    const want: string[] = [];
+    const got: string[] = [];
+    // Batches of 1 to 400 records: ids grow by two hex digits at 128 and 16,384 records, inside some batches and at the cut of others.
+    for (let batch = 0, total = 0; total < 17_000; batch++) {
+      const count = 1 + ((batch * 97) % 400);
+      const marks = ROW_ID_MARK.repeat(filler.width);
+      const text = Array.from({ length: count }, (_, i) => `{"n":${total + i},"p_row_id":"${marks}"}\n`).join("");
+      const out = filler.fill(Buffer.from(text), count, filler.width, alloc).toString("utf8");
+      for (const line of out.split("\n").filter(Boolean)) got.push((JSON.parse(line) as { p_row_id: string }).p_row_id);
+      for (let i = 0; i < count; i++) want.push(expected.next());
+      total += count;
+    }
+    expect(got).toEqual(want);
+    expect(new Set(got).size).toBe(got.length);
+  });
 });
 
 /** parseInParallel on two worker threads of the build, its outputs kept in memory. */

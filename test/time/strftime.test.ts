@@ -311,3 +311,35 @@ describe("strftime formats read value after value (the last date and value are r
     expect(format.fromString("10/Oct/2000:13:55:36 -0700", NOW)).toBe("2000-10-10T20:55:36Z");
   });
 });
+
+describe("strftime's cache of the last value", () => {
+  /** Each value through one format instance (its caches warm) and through a fresh one. */
+  const warmAndFresh = (spec: string, values: string[]): Array<[string, string]> => {
+    const warm = compile(spec);
+    return values.map((v) => {
+      const a = warm.fromString(v, NOW);
+      const b = compile(spec).fromString(v, NOW);
+      return [a instanceof TimeFailure ? a.message : a, b instanceof TimeFailure ? b.message : b];
+    });
+  };
+
+  it("gives a value that differs from the last one only in its seconds the text a fresh parse gives", () => {
+    const values = [
+      "31/Dec/2023:23:59:58 -0130", "31/Dec/2023:23:59:59 -0130", "31/Dec/2023:23:59:07 -0130",
+      "01/Jan/2024:00:00:00 +0000", "01/Jan/2024:00:00:60 +0000", "01/Jan/2024:00:00:6x +0000",
+      "01/Jan/2024:00:00:09 +0000", "01/Jan/2024:00:01:09 +0000", "01/Jan/2024:00:01:19 +0530",
+      "31/Dec/9999:23:59:58 +0000", "31/Dec/9999:23:59:59 -0001", "31/Dec/9999:23:59:00 -0001",
+    ];
+    for (const [warm, fresh] of warmAndFresh(APACHE, values)) expect(warm).toBe(fresh);
+    // With a fraction after the seconds, and seconds of one digit.
+    for (const [warm, fresh] of warmAndFresh("%Y-%m-%d %H:%M:%S.%f", ["2024-02-29 10:00:05.25", "2024-02-29 10:00:45.25", "2024-02-29 10:00:4.25", "2024-02-29 10:00:47.5"])) expect(warm).toBe(fresh);
+  });
+
+  it("reads the whole value again for formats without a year, whose text depends on now", () => {
+    const syslog = compile("%b %d %H:%M:%S");
+    const dec = syslog.fromString("Dec 31 23:59:58", { nowSec: Date.UTC(2024, 0, 1, 0, 0, 0) / 1000 });
+    const later = syslog.fromString("Dec 31 23:59:59", { nowSec: Date.UTC(2025, 0, 1, 0, 0, 0) / 1000 });
+    expect(dec).toBe("2023-12-31T23:59:58Z");
+    expect(later).toBe("2024-12-31T23:59:59Z");
+  });
+});

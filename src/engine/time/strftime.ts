@@ -223,7 +223,10 @@ class StrftimeFormat implements TimeFormat {
   constructor(
     readonly spec: string,
     private readonly steps: readonly Step[],
-  ) {}
+  ) {
+    const reads = (targets: number[]): boolean => steps.some((s) => s.kind === NUMBER && targets.includes(s.target));
+    this.yearGiven = reads([YEAR, YEAR_OF_CENTURY, YEAR_2000, CENTURY]) && !reads([EPOCH]);
+  }
 
   private fail(value: string, reason: string): TimeFailure {
     return new TimeFailure(`${quoteValue(value)} does not match ${this.spec}: ${reason}`);
@@ -234,14 +237,39 @@ class StrftimeFormat implements TimeFormat {
   private lastNow = NaN;
   private lastText = "";
 
+  /**
+   * Where the last value's `%S` digits were (two of them), or -1: the next value is often the
+   * same text but for those, and then so is its output but for the seconds (see fromString).
+   */
+  private lastSecondsAt = -1;
+  /** Where `%S` read its digits in the value `read` is reading. */
+  private secondsAt = -1;
+  /** A year directive and no %s: the output does not depend on "now" (see DateFields.toText). */
+  private readonly yearGiven: boolean;
+
   fromString = (value: string, ctx: TimeContext): string | TimeFailure => {
     // The text depends on the value and, for formats without a year, on "now".
     if (value === this.lastValue && ctx.nowSec === this.lastNow) return this.lastText;
+    const at = this.lastSecondsAt;
+    if (at >= 0 && value.length === this.lastValue.length && sameBut(value, this.lastValue, at)) {
+      // Only the seconds differ (00-59): zone offsets are whole minutes, so the output's seconds
+      // are the input's and the rest of the text is the last value's.
+      const tens = value.charCodeAt(at) - 48;
+      const ones = value.charCodeAt(at + 1) - 48;
+      if (tens >= 0 && tens <= 5 && ones >= 0 && ones <= 9) {
+        const text = this.lastText.slice(0, SECONDS_IN_OUTPUT) + value.slice(at, at + 2) + this.lastText.slice(SECONDS_IN_OUTPUT + 2);
+        this.lastValue = value;
+        this.lastText = text;
+        return text;
+      }
+    }
+    this.secondsAt = -1;
     const r = this.read(value, ctx);
     if (typeof r === "string") {
       this.lastValue = value;
       this.lastNow = ctx.nowSec;
       this.lastText = r;
+      this.lastSecondsAt = this.yearGiven ? this.secondsAt : -1;
     }
     return r;
   };
@@ -297,7 +325,7 @@ class StrftimeFormat implements TimeFormat {
             case HOUR: f.hour = n; hour12 = -1; break;
             case HOUR12: hour12 = n; break;
             case MINUTE: f.minute = n; break;
-            case SECOND: f.second = n; break;
+            case SECOND: f.second = n; this.secondsAt = pos - start === 2 ? start : -1; break;
             case MILLIS: f.nsec = n * 1_000_000; break;
             case EPOCH: epoch = n; break;
           }
@@ -403,6 +431,17 @@ class StrftimeFormat implements TimeFormat {
     const text = f.toText(ctx.nowSec, false);
     return text === undefined ? this.fail(value, f.problem) : text;
   }
+}
+
+/** "YYYY-MM-DDTHH:MM:" (time/civil.ts' formatEpoch): where the output's seconds start. */
+const SECONDS_IN_OUTPUT = 17;
+
+/** Whether `a` and `b` (of one length) are the same outside `[at, at + 2)`. */
+function sameBut(a: string, b: string, at: number): boolean {
+  for (let i = a.length - 1; i >= 0; i--) {
+    if (a.charCodeAt(i) !== b.charCodeAt(i) && (i < at || i > at + 1)) return false;
+  }
+  return true;
 }
 
 function twoDigits(s: string, pos: number): number {

@@ -1,4 +1,4 @@
-import type { RowIdSource } from "../../engine/rowid.js";
+import { writesBytes, type RowIdSource } from "../../engine/rowid.js";
 import { ROW_ID_MARK } from "./messages.js";
 
 const MARK_BYTE = ROW_ID_MARK.charCodeAt(0);
@@ -18,6 +18,24 @@ export class RowIdFiller {
   /** The records with their ids: the same buffer, or one from `alloc`. */
   fill(records: Uint8Array, count: number, markWidth: number, alloc: (size: number) => Uint8Array): Buffer {
     const src = Buffer.from(records.buffer, records.byteOffset, records.length);
+    const ids = this.rowIds;
+    // Ids as long as the marks, written as bytes straight over them: no string per record.
+    if (count > 0 && writesBytes(ids) && ids.idLength(0) === markWidth && ids.idLength(count - 1) === markWidth) {
+      let from = 0;
+      for (let i = 0; i < count; i++) {
+        const at = src.indexOf(MARK_BYTE, from);
+        if (at < 0) throw new Error(`a parallel batch has fewer row id marks than its ${count} records`);
+        from = at + ids.writeNext(src, at);
+      }
+      if (src.indexOf(MARK_BYTE, from) >= 0) throw new Error(`a parallel batch has more row id marks than its ${count} records`);
+      this.width = markWidth;
+      return src;
+    }
+    return this.fillStrings(src, count, markWidth, alloc);
+  }
+
+  /** Any source: ids as strings, spliced in where their length differs from the marks'. */
+  private fillStrings(src: Buffer, count: number, markWidth: number, alloc: (size: number) => Uint8Array): Buffer {
     const ids = new Array<string>(count);
     let extra = 0;
     let inPlace = true;

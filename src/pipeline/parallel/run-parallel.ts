@@ -24,6 +24,7 @@ import type { Worker } from "node:worker_threads";
 import type { RowIdSource } from "../../engine/rowid.js";
 import { LineBatcher, type Batch } from "../../input/batches.js";
 import { InputError, readInput } from "../../input/open.js";
+import { knownInputBytes } from "../../input/size.js";
 import type { EventFailure } from "../events.js";
 import type { IndicatorTally } from "../indicator-tally.js";
 import type { RunStats } from "../stats.js";
@@ -31,6 +32,7 @@ import { inputLabel } from "../run-inputs.js";
 import { BatchRunner } from "./batch-runner.js";
 import { FailureReader } from "./failure-pack.js";
 import { InOrder, resultBytes, type Lanes, type Run } from "./in-order.js";
+import { chooseLane } from "./lane-choice.js";
 import { RowIdFiller } from "./row-id-filler.js";
 import { type BatchResult, type WorkerReply, type WorkerRequest, type WorkerSetup } from "./messages.js";
 import { startParseWorkers, type StartedWorker } from "./start-workers.js";
@@ -59,6 +61,11 @@ export interface ParallelOptions {
   setup: WorkerSetup;
   /** The `workers - 1` worker threads, started early (parse-workers-start.ts); else the pool starts its own. */
   started?: StartedWorker[] | undefined;
+  /**
+   * Without `started`: the pool starts its workers once this many bytes were read (an input of
+   * unknown size: a small one stays on the main thread), or at once if not given.
+   */
+  startAfterBytes?: number | undefined;
   outputs: ParseOutputs;
   /** Aborts on Ctrl-C: reading stops, what was read is still parsed and written. */
   signal: AbortSignal;
@@ -98,13 +105,16 @@ const IDLE_MS = 100;
 
 /**
  * Parses every input with a pool of workers; resolves once all results are written, with the
- * number of batches each thread ran (the main thread first).
+ * number of batches each thread ran (the main thread first; only it if the workers never started).
  */
 export async function parseInParallel(o: ParallelOptions): Promise<number[]> {
   const maxQueued = QUEUED_PER_THREAD * o.workers;
   const buffers = new BufferPool(3 * maxQueued + 2);
   const ids = new RowIdFiller(o.outputs.rowIds);
-  const pool = new Pool(o.started ?? startParseWorkers(o.workers - 1, o.setup.maxEventBytes), o.setup, () => buffers.take(o.batchBytes, true), () => ids.width);
+  const pool = new Pool(o.workers - 1, o.setup, () => buffers.take(o.batchBytes, true), () => ids.width);
+  if (o.started) pool.start(o.started);
+  else if (o.startAfterBytes === undefined) pool.start(startParseWorkers(o.workers - 1, o.setup.maxEventBytes));
+  let bytesRead = 0;
   const order = new InOrder(pool, { batches: maxQueued, bytes: HELD_BYTES, failing: { batches: FAILING_QUEUED_PER_THREAD * o.workers, bytes: FAILING_HELD_BYTES } }, (r) => buffers.giveOutputs(r), async (input, r) => {
     if (!o.discarding()) {
       await writeBatch(inputLabel(o.inputs[input] as string), r, o.outputs, ids, buffers);
@@ -122,10 +132,13 @@ export async function parseInParallel(o: ParallelOptions): Promise<number[]> {
         batches.length = 0;
       };
       try {
-        const chunks = readInput(o.inputs[input] as string, o.signal, { reuse: true })[Symbol.asyncIterator]();
+        const path = o.inputs[input] as string;
+        // A regular file never goes quiet: no idle timer per chunk (1,600 per 100 MB) for it.
+        const canStall = knownInputBytes([path]) === undefined;
+        const chunks = readInput(path, o.signal, { reuse: true })[Symbol.asyncIterator]();
         for (;;) {
           const next = chunks.next();
-          let r = await settledWithin(next, IDLE_MS);
+          let r = canStall ? await settledWithin(next, IDLE_MS) : await next;
           if (r === undefined) {
             // A pipe gone quiet: send what is complete so its records appear now.
             batcher.flushLines(batches);
@@ -135,6 +148,9 @@ export async function parseInParallel(o: ParallelOptions): Promise<number[]> {
           }
           if (r.done) break;
           o.outputs.progress?.(r.value.length);
+          bytesRead += r.value.length;
+          // An input of unknown size has proved large enough: the workers start (they boot while this thread parses).
+          if (!pool.started && bytesRead >= (o.startAfterBytes ?? 0)) pool.start(startParseWorkers(o.workers - 1, o.setup.maxEventBytes));
           batcher.push(r.value, batches);
           await submit();
           if (o.stopped()) {
@@ -160,7 +176,9 @@ export async function parseInParallel(o: ParallelOptions): Promise<number[]> {
   } finally {
     await pool.close();
   }
-  const main = o.workers - 1;
+  const main = pool.mainLane;
+  // Workers never started (an input of unknown size that stayed small) are not listed.
+  if (!pool.started) return [order.perLane[main] ?? 0];
   return Array.from({ length: o.workers }, (_, i) => order.perLane[i === 0 ? main : i - 1] ?? 0);
 }
 
@@ -251,23 +269,22 @@ class BufferPool {
   }
 }
 
-/** Runs sent to a worker at once: one to work on, one waiting so it never idles. */
-const PER_WORKER = 2;
-
 /**
- * Where batches are run: on the worker threads while they have room, else on the main thread
- * itself. So `--workers N` keeps N threads busy, not N + 1 on N cores: the main thread's reading
- * and writing take a part of a core, and it parses with the rest. A worker has no room until it
- * has booted (tens of milliseconds), so the main thread starts parsing at once, and a small input
- * is not held up waiting for a worker.
+ * Where batches are run: on the worker threads, or on the main thread itself with the time its
+ * reading and writing leave (lane-choice.ts). So `--workers N` keeps N threads busy, not N + 1
+ * on N cores. A worker has no room until it has booted (tens of milliseconds), so the main
+ * thread starts parsing at once, and a small input is not held up waiting for a worker.
  */
 class Pool implements Lanes {
+  /** The worker threads, by lane, once started (start()). */
   private readonly workers: Worker[] = [];
   /** Runs sent to each worker and not yet back. */
-  private readonly busy: number[] = [];
+  private readonly busy: number[];
   /** Which workers have built their engine. */
-  private readonly ready: boolean[] = [];
-  /** The main thread's own runner (its lane is `workers.length`), built on first use. */
+  private readonly ready: boolean[];
+  /** The main thread's lane: after the workers', fixed whether or not they have started. */
+  readonly mainLane: number;
+  /** The main thread's own runner, built on first use. */
   private local: BatchRunner | undefined;
   private readonly pending = new Map<number, { run: Run; resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
   private nextId = 1;
@@ -275,11 +292,23 @@ class Pool implements Lanes {
   private failure: Error | undefined;
 
   constructor(
-    started: readonly StartedWorker[],
+    workerCount: number,
     private readonly setup: WorkerSetup,
     private readonly spare: () => Uint8Array | null,
     private readonly idWidth: () => number,
   ) {
+    this.mainLane = workerCount;
+    this.busy = new Array<number>(workerCount).fill(0);
+    this.ready = new Array<boolean>(workerCount).fill(false);
+  }
+
+  /** Whether the workers were started. */
+  get started(): boolean {
+    return this.workers.length > 0 || this.mainLane === 0;
+  }
+
+  /** Takes the worker threads (as many as the pool was made for) and sends them their setup. */
+  start(started: readonly StartedWorker[]): void {
     started.forEach(({ worker: w, early }, i) => {
       w.ref();
       w.on("message", (r: WorkerReply) => {
@@ -291,11 +320,9 @@ class Pool implements Lanes {
         if (!this.closing) this.fail(new Error(`a parse worker stopped (exit code ${code})`));
       });
       if (early) this.fail(early);
-      const hello: WorkerRequest = { kind: "setup", setup };
+      const hello: WorkerRequest = { kind: "setup", setup: this.setup };
       w.postMessage(hello);
       this.workers.push(w);
-      this.busy.push(0);
-      this.ready.push(false);
     });
   }
 
@@ -304,7 +331,7 @@ class Pool implements Lanes {
    * (where its framer is). A run here is done before this returns.
    */
   send(batch: Batch, chainTo: Run | null): Run {
-    const lane = chainTo ? chainTo.lane : this.workerWithRoom();
+    const lane = chainTo ? chainTo.lane : chooseLane(this.ready, this.busy);
     if (chainTo) chainTo.continued = true;
     const id = this.nextId++;
     let resolve!: (r: BatchResult) => void;
@@ -323,7 +350,7 @@ class Pool implements Lanes {
     this.pending.set(id, { run, resolve, reject });
     const spare = this.spare();
     const message: WorkerRequest = { kind: "run", id, bytes: batch.bytes, firstLine: batch.firstLine, last: batch.last, chainTo: chainTo ? chainTo.id : null, spare, idWidth: this.idWidth() };
-    if (lane === this.workers.length) {
+    if (lane === this.mainLane) {
       try {
         this.local ??= new BatchRunner(this.setup);
         this.received(lane, this.local.run(message));
@@ -343,7 +370,7 @@ class Pool implements Lanes {
   /** Lets a lane drop the framer it kept for a run nobody will continue. */
   release(run: Run): void {
     if (this.failure) return;
-    if (run.lane === this.workers.length) {
+    if (run.lane === this.mainLane) {
       this.local?.release(run.id);
       return;
     }
@@ -356,25 +383,11 @@ class Pool implements Lanes {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
-  /** The least busy ready worker if it has room, else the main thread's lane. */
-  private workerWithRoom(): number {
-    let best = this.workers.length;
-    let least = PER_WORKER;
-    for (let i = 0; i < this.workers.length; i++) {
-      const n = this.busy[i] as number;
-      if (this.ready[i] && n < least) {
-        best = i;
-        least = n;
-      }
-    }
-    return best;
-  }
-
   private received(lane: number, r: BatchResult): void {
     const p = this.pending.get(r.id);
     if (!p) return;
     this.pending.delete(r.id);
-    if (lane < this.workers.length) this.busy[lane] = (this.busy[lane] as number) - 1;
+    if (lane < this.mainLane) this.busy[lane] = (this.busy[lane] as number) - 1;
     // The bytes come back with the result, in case the batch must be framed again.
     p.run.batch.bytes = r.input;
     p.run.done = true;

@@ -37,6 +37,10 @@ function enableGuard(): boolean {
   setFlagsFromString("--enable-experimental-regexp-engine");
   setFlagsFromString("--enable-experimental-regexp-engine-on-excessive-backtracks");
   setFlagsFromString(`--regexp-backtracks-before-fallback=${BACKTRACKS_BEFORE_FALLBACK}`);
+  // Straight to machine code on first use: V8 otherwise interprets a regex once first, and the
+  // bytecode's peephole pass is slow on large patterns (grok's IPORHOST: ~0.2 s before the first
+  // line, ~20 ms compiled directly). The self-test below runs under this flag too.
+  setFlagsFromString("--no-regexp-tier-up");
   try {
     new RegExp("a", "l");
   } catch {

@@ -1,0 +1,123 @@
+/**
+ * The writer compile.ts generates for text schemas (a flat record of single values) writes the
+ * record's fields as JSON text directly: its text must be JSON.stringify's of the object the
+ * normalizer builds, for every value, escapes included, and it must fail where that one fails.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { quote } from "../../src/engine/compile.js";
+import { FieldError } from "../../src/engine/errors.js";
+import { EventState } from "../../src/engine/state.js";
+import type { LogType } from "../../src/engine/logtype.js";
+import { logType, processor } from "../helpers/engine.js";
+
+const SCHEMA = `
+parser:
+  fastmatch:
+    match: ['%{text} %{small}']
+fields:
+  - name: text
+    type: string
+    indicators: [ip]
+  - name: "0"
+    type: string
+  - name: __proto__
+    type: string
+  - name: small
+    type: smallint
+  - name: count
+    type: bigint
+  - name: ratio
+    type: float
+  - name: flag
+    type: boolean
+  - name: when
+    type: timestamp
+    timeFormat: rfc3339
+    isEventTime: true
+  - name: copied
+    type: string
+    copy:
+      from: text
+`;
+
+/** The writer's text as a record object, and the object the normalizer builds, serialized. */
+function both(type: LogType, fields: Record<string, string>): { written: string | FieldError; built: string | FieldError } {
+  const writer = type.compiled.writer;
+  if (!writer) throw new Error("no writer");
+  const run = <T>(f: () => T): T | FieldError => {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof FieldError) return e;
+      throw e;
+    }
+  };
+  const written = run(() => `{${writer({ ...fields }, new EventState()).slice(0, -1)}}`);
+  const built = run(() => {
+    const body = type.compiled.body({ ...fields }, new EventState());
+    return typeof body === "string" ? body : JSON.stringify(body);
+  });
+  return { written, built };
+}
+
+describe("the record writer of text schemas", () => {
+  const type = logType(SCHEMA);
+
+  it("is generated for a text schema of single values, and not for a JSON schema or one with a json field", () => {
+    expect(type.compiled.writer).toBeTypeOf("function");
+    expect(logType("fields:\n  - name: a\n    type: string\n").compiled.writer).toBeUndefined();
+    expect(logType("parser:\n  fastmatch:\n    match: ['%{a}']\nfields:\n  - name: a\n    type: json\n").compiled.writer).toBeUndefined();
+  });
+
+  it("escapes quotes, backslashes, control characters and lone surrogates as JSON.stringify does, and keeps other text as it is", () => {
+    for (const text of ['say "hi"', "back\\slash", "tab\there", "nul\u0000", "\u001f", "del\u007f", "é€😀", "lone \ud800 high", "lone \udfff low", "\u2028\u2029", ""]) {
+      const { written, built } = both(type, { text, "0": text, copied: text });
+      expect(written).toBe(built);
+    }
+    expect(quote('a"b\n')).toBe(JSON.stringify('a"b\n'));
+    expect(quote("plain")).toBe('"plain"');
+  });
+
+  it("writes numbers, booleans, timestamps, index-like and __proto__ names like the object path, a bigint beyond 2^53 included", () => {
+    // JSON.parse makes __proto__ an own key, as a parser's fields object has it.
+    const fields = JSON.parse('{"text":"1.2.3.4","0":"zero","__proto__":"proto","small":"-0","count":"9007199254740993","ratio":"1e21","flag":"True","when":"2026-01-02T03:04:05.600+01:00"}') as Record<string, string>;
+    const { written, built } = both(type, fields);
+    expect(written).toBe(built);
+    expect(written).toContain('"0":"zero"');
+    expect(written).toContain('"__proto__":"proto"');
+  });
+
+  it("fails where the object path fails, with the same field path", () => {
+    const failing: Array<Record<string, string>> = [{ small: "40000" }, { count: "x" }, { flag: "maybe" }, { when: "yesterday" }];
+    for (const fields of failing) {
+      const { written, built } = both(type, fields);
+      expect(written).toBeInstanceOf(FieldError);
+      expect((written as FieldError).path).toEqual((built as FieldError).path);
+      expect((written as FieldError).message).toBe((built as FieldError).message);
+    }
+  });
+
+  it("agrees with the object path on any strings", () => {
+    const value = fc.option(fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.constantFrom("", "-", "12", "1.5", "true", "2026-01-01T00:00:00Z")), { nil: undefined });
+    fc.assert(
+      fc.property(fc.record({ text: value, "0": value, small: value, count: value, ratio: value, flag: value, when: value }), (input) => {
+        const fields = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Record<string, string>;
+        const { written, built } = both(type, fields);
+        if (built instanceof FieldError) expect((written as FieldError).message).toBe(built.message);
+        else expect(written).toBe(built);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("gives the engine the same record line, p_ fields and indicators included", () => {
+    const line = "192.0.2.7 12";
+    const withWriter = processor([type]).processLine(line, processor([type]).openStream());
+    // The same type without its writer takes the object path.
+    const plain = { ...type, compiled: { ...type.compiled, writer: undefined } };
+    const withoutWriter = processor([plain]).processLine(line, processor([plain]).openStream());
+    expect(withWriter).toEqual(withoutWriter);
+    expect(withWriter?.ok && JSON.parse(withWriter.json)).toMatchObject({ p_any_ip_addresses: ["192.0.2.7"] });
+  });
+});
