@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/build.global-setup.ts"],
+    setupFiles: ["test/setup/engine-modules.ts"],
     // End-to-end files mostly wait on the processes they spawn: two files at once on two cores
     // (one worker, the default here, ran the suite in 350 s; two in 237 s).
     maxWorkers: 2,

@@ -7,7 +7,9 @@
 //    commands' modules stay in chunks loaded when their command runs.
 //  - Packages stay in node_modules, except those Node 20 cannot `require()` (ES modules only,
 //    such as any-ascii and hyparquet-writer, imported statically by the lake and Parquet
-//    writers): those are bundled into the chunk that uses them. A dynamic import() of a package
+//    writers), and commander: those are bundled into the chunk that uses them. Commander is
+//    seven CommonJS files that every run loads; as files, Node's loader resolves each (and
+//    optimizes path.normalizeString doing so, about 3 % of a one-event parse's instructions). A dynamic import() of a package
 //    or of a computed path goes through boot.cjs's importModule(), because code compiled from
 //    a code cache has no import() of its own on Node 20.
 // The --workers thread (dist/pipeline/parallel/worker.js) is bundled apart, as ES modules, into
@@ -20,6 +22,7 @@ import { builtinModules, createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { rollup } from "@rollup/wasm-node";
+import commonjs from "@rollup/plugin-commonjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
@@ -30,6 +33,9 @@ const BOOT = "boot.cjs";
 const builtins = new Set(builtinModules);
 const isBuiltin = (id) => id.startsWith("node:") || builtins.has(id);
 const isPackage = (id) => /^(@[^/.][^/]*\/)?[^/.][^/]*(\/.*)?$/.test(id) && !isBuiltin(id);
+/** CommonJS packages bundled all the same (see above), turned into ES modules by @rollup/plugin-commonjs. */
+const BUNDLED_COMMONJS = new Set(["commander"]);
+const packageName = (id) => id.split("/").slice(0, id.startsWith("@") ? 2 : 1).join("/");
 
 /** Whether a resolved file is an ES module: Node 20 (before 20.19) cannot require() it. */
 function isEsModule(file) {
@@ -51,7 +57,7 @@ const packagesForCommonJs = {
   resolveId(source, importer) {
     if (!importer || !isPackage(source)) return null;
     const file = createRequire(importer).resolve(source);
-    return isEsModule(file) ? file : { id: source, external: true };
+    return isEsModule(file) || BUNDLED_COMMONJS.has(packageName(source)) ? file : { id: source, external: true };
   },
   resolveDynamicImport(specifier) {
     return typeof specifier === "string" && isPackage(specifier) ? { id: specifier, external: true } : null;
@@ -120,7 +126,25 @@ async function build(input, options, output) {
 
 rmSync(out, { recursive: true, force: true });
 // The command line: CommonJS, the core chunk apart from the rest.
-await build({ main }, { external: isBuiltin, plugins: [packagesForCommonJs, asciiOnly] }, {
+/**
+ * Commander requires node:child_process when it loads, for subcommands that are executables of
+ * their own (hexlog has none): loading it (with net and dgram) cost ~1.5 % of a one-event
+ * parse's instructions. Its one use, spawn, now requires it when called; the plugin leaves that
+ * require as it is.
+ */
+const COMMANDER_CHILD_PROCESS = "const childProcess = require('node:child_process');";
+const lazyChildProcess = {
+  name: "hexlog-lazy-child-process",
+  transform(code, id) {
+    if (!/\/node_modules\/commander\/lib\/command\.js$/.test(id)) return null;
+    if (!code.includes(COMMANDER_CHILD_PROCESS) || /childProcess\.(?!spawn\()/.test(code)) {
+      throw new Error("bundling the command line: commander's use of node:child_process changed; update lazyChildProcess");
+    }
+    return { code: code.replace(COMMANDER_CHILD_PROCESS, "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };"), map: null };
+  },
+};
+const bundledCommonJs = commonjs({ include: [...BUNDLED_COMMONJS].map((p) => new RegExp(`/node_modules/${p}/`)), ignore: ["node:child_process"] });
+await build({ main }, { external: isBuiltin, plugins: [packagesForCommonJs, lazyChildProcess, bundledCommonJs, asciiOnly] }, {
   format: "cjs",
   entryFileNames: "[name].cjs",
   chunkFileNames: "[name]-[hash].cjs",

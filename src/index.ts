@@ -13,6 +13,8 @@
  */
 import { compileLogType as compileCatalog, loadLogTypes as loadCatalog, type SchemaProblem } from "./catalog/load-types.js";
 import type { LogType } from "./engine/logtype.js";
+// Embedders compile schemas with any parser without awaiting prepareFor (engine/optional.ts).
+import "./engine/all-modules.js";
 
 export type { LogType } from "./engine/logtype.js";
 export type { LogSchema, FieldSchema, FieldType } from "./language/types.js";

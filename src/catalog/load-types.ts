@@ -5,7 +5,7 @@
  * them is the command's business (one invalid schema never blocks the others).
  */
 import { join } from "node:path";
-import { buildLogType, type LogType } from "../engine/logtype.js";
+import { buildLogType, prepareFor, type LogType } from "../engine/logtype.js";
 import { builtinSchemaDir, builtinSchemaFiles, defaultSchemaName, expandSchemaPaths, readBundledSchemas, readCacheableSchema } from "./files.js";
 import { CappedReadError } from "../language/read-capped.js";
 import type { SchemaCache } from "./schema-cache.js";
@@ -161,6 +161,8 @@ export async function loadLogTypes(schemaPaths: readonly string[] = [], options:
     let loaded: Outcome;
     try {
       loaded = await read();
+      // The parsers its schema names, if any, are loaded now: it compiles synchronously, now or on first use.
+      await prepareFor([loaded.source.value]);
     } catch (e) {
       problems.push({ file, rule: "unreadable", message: `cannot read: ${describeFsError(e)}` });
       continue;
@@ -350,6 +352,7 @@ export async function compileLogType(text: string, file = "<schema>"): Promise<{
   const yaml = await import("../language/yaml-source.js");
   const { source, problems: yamlProblems } = yaml.parseSchemaText(text, file);
   if (yamlProblems.length > 0) return { problems: yamlProblems.map((p) => ({ file, line: p.line, col: p.col, rule: p.rule, message: p.message })), warnings: [] };
+  await prepareFor([source.value]);
   const { logType, issues } = buildLogType(source.value, defaultSchemaName(file));
   const problems: SchemaProblem[] = [];
   const warnings: SchemaProblem[] = [];

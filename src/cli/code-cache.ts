@@ -172,7 +172,7 @@ export function installCodeCache(options: CodeCacheOptions): CodeCache {
     if (!filename.endsWith(".js")) return undefined;
     for (const p of packages) {
       const at = filename.lastIndexOf(p);
-      // node_modules!commander!lib!command.js.v8: the path from the package's folder on.
+      // node_modules!yaml!dist!index.js.v8: the path from the package's folder on.
       if (at !== -1) return `node_modules${filename.slice(at + "/node_modules".length).replaceAll("/", "!")}.v8`;
     }
     return undefined;
@@ -250,7 +250,7 @@ export function startCli(codeDir: string, argv: string[]): Promise<void> {
   const end = argv.indexOf("--");
   const flags = end === -1 ? argv : argv.slice(0, end);
   const build = flags.includes("--no-cache") ? undefined : buildId();
-  if (build !== undefined) installCodeCache({ codeDir, entryDir: codeCacheEntryDir(schemaCacheDir(), build), packages: ["commander", "yaml"] });
+  if (build !== undefined) installCodeCache({ codeDir, entryDir: codeCacheEntryDir(schemaCacheDir(), build), packages: ["yaml"] });
   const { main } = createRequire(join(codeDir, BOOT))("./main.cjs") as { main: (argv: string[]) => Promise<void> };
   return main(argv);
 }

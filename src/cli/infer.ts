@@ -148,6 +148,7 @@ export async function runInfer(fileArgs: string[], opts: InferCliOptions): Promi
       import("../language/yaml-source.js"),
       import("../tools/infer/sample-records.js"),
       import("../tools/schema-tests/generate.js"),
+      import("../engine/all-modules.js"),
     ]);
     const built = buildLogType(parseSchemaText(schemaText, schemaFile).source.value, name);
     if (!built.logType) throw new Error(`the schema written is not valid: ${built.issues[0]?.message ?? "?"}`);
@@ -169,7 +170,7 @@ async function readExtended(file: string): Promise<{ file: string; text: string 
     const { describeFsError } = await import("../catalog/load-types.js");
     throw new UsageError(`--extend: cannot read ${describeFsError(e)}`);
   }
-  const [{ buildLogType }, { parseSchemaText }] = await Promise.all([import("../engine/logtype.js"), import("../language/yaml-source.js")]);
+  const [{ buildLogType }, { parseSchemaText }] = await Promise.all([import("../engine/logtype.js"), import("../language/yaml-source.js"), import("../engine/all-modules.js")]);
   const built = buildLogType(parseSchemaText(text, file).source.value, defaultSchemaName(file));
   if (!built.logType) throw new UsageError(`--extend ${file}: not a valid schema (run hexlog validate-schema ${file})`);
   return { file, text };

@@ -2,8 +2,12 @@
 import { checkSchema, type PartialSchema } from "../language/check.js";
 import type { LogSchema, SchemaIssue } from "../language/types.js";
 import { compileSchema, type CompiledSchema } from "./compile.js";
-import { compileNative, type NativeBehaviour } from "./native/index.js";
-import { compileTextParser, type CompiledTextParser } from "./parsers/index.js";
+import type { NativeBehaviour } from "./native/index.js";
+import { hasModule, optionalModule, type OptionalModuleName } from "./optional.js";
+import type { CompiledTextParser } from "./parsers/index.js";
+
+type Parsers = Pick<typeof import("./parsers/index.js"), "compileTextParser">;
+type Native = Pick<typeof import("./native/index.js"), "compileNative">;
 
 export interface LogType {
   readonly name: string;
@@ -26,7 +30,40 @@ export function expandEvents(type: LogType, value: unknown): unknown[] | undefin
   return type.native?.expandEvents?.(value);
 }
 
-/** Checks and compiles a schema document (its plain YAML value). */
+/** What a schema document (its plain value, checked or not) needs of the optional modules. */
+function needs(value: unknown, into: Set<OptionalModuleName>): void {
+  if (typeof value !== "object" || value === null || !("parser" in value)) return;
+  const parser = (value as { parser: unknown }).parser;
+  if (parser === undefined || parser === null) return;
+  // Any parser, even a misspelt one, goes through compileTextParser (and its messages).
+  into.add("parsers");
+  if (typeof parser === "object" && "native" in parser) into.add("native");
+}
+
+/**
+ * Loads the engine's optional modules (engine/optional.ts) that these schema documents use, each
+ * once a process: a run whose schemas have no `parser` never loads the text or native parsers.
+ */
+export async function prepareFor(values: Iterable<unknown>): Promise<void> {
+  const need = new Set<OptionalModuleName>();
+  for (const v of values) needs(v, need);
+  // Each registers itself (provideModule) as it loads.
+  const loads: Array<Promise<unknown>> = [];
+  if (need.has("parsers") && !hasModule("parsers")) loads.push(import("./parsers/index.js"));
+  if (need.has("native") && !hasModule("native")) loads.push(import("./native/index.js"));
+  await Promise.all(loads);
+}
+
+/** A text schema's parser; the parsers' module is needed only by schemas that have one. */
+function compileTextParser(spec: LogSchema["parser"]): CompiledTextParser | SchemaIssue[] | undefined {
+  return spec === undefined ? undefined : (optionalModule("parsers") as Parsers).compileTextParser(spec);
+}
+
+/**
+ * Checks and compiles a schema document (its plain YAML value). A schema with a `parser` needs the
+ * engine's optional modules: `await prepareFor([value])` first (engine/optional.ts), unless they
+ * were imported statically (engine/all-modules.ts: the library's entry, src/index.ts, does so).
+ */
 export function buildLogType(value: unknown, defaultName: string, builtin = false): { logType?: LogType; issues: SchemaIssue[] } {
   const { schema, partial, issues } = checkSchema(value, defaultName);
   if (!schema) return { issues: partial ? [...issues, ...compilerIssues(partial, issues)] : issues };
@@ -37,7 +74,7 @@ export function buildLogType(value: unknown, defaultName: string, builtin = fals
   }
   let native: NativeBehaviour | undefined;
   if (schema.parser && "native" in schema.parser) {
-    const n = compileNative(schema.parser.native.name, schema, compiled);
+    const n = (optionalModule("native") as Native).compileNative(schema.parser.native.name, schema, compiled);
     native = n.behaviour;
     text = n.text;
     issues.push(...n.issues);

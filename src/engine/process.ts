@@ -6,7 +6,8 @@
  */
 import { FieldError, formatPath, NEED_LOSSLESS, type FieldPath } from "./errors.js";
 import { P_ANY_FIELDS } from "./indicators/fields.js";
-import { LineFailure, SKIP, type LineResult, type TextParser } from "./parsers/index.js";
+import type { TextParser } from "./parsers/index.js";
+import { LineFailure, SKIP, type LineResult } from "./parsers/pipeline.js";
 import { parseLossless } from "./lossless-json.js";
 import { mayHoldInexactNumber } from "./number-literals.js";
 import { restoreRaw } from "./raw-json.js";

@@ -5,6 +5,8 @@
  * schema that validates always parses. Every problem becomes a finding located in the YAML.
  */
 import { buildLogType, type LogType } from "../engine/logtype.js";
+// validateDocument compiles any schema synchronously.
+import "../engine/all-modules.js";
 import { formatPath } from "../engine/errors.js";
 import { defaultSchemaName } from "../catalog/files.js";
 import type { JsonSchemaCheck } from "../language/json-schema.js";

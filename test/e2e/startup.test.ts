@@ -30,7 +30,10 @@ describe("start-up from the code cache", () => {
     expect(first.stderr).toBe("");
     expect(records(first.stdout)).toHaveLength(18);
     const written = entries(cacheDir);
-    expect(written.map((f) => f.replace(/.*\//, ""))).toEqual(expect.arrayContaining(["main.cjs.v8", expect.stringMatching(/^core-.*\.cjs\.v8$/), "node_modules!commander!index.js.v8"]));
+    // What a JSON parse compiles: the bundle's own chunks, commander inside the core one, and
+    // neither the text parsers nor the native ones (loaded when a schema names them).
+    const names = written.map((f) => f.replace(/.*\//, "")).sort();
+    expect(names).toEqual(["core", "main"].map((c) => expect.stringMatching(new RegExp(`^${c}(-.*)?\\.cjs\\.v8$`))));
 
     const cached = await hexlog(PARSE, { env: { HEXLOG_CACHE_DIR: cacheDir } });
     expect(cached).toEqual(first);
@@ -54,6 +57,23 @@ describe("start-up from the code cache", () => {
     const none = await hexlog(["--no-cache", ...PARSE], { env: { HEXLOG_CACHE_DIR: noCacheDir } });
     expect(none).toEqual(first);
     expect(entries(noCacheDir)).toEqual([]);
+  });
+
+  it("loads the text parsers for a schema that names one, and the native parsers for a native one", async () => {
+    const chunks = async (args: string[]): Promise<string[]> => {
+      const cacheDir = tempDir();
+      const run = await hexlog(args, { env: { HEXLOG_CACHE_DIR: cacheDir } });
+      // The Apache sample has lines that fail on purpose (exit 1); the others are records.
+      expect([0, 1]).toContain(run.code);
+      expect(run.stderr).not.toContain("internal error");
+      expect(records(run.stdout).length).toBeGreaterThan(0);
+      return entries(cacheDir).map((f) => f.replace(/.*\//, "").replace(/-[\w-]{8}\.cjs\.v8$/, "")); // rollup's 8-character hash, which may hold "-"
+    };
+    const text = await chunks(["parse", "-s", testdata("schemas", "text", "apache-common.yml"), "-t", "Custom.ApacheCommon", ...FIXED, testdata("text", "apache", "common.log")]);
+    expect(text).toContain("parsers");
+    expect(text).not.toContain("native");
+    const native = await chunks(["parse", "--schemas", testdata("native", "schemas"), "-t", "AWS.CloudTrail", ...FIXED, testdata("native", "cloudtrail", "210987654321_CloudTrail_eu-west-1_20260211T0845Z_Ex4mpleFile.json.gz")]);
+    expect(native).toEqual(expect.arrayContaining(["native", "parsers"]));
   });
 
   it("runs code from the cache that imports ES-module-only packages (chalk) and bundled ones (any-ascii)", async () => {

@@ -18,6 +18,7 @@ import { gcpAuditLog } from "./gcp-auditlog.js";
 import { matchKeys } from "./keys.js";
 import { osquery } from "./osquery.js";
 import type { NativeBehaviour, NativeParser } from "./types.js";
+import { provideModule } from "../optional.js";
 
 export type { NativeBehaviour, NativeParser } from "./types.js";
 
@@ -96,3 +97,6 @@ export function compileNative(name: string, schema: LogSchema, compiled: Compile
 export function isEmulated(name: string): boolean {
   return BY_NAME.has(name);
 }
+
+// Loaded on demand by the command line (engine/optional.ts): available once this module is.
+provideModule("native", { compileNative });

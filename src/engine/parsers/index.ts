@@ -10,6 +10,7 @@ import { splitCsvLine } from "./csv.js";
 import { compileFastmatch, describeMiss, matchPattern, type FastmatchPattern } from "./fastmatch.js";
 import { compilePipeline, LineFailure, SKIP, type Builder, type Fields, type LineResult, type NativeFields, type TextPipeline } from "./pipeline.js";
 import { compileRegexMatcher, type RegexMatcher } from "./regex/index.js";
+import { provideModule } from "../optional.js";
 
 export { LineFailure, SKIP, type Fields, type LineResult } from "./pipeline.js";
 
@@ -116,6 +117,9 @@ export function compileTextParser(spec: ParserSpec | undefined): CompiledTextPar
   const [name, options] = Object.entries(spec)[0] as [string, unknown];
   return isTextParserName(name) ? compileNamed(name, options as TextParserSpecs[typeof name]) : undefined;
 }
+
+// Loaded on demand by the command line (engine/optional.ts): available once this module is.
+provideModule("parsers", { compileTextParser });
 
 class FastmatchParser implements TextParser {
   readonly eager = false;

@@ -6,6 +6,8 @@
  * thread has one for the batches it parses itself.
  */
 import { buildLogType, type LogType } from "../../engine/logtype.js";
+// A worker compiles the main thread's log types, whatever their parsers.
+import "../../engine/all-modules.js";
 import type { RecordOutcome } from "../../engine/process.js";
 import { systemClock, type Clock } from "../clock.js";
 import { EventPipeline, type EventSink, type InputRun } from "../event-loop.js";

@@ -16,6 +16,8 @@
  */
 import { Document, isMap, isScalar, isSeq, type Node, type Pair, visit, type YAMLMap } from "yaml";
 import { buildLogType } from "../../engine/logtype.js";
+// extendSchema compiles the schema synchronously.
+import "../../engine/all-modules.js";
 import { LosslessNumber } from "../../engine/lossless-json.js";
 import { compileTimeFormat, TimeFailure, TimeFormatError, type TimeFormat } from "../../engine/time/index.js";
 import { fieldKeys } from "../../output/schema-yaml.js";
