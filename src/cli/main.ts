@@ -382,7 +382,8 @@ export function buildProgram(): Command {
       ]) +
         "\nAnswers 200 {request, events, records, errors} once the records are written; 401 bad credentials,\n" +
         "405 not POST, 413 body too large, 415 not JSON media type or unknown encoding, 400 not JSON.\n" +
-        "503 with Retry-After: too many requests at once (--max-connections, --max-buffered), or the output failed (then it stops).\n" +
+        "503 with Retry-After: too many requests at once (--max-connections, --max-buffered), the output still behind\n" +
+        "after half of --timeout, or the output failed (then it stops).\n" +
         "GET /healthz for probes. SIGINT/SIGTERM/SIGHUP: stop accepting, finish requests in flight and flush\n" +
         "(at most --shutdown-timeout seconds, else exit 130), exit 0; a second signal exits 130 at once.\n" +
         "Exit 3 when an output failed mid-run.\n",
