@@ -155,15 +155,29 @@ describe("hexlog consume: faults", () => {
       const events = hexEvents(FAULT_EVENTS, 1000);
       const seqs = await publishBodies(t, bodiesOf(events, PER_BODY));
       const args = workerArgs(t, url, ["--ack-wait", "2", "--max-inflight", "16"]);
-      const workers = [startWorker(args), startWorker(args), startWorker(args)];
-      await Promise.all(workers.map((w) => w.ready));
-      await streamHolds(t, t.out, FAULT_EVENTS / 4);
-      const victim = workers[0] as Worker;
+      // The victim runs alone until it is killed holding unacked messages: frozen (SIGSTOP), every
+      // message the consumer counts as unacked is its own; if it holds none at that instant, it
+      // goes on and is frozen again. So the others must get its messages again.
+      const victim = startWorker(args);
+      await victim.ready;
+      await streamHolds(t, t.out, FAULT_EVENTS / 8);
+      let held = 0;
+      for (let attempt = 0; attempt < 200 && held === 0; attempt++) {
+        victim.child.kill("SIGSTOP");
+        held = (await t.jsm.consumers.info(t.raw, "workers")).num_ack_pending;
+        if (held === 0) {
+          victim.child.kill("SIGCONT");
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      }
+      expect(held).toBeGreaterThan(0);
       victim.child.kill("SIGKILL");
       expect((await victim.exited).signal).toBe("SIGKILL");
+      const workers = [startWorker(args), startWorker(args)];
+      await Promise.all(workers.map((w) => w.ready));
 
       await consumerDone(t, "workers", seqs.length);
-      const results = await stopAll(workers.slice(1));
+      const results = await stopAll(workers);
       expect(results.map((r) => r.code)).toEqual([0, 0]);
       // The victim's unacked messages went to the others.
       expect(summed(results, /\((\d+) redelivered/)).toBeGreaterThan(0);
