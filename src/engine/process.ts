@@ -119,10 +119,8 @@ export class EventProcessor {
   /** The current event re-read losslessly, once needed. */
   private lossless: Record<string, unknown> | undefined;
   private parseTime = "";
-  /** `,"p_log_type":"<name>","p_row_id":"` per type. */
+  /** `"p_log_type":"<name>","p_row_id":"` per type. */
   private readonly typeKeys: string[];
-  /** The same without the leading comma (after a writer's fields, which end with one). */
-  private readonly typeKeysAfterComma: string[];
   private readonly sourceFields: string;
   /** `","p_parse_time":"<time>"` and the source fields: the same for every event of a chunk. */
   private parseTimeAndSource = "";
@@ -134,8 +132,7 @@ export class EventProcessor {
     private readonly options: ProcessorOptions,
   ) {
     if (types.length === 0) throw new Error("EventProcessor needs at least one log type");
-    this.typeKeys = types.map((t) => `,"p_log_type":${JSON.stringify(t.name)},"p_row_id":"`);
-    this.typeKeysAfterComma = this.typeKeys.map((k) => k.slice(1));
+    this.typeKeys = types.map((t) => `"p_log_type":${JSON.stringify(t.name)},"p_row_id":"`);
     this.sourceFields =
       (options.sourceId ? `,"p_source_id":${JSON.stringify(options.sourceId)}` : "") +
       (options.sourceLabel ? `,"p_source_label":${JSON.stringify(options.sourceLabel)}` : "");
@@ -406,23 +403,9 @@ export class EventProcessor {
     return body;
   }
 
-  /** `record` for fields a writer made: `"name":value,` each, the p_ fields appended the same way. */
+  /** `record` for fields a writer made: `"name":value,` each. */
   private recordFromText(t: number, fields: string): RecordOutcome {
-    const s = this.state;
-    const type = this.types[t] as LogType;
-    const lists = this.options.collectIndicators ? new Array<string[] | null>(P_ANY_FIELDS.length).fill(null) : null;
-    let json =
-      "{" +
-      fields +
-      this.typeKeysAfterComma[t] +
-      this.options.rowIds.next() +
-      '","p_event_time":"' +
-      (s.eventTime ?? this.parseTime) +
-      this.parseTimeAndSource +
-      (s.hasIndicators() ? s.indicatorsJson(lists) : "") +
-      "}";
-    if (s.hasRaw) json = restoreRaw(json);
-    return { ok: true, logType: type.name, json, indicators: lists };
+    return this.withPFields(t, `{${fields}`, this.state.hasRaw);
   }
 
   /**
@@ -431,25 +414,31 @@ export class EventProcessor {
    * Fails only when a json value cannot be serialized.
    */
   private record(t: number, body: Body): RecordOutcome | FieldError {
-    const s = this.state;
-    const type = this.types[t] as LogType;
     let fields: string;
     try {
       fields = typeof body === "string" ? body : JSON.stringify(body);
     } catch (e) {
       return new FieldError([], `cannot serialize the record: ${(e as Error).message}`);
     }
+    // `{}` has no field to follow with a comma.
+    return this.withPFields(t, fields.length === 2 ? "{" : `${fields.slice(0, -1)},`, this.state.hasRaw || typeof body === "string");
+  }
+
+  /** The record: `head` (its opening brace and fields, each followed by a comma), then the p_ fields. */
+  private withPFields(t: number, head: string, restore: boolean): RecordOutcome {
+    const s = this.state;
     const lists = this.options.collectIndicators ? new Array<string[] | null>(P_ANY_FIELDS.length).fill(null) : null;
-    const tail =
+    let json =
+      head +
       this.typeKeys[t] +
       this.options.rowIds.next() +
       '","p_event_time":"' +
       (s.eventTime ?? this.parseTime) +
       this.parseTimeAndSource +
-      (s.hasIndicators() ? s.indicatorsJson(lists) : "");
-    let json = fields.length === 2 ? `{${tail.slice(1)}}` : `${fields.slice(0, -1)}${tail}}`;
-    if (s.hasRaw || typeof body === "string") json = restoreRaw(json);
-    return { ok: true, logType: type.name, json, indicators: lists };
+      (s.hasIndicators() ? s.indicatorsJson(lists) : "") +
+      "}";
+    if (restore) json = restoreRaw(json);
+    return { ok: true, logType: (this.types[t] as LogType).name, json, indicators: lists };
   }
 }
 
