@@ -35,6 +35,21 @@ export interface FramedEvents {
   push(ev: FramedEvent): unknown;
 }
 
+/** What parseOrNot gives for text that is not JSON. */
+const NOT_JSON: unique symbol = Symbol("not JSON");
+
+/**
+ * JSON.parse alone inside the try: `out.push` may run the engine, and its failures must not read
+ * as the line's (the line would be framed a second time).
+ */
+function parseOrNot(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return NOT_JSON;
+  }
+}
+
 export interface FramerOptions {
   /** The largest event accepted, in UTF-8 bytes (`--max-event-bytes`). */
   maxEventBytes: number;
@@ -227,15 +242,8 @@ export class JsonFramer {
           (end - i) * 3 <= this.max
         ) {
           const line = text.slice(i, end);
-          // Only JSON.parse is tried: `out` may run the engine, whose failures are not the line's.
-          let value: unknown;
-          let parsed = true;
-          try {
-            value = JSON.parse(line);
-          } catch {
-            parsed = false;
-          }
-          if (parsed) out.push({ line: this.lineNo, raw: line, value, error: undefined });
+          const value = parseOrNot(line);
+          if (value !== NOT_JSON) out.push({ line: this.lineNo, raw: line, value, error: undefined });
           else this.scanLine(line, out, false);
         } else if (end > i || this.inValue) {
           this.frameLine(text.slice(i, end), out, false);
@@ -276,15 +284,9 @@ export class JsonFramer {
         line.charCodeAt(len - 1) === CLOSE_BRACE &&
         len * 3 <= this.max
       ) {
-        let value: unknown;
-        let parsed = true;
-        try {
-          value = JSON.parse(line);
-        } catch {
-          // Not one valid object: the scanner finds out what it is.
-          parsed = false;
-        }
-        if (parsed) {
+        // Not one valid object: the scanner below finds out what it is.
+        const value = parseOrNot(line);
+        if (value !== NOT_JSON) {
           out.push({ line: this.lineNo, raw: line, value, error: undefined });
           return;
         }
