@@ -8,6 +8,8 @@ import { delimiter } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { enableRegexBacktrackingGuard } from "../engine/parsers/regex/linear.js";
 import { MAX_EVENT_BYTES_LIMIT } from "../input/text.js";
+// Static (in the start-up chunk): a small input given --workers pays no extra chunk to learn it is small.
+import { knownInputBytes } from "../input/size.js";
 import { DEFAULT_MAX_EVENT_BYTES } from "../pipeline/limits.js";
 import { EXIT_INTERNAL, EXIT_OUTPUT, EXIT_USAGE, OutputError, UsageError } from "./errors.js";
 import { parseByteSize, showByteSize } from "./byte-size.js";
@@ -53,11 +55,11 @@ const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
 export const LATE_START_BYTES = 4 * 1024 * 1024;
 
 /** When to start worker threads: now (inputs known to be large), later (size unknown), or never (small). */
-async function whenThreads(files: readonly string[]): Promise<"now" | "later" | "never"> {
+function whenThreads(files: readonly string[]): "now" | "later" | "never" {
   const env = process.env.HEXLOG_PARALLEL_MIN_BYTES;
   const min = env !== undefined && /^[0-9]+$/.test(env) ? Number(env) : PARALLEL_MIN_BYTES;
   if (min === 0) return "now";
-  const bytes = (await import("../input/size.js")).knownInputBytes(files);
+  const bytes = knownInputBytes(files);
   if (bytes === undefined) return "later";
   return bytes >= min ? "now" : "never";
 }
@@ -160,7 +162,7 @@ export function buildProgram(): Command {
       opts.sourcesGiven = cmd.getOptionValueSource("sources") === "cli";
       // Worker threads boot while the rest of parse loads (see parse-workers-start.ts).
       let workers = typeof opts.workers === "number" ? opts.workers : 1;
-      const when = workers > 1 ? await whenThreads(files) : "never";
+      const when = workers > 1 ? whenThreads(files) : "never";
       if (when === "never") workers = 1;
       // The main thread is one of the n that parse.
       const startedWorkers = when === "now" ? (await import("../pipeline/parallel/start-workers.js")).startParseWorkers(workers - 1, typeof opts.maxEventBytes === "number" ? opts.maxEventBytes : undefined) : undefined;

@@ -2,7 +2,8 @@
  * Cuts an input's bytes into batches of whole lines for parallel parsing (`parse --workers`).
  * Only newlines are looked for — no decoding, no JSON — so the reading thread stays cheap.
  *
- * Chunks are copied as they arrive into a buffer of the batch size; when it is full, the batch
+ * Chunks are copied as they arrive into a buffer of the batch size (or a regular file is read
+ * straight into it: read()); when it is full, the batch
  * ends after its last newline, preferably one followed by `{` (a value starting at column 0,
  * where NDJSON and pretty-printed values begin, so framing state rarely crosses the cut), and
  * the bytes after the cut start the next buffer. A line longer than a batch is cut where the
@@ -50,6 +51,20 @@ export class LineBatcher {
       at += n;
       if (this.len === this.size) this.cut(out, this.cutPoint(buf));
     }
+  }
+
+  /**
+   * Reads the next bytes straight into the batch being built, instead of copying a chunk there:
+   * `read` fills the space it is given and says how many bytes it wrote (0 at the end of the
+   * input). Appends the batch this completes, if any, to `out`; returns the bytes read. Batches
+   * are cut as push() cuts them, whatever mix of the two fed them.
+   */
+  read(read: (into: Uint8Array) => number, out: Batch[]): number {
+    const buf = (this.buf ??= this.fresh());
+    const n = read(buf.subarray(this.len, this.size));
+    this.len += n;
+    if (this.len === this.size) this.cut(out, this.cutPoint(buf));
+    return n;
   }
 
   /** Appends a batch of the complete lines held back (when input stalls or stops early). */

@@ -205,7 +205,7 @@ function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim();
 }
 
-function toInputError(path: string, e: unknown): InputError {
+export function toInputError(path: string, e: unknown): InputError {
   if (e instanceof InputError) return e;
   const name = path === "-" ? "stdin" : path;
   const code = (e as NodeJS.ErrnoException | undefined)?.code;

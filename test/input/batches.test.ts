@@ -59,6 +59,32 @@ describe("LineBatcher", () => {
     }
   });
 
+  it("cuts the same batches when reading straight into them as when chunks are pushed, whatever the read sizes", () => {
+    const input = Buffer.from('{"a":"é€😀"}\r\n\n[1,\n 2]\n{"b":\n"x"}\n{\n "c": 3\n}\nno newline at the end');
+    for (const size of [1, 2, 3, 7, 16, 64, 1000]) {
+      for (const most of [1, 5, 64, 1 << 20]) {
+        const b = new LineBatcher(size);
+        const out: Batch[] = [];
+        let at = 0;
+        const reads: number[] = [];
+        // A reader that fills at most `most` bytes a call (short reads, as a file may give).
+        for (;;) {
+          const n = b.read((into) => {
+            const n = Math.min(into.length, most, input.length - at);
+            input.copy(into, 0, at, at + n);
+            at += n;
+            return n;
+          }, out);
+          reads.push(n);
+          if (n === 0) break;
+        }
+        b.end(out);
+        expect(reads.every((n) => n <= Math.min(size, most))).toBe(true);
+        expect(out.map((x) => ({ ...x, bytes: text(x) }))).toEqual(batches(input, size, 3).map((x) => ({ ...x, bytes: text(x) })));
+      }
+    }
+  });
+
   it("hands out the complete lines it holds when asked, keeping a partial line", () => {
     const b = new LineBatcher(1000);
     const out: Batch[] = [];

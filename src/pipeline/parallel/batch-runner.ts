@@ -163,7 +163,9 @@ class BatchOutput implements EventSink {
       from += r.read;
       if (from >= text.length) return;
       // A UTF-16 unit never takes more than 3 bytes in UTF-8.
-      const bigger = new Uint8Array(Math.max(this.length + (text.length - from) * 3, Math.floor(this.bytes.length * 1.5)));
+      // Not zero-filled (only the bytes written are ever read).
+      const size = Math.max(this.length + (text.length - from) * 3, Math.floor(this.bytes.length * 1.5));
+      const bigger = new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size);
       bigger.set(this.bytes.subarray(0, this.length));
       this.bytes = bigger;
     }
