@@ -1,8 +1,11 @@
+import { isIP, isIPv4 } from "node:net";
 import { describe, expect, it } from "vitest";
 import {
   domain,
   hostname,
   ip,
+  isDottedQuad,
+  isStrictIP,
   netAddr,
   splitHostPort,
   url,
@@ -43,6 +46,52 @@ describe("ip", () => {
   it.each(["", "   ", "example.com", "cafe", "deadbeef", "a.b.c.d"])("rejects non-address %j", (input) => {
     expect(scan(ip, input)).toEqual([]);
   });
+});
+
+describe("the IP test without net.isIP's regular expressions", () => {
+  const tricky = [
+    "0.0.0.0", "255.255.255.255", "256.1.1.1", "1.2.3.256", "249.250.199.100", "01.2.3.4", "1.2.3.00",
+    "1.2.3.4.", ".1.2.3.4", "1..2.3", "1.2.3", "1.2.3.4.5", "1234.1.1.1", "1.2.3.4 ", "1.2.3.a", "",
+    "1", "12", "9.9.9.9", "99.99.99.99", "100.0.10.1", "1.2.3.4\n", "٣.1.1.1", "1.2.3.-4", "+1.2.3.4",
+  ];
+
+  it.each(tricky)("decides %j as net.isIPv4 does", (v) => {
+    expect(isDottedQuad(v)).toBe(isIPv4(v));
+  });
+
+  it("agrees with net.isIPv4 on 20 000 near-IPv4 texts drawn from a fixed seed", () => {
+    // A small linear congruential generator: the same texts on every run.
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const octet = (): string => {
+      const r = next(20);
+      if (r === 0) return "";
+      if (r === 1) return `0${next(10)}`;
+      if (r === 2) return String(next(10000));
+      return String(next(300));
+    };
+    let accepted = 0;
+    for (let k = 0; k < 20_000; k++) {
+      const parts = Array.from({ length: next(5) === 0 ? 3 + 2 * next(2) : 4 }, octet);
+      let v = parts.join(next(20) === 0 ? ".." : ".");
+      if (next(20) === 0) v += ".";
+      accepted += isIPv4(v) ? 1 : 0;
+      expect([v, isDottedQuad(v)]).toEqual([v, isIPv4(v)]);
+    }
+    // Both verdicts are well represented.
+    expect(accepted).toBeGreaterThan(2000);
+    expect(accepted).toBeLessThan(18_000);
+  });
+
+  it.each([...tricky, "::", "::1", "2001:db8::1", "fe80::1:2:3:4:5:6:7", "::ffff:1.2.3.4", "1:2:3:4:5:6:7:8:9", ":::", "a.b.c.d", "dead:beef"])(
+    "isStrictIP(%j) is net.isIP's verdict",
+    (v) => {
+      expect(isStrictIP(v)).toBe(isIP(v) !== 0);
+    },
+  );
 });
 
 describe("domain", () => {
