@@ -1,6 +1,7 @@
 /**
  * `hexlog parse --workers N`: N threads parse, the main thread and N - 1 worker threads. The main
- * thread reads, cuts the input into batches of whole lines (src/input/batches.ts), sends each
+ * thread reads, cuts the input into batches of whole lines (src/input/batches.ts; a regular
+ * uncompressed file is read straight into them, src/input/plain-file.ts), sends each
  * to a worker with room or else parses it itself (parse-batch.ts frames, parses, normalizes and
  * serializes a batch, on any thread), and writes results in input order.
  *
