@@ -1,4 +1,7 @@
-/** LineSink: lines are joined and written in small pieces, in order, with back-pressure. */
+/** LineSink: lines are encoded and written in small pieces, in order, with back-pressure. */
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { LineSink } from "../../src/output/sink.js";
@@ -20,7 +23,7 @@ function slowStream(): { stream: Writable; writes: string[]; complete: () => voi
 }
 
 describe("LineSink", () => {
-  it("writes held lines once they pass 32 K characters, so the joined text stays small", () => {
+  it("writes held lines once they pass 32 KiB, so few bytes are held", () => {
     const { stream, writes } = slowStream();
     const sink = new LineSink(stream);
     const line = "x".repeat(999);
@@ -85,4 +88,81 @@ describe("LineSink", () => {
     await sink.waitForRoom(8 * 1024);
     expect(sink.pendingBytes).toBe(2);
   });
+
+  it("writes lines as UTF-8 exactly as writing them as strings would, lone surrogates as U+FFFD", async () => {
+    const { stream, writes } = bytesStream(true);
+    const sink = new LineSink(stream);
+    const lines = ["plain", "café ✓ 𝄞", "lone \ud800 high", "lone \udc00 low", "", "x".repeat(40_000)];
+    for (const line of lines) sink.writeLine(line);
+    await sink.flush();
+    // Compared byte for byte (as latin1 text: fast, and a difference still shows).
+    expect(Buffer.concat(writes).toString("latin1")).toBe(Buffer.from(lines.map((l) => `${l}\n`).join("")).toString("latin1"));
+  });
+
+  it("writes a line too long for its buffer on its own, in order with the lines around it", async () => {
+    const { stream, writes } = bytesStream(true);
+    const sink = new LineSink(stream);
+    const long = "é".repeat(30_000);
+    sink.writeLine("before");
+    sink.writeLine(long);
+    sink.writeLine("after");
+    await sink.flush();
+    expect(Buffer.concat(writes).toString()).toBe(`before\n${long}\nafter\n`);
+    expect(writes).toHaveLength(3);
+  });
+
+  it("never reuses a buffer that a stream of unknown kind was given (it may keep the chunk)", async () => {
+    // Completes every write at once but keeps the chunks themselves, as a PassThrough does.
+    const { stream, writes } = bytesStream(true);
+    const sink = new LineSink(stream);
+    const expected: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const line = `line ${i} ${"z".repeat(i % 97)}`;
+      expected.push(`${line}\n`);
+      sink.writeLine(line);
+      if (i % 100 === 0) await sink.flush();
+    }
+    await sink.flush();
+    expect(writes.length).toBeGreaterThan(2);
+    expect(Buffer.concat(writes).toString()).toBe(expected.join(""));
+  });
+
+  it("writes every line to a file whose stream hands its buffers back for reuse", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hexlog-sink-"));
+    try {
+      const path = join(dir, "out.ndjson");
+      const sink = new LineSink(createWriteStream(path));
+      const expected: string[] = [];
+      for (let i = 0; i < 5000; i++) {
+        const line = `{"n":${i},"s":"${"ü".repeat(i % 50)}"}`;
+        expected.push(`${line}\n`);
+        sink.writeLine(line);
+        if (i % 500 === 0) await sink.flush();
+      }
+      await sink.end();
+      expect(readFileSync(path, "utf8")).toBe(expected.join(""));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+
+/**
+ * A stream that keeps each chunk it is given (not a copy); `immediate` completes each write at
+ * once, else only when told to.
+ */
+function bytesStream(immediate = false): { stream: Writable; writes: Buffer[]; complete: () => void } {
+  const writes: Buffer[] = [];
+  const waiting: Array<() => void> = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      writes.push(chunk);
+      if (immediate) done();
+      else waiting.push(done);
+    },
+  });
+  const complete = (): void => {
+    for (const done of waiting.splice(0)) done();
+  };
+  return { stream, writes, complete };
+}
