@@ -172,28 +172,34 @@ class Generator {
     if (resolved.some((t) => t === undefined || !SCALAR_TYPES.has(t))) return undefined;
     const name = `w${this.count++}`;
     const names = this.constant(fields.map((f) => f.name));
+    // The text is built from few and long pieces (cheaper to concatenate, and to flatten when the
+    // record is written): each field adds one literal, the previous value's closing quote and
+    // comma, its key and its own opening quote, then its value. `s` says what the previous value
+    // left open: 0 nothing (no field yet), 1 a string's closing quote and the comma, 2 the comma.
     const lines = this.fieldLines(fields, ["fields"], 0, false, (f) => {
-      // Each constant piece is one literal (key, colon and opening quote): fewer and longer
-      // pieces make the record's text cheaper to build and to flatten when it is written.
-      const key = JSON.stringify(`${JSON.stringify(f.name)}:`);
-      const open = JSON.stringify(`${JSON.stringify(f.name)}:"`);
+      const key = `${JSON.stringify(f.name)}:`;
+      const lead = (text: string): string => `(s === 1 ? ${JSON.stringify(`",${text}`)} : s === 2 ? ${JSON.stringify(`,${text}`)} : ${JSON.stringify(text)})`;
+      const bare = lead(key);
+      const quoted = lead(`${key}"`);
       switch (this.resolvedType(f)) {
         // Canonical RFC 3339 text (time/format.ts): nothing to escape.
         case "timestamp":
-          return (x) => `w += ${open} + ${x} + '",';`;
+          return (x) => `w += ${quoted} + ${x}; s = 1;`;
         case "string":
-          return (x) => `w += needsEscape.test(${x}) ? ${key} + JSON.stringify(${x}) + "," : ${open} + ${x} + '",';`;
+          return (x) => `if (needsEscape.test(${x})) { w += ${bare} + JSON.stringify(${x}); s = 2; } else { w += ${quoted} + ${x}; s = 1; }`;
         case "boolean":
-          return (x) => `w += ${key} + (${x} ? "true," : "false,");`;
+          return (x) => `w += ${bare} + (${x} ? "true" : "false"); s = 2;`;
         case "bigint":
           // A raw marker (beyond 2^53) is a string, restored after serialization like the object's.
-          return (x) => `w += ${key} + (typeof ${x} === "string" ? JSON.stringify(${x}) : ${x}) + ",";`;
+          return (x) => `w += ${bare} + (typeof ${x} === "string" ? JSON.stringify(${x}) : ${x}); s = 2;`;
         default:
           // Finite numbers (the coercions refuse others; -0 is already 0): JSON.stringify writes String(n).
-          return (x) => `w += ${key} + ${x} + ",";`;
+          return (x) => `w += ${bare} + ${x}; s = 2;`;
       }
     });
-    this.fns.push(`function ${name}(o, c) {\n let w = "";\n let v, x, k = 0;\n try {\n${lines.join("\n")}\n } catch (e) { throw at(e, ${names}[k]); }\n return w;\n}`);
+    this.fns.push(
+      `function ${name}(o, c) {\n let w = "", s = 0;\n let v, x, k = 0;\n try {\n${lines.join("\n")}\n } catch (e) { throw at(e, ${names}[k]); }\n return s === 1 ? w + '",' : s === 2 ? w + "," : w;\n}`,
+    );
     return name;
   }
 

@@ -4,7 +4,7 @@
  * else — stdin, a pipe, gzip, a path that cannot be opened — is left to readInput (open.ts),
  * which reports problems in its usual words.
  */
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { toInputError } from "./open.js";
 
 const GZIP_MAGIC_0 = 0x1f;
@@ -21,6 +21,8 @@ export class PlainFile {
     if (path === "-") return undefined;
     let fd: number | undefined;
     try {
+      // Looked at before it is opened: opening a named pipe would block until a writer came.
+      if (!statSync(path).isFile()) return undefined;
       fd = openSync(path, "r");
       if (!fstatSync(fd).isFile()) throw new Error("not a regular file");
       const head = Buffer.alloc(2);

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,6 +41,13 @@ describe("PlainFile", () => {
     const sub = join(dir, "sub");
     mkdirSync(sub);
     for (const path of [gz, "-", sub, join(dir, "missing.ndjson")]) expect(PlainFile.open(path)).toBeUndefined();
+  });
+
+  it("leaves a named pipe to the stream reader without opening it (no writer needed)", () => {
+    const fifo = join(dir, "fifo");
+    execFileSync("mkfifo", [fifo]);
+    // Opening it would block this test until a writer came.
+    expect(PlainFile.open(fifo)).toBeUndefined();
   });
 
   it("opens an empty file and a one-byte file (too short to be gzip)", () => {

@@ -15,6 +15,12 @@ describe("chooseLane", () => {
     expect(chooseLane([false, true], [0, 3])).toBe(1);
   });
 
+  it("holds workers to fewer runs when told to (the last batches of an input)", () => {
+    expect(chooseLane([true], [1], 2)).toBe(0);
+    expect(chooseLane([true], [2], 2)).toBe(1);
+    expect(chooseLane([true, true], [2, 1], 2)).toBe(1);
+  });
+
   it("has the main thread parse the batch once every ready worker is full", () => {
     expect(chooseLane([true, true], [MAX_PER_WORKER, MAX_PER_WORKER])).toBe(MAIN);
     expect(chooseLane([true, false], [MAX_PER_WORKER, 0])).toBe(MAIN);

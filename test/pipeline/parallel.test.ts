@@ -53,6 +53,28 @@ describe("BatchRunner", () => {
     expect(r.failures.count).toBe(1);
     expect(new FailureReader(r.failures).next()).toMatchObject({ line: 11, logType: "Hex.Audit", path: "event", raw: '{"x":1}', at: 1 });
   });
+
+  it("encodes every record into the spare buffer it is given, growing past it, multi-byte characters whole", async () => {
+    const lines = AUDIT.toString("utf8").split("\n").filter(Boolean);
+    // Non-ASCII text in a string field the schema keeps: 2-, 3- and 4-byte UTF-8.
+    const wide = lines.map((l, i) => l.replace('"Acme Analytics"', `"Acme ${"é€😀".repeat(i * 40)}"`));
+    const input = Buffer.from(`${wide.join("\n")}\n`);
+    const want = new BatchRunner(await setupFor(HEX)).run(request(1, input, 1, null, true));
+    for (const spareBytes of [0, 1, 700, 5000, 1 << 20]) {
+      const spare = spareBytes === 0 ? null : new Uint8Array(spareBytes);
+      const got = new BatchRunner(await setupFor(HEX)).run({ ...request(1, input, 1, null, true), spare });
+      expect(got.recordCount).toBe(wide.length);
+      expect(Buffer.from(got.records ?? new Uint8Array()).toString("utf8")).toBe(Buffer.from(want.records ?? new Uint8Array()).toString("utf8"));
+      // The spare is used when it holds them all; else it is handed back.
+      if (spare && spareBytes >= (want.records?.length ?? 0)) expect(got.records?.buffer).toBe(spare.buffer);
+      else if (spare) expect(got.spare).toBe(spare);
+    }
+    const text = Buffer.from(want.records ?? new Uint8Array()).toString("utf8");
+    expect(text.endsWith("\n")).toBe(true);
+    expect(text.split("\n").slice(0, -1).map((l) => (JSON.parse(l.replaceAll(ROW_ID_MARK, "x")) as { event: { actor: { metadata: { workspace: string } } } }).event.actor.metadata.workspace)).toEqual(
+      wide.map((_, i) => `Acme ${"é€😀".repeat(i * 40)}`),
+    );
+  });
 });
 
 describe("RowIdFiller", () => {

@@ -121,6 +121,18 @@ export function compileTextParser(spec: ParserSpec | undefined): CompiledTextPar
 // Loaded on demand by the command line (engine/optional.ts): available once this module is.
 provideModule("parsers", { compileTextParser });
 
+/**
+ * `raw.trim()`: whitespace around a line is ignored, as Panther does. A line that starts and ends
+ * with a visible ASCII character (almost every line) is returned as it is without the call.
+ */
+export function trimLine(raw: string): string {
+  const n = raw.length;
+  if (n === 0) return raw;
+  const first = raw.charCodeAt(0);
+  const last = raw.charCodeAt(n - 1);
+  return first > 32 && first < 127 && last > 32 && last < 127 ? raw : raw.trim();
+}
+
 class FastmatchParser implements TextParser {
   readonly eager = false;
   private readonly values: string[] = [];
@@ -135,8 +147,7 @@ class FastmatchParser implements TextParser {
   }
 
   parse(raw: string): LineResult {
-    // Whitespace around a line is ignored, as Panther does.
-    const line = raw.trim();
+    const line = trimLine(raw);
     if (this.pipeline.skips(line)) return SKIP;
     let best = -2;
     let bestAt = 0;
@@ -154,7 +165,7 @@ class FastmatchParser implements TextParser {
   }
 
   capture(raw: string): LineCapture {
-    const line = raw.trim();
+    const line = trimLine(raw);
     if (this.pipeline.skips(line)) return { kind: "skip", reason: `starts with skipPrefix ${JSON.stringify(this.pipeline.skipPrefix)}` };
     const attempts: Array<{ pattern: number; result: string }> = [];
     const values: string[] = [];
@@ -186,7 +197,7 @@ class RegexParser implements TextParser {
   }
 
   parse(raw: string): LineResult {
-    const line = raw.trim();
+    const line = trimLine(raw);
     if (this.pipeline.skips(line)) return SKIP;
     let m: ArrayLike<string | undefined> | null;
     try {
@@ -202,7 +213,7 @@ class RegexParser implements TextParser {
   }
 
   capture(raw: string): LineCapture {
-    const line = raw.trim();
+    const line = trimLine(raw);
     if (this.pipeline.skips(line)) return { kind: "skip", reason: `starts with skipPrefix ${JSON.stringify(this.pipeline.skipPrefix)}` };
     const m = this.matcher.exec(line);
     if (m === null) return { kind: "fail", message: "does not match the pattern" };
@@ -235,7 +246,7 @@ class CsvParser implements TextParser {
 
   parse(raw: string): LineResult {
     // Whitespace around a line is ignored (as Panther does), except where it separates values.
-    const line = this.whitespaceDelimiter ? raw : raw.trim();
+    const line = this.whitespaceDelimiter ? raw : trimLine(raw);
     if (this.pipeline.skips(line)) return SKIP;
     const n = splitCsvLine(line, this.delimiter, this.values);
     if (typeof n === "string") return new LineFailure(n, 0);
@@ -257,7 +268,7 @@ class CsvParser implements TextParser {
   }
 
   capture(raw: string): LineCapture {
-    const line = this.whitespaceDelimiter ? raw : raw.trim();
+    const line = this.whitespaceDelimiter ? raw : trimLine(raw);
     if (this.pipeline.skips(line)) return { kind: "skip", reason: `starts with skipPrefix ${JSON.stringify(this.pipeline.skipPrefix)}` };
     const values: string[] = [];
     const n = splitCsvLine(line, this.delimiter, values);

@@ -19,13 +19,11 @@ import { ROW_ID_MARK, type BatchResult, type RunRequest, type WorkerSetup } from
 
 const NEWLINE = 10;
 /**
- * Framed a slice at a time, so that parsed events die young (cheap for the garbage collector)
- * and a slice's records, joined, stay a small string (not one in V8's large-object space):
+ * Framed a slice at a time, so that parsed events die young (cheap for the garbage collector):
  * against 64 KiB ones, 16 KiB slices cut peak memory by 14 MiB (JSON) to 20 MiB (text logs) at
- * the same speed.
+ * the same speed (measured when a slice's records were joined into one string).
  */
 const SLICE_BYTES = 16 * 1024;
-const encoder = new TextEncoder();
 
 export class BatchRunner {
   private readonly pipeline: EventPipeline;
@@ -71,14 +69,8 @@ export class BatchRunner {
 
     const out = new BatchOutput(this.setup.indicators, m.spare);
     const buf = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.length);
-    for (let at = 0; at < buf.length; at += SLICE_BYTES) {
-      input.push(buf.subarray(at, at + SLICE_BYTES), out);
-      out.encodeHeld();
-    }
-    if (m.last) {
-      input.end(out);
-      out.encodeHeld();
-    }
+    for (let at = 0; at < buf.length; at += SLICE_BYTES) input.push(buf.subarray(at, at + SLICE_BYTES), out);
+    if (m.last) input.end(out);
     // Ending on a newline, no character can be split across the cut.
     const clean = m.last || (buf[buf.length - 1] === NEWLINE && input.atBoundary());
     if (!clean) this.kept.set(m.id, input);
@@ -91,7 +83,8 @@ export class BatchRunner {
       clean,
       records,
       idWidth: m.idWidth,
-      spare: records ? null : m.spare,
+      // Handed back unless the records are in it (too small for them: they grew into another).
+      spare: records !== null && m.spare !== null && records.buffer === m.spare.buffer ? null : m.spare,
       recordCount: out.stats.records,
       skipped: out.stats.skipped,
       perType: [...out.stats.perType].map(([logType, c]) => [logType, c.records]),
@@ -115,15 +108,16 @@ class BatchOutput implements EventSink {
   /** Records per log type (failures are counted by the main thread, which reports them). */
   readonly stats = new RunStats();
   readonly tally: IndicatorTally | undefined;
-  /** Records encoded so far (bytes outside the JS heap, which the garbage collector skips). */
-  private bytes: Uint8Array;
+  /**
+   * Records encoded so far, each as it comes (bytes outside the JS heap, which the garbage
+   * collector skips): no joined string, no string kept past its event.
+   */
+  private bytes: Buffer;
   private length = 0;
-  /** Records of the current slice, joined and encoded at once. */
-  private readonly held: string[] = [];
 
   constructor(indicators: boolean, spare: Uint8Array | null) {
     this.tally = indicators ? new IndicatorTally() : undefined;
-    this.bytes = spare ?? new Uint8Array(0);
+    this.bytes = spare ? Buffer.from(spare.buffer, spare.byteOffset, spare.length) : Buffer.alloc(0);
   }
 
   record(r: RecordOutcome): void {
@@ -131,7 +125,7 @@ class BatchOutput implements EventSink {
     if (this.tally) {
       if (r.indicators) this.tally.add(r.indicators);
     } else {
-      this.held.push(r.json);
+      this.append(r.json);
     }
   }
 
@@ -144,30 +138,28 @@ class BatchOutput implements EventSink {
     this.stats.skipped++;
   }
 
-  /** Encodes the records held since the last call. */
-  encodeHeld(): void {
-    if (this.held.length === 0) return;
-    this.encode(`${this.held.join("\n")}\n`);
-    this.held.length = 0;
-  }
-
   /** The records' bytes (a view from offset 0 of a buffer of their own), or null if none. */
   records(): Uint8Array | null {
-    return this.length === 0 ? null : this.bytes.subarray(0, this.length);
+    return this.length === 0 ? null : new Uint8Array(this.bytes.buffer, this.bytes.byteOffset, this.length);
   }
 
-  private encode(text: string): void {
-    for (let from = 0; ; ) {
-      const r = encoder.encodeInto(from === 0 ? text : text.slice(from), this.bytes.subarray(this.length));
-      this.length += r.written;
-      from += r.read;
-      if (from >= text.length) return;
-      // A UTF-16 unit never takes more than 3 bytes in UTF-8.
-      // Not zero-filled (only the bytes written are ever read).
-      const size = Math.max(this.length + (text.length - from) * 3, Math.floor(this.bytes.length * 1.5));
-      const bigger = new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size);
-      bigger.set(this.bytes.subarray(0, this.length));
-      this.bytes = bigger;
-    }
+  /** Encodes one record and its newline after the others. */
+  private append(json: string): void {
+    // A UTF-16 unit never takes more than 3 bytes in UTF-8; only when that might not fit is the
+    // exact length counted.
+    const room = this.bytes.length - this.length;
+    if (json.length * 3 + 1 > room && Buffer.byteLength(json) + 1 > room) this.grow(Buffer.byteLength(json) + 1);
+    const bytes = this.bytes;
+    let length = this.length + bytes.write(json, this.length);
+    bytes[length++] = NEWLINE;
+    this.length = length;
+  }
+
+  private grow(need: number): void {
+    // Not zero-filled (only the bytes written are ever read).
+    const size = Math.max(this.length + need, Math.floor(this.bytes.length * 1.5), 64 * 1024);
+    const bigger = Buffer.allocUnsafeSlow(size);
+    this.bytes.copy(bigger, 0, 0, this.length);
+    this.bytes = bigger;
   }
 }

@@ -64,7 +64,7 @@ export interface BatchResult {
   records: Uint8Array | null;
   /** The request's idWidth: the marks' length per record. */
   idWidth: number;
-  /** The spare buffer, handed back when unused. */
+  /** The spare buffer, handed back unless the records are in it. */
   spare: Uint8Array | null;
   recordCount: number;
   /** Lines a text parser consumed without an event (skipPrefix). */

@@ -1,6 +1,7 @@
 /**
  * `hexlog parse --workers N`: N threads parse, the main thread and N - 1 worker threads. The main
- * thread reads, cuts the input into batches of whole lines (src/input/batches.ts), sends each
+ * thread reads, cuts the input into batches of whole lines (src/input/batches.ts; a regular
+ * uncompressed file is read straight into them, src/input/plain-file.ts), sends each
  * to a worker with room or else parses it itself (parse-batch.ts frames, parses, normalizes and
  * serializes a batch, on any thread), and writes results in input order.
  *
@@ -33,7 +34,7 @@ import { inputLabel } from "../run-inputs.js";
 import { BatchRunner } from "./batch-runner.js";
 import { FailureReader } from "./failure-pack.js";
 import { InOrder, resultBytes, type Lanes, type Run } from "./in-order.js";
-import { chooseLane } from "./lane-choice.js";
+import { chooseLane, MAX_PER_WORKER, MAX_PER_WORKER_AT_END } from "./lane-choice.js";
 import { RowIdFiller } from "./row-id-filler.js";
 import { type BatchResult, type WorkerReply, type WorkerRequest, type WorkerSetup } from "./messages.js";
 import { startParseWorkers, type StartedWorker } from "./start-workers.js";
@@ -125,6 +126,9 @@ export async function parseInParallel(o: ParallelOptions): Promise<number[]> {
   if (o.started) pool.start(o.started);
   else if (o.startAfterBytes === undefined) pool.start(startParseWorkers(o.workers - 1, o.setup.maxEventBytes));
   let bytesRead = 0;
+  // Regular uncompressed files: the end is known, and the last batches are shared differently.
+  const totalBytes = knownInputBytes(o.inputs);
+  const endBytes = MAX_PER_WORKER * o.batchBytes * o.workers;
   const order = new InOrder(pool, { batches: maxQueued, bytes: HELD_BYTES, failing: { batches: FAILING_QUEUED_PER_THREAD * o.workers, bytes: FAILING_HELD_BYTES } }, (r) => buffers.giveOutputs(r), async (input, r) => {
     if (!o.discarding()) {
       await writeBatch(inputLabel(o.inputs[input] as string), r, o.outputs, ids, buffers);
@@ -151,6 +155,7 @@ export async function parseInParallel(o: ParallelOptions): Promise<number[]> {
             if (n === 0) break;
             o.outputs.progress?.(n);
             bytesRead += n;
+            if (totalBytes !== undefined && totalBytes - bytesRead <= endBytes) pool.atEnd = true;
             if (!pool.started && bytesRead >= (o.startAfterBytes ?? 0)) pool.start(startParseWorkers(o.workers - 1, o.setup.maxEventBytes));
             await submit();
             if (o.stopped()) break;
@@ -318,6 +323,8 @@ class Pool implements Lanes {
   private readonly ready: boolean[];
   /** The main thread's lane: after the workers', fixed whether or not they have started. */
   readonly mainLane: number;
+  /** The last few batches of the input are being sent (lane-choice.ts). */
+  atEnd = false;
   /** The main thread's own runner, built on first use. */
   private local: BatchRunner | undefined;
   private readonly pending = new Map<number, { run: Run; resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
@@ -365,7 +372,7 @@ class Pool implements Lanes {
    * (where its framer is). A run here is done before this returns.
    */
   send(batch: Batch, chainTo: Run | null): Run {
-    const lane = chainTo ? chainTo.lane : chooseLane(this.ready, this.busy);
+    const lane = chainTo ? chainTo.lane : chooseLane(this.ready, this.busy, this.atEnd ? MAX_PER_WORKER_AT_END : MAX_PER_WORKER);
     if (chainTo) chainTo.continued = true;
     const id = this.nextId++;
     let resolve!: (r: BatchResult) => void;

@@ -31,7 +31,7 @@ port.on("message", (m: WorkerRequest) => {
   const result = runner.run(m);
   const transfer = [result.input.buffer as ArrayBuffer];
   if (result.records) transfer.push(result.records.buffer as ArrayBuffer);
-  else if (result.spare) transfer.push(result.spare.buffer as ArrayBuffer);
+  if (result.spare) transfer.push(result.spare.buffer as ArrayBuffer);
   transfer.push(...failureBuffers(result.failures));
   port.postMessage(result, transfer);
 });
