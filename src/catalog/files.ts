@@ -5,6 +5,7 @@ import { promises as fsp, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, extname, join } from "node:path";
 import { MAX_SCHEMA_BYTES } from "../language/schema-limits.js";
 import { schemasDir } from "../language/schemas-dir.js";
+import type { LogSchema } from "../language/types.js";
 
 /** The folder holding the built-in schemas shipped with hexlog. */
 export const builtinSchemaDir = schemasDir;
@@ -83,6 +84,8 @@ export interface BundledSchema {
   /** The log type's name, present when the build checked the schema (it then has no findings). */
   name?: string;
   description?: string;
+  /** What checkSchema made of `value` at build time (present with `name`): compiled as is. */
+  checked?: LogSchema;
 }
 
 /** The built-in schemas bundled next to the compiled code, or undefined when not built. */

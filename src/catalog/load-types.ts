@@ -5,12 +5,13 @@
  * them is the command's business (one invalid schema never blocks the others).
  */
 import { join } from "node:path";
-import { buildLogType, prepareFor, type LogType } from "../engine/logtype.js";
+import { buildCheckedLogType, buildLogType, prepareFor, type LogType } from "../engine/logtype.js";
 import { builtinSchemaDir, builtinSchemaFiles, defaultSchemaName, expandSchemaPaths, readBundledSchemas, readCacheableSchema } from "./files.js";
 import { CappedReadError } from "../language/read-capped.js";
 import type { SchemaCache } from "./schema-cache.js";
 import type { SchemaSource, YamlProblem } from "../language/yaml-source.js";
 import { suggest } from "../language/suggest.js";
+import type { SchemaIssue } from "../language/types.js";
 
 type LoadModule = typeof import("../language/yaml-source.js");
 
@@ -115,7 +116,9 @@ export async function loadLogTypes(schemaPaths: readonly string[] = [], options:
       // Checked by the build: compiled only when a run uses it.
       const source: SchemaSource = { file, text: b.text, value: b.value, builtin: true };
       const value = b.value;
-      sources.push({ file, read: async () => ({ kind: "known", source, name: b.name as string, problems: [], warnings: [], build: () => mustBuild(value, defaultSchemaName(f), file) }) });
+      const checked = b.checked;
+      const build = checked ? () => mustCompile(buildCheckedLogType(checked, true), file) : () => mustBuild(value, defaultSchemaName(f), file);
+      sources.push({ file, read: async () => ({ kind: "known", source, name: b.name as string, problems: [], warnings: [], build }) });
       continue;
     }
     sources.push({
@@ -242,7 +245,10 @@ function lazyType(name: string, source: SchemaSource, build: () => LogType): Loa
 
 /** Builds a schema known to be valid (a built-in checked by the build, a cached outcome). */
 function mustBuild(value: unknown, defaultName: string, file: string, builtin = true): LogType {
-  const { logType, issues } = buildLogType(value, defaultName, builtin);
+  return mustCompile(buildLogType(value, defaultName, builtin), file);
+}
+
+function mustCompile({ logType, issues }: { logType?: LogType; issues: SchemaIssue[] }, file: string): LogType {
   const error = issues.find((i) => i.severity === "error");
   if (!logType || error) throw new Error(`${file}: a schema checked before no longer compiles: ${error?.message ?? "no log type"}`);
   return logType;

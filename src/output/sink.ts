@@ -192,7 +192,10 @@ function drained(stream: Writable): Promise<void> {
  * (a PassThrough, a test's collector) may keep the chunk, so their buffers are never reused.
  */
 function reusesBuffers(stream: Writable): boolean {
-  if (stream instanceof WriteStream) return true;
-  const fd = (stream as { fd?: unknown }).fd;
-  return (fd === 1 || fd === 2) && (stream === process.stdout || stream === process.stderr);
+  // stdout first: reading fs.WriteStream loads Node's file streams, which a run to stdout never needs.
+  if (stream === process.stdout || stream === process.stderr) {
+    const fd = (stream as { fd?: unknown }).fd;
+    return fd === 1 || fd === 2;
+  }
+  return stream instanceof WriteStream;
 }

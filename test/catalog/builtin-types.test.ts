@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import type { BundledSchema } from "../../src/catalog/files.js";
 import { parseInProcess } from "../helpers/parse-in-process.js";
 
 /** `hexlog parse -t TYPE FILE --now 2026-11-21T12:00:00Z --seed 7`, in process. */
@@ -90,5 +91,17 @@ describe("failures of the built-in types", () => {
     expect(r.stderr).toContain("testdata/bad/missing-required.ndjson:2: Hex.Audit: event.occurred_at: required field is missing");
     expect(r.stderr).toContain("testdata/bad/missing-required.ndjson:4: Hex.Audit: event.action: required field is missing");
     expect(r.stderr).toContain("testdata/bad/missing-required.ndjson:8: Hex.Audit: event: required field is missing");
+  });
+});
+
+describe("the bundled built-ins", () => {
+  it("carry exactly what the schema check makes of each, so a run compiles them without checking again", async () => {
+    const { checkSchema } = await import("../../src/language/check.js");
+    // The build's bundle (vitest's global setup builds before each run).
+    const bundled = JSON.parse(readFileSync("dist/builtin-schemas.json", "utf8")) as BundledSchema[];
+    expect(bundled.map((b) => b.name).sort()).toEqual(["Auth0.Events", "Hex.Audit", "Panther.Audit"]);
+    for (const b of bundled) {
+      expect(b.checked, b.file).toEqual(checkSchema(b.value, b.file.replace(/\.ya?ml$/, "")).schema);
+    }
   });
 });

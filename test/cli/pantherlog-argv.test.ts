@@ -1,6 +1,7 @@
 /** pantherlog's command-line forms, read before commander sees the arguments. */
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../src/cli/errors.js";
+import { onlyCommand } from "../../src/cli/main.js";
 import { mapGoStyleFlags, schemaNamesAsTypes, splitSchemaArgs } from "../../src/cli/pantherlog.js";
 
 const parseOptions = new Map([
@@ -53,5 +54,26 @@ describe("--schemas in pantherlog's meaning", () => {
   it("turns loaded names into types with a one-line note, and keeps the unknown ones apart", () => {
     const r = schemaNamesAsTypes(["Custom.A", "Custom.B"], (n) => n === "Custom.A");
     expect(r).toEqual({ types: ["Custom.A"], unknown: ["Custom.B"], note: "note: --schemas Custom.A: no such path, but a log type name (pantherlog's meaning); taken as -t Custom.A" });
+  });
+});
+
+describe("which commands a run builds", () => {
+  const argv = (...args: string[]) => ["node", "hexlog", ...args];
+
+  it("is parse alone for a plain parse, global flags before it included", () => {
+    expect(onlyCommand(argv("parse", "-t", "Hex.Audit", "--workers", "2", "in.ndjson"))).toBe("parse");
+    expect(onlyCommand(argv("-q", "--no-color", "parse", "--help"))).toBe("parse");
+  });
+
+  it("is every command for other commands, help, unknown words and no command", () => {
+    for (const args of [["test", "schemas/"], ["help", "parse"], ["completion", "bash"], ["prase"], [], ["--help"], ["-q"]]) {
+      expect(onlyCommand(argv(...args)), args.join(" ")).toBeUndefined();
+    }
+  });
+
+  it("is every command when a Go-style flag must be checked against all commands' options", () => {
+    expect(onlyCommand(argv("parse", "-path", "s.yml"))).toBeUndefined();
+    expect(onlyCommand(argv("parse", "-host", "0.0.0.0"))).toBeUndefined();
+    expect(onlyCommand(argv("-debug", "parse"))).toBeUndefined();
   });
 });

@@ -49,6 +49,12 @@ describe("pantherlog parse", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("unknown option '-debug' for infer");
   });
+
+  it("refuses another command's Go-style flag given to parse (parse alone is built only without such flags)", async () => {
+    const r = await hexlog(["parse", "-t", "Hex.Audit", "-host", "0.0.0.0", SAMPLE]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown option '-host' for parse");
+  });
 });
 
 describe("pantherlog infer and test", () => {
