@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { compileTextParser, LineFailure } from "../../src/engine/parsers/index.js";
 import { compileRegexMatcher, V8_MAX_LINE_CHARS, type RegexMatcher } from "../../src/engine/parsers/regex/index.js";
 import { BUILTIN_PATTERNS } from "../../src/engine/parsers/regex/library.js";
-import { enableRegexBacktrackingGuard } from "../../src/engine/parsers/regex/linear.js";
+import { enableRegexBacktrackingGuard, fallbackObserved, guardedRegExp } from "../../src/engine/parsers/regex/linear.js";
 import type { RegexParserSpec, SchemaIssue } from "../../src/language/types.js";
 
 // As the CLI does: these tests pin what V8's guarded engine takes (a library leaves it off).
@@ -168,5 +168,28 @@ describe("without the process-wide guard (a library that did not allow V8's flag
     `;
     const out = execFileSync(process.execPath, ["--input-type=module", "-e", program], { encoding: "utf8" });
     expect(JSON.parse(out)).toEqual({ engine: "pike", matched: false });
+  });
+});
+
+describe("the guard's self-test (whether V8 falls back to its linear engine)", () => {
+  it("believes a fast first match", () => {
+    expect(fallbackObserved(() => 3)).toBe(true);
+  });
+
+  it("does not take a slow first match for a missing fallback when two more a's cost no more", () => {
+    // A loaded or instrumented process: everything slow, but not exponential.
+    const times = new Map([[24, 120], [26, 90]]);
+    expect(fallbackObserved((n) => times.get(n) as number)).toBe(true);
+  });
+
+  it("sees a missing fallback when two more a's cost about four times as much", () => {
+    const times = new Map([[24, 200], [26, 800]]);
+    expect(fallbackObserved((n) => times.get(n) as number)).toBe(false);
+  });
+
+  it("finds that this Node falls back", () => {
+    enableRegexBacktrackingGuard();
+    // A schema regex compiled under the guard is V8's (not null, which would mean the Pike matcher).
+    expect(guardedRegExp("^(a+)+$")).toBeInstanceOf(RegExp);
   });
 });

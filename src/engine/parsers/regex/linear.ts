@@ -46,12 +46,26 @@ function enableGuard(): boolean {
   } catch {
     return false;
   }
-  // `^(a+)+$` on 24 a's and a b takes about 2^24 steps without the fallback (a fifth of a
-  // second), well under a millisecond with it.
   const evil = new RegExp("^(a+)+$");
-  const started = process.hrtime.bigint();
-  evil.test(`${"a".repeat(24)}b`);
-  return Number(process.hrtime.bigint() - started) < 50e6;
+  return fallbackObserved((n) => {
+    const started = process.cpuUsage();
+    evil.test(`${"a".repeat(n)}b`);
+    const used = process.cpuUsage(started);
+    return (used.user + used.system) / 1000;
+  });
+}
+
+/**
+ * Whether V8 fell back to its linear engine, from the CPU milliseconds `run(n)` takes to match
+ * `^(a+)+$` against n a's and a b: about 2^n steps without the fallback (24 a's: a fifth of a
+ * second), well under a millisecond with it. CPU time, not wall time, so a busy machine does not
+ * stretch it; and a slow first run (an instrumented process, the regex's compile) is not taken
+ * as no fallback until two more a's, four times the steps without it, also cost more.
+ */
+export function fallbackObserved(run: (n: number) => number): boolean {
+  const first = run(24);
+  if (first < 50) return true;
+  return run(26) < 2 * first;
 }
 
 /**
