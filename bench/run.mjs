@@ -11,7 +11,7 @@
 //  - schemas: a directory of 90 schemas: validate-schema, `hexlog test DIR one_tests.yml`,
 //             `parse -s DIR -t ONE` of one event; each with the schema cache filled (under
 //             a temporary directory) and with --no-cache.
-// Each figure is the median of HEXLOG_BENCH_RUNS runs (default 3; 9 for the short commands);
+// Each figure is the median of HEXLOG_BENCH_RUNS runs (default 5; 9 for the short commands);
 // ratios of wall time are the targets, ratios of CPU time are printed too (a busy machine moves
 // them less).
 // Results go to bench/results.json; the previous file's ratios are printed beside the new ones.
@@ -27,7 +27,7 @@ const bin = process.env.HEXLOG_BENCH_BIN ?? join(root, "bin", "hexlog");
 const dir = join(root, ".bench");
 const megabytes = Number(process.env.HEXLOG_BENCH_MB ?? 100);
 const textMegabytes = Number(process.env.HEXLOG_BENCH_TEXT_MB ?? 30);
-const runs = Number(process.env.HEXLOG_BENCH_RUNS ?? 3);
+const runs = Number(process.env.HEXLOG_BENCH_RUNS ?? 5);
 const shortRuns = Math.max(runs * 3, 5);
 const only = process.env.HEXLOG_BENCH_ONLY ? new Set(process.env.HEXLOG_BENCH_ONLY.split(",")) : null;
 const resultsFile = process.env.HEXLOG_BENCH_RESULTS ?? join(root, "bench", "results.json");
