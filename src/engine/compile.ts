@@ -491,13 +491,8 @@ function ownKey(name: string): string {
 /** The characters JSON.stringify escapes in a string (lone surrogates included). */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
-/** A string as JSON, as JSON.stringify writes it; most need no escaping, which is tested once. */
-export function quote(s: string): string {
-  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
-}
-
 /** What generated code calls, each by its own name. */
-const helpers = { ...coerce, ...transform, at, hasOwn: Object.hasOwn, rawMarker, orderedJson, quote, needsEscape: NEEDS_ESCAPE };
+const helpers = { ...coerce, ...transform, at, hasOwn: Object.hasOwn, rawMarker, orderedJson, needsEscape: NEEDS_ESCAPE };
 const HELPER_NAMES = Object.keys(helpers).join(", ");
 
 function unreachable(type: never): never {

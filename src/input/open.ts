@@ -22,8 +22,10 @@ export class InputError extends Error {
 /** Bytes per read (and per gunzip output chunk). */
 const CHUNK_BYTES = 64 * 1024;
 
-const GZIP_MAGIC_0 = 0x1f;
-const GZIP_MAGIC_1 = 0x8b;
+/** Whether these first bytes of an input are gzip's magic number (however the file is named). */
+export function isGzipHead(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
 
 export interface ReadOptions {
   /**
@@ -119,7 +121,7 @@ const CHUNKS_PER_TURN = 16;
 async function* regularFile(fd: number, path: string, reuse: boolean): AsyncGenerator<Buffer, void, undefined> {
   try {
     const first = readChunk(fd, path);
-    if (first !== undefined && first.length >= 2 && first[0] === GZIP_MAGIC_0 && first[1] === GZIP_MAGIC_1) {
+    if (first !== undefined && isGzipHead(first)) {
       yield* decompressed(Readable.from(chunksFrom(fd, path, first), { objectMode: false }), path, true);
       return;
     }
@@ -174,7 +176,7 @@ async function* decompressed(source: Readable, path: string, owned: boolean): As
       head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
     }
 
-    if (head.length < 2 || head[0] !== GZIP_MAGIC_0 || head[1] !== GZIP_MAGIC_1) {
+    if (!isGzipHead(head)) {
       if (head.length > 0) yield head;
       for (let chunk = await next(); chunk !== undefined; chunk = await next()) yield chunk;
       return;

@@ -5,10 +5,7 @@
  * which reports problems in its usual words.
  */
 import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
-import { toInputError } from "./open.js";
-
-const GZIP_MAGIC_0 = 0x1f;
-const GZIP_MAGIC_1 = 0x8b;
+import { isGzipHead, toInputError } from "./open.js";
 
 export class PlainFile {
   private constructor(
@@ -26,7 +23,7 @@ export class PlainFile {
       fd = openSync(path, "r");
       if (!fstatSync(fd).isFile()) throw new Error("not a regular file");
       const head = Buffer.alloc(2);
-      if (readSync(fd, head, 0, 2, 0) === 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1) throw new Error("gzip");
+      if (readSync(fd, head, 0, 2, 0) === 2 && isGzipHead(head)) throw new Error("gzip");
       const file = new PlainFile(fd, path);
       fd = undefined;
       return file;

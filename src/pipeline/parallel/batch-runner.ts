@@ -148,7 +148,10 @@ class BatchOutput implements EventSink {
     // A UTF-16 unit never takes more than 3 bytes in UTF-8; only when that might not fit is the
     // exact length counted.
     const room = this.bytes.length - this.length;
-    if (json.length * 3 + 1 > room && Buffer.byteLength(json) + 1 > room) this.grow(Buffer.byteLength(json) + 1);
+    if (json.length * 3 + 1 > room) {
+      const need = Buffer.byteLength(json) + 1;
+      if (need > room) this.grow(need);
+    }
     const bytes = this.bytes;
     let length = this.length + bytes.write(json, this.length);
     bytes[length++] = NEWLINE;

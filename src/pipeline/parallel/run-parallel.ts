@@ -145,6 +145,18 @@ export async function parseInParallel(o: ParallelOptions): Promise<number[]> {
         for (const b of batches) await order.submit(input, b);
         batches.length = 0;
       };
+      const counted = (n: number): void => {
+        o.outputs.progress?.(n);
+        bytesRead += n;
+        // An input of unknown size has proved large enough: the workers start (they boot while this thread parses).
+        if (!pool.started && bytesRead >= (o.startAfterBytes ?? 0)) pool.start(startParseWorkers(o.workers - 1, o.setup.maxEventBytes));
+      };
+      const ended = async (): Promise<void> => {
+        // Interrupted: the lines read so far are parsed and written, the unfinished tail is not.
+        if (!o.stopped()) batcher.end(batches);
+        else if (!o.discarding()) batcher.flushLines(batches);
+        await submit();
+      };
       const path = o.inputs[input] as string;
       // A regular file, uncompressed: read straight into the batches (no chunk copied into them).
       const plain = PlainFile.open(path);
@@ -153,17 +165,12 @@ export async function parseInParallel(o: ParallelOptions): Promise<number[]> {
           for (;;) {
             const n = batcher.read((into) => plain.read(into), batches);
             if (n === 0) break;
-            o.outputs.progress?.(n);
-            bytesRead += n;
+            counted(n);
             if (totalBytes !== undefined && totalBytes - bytesRead <= endBytes) pool.atEnd = true;
-            if (!pool.started && bytesRead >= (o.startAfterBytes ?? 0)) pool.start(startParseWorkers(o.workers - 1, o.setup.maxEventBytes));
             await submit();
             if (o.stopped()) break;
           }
-          // Interrupted: the lines read so far are parsed and written, the unfinished tail is not.
-          if (!o.stopped()) batcher.end(batches);
-          else if (!o.discarding()) batcher.flushLines(batches);
-          await submit();
+          await ended();
           continue;
         }
         // A regular file never goes quiet: no idle timer per chunk (1,600 per 100 MB) for it.
@@ -180,10 +187,7 @@ export async function parseInParallel(o: ParallelOptions): Promise<number[]> {
             r = await next;
           }
           if (r.done) break;
-          o.outputs.progress?.(r.value.length);
-          bytesRead += r.value.length;
-          // An input of unknown size has proved large enough: the workers start (they boot while this thread parses).
-          if (!pool.started && bytesRead >= (o.startAfterBytes ?? 0)) pool.start(startParseWorkers(o.workers - 1, o.setup.maxEventBytes));
+          counted(r.value.length);
           batcher.push(r.value, batches);
           await submit();
           if (o.stopped()) {
@@ -191,10 +195,7 @@ export async function parseInParallel(o: ParallelOptions): Promise<number[]> {
             break;
           }
         }
-        // Interrupted: the lines read so far are parsed and written, the unfinished tail is not.
-        if (!o.stopped()) batcher.end(batches);
-        else if (!o.discarding()) batcher.flushLines(batches);
-        await submit();
+        await ended();
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
         // The input ended there: its tail (an event cut short) is framed too, as a dead letter.
