@@ -335,6 +335,26 @@ describe("strftime's cache of the last value", () => {
     for (const [warm, fresh] of warmAndFresh("%Y-%m-%d %H:%M:%S.%f", ["2024-02-29 10:00:05.25", "2024-02-29 10:00:45.25", "2024-02-29 10:00:4.25", "2024-02-29 10:00:47.5"])) expect(warm).toBe(fresh);
   });
 
+  it("makes each second's text anew once the minute, the zone or the date around it changes", () => {
+    // The same seconds come back under another minute, zone and date, after a bad value in between.
+    const minute = (prefix: string, zone: string) => ["05", "06", "59", "06"].map((s) => `${prefix}:${s} ${zone}`);
+    const values = [
+      ...minute("31/Dec/2023:23:59", "+0000"),
+      ...minute("01/Jan/2024:00:00", "+0000"),
+      ...minute("01/Jan/2024:00:00", "-0130"),
+      "01/Jan/2024:00:00:0x -0130",
+      ...minute("01/Jan/2024:00:00", "-0130"),
+      ...minute("02/Jan/2024:00:00", "-0130"),
+      ...minute("31/Dec/2023:23:59", "+0000"),
+    ];
+    const results = warmAndFresh(APACHE, values);
+    for (const [warm, fresh] of results) expect(warm).toBe(fresh);
+    expect(results.slice(0, 8).map(([warm]) => warm)).toEqual([
+      "2023-12-31T23:59:05Z", "2023-12-31T23:59:06Z", "2023-12-31T23:59:59Z", "2023-12-31T23:59:06Z",
+      "2024-01-01T00:00:05Z", "2024-01-01T00:00:06Z", "2024-01-01T00:00:59Z", "2024-01-01T00:00:06Z",
+    ]);
+  });
+
   it("reads the whole value again for formats without a year, whose text depends on now", () => {
     const syslog = compile("%b %d %H:%M:%S");
     const dec = syslog.fromString("Dec 31 23:59:58", { nowSec: Date.UTC(2024, 0, 1, 0, 0, 0) / 1000 });

@@ -242,6 +242,9 @@ class StrftimeFormat implements TimeFormat {
    * same text but for those, and then so is its output but for the seconds (see fromString).
    */
   private lastSecondsAt = -1;
+  /** By second (0-59), the output of a value that differs from the last fully read one only in its seconds. */
+  private readonly secondTexts = new Array<string | undefined>(60).fill(undefined);
+  private secondTextsUsed = false;
   /** Where `%S` read its digits in the value `read` is reading. */
   private secondsAt = -1;
   /** A year directive and no %s: the output does not depend on "now" (see DateFields.toText). */
@@ -257,7 +260,15 @@ class StrftimeFormat implements TimeFormat {
       const tens = value.charCodeAt(at) - 48;
       const ones = value.charCodeAt(at + 1) - 48;
       if (tens >= 0 && tens <= 5 && ones >= 0 && ones <= 9) {
-        const text = this.lastText.slice(0, SECONDS_IN_OUTPUT) + value.slice(at, at + 2) + this.lastText.slice(SECONDS_IN_OUTPUT + 2);
+        // Each second's text is made once per minute and reused: no new string per value, and
+        // one flat piece (not three) for the record that holds it.
+        const second = tens * 10 + ones;
+        let text = this.secondTexts[second];
+        if (text === undefined) {
+          text = [this.lastText.slice(0, SECONDS_IN_OUTPUT), value.slice(at, at + 2), this.lastText.slice(SECONDS_IN_OUTPUT + 2)].join("");
+          this.secondTexts[second] = text;
+          this.secondTextsUsed = true;
+        }
         this.lastValue = value;
         this.lastText = text;
         return text;
@@ -270,6 +281,11 @@ class StrftimeFormat implements TimeFormat {
       this.lastNow = ctx.nowSec;
       this.lastText = r;
       this.lastSecondsAt = this.yearGiven ? this.secondsAt : -1;
+      // The texts around the seconds are this value's now.
+      if (this.secondTextsUsed) {
+        this.secondTexts.fill(undefined);
+        this.secondTextsUsed = false;
+      }
     }
     return r;
   };
