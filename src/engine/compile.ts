@@ -12,7 +12,7 @@
 import * as coerce from "./coerce.js";
 import { at } from "./errors.js";
 import { isIndexLikeName, orderedJson, rawMarker } from "./raw-json.js";
-import { INDICATORS } from "./indicators/index.js";
+import { INDICATORS, redundantIndicator } from "./indicators/index.js";
 import type { EventState } from "./state.js";
 import { compileTimeFormat } from "./time/index.js";
 import { TimeFormatError, type TimeFormat } from "./time/format.js";
@@ -319,7 +319,7 @@ class Generator {
         (vs.indicators ?? []).forEach((ind, i) => {
           const scanner = INDICATORS.get(ind);
           if (!scanner) this.error([...path, "indicators", i], "unknown-indicator", `unknown indicator "${ind}"${didYouMean(ind, [...INDICATORS.keys()])}`);
-          else checks.push(`${this.constant(scanner)}.scan(x, c);`);
+          else if (!redundantIndicator(ind, vs.indicators ?? [])) checks.push(`${this.constant(scanner)}.scan(x, c);`);
         });
         return `x = typeof v === "string" ? v : toStr(v, c);\n${checks.join("\n")}\n${store("x")}`;
       }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { INDICATORS, indicatorNames } from "../../src/engine/indicators/index.js";
+import { INDICATORS, indicatorNames, redundantIndicator } from "../../src/engine/indicators/index.js";
 import { INDICATOR_KINDS, P_ANY, P_ANY_FIELDS } from "../../src/engine/indicators/fields.js";
-import { RecordingSink } from "./recorder.js";
+import { RecordingSink, scan } from "./recorder.js";
 
 /** The names SPEC §3 and Panther's docs require; the registry may hold more. */
 const REQUIRED_NAMES = [
@@ -84,6 +84,21 @@ describe("indicator registry", () => {
           expect(found).not.toBe("");
           expect(scanner.fields.map((f) => P_ANY_FIELDS[f])).toContain(field);
         }
+      }
+    }
+  });
+
+  it("leaves out an indicator only where another on the same value finds all it finds", () => {
+    const names = indicatorNames();
+    const pairs = names.flatMap((a) => names.filter((b) => b !== a && redundantIndicator(a, [a, b])).map((b) => [a, b] as const));
+    expect(pairs).toEqual([["ip", "hostname"]]);
+    expect(redundantIndicator("ip", ["ip"])).toBe(false);
+    expect(redundantIndicator("hostname", ["ip", "hostname"])).toBe(false);
+    const values = [...awkward, "10.0.0.1", " 10.0.0.1 ", "010.0.0.1", "256.1.1.1", "2001:db8::1", "::ffff:1.2.3.4", "fe80::1%eth0", "example.com", "1.2.3.4.5"];
+    for (const [a, b] of pairs) {
+      for (const value of values) {
+        const found = new Set(scan(INDICATORS.get(b)!, value).map((f) => f.join("\u0000")));
+        for (const f of scan(INDICATORS.get(a)!, value)) expect(found.has(f.join("\u0000")), `${a} on ${JSON.stringify(value)}`).toBe(true);
       }
     }
   });

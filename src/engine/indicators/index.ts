@@ -41,6 +41,20 @@ const SCANNERS: Readonly<Record<IndicatorName, IndicatorScanner>> = {
 /** Indicator name (as written in schemas) → scanner. */
 export const INDICATORS: ReadonlyMap<string, IndicatorScanner> = new Map(INDICATOR_NAMES.map((name) => [name, SCANNERS[name]] as const));
 
+/**
+ * Indicators whose findings another one listed on the same value always includes: `hostname`
+ * adds a value to the IP addresses exactly when `ip` would (and reads any other value as a
+ * domain). The p_any lists are deduplicated, so leaving `ip` out there changes no record and
+ * spares a second check of the same address per event.
+ */
+const INCLUDED_IN: Partial<Record<IndicatorName, IndicatorName>> = { ip: "hostname" };
+
+/** Whether indicator `name` adds nothing that another of `listed` (one value's indicators) does not. */
+export function redundantIndicator(name: string, listed: readonly string[]): boolean {
+  const by = Object.hasOwn(INCLUDED_IN, name) ? INCLUDED_IN[name as IndicatorName] : undefined;
+  return by !== undefined && listed.includes(by);
+}
+
 /** All indicator names, in the vocabulary's order (for validation messages and docs). */
 export function indicatorNames(): string[] {
   return [...INDICATORS.keys()];
