@@ -68,6 +68,48 @@ export function toInt(v: unknown, min: number, max: number, type: string): numbe
   return n === 0 ? 0 : n; // -0 → 0
 }
 
+/**
+ * The value of `v` when it is an integer written the way JSON writes numbers (digits, a minus
+ * sign at most, no leading zero, not -0) in at most 15 digits, which a double holds exactly;
+ * otherwise NaN.
+ */
+function plainInteger(v: string): number {
+  const len = v.length;
+  const negative = len > 1 && v.charCodeAt(0) === 45; /* - */
+  let i = negative ? 1 : 0;
+  if (len - i < 1 || len - i > 15) return NaN;
+  let n = v.charCodeAt(i) - 48;
+  if (!(n >= 0 && n <= 9) || (n === 0 && (negative || len > 1))) return NaN;
+  for (i++; i < len; i++) {
+    const d = v.charCodeAt(i) - 48;
+    if (!(d >= 0 && d <= 9)) return NaN;
+    n = n * 10 + d;
+  }
+  return negative ? -n : n;
+}
+
+/**
+ * toInt for a record written as JSON text (compile.ts' writer): the integer's JSON text. Text
+ * parsers' values are strings mostly written that way already; such a value is its own text
+ * (no number to parse and print again). Anything else goes through toInt.
+ */
+export function intText(v: unknown, min: number, max: number, type: string): string | null {
+  if (typeof v === "string") {
+    const n = plainInteger(v);
+    if (n >= min && n <= max) return v;
+  }
+  const n = toInt(v, min, max, type);
+  return n === null ? null : String(n);
+}
+
+/** toBigint for a record written as JSON text, like intText. */
+export function bigintText(v: unknown, c: CoerceState): string | null {
+  if (typeof v === "string" && !Number.isNaN(plainInteger(v))) return v;
+  const x = toBigint(v, c);
+  // A raw marker (beyond 2^53) is a string, restored after serialization like an object's.
+  return x === null ? null : typeof x === "string" ? JSON.stringify(x) : String(x);
+}
+
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 

@@ -68,6 +68,8 @@ class Generator {
   readonly consts: unknown[] = [];
   readonly issues: SchemaIssue[] = [];
   private count = 0;
+  /** Generating writerFn: integers are coerced to their JSON text. */
+  private writingText = false;
   /** The schema has json fields (their numbers need the lossless check). */
   hasJson = false;
   private readonly timeCache = new Map<string, TimeFormat | TimeFormatError>();
@@ -176,6 +178,8 @@ class Generator {
     // record is written): each field adds one literal, the previous value's closing quote and
     // comma, its key and its own opening quote, then its value. `s` says what the previous value
     // left open: 0 nothing (no field yet), 1 a string's closing quote and the comma, 2 the comma.
+    // Integers are coerced straight to their JSON text (see intText).
+    this.writingText = true;
     const lines = this.fieldLines(fields, ["fields"], 0, false, (f) => {
       const key = `${JSON.stringify(f.name)}:`;
       const lead = (text: string): string => `(s === 1 ? ${JSON.stringify(`",${text}`)} : s === 2 ? ${JSON.stringify(`,${text}`)} : ${JSON.stringify(text)})`;
@@ -189,14 +193,13 @@ class Generator {
           return (x) => `if (needsEscape.test(${x})) { w += ${bare} + JSON.stringify(${x}); s = 2; } else { w += ${quoted} + ${x}; s = 1; }`;
         case "boolean":
           return (x) => `w += ${bare} + (${x} ? "true" : "false"); s = 2;`;
-        case "bigint":
-          // A raw marker (beyond 2^53) is a string, restored after serialization like the object's.
-          return (x) => `w += ${bare} + (typeof ${x} === "string" ? JSON.stringify(${x}) : ${x}); s = 2;`;
         default:
-          // Finite numbers (the coercions refuse others; -0 is already 0): JSON.stringify writes String(n).
+          // Integers come as their JSON text (intText, bigintText); floats are finite numbers (the
+          // coercions refuse others; -0 is already 0), and JSON.stringify writes String(n).
           return (x) => `w += ${bare} + ${x}; s = 2;`;
       }
     });
+    this.writingText = false;
     this.fns.push(
       `function ${name}(o, c) {\n let w = "", s = 0;\n let v, x, k = 0;\n try {\n${lines.join("\n")}\n } catch (e) { throw at(e, ${names}[k]); }\n return s === 1 ? w + '",' : s === 2 ? w + "," : w;\n}`,
     );
@@ -326,10 +329,11 @@ class Generator {
       case "int":
       case "smallint": {
         const [min, max] = INT_RANGES[vs.type];
-        return `x = toInt(v, ${min}, ${max}, "${vs.type}"); if (x === null) { ${onNull} } else { ${store("x")} }`;
+        const coerce = this.writingText ? "intText" : "toInt";
+        return `x = ${coerce}(v, ${min}, ${max}, "${vs.type}"); if (x === null) { ${onNull} } else { ${store("x")} }`;
       }
       case "bigint":
-        return `x = toBigint(v, c); if (x === null) { ${onNull} } else { ${store("x")} }`;
+        return `x = ${this.writingText ? "bigintText" : "toBigint"}(v, c); if (x === null) { ${onNull} } else { ${store("x")} }`;
       case "float":
         return `x = toFloat(v, c); if (x === null) { ${onNull} } else { ${store("x")} }`;
       case "boolean":

@@ -26,6 +26,8 @@ fields:
     type: smallint
   - name: count
     type: bigint
+  - name: whole
+    type: int
   - name: ratio
     type: float
   - name: flag
@@ -98,10 +100,26 @@ describe("the record writer of text schemas", () => {
     }
   });
 
+  it("writes integers of every spelling as the object path does, taking JSON's own spelling as it is", () => {
+    const spellings = ["0", "-0", "7", "007", "+5", "-12", "- 1", "--1", "-", "1-", "32767", "32768", "-32768", "-32769", "2147483647", "2147483648", "-2147483648", "-2147483649",
+      "123456789012345", "-123456789012345", "1234567890123456", "9007199254740993", "-9223372036854775808", "9223372036854775807", "9223372036854775808",
+      "1e3", "1.0", " 5", "5 ", "\u0663", "0x10", ""];
+    for (const v of spellings) {
+      for (const key of ["small", "whole", "count"]) {
+        const { written, built } = both(type, { [key]: v });
+        if (built instanceof FieldError) expect((written as FieldError).message, `${key} ${JSON.stringify(v)}`).toBe(built.message);
+        else expect(written, `${key} ${JSON.stringify(v)}`).toBe(built);
+      }
+    }
+    // JSON's spelling is kept as the very string; others are written as JSON writes the number.
+    expect(both(type, { small: "-12", count: "123456789012345" }).written).toContain('"small":-12,"count":123456789012345');
+    expect(both(type, { small: "007", whole: "-0", count: "+5" }).written).toContain('"small":7,"count":5,"whole":0');
+  });
+
   it("agrees with the object path on any strings", () => {
     const value = fc.option(fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.constantFrom("", "-", "12", "1.5", "true", "2026-01-01T00:00:00Z")), { nil: undefined });
     fc.assert(
-      fc.property(fc.record({ text: value, "0": value, small: value, count: value, ratio: value, flag: value, when: value }), (input) => {
+      fc.property(fc.record({ text: value, "0": value, small: value, count: value, whole: value, ratio: value, flag: value, when: value }), (input) => {
         const fields = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Record<string, string>;
         const { written, built } = both(type, fields);
         if (built instanceof FieldError) expect((written as FieldError).message).toBe(built.message);
