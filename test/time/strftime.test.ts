@@ -333,6 +333,8 @@ describe("strftime's cache of the last value", () => {
     for (const [warm, fresh] of warmAndFresh(APACHE, values)) expect(warm).toBe(fresh);
     // With a fraction after the seconds, and seconds of one digit.
     for (const [warm, fresh] of warmAndFresh("%Y-%m-%d %H:%M:%S.%f", ["2024-02-29 10:00:05.25", "2024-02-29 10:00:45.25", "2024-02-29 10:00:4.25", "2024-02-29 10:00:47.5"])) expect(warm).toBe(fresh);
+    // After seconds of one digit, a value as long, with the same start and end, is read in full (and fails).
+    for (const [warm, fresh] of warmAndFresh("%Y-%m-%d %H:%M:%S %z", ["2024-02-29 10:00:4 +0000", "2024-02-29 10:00:45+0000", "2024-02-29 10:00:45 +0000", "2024-02-29 10:00:4 +0000"])) expect(warm).toBe(fresh);
   });
 
   it("makes each second's text anew once the minute, the zone or the date around it changes", () => {

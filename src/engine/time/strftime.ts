@@ -232,17 +232,20 @@ class StrftimeFormat implements TimeFormat {
     return new TimeFailure(`${quoteValue(value)} does not match ${this.spec}: ${reason}`);
   }
 
-  /** The last value read and its text: log lines come in time order, many in the same second. */
+  /** The last value read in full and its text: log lines come in time order, many in the same second. */
   private lastValue = "";
   private lastNow = NaN;
   private lastText = "";
 
   /**
-   * Where the last value's `%S` digits were (two of them), or -1: the next value is often the
-   * same text but for those, and then so is its output but for the seconds (see fromString).
+   * Where the last value read in full had its `%S` digits (two of them), or -1; and its text
+   * before and after them. A value of the same length that starts and ends the same way differs
+   * from it at most in its seconds, and then so does its output (see fromString).
    */
   private lastSecondsAt = -1;
-  /** By second (0-59), the output of a value that differs from the last fully read one only in its seconds. */
+  private head = "";
+  private tail = "";
+  /** By second (0-59), the output of a value that differs from the last one read in full only in its seconds. */
   private readonly secondTexts = new Array<string | undefined>(60).fill(undefined);
   private secondTextsUsed = false;
   /** Where `%S` read its digits in the value `read` is reading. */
@@ -251,10 +254,8 @@ class StrftimeFormat implements TimeFormat {
   private readonly yearGiven: boolean;
 
   fromString = (value: string, ctx: TimeContext): string | TimeFailure => {
-    // The text depends on the value and, for formats without a year, on "now".
-    if (value === this.lastValue && ctx.nowSec === this.lastNow) return this.lastText;
     const at = this.lastSecondsAt;
-    if (at >= 0 && value.length === this.lastValue.length && sameBut(value, this.lastValue, at)) {
+    if (at >= 0 && value.length === this.lastValue.length && value.startsWith(this.head) && value.endsWith(this.tail)) {
       // Only the seconds differ (00-59): zone offsets are whole minutes, so the output's seconds
       // are the input's and the rest of the text is the last value's.
       const tens = value.charCodeAt(at) - 48;
@@ -269,18 +270,21 @@ class StrftimeFormat implements TimeFormat {
           this.secondTexts[second] = text;
           this.secondTextsUsed = true;
         }
-        this.lastValue = value;
-        this.lastText = text;
         return text;
       }
     }
+    // The text depends on the value and, for formats without a year, on "now".
+    if (value === this.lastValue && ctx.nowSec === this.lastNow) return this.lastText;
     this.secondsAt = -1;
     const r = this.read(value, ctx);
     if (typeof r === "string") {
       this.lastValue = value;
       this.lastNow = ctx.nowSec;
       this.lastText = r;
-      this.lastSecondsAt = this.yearGiven ? this.secondsAt : -1;
+      const seconds = this.yearGiven ? this.secondsAt : -1;
+      this.lastSecondsAt = seconds;
+      this.head = seconds >= 0 ? value.slice(0, seconds) : "";
+      this.tail = seconds >= 0 ? value.slice(seconds + 2) : "";
       // The texts around the seconds are this value's now.
       if (this.secondTextsUsed) {
         this.secondTexts.fill(undefined);
@@ -451,14 +455,6 @@ class StrftimeFormat implements TimeFormat {
 
 /** "YYYY-MM-DDTHH:MM:" (time/civil.ts' formatEpoch): where the output's seconds start. */
 const SECONDS_IN_OUTPUT = 17;
-
-/** Whether `a` and `b` (of one length) are the same outside `[at, at + 2)`. */
-function sameBut(a: string, b: string, at: number): boolean {
-  for (let i = a.length - 1; i >= 0; i--) {
-    if (a.charCodeAt(i) !== b.charCodeAt(i) && (i < at || i > at + 1)) return false;
-  }
-  return true;
-}
 
 function twoDigits(s: string, pos: number): number {
   const a = s.charCodeAt(pos) - 48;
