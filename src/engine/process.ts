@@ -266,7 +266,10 @@ export class EventProcessor {
       const type = this.types[t] as LogType;
       const parser = parsers[t];
       if (parser) {
-        const fields = early?.[t] ?? parser.parse(line);
+        // A flat record of single values is written as JSON text directly (compile.ts' writer),
+        // which reads the parser's dense fields (one object shape for every line).
+        const writer = type.native === undefined ? type.compiled.writer : undefined;
+        const fields = early?.[t] ?? parser.parse(line, writer !== undefined);
         if (fields === SKIP) return null;
         if (fields instanceof LineFailure) {
           // A line the pattern did not read is further than nothing, not as far as one declared field.
@@ -276,8 +279,6 @@ export class EventProcessor {
         let body: Body | FieldError;
         // Text parsers give strings: no number literal to keep.
         this.state.setText(null);
-        // A flat record of single values is written as JSON text directly (compile.ts' writer).
-        const writer = type.native === undefined ? type.compiled.writer : undefined;
         try {
           body = writer ? this.write(writer, fields, false) : this.run(type, fields, false, false);
         } catch (e) {

@@ -5,10 +5,15 @@
 import type { Shape } from "./compile.js";
 import { isObject } from "./coerce.js";
 
+/**
+ * A key holding undefined is a field a text parser's dense object leaves out (TextParser.parse):
+ * absent, as here and in countDeclaredFields. Parsed JSON never holds undefined.
+ */
 export function countUnknownFields(value: unknown, shape: Shape, counts: Map<string, number>, prefix = ""): void {
   if (shape.kind === "object") {
     if (!isObject(value)) return;
     for (const key of Object.keys(value)) {
+      if (value[key] === undefined) continue;
       const child = shape.fields.get(key);
       const path = prefix === "" ? key : `${prefix}.${key}`;
       if (!child) counts.set(path, (counts.get(path) ?? 0) + 1);
@@ -30,7 +35,7 @@ export function countDeclaredFields(value: unknown, shape: Shape): number {
     if (!isObject(value)) return 0;
     for (const key of Object.keys(value)) {
       const child = shape.fields.get(key);
-      if (child) n += 1 + countDeclaredFields(value[key], child);
+      if (child && value[key] !== undefined) n += 1 + countDeclaredFields(value[key], child);
     }
   } else if (shape.kind === "array" && Array.isArray(value)) {
     for (const el of value) n += countDeclaredFields(el, shape.element);

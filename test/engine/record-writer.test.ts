@@ -8,6 +8,8 @@ import { describe, expect, it } from "vitest";
 import { FieldError } from "../../src/engine/errors.js";
 import { EventState } from "../../src/engine/state.js";
 import type { LogType } from "../../src/engine/logtype.js";
+import { EventProcessor } from "../../src/engine/process.js";
+import { RowIds } from "../../src/engine/rowid.js";
 import { logType, processor } from "../helpers/engine.js";
 
 const SCHEMA = `
@@ -137,5 +139,46 @@ describe("the record writer of text schemas", () => {
     const withoutWriter = processor([plain]).processLine(line, processor([plain]).openStream());
     expect(withWriter).toEqual(withoutWriter);
     expect(withWriter?.ok && JSON.parse(withWriter.json)).toMatchObject({ p_any_ip_addresses: ["192.0.2.7"] });
+  });
+
+  it("counts unknown fields and ranks failing types from the parser's dense fields as from its plain ones", () => {
+    // The writer reads the parser's dense fields (every name a key, undefined where left out).
+    const regex = (name: string, code: string, more = "") =>
+      logType(`
+parser:
+  regex:
+    match: ['^(?P<host>\\S+) (?P<extra>\\S+) (?P<code>\\S+)(?: (?P<rest>.*))?$']
+    emptyValues: ["-"]
+    expandFields:
+      both: "%{extra}%{rest}"
+fields:
+  - name: host
+    type: string
+    indicators: [ip, hostname]
+  - name: code
+    type: ${code}
+    required: true
+  - name: rest
+    type: string
+${more}`, name);
+    // B declares extra too: a left-out extra must not count as a field B recognised.
+    const types = [regex("Custom.A", "smallint"), regex("Custom.B", "int", "  - name: extra\n    type: string\n")];
+    const plain = types.map((t) => ({ ...t, compiled: { ...t.compiled, writer: undefined } }));
+    const lines = ["192.0.2.1 - 200", "host.example x 404 more text", "192.0.2.2 - 99999", "h - 99999999999", "h y -", "h - - z"];
+    const run = (ts: typeof types) => {
+      const unknownFields = new Map<string, number>();
+      const p = new EventProcessor(ts, { rowIds: new RowIds(1, 0), unknownFields });
+      p.setClock(0, "1970-01-01T00:00:00Z");
+      const stream = p.openStream();
+      const outcomes = lines.map((line) => {
+        const r = p.processLine(line, stream);
+        return r?.ok ? JSON.parse(r.json.replace(/"p_row_id":"[^"]*",/, "")) : r;
+      });
+      return { outcomes, unknown: [...unknownFields] };
+    };
+    const dense = run(types);
+    expect(dense).toEqual(run(plain));
+    expect(dense.unknown).toEqual([["extra", 1], ["both", 1]]);
+    expect(dense.outcomes[3]).toMatchObject({ ok: false, logType: "Custom.A" });
   });
 });

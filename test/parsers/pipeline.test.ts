@@ -80,6 +80,35 @@ describe("the builder generated for a list of keys", () => {
     }
   });
 
+  it("makes a dense object with the same fields, every name an own key in one order, undefined where a value is left out", () => {
+    const options: TextParserOptions[] = [{}, { emptyValues: ["-", ""] }, { trimSpace: true, emptyValues: ["-"], expandFields: { ab: "%{a}/%{b}", c: "<%{c}>", e: "%{missing}" } }];
+    const names = ["a", "b", "c", "__proto__", "constructor", "0", null];
+    const pool = ["-", "", " - ", "x", " x ", "value", undefined];
+    let seed = 777;
+    const pick = <T,>(xs: readonly T[]): T => xs[(seed = (seed * 1103515245 + 12345) % 2147483648) % xs.length] as T;
+    const defined = (o: object) => Object.entries(o).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const o of options) {
+      const p = pipeline(o);
+      for (let round = 0; round < 60; round++) {
+        const keys = [null, ...Array.from({ length: 1 + (round % 6) }, () => pick(names))];
+        const dense = p.builder(keys, 1, keys.length, true);
+        expect(dense).not.toBe(p.builder(keys, 1, keys.length));
+        const all = new Set([...keys, ...Object.keys(o.expandFields ?? {})].filter((k): k is string => k !== null && k !== "__proto__"));
+        for (let j = 0; j < 3; j++) {
+          const values = ["whole line", ...keys.slice(1).map(() => pick(pool))];
+          const got = dense(values);
+          expect(defined(got), JSON.stringify({ o, keys, values })).toEqual(defined(p.build(keys, values, 1, keys.length)));
+          // (Keys that are array indices, such as "0", come first in any object.)
+          expect(Object.keys(got).filter((k) => k !== "__proto__")).toEqual(Object.keys(Object.fromEntries([...all].map((k) => [k, 1]))));
+          expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
+        }
+      }
+    }
+    // A left-out value expands to "" (never to "undefined").
+    const p = pipeline({ emptyValues: ["-"], expandFields: { ab: "%{a}/%{b}" } });
+    expect(p.builder(["a", "b"], 0, 2, true)(["-", "y"])).toEqual({ a: undefined, b: "y", ab: "/y" });
+  });
+
   it("is generated once per list of keys", () => {
     const p = pipeline({ emptyValues: ["-"] });
     expect(p.builder(["a", "b"], 0, 2)).toBe(p.builder(["a", "b"], 0, 2));

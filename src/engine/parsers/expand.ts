@@ -17,7 +17,8 @@ export class Template {
     let out = p[0] as string;
     for (let i = 1; i < p.length; i += 2) {
       const name = p[i] as string;
-      if (Object.hasOwn(fields, name)) out += fields[name];
+      // A dense object (TextPipeline.builder) holds undefined for a field the line left out.
+      if (Object.hasOwn(fields, name)) out += fields[name] ?? "";
       out += p[i + 1] as string;
     }
     return out;

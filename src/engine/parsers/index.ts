@@ -15,8 +15,13 @@ import { provideModule } from "../optional.js";
 export { LineFailure, SKIP, type Fields, type LineResult } from "./pipeline.js";
 
 export interface TextParser {
-  /** Reads one line (as framed: without its line end). */
-  parse(line: string): LineResult;
+  /**
+   * Reads one line (as framed: without its line end). `dense` (for the schema's record writer,
+   * which reads one object shape faster than a few): every name the fields object may get is
+   * an own key of it, holding undefined where the line gives no value; readers that take
+   * undefined for absent see the same fields.
+   */
+  parse(line: string, dense?: boolean): LineResult;
   /** True while the parser must see every line of its stream, whichever type takes it (a CSV header not read yet). */
   readonly eager: boolean;
   /**
@@ -136,17 +141,19 @@ export function trimLine(raw: string): string {
 class FastmatchParser implements TextParser {
   readonly eager = false;
   private readonly values: string[] = [];
-  /** Per pattern, its fields object from its values. */
+  /** Per pattern, its fields object from its values (and its dense one: see TextParser.parse). */
   private readonly builders: readonly Builder[];
+  private readonly denseBuilders: readonly Builder[];
 
   constructor(
     private readonly patterns: readonly FastmatchPattern[],
     private readonly pipeline: TextPipeline,
   ) {
     this.builders = patterns.map((p) => pipeline.builder(p.keys, 0, p.fields.length));
+    this.denseBuilders = patterns.map((p) => pipeline.builder(p.keys, 0, p.fields.length, true));
   }
 
-  parse(raw: string): LineResult {
+  parse(raw: string, dense = false): LineResult {
     const line = trimLine(raw);
     if (this.pipeline.skips(line)) return SKIP;
     let best = -2;
@@ -154,7 +161,7 @@ class FastmatchParser implements TextParser {
     for (let i = 0; i < this.patterns.length; i++) {
       const p = this.patterns[i]!;
       const progress = matchPattern(p, line, this.values);
-      if (progress === p.fields.length) return this.builders[i]!(this.values);
+      if (progress === p.fields.length) return (dense ? this.denseBuilders : this.builders)[i]!(this.values);
       if (progress > best) [best, bestAt] = [progress, i];
     }
     const p = this.patterns[bestAt]!;
@@ -188,15 +195,17 @@ class FastmatchParser implements TextParser {
 class RegexParser implements TextParser {
   readonly eager = false;
   private readonly build: Builder;
+  private readonly buildDense: Builder;
 
   constructor(
     private readonly matcher: RegexMatcher,
     private readonly pipeline: TextPipeline,
   ) {
     this.build = pipeline.builder(matcher.keys, 1, matcher.keys.length);
+    this.buildDense = pipeline.builder(matcher.keys, 1, matcher.keys.length, true);
   }
 
-  parse(raw: string): LineResult {
+  parse(raw: string, dense = false): LineResult {
     const line = trimLine(raw);
     if (this.pipeline.skips(line)) return SKIP;
     let m: ArrayLike<string | undefined> | null;
@@ -209,7 +218,7 @@ class RegexParser implements TextParser {
       return new LineFailure(`the pattern could not be run on this line: ${why}`, 0);
     }
     if (m === null) return new LineFailure("does not match the pattern", 0);
-    return this.build(m);
+    return dense ? this.buildDense(m) : this.build(m);
   }
 
   capture(raw: string): LineCapture {
@@ -227,8 +236,9 @@ class RegexParser implements TextParser {
 class CsvParser implements TextParser {
   eager: boolean;
   private names: ReadonlyArray<string | null> | null;
-  /** The fields object of a line's values, once the names are known. */
+  /** The fields object of a line's values, once the names are known (and the dense one: see TextParser.parse). */
   private build: Builder | null;
+  private buildDense: Builder | null;
   private readonly values: string[] = [];
   private readonly whitespaceDelimiter: boolean;
 
@@ -240,11 +250,12 @@ class CsvParser implements TextParser {
   ) {
     this.names = columns;
     this.build = columns === null ? null : pipeline.builder(columns, 0, columns.length);
+    this.buildDense = columns === null ? null : pipeline.builder(columns, 0, columns.length, true);
     this.eager = hasHeader;
     this.whitespaceDelimiter = delimiter.trim() === "";
   }
 
-  parse(raw: string): LineResult {
+  parse(raw: string, dense = false): LineResult {
     // Whitespace around a line is ignored (as Panther does), except where it separates values.
     const line = this.whitespaceDelimiter ? raw : trimLine(raw);
     if (this.pipeline.skips(line)) return SKIP;
@@ -257,6 +268,7 @@ class CsvParser implements TextParser {
         const names = this.values.slice(0, n).map((v) => this.pipeline.name(v) || null);
         this.names = names;
         this.build = this.pipeline.builder(names, 0, names.length);
+        this.buildDense = this.pipeline.builder(names, 0, names.length, true);
       }
       return SKIP;
     }
@@ -264,7 +276,7 @@ class CsvParser implements TextParser {
     if (n !== names.length) {
       return new LineFailure(`expected ${names.length} values (one per column), got ${n}`, 0.5);
     }
-    return (this.build as Builder)(this.values);
+    return ((dense ? this.buildDense : this.build) as Builder)(this.values);
   }
 
   capture(raw: string): LineCapture {

@@ -84,12 +84,12 @@ export class TextPipeline {
    * fast) with the emptyValues compared inline, instead of a loop of keyed stores and set
    * lookups. Same result as `build(keys, values, from, to)`.
    */
-  builder(keys: ArrayLike<string | null>, from: number, to: number): Builder {
+  builder(keys: ArrayLike<string | null>, from: number, to: number, dense = false): Builder {
     // A CSV parser is opened per input, its header read per file: the same names come back.
-    const id = JSON.stringify([from, to, Array.from(keys)]);
+    const id = JSON.stringify([from, to, dense, Array.from(keys)]);
     let b = this.builders.get(id);
     if (b === undefined) {
-      b = this.generate(keys, from, to);
+      b = this.generate(keys, from, to, dense);
       if (this.builders.size >= 64) this.builders.clear();
       this.builders.set(id, b);
     }
@@ -98,7 +98,13 @@ export class TextPipeline {
 
   private readonly builders = new Map<string, Builder>();
 
-  private generate(keys: ArrayLike<string | null>, from: number, to: number): Builder {
+  /**
+   * `dense`: the object starts with every name it may get (the keys', then the expandFields')
+   * as an own key holding undefined, and a value left out leaves its key so. Every line's object
+   * then has one shape, which the schema's record writer reads faster than objects of a few
+   * shapes (see TextParser.parse).
+   */
+  private generate(keys: ArrayLike<string | null>, from: number, to: number, dense: boolean): Builder {
     const lines: string[] = [];
     const seen = new Set<string>();
     const empty = this.empty === null ? [] : [...this.empty];
@@ -112,14 +118,18 @@ export class TextPipeline {
       seen.add(key);
       lines.push(`v = values[${i}];`);
       // A group that took no part: "" the first time its name comes, else the value kept so far.
-      lines.push(again ? `if (v === undefined && !hasOwn(out, ${k})) v = "";` : `if (v === undefined) v = "";`);
+      const kept = dense && key !== "__proto__" ? `(out[${k}] !== undefined)` : `hasOwn(out, ${k})`;
+      lines.push(again ? `if (v === undefined && !${kept}) v = "";` : `if (v === undefined) v = "";`);
       const store = key === "__proto__" ? `set(out, ${k}, v);` : `out[${k}] = v;`;
       const trim = this.trim ? "v = v.trim(); " : "";
       const test = isEmpty === "" ? store : `if (!(${isEmpty})) ${store}`;
       lines.push(again ? `if (v !== undefined) { ${trim}${test} }` : `${trim}${test}`);
     }
     const ret = this.templates.length > 0 ? "return expand(out);" : "return out;";
-    const code = `"use strict";\nreturn function build(values) {\nconst out = {};\nlet v;\n${lines.join("\n")}\n${ret}\n};`;
+    // __proto__ in a literal would set the prototype: that key is only ever defined (see set).
+    const names = dense ? [...new Set([...seen, ...this.templates.map((t) => t.key)])].filter((n) => n !== "__proto__") : [];
+    const init = `{${names.map((n) => `${JSON.stringify(n)}: undefined`).join(", ")}}`;
+    const code = `"use strict";\nreturn function build(values) {\nconst out = ${init};\nlet v;\n${lines.join("\n")}\n${ret}\n};`;
     const make = new Function("hasOwn", "set", "E", "expand", code) as (...args: unknown[]) => Builder;
     return make(Object.hasOwn, set, this.empty, (out: Fields) => this.expand(out));
   }
