@@ -19,6 +19,8 @@ import Module, { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
 import { buildId, schemaCacheDir } from "../catalog/cache-dir.js";
+import type { StartContext } from "./main.js";
+import { startEarlyWorkers } from "./thread-start.js";
 
 /** Changed with the header's layout: 24 bytes, then checksum, length, source size and mtime. */
 const MAGIC = Buffer.from("hexlog-v8-code-cache 01\n", "latin1");
@@ -243,14 +245,17 @@ export function importModule(specifier: string): Promise<unknown> {
 }
 
 /**
- * bin/hexlog's way in: the code cache (unless `--no-cache`, or the build has no id), then the
- * command line's main module from `codeDir`.
+ * bin/hexlog's way in: the worker threads of a large `parse --workers N` (thread-start.ts), the
+ * code cache (unless `--no-cache`, or the build has no id), then the command line's main module
+ * from `codeDir`.
  */
 export function startCli(codeDir: string, argv: string[]): Promise<void> {
+  // First, so that their boot overlaps the command line's loading (thread-start.ts).
+  const earlyWorkers = startEarlyWorkers(argv);
   const end = argv.indexOf("--");
   const flags = end === -1 ? argv : argv.slice(0, end);
   const build = flags.includes("--no-cache") ? undefined : buildId();
   if (build !== undefined) installCodeCache({ codeDir, entryDir: codeCacheEntryDir(schemaCacheDir(), build), packages: ["yaml"] });
-  const { main } = createRequire(join(codeDir, BOOT))("./main.cjs") as { main: (argv: string[]) => Promise<void> };
-  return main(argv);
+  const { main } = createRequire(join(codeDir, BOOT))("./main.cjs") as { main: (argv: string[], context: StartContext) => Promise<void> };
+  return main(argv, { earlyWorkers });
 }

@@ -8,8 +8,6 @@ import { delimiter } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { enableRegexBacktrackingGuard } from "../engine/parsers/regex/linear.js";
 import { MAX_EVENT_BYTES_LIMIT } from "../input/text.js";
-// Static (in the start-up chunk): a small input given --workers pays no extra chunk to learn it is small.
-import { knownInputBytes } from "../input/size.js";
 import { DEFAULT_MAX_EVENT_BYTES } from "../pipeline/limits.js";
 import { EXIT_INTERNAL, EXIT_OUTPUT, EXIT_USAGE, OutputError, UsageError } from "./errors.js";
 import { parseByteSize, showByteSize } from "./byte-size.js";
@@ -17,6 +15,9 @@ import { escapeLines, escapeText } from "../output/escape.js";
 import type { ConsumeCommandOptions } from "./consume.js";
 import type { ServeOptions } from "./serve.js";
 import { mapGoStyleFlags, type LongOptions } from "./pantherlog.js";
+// Static (in the start-up chunk): a small input given --workers pays no extra chunk to learn it is small.
+import { LATE_START_BYTES, whenThreads, workersForParse } from "./thread-start.js";
+import type { StartedWorker } from "../pipeline/parallel/start-workers.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -42,28 +43,6 @@ function maxEventBytes(value: string): number {
   return n;
 }
 
-/**
- * Below this many input bytes, `--workers` runs on one thread: starting a worker costs about
- * 0.05–0.1 s, more than a second thread saves on a small input. HEXLOG_PARALLEL_MIN_BYTES
- * overrides it (0: always start them, as the tests of batch cuts need).
- */
-const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
-/**
- * An input of unknown size (a pipe, gzip) starts its workers once this much was read, so a small
- * one stays on one thread; a large one loses little, as the main thread parses while they boot.
- */
-export const LATE_START_BYTES = 4 * 1024 * 1024;
-
-/** When to start worker threads: now (inputs known to be large), later (size unknown), or never (small). */
-function whenThreads(files: readonly string[]): "now" | "later" | "never" {
-  const env = process.env.HEXLOG_PARALLEL_MIN_BYTES;
-  const min = env !== undefined && /^[0-9]+$/.test(env) ? Number(env) : PARALLEL_MIN_BYTES;
-  if (min === 0) return "now";
-  const bytes = knownInputBytes(files);
-  if (bytes === undefined) return "later";
-  return bytes >= min ? "now" : "never";
-}
-
 /** `--max-event-bytes`, the same on every command that reads events. */
 function maxEventBytesOption(): Option {
   return new Option("--max-event-bytes <size>", "largest event accepted (bytes, or with a unit: 512k, 10MiB, 1MB)").argParser(maxEventBytes).default(DEFAULT_MAX_EVENT_BYTES, showByteSize(DEFAULT_MAX_EVENT_BYTES));
@@ -75,7 +54,13 @@ function workerCount(value: string): number {
   return integer("--workers", 1, 64)(value);
 }
 
-export function buildProgram(only?: string): Command {
+/** What the process's start handed the command line (boot.cjs). */
+export interface StartContext {
+  /** Worker threads started before the command line loaded, for a large `parse --workers N` (thread-start.ts). */
+  earlyWorkers?: StartedWorker[] | undefined;
+}
+
+export function buildProgram(only?: string, context: StartContext = {}): Command {
   const wanted = (name: string): boolean => only === undefined || only === name;
   const program = new Command("hexlog")
     .description("Normalize security logs with Panther-compatible YAML log schemas.")
@@ -156,18 +141,19 @@ export function buildProgram(only?: string): Command {
       )
       .action(async (files: string[], opts: Record<string, unknown>, cmd: Command) => {
         if (opts.explain) {
+          // One event at a time, on this thread: workers boot.cjs started are stopped.
+          workersForParse(context.earlyWorkers, "never", 1, DEFAULT_MAX_EVENT_BYTES);
           const { runParseExplain } = await import("./explain.js");
           process.exitCode = await runParseExplain(files, { ...cmd.optsWithGlobals(), ...opts });
           return;
         }
         if (opts.unknownFieldsJson) opts.unknownFields = true;
         opts.sourcesGiven = cmd.getOptionValueSource("sources") === "cli";
-        // Worker threads boot while the rest of parse loads (see parse-workers-start.ts).
+        // Worker threads boot while the rest of parse loads, or were started by boot.cjs (thread-start.ts).
         let workers = typeof opts.workers === "number" ? opts.workers : 1;
         const when = workers > 1 ? whenThreads(files) : "never";
         if (when === "never") workers = 1;
-        // The main thread is one of the n that parse.
-        const startedWorkers = when === "now" ? (await import("../pipeline/parallel/start-workers.js")).startParseWorkers(workers - 1, typeof opts.maxEventBytes === "number" ? opts.maxEventBytes : undefined) : undefined;
+        const startedWorkers = workersForParse(context.earlyWorkers, when, workers, typeof opts.maxEventBytes === "number" ? opts.maxEventBytes : DEFAULT_MAX_EVENT_BYTES);
         const startWorkersAfterBytes = when === "later" ? LATE_START_BYTES : undefined;
         const { runParse } = await import("./parse.js");
         process.exitCode = await runParse(files, { ...cmd.optsWithGlobals(), ...fromEnv(cmd, opts), workers, startedWorkers, startWorkersAfterBytes });
@@ -556,12 +542,12 @@ function rewriteArgs(argv: string[]): string[] {
 }
 
 /** Runs the command line; the exit code is left in process.exitCode. */
-export async function main(argv: string[]): Promise<void> {
+export async function main(argv: string[], context: StartContext = {}): Promise<void> {
   argv = rewriteArgs(argv);
   guardStdout();
   // The CLI owns its process, so V8's process-wide regex flags are its to set.
   enableRegexBacktrackingGuard();
-  const program = buildProgram(onlyCommand(argv));
+  const program = buildProgram(onlyCommand(argv), context);
   program.exitOverride();
   const output = {
     writeErr: (s: string) => process.stderr.write(s),

@@ -311,7 +311,7 @@ export async function runParse(fileArgs: string[], opts: ParseOptions): Promise<
   const statsLine = opts.stats !== undefined || opts.statsFile !== undefined ? statsJson(stats, seconds, { interrupted, errorsNotShown: errorLimit.hidden }) : undefined;
   if (opts.stats === "json") stderr.writeLine(statsLine as string);
   if (opts.statsFile !== undefined) writeStatsFile(opts.statsFile, statsLine as string);
-  if (process.env.HEXLOG_STATS) stderr.writeLine(JSON.stringify({ ...countsOf(stats), seconds, maxRssBytes: peakRssBytes(), threadBatches }));
+  if (process.env.HEXLOG_STATS) stderr.writeLine(JSON.stringify({ ...countsOf(stats), seconds, maxRssBytes: peakRssBytes(), threadBatches, workersFromBoot: workers > 1 && opts.startedWorkers?.[0]?.fromBoot === true }));
   await stdout.flush();
   await stderr.flush();
   if (opts.output !== undefined) await closeStream(recordStream);

@@ -188,6 +188,25 @@ describe("--workers on small inputs", () => {
     expect(forced.stdout).toBe(one.stdout);
   });
 
+  it("starts the workers of a large file before the command line loads, and replaces or stops those it cannot use", async () => {
+    const path = testdata("hex", "audit.ndjson");
+    const stats = (stderr: string) => JSON.parse(stderr.trim().split("\n").pop() as string) as { threadBatches?: number[]; workersFromBoot: boolean };
+    const one = await hexlog(["parse", ...FIXED, "-t", "Hex.Audit", path]);
+    const env = { HEXLOG_STATS: "1", HEXLOG_PARALLEL_MIN_BYTES: "100", HEXLOG_BATCH_BYTES: "2000" };
+    const early = await hexlog(["parse", ...FIXED, "-t", "Hex.Audit", "--workers=2", path], { env });
+    expect(stats(early.stderr)).toMatchObject({ threadBatches: [expect.any(Number), expect.any(Number)], workersFromBoot: true });
+    expect(early.stdout).toBe(one.stdout);
+    // Other heap limits: the workers boot.cjs started are stopped and new ones started.
+    const limits = await hexlog(["parse", ...FIXED, "-t", "Hex.Audit", "--workers", "2", "--max-event-bytes", "64k", path], { env });
+    expect(stats(limits.stderr)).toMatchObject({ threadBatches: [expect.any(Number), expect.any(Number)], workersFromBoot: false });
+    expect(limits.stdout).toBe(one.stdout);
+    // A format parsed on one thread: they are stopped, and the run ends as usual.
+    const lake = await hexlog(["parse", ...FIXED, "-t", "Hex.Audit", "--workers", "2", "--format", "lake", path], { env });
+    expect(lake.code).toBe(0);
+    expect(stats(lake.stderr)).toMatchObject({ workersFromBoot: false });
+    expect(stats(lake.stderr).threadBatches).toBeUndefined();
+  });
+
   it("starts the workers of a pipe only once 4 MiB were read: a small input stays on the main thread, a large one is shared", async () => {
     const stats = (stderr: string) => JSON.parse(stderr.trim().split("\n").pop() as string) as { threadBatches: number[] };
     const block = readFileSync(testdata("hex", "audit.ndjson"), "utf8");

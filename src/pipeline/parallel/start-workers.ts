@@ -3,7 +3,8 @@
  * a worker needs tens of milliseconds to boot and load the engine, and that now overlaps the
  * main thread's own start-up. Workers wait for their setup message (parse-parallel.ts sends it).
  */
-import { Worker, type ResourceLimits } from "node:worker_threads";
+import { createRequire } from "node:module";
+import type { ResourceLimits, Worker } from "node:worker_threads";
 import { DEFAULT_MAX_EVENT_BYTES } from "../limits.js";
 
 const MIB = 1024 * 1024;
@@ -23,10 +24,14 @@ export function workerLimits(maxEventBytes: number): ResourceLimits {
 export interface StartedWorker {
   worker: Worker;
   early?: Error;
+  /** Started by boot.cjs, before the command line loaded (shown by HEXLOG_STATS). */
+  fromBoot?: boolean;
 }
 
 export function startParseWorkers(count: number, maxEventBytes = DEFAULT_MAX_EVENT_BYTES): StartedWorker[] {
   const resourceLimits = workerLimits(maxEventBytes);
+  // Loaded here, not with this module: boot.cjs holds this module, and every run loads that.
+  const { Worker } = createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
   return Array.from({ length: count }, () => {
     const started: StartedWorker = { worker: new Worker(new URL("./worker.js", import.meta.url), { resourceLimits }) };
     started.worker.once("error", (e) => (started.early ??= e));
