@@ -245,6 +245,9 @@ class StrftimeFormat implements TimeFormat {
   private lastSecondsAt = -1;
   private head = "";
   private tail = "";
+  /** The last text read in full before and after its seconds. */
+  private textHead = "";
+  private textTail = "";
   /** By second (0-59), the output of a value that differs from the last one read in full only in its seconds. */
   private readonly secondTexts = new Array<string | undefined>(60).fill(undefined);
   private secondTextsUsed = false;
@@ -261,12 +264,11 @@ class StrftimeFormat implements TimeFormat {
       const tens = value.charCodeAt(at) - 48;
       const ones = value.charCodeAt(at + 1) - 48;
       if (tens >= 0 && tens <= 5 && ones >= 0 && ones <= 9) {
-        // Each second's text is made once per minute and reused: no new string per value, and
-        // one flat piece (not three) for the record that holds it.
+        // Each second's text is made once per minute (from pieces made once too) and reused.
         const second = tens * 10 + ones;
         let text = this.secondTexts[second];
         if (text === undefined) {
-          text = [this.lastText.slice(0, SECONDS_IN_OUTPUT), value.slice(at, at + 2), this.lastText.slice(SECONDS_IN_OUTPUT + 2)].join("");
+          text = this.textHead + (TWO_DIGITS[second] as string) + this.textTail;
           this.secondTexts[second] = text;
           this.secondTextsUsed = true;
         }
@@ -285,6 +287,8 @@ class StrftimeFormat implements TimeFormat {
       this.lastSecondsAt = seconds;
       this.head = seconds >= 0 ? value.slice(0, seconds) : "";
       this.tail = seconds >= 0 ? value.slice(seconds + 2) : "";
+      this.textHead = r.slice(0, SECONDS_IN_OUTPUT);
+      this.textTail = r.slice(SECONDS_IN_OUTPUT + 2);
       // The texts around the seconds are this value's now.
       if (this.secondTextsUsed) {
         this.secondTexts.fill(undefined);
@@ -452,6 +456,9 @@ class StrftimeFormat implements TimeFormat {
     return text === undefined ? this.fail(value, f.problem) : text;
   }
 }
+
+/** "00" to "59". */
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, "0"));
 
 /** "YYYY-MM-DDTHH:MM:" (time/civil.ts' formatEpoch): where the output's seconds start. */
 const SECONDS_IN_OUTPUT = 17;
