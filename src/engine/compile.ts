@@ -26,8 +26,10 @@ export type BodyFunction = (o: Record<string, unknown>, c: EventState) => Record
 
 /**
  * The record's schema fields written straight to JSON text, for a flat record of strings (a text
- * parser's): each present field as `"name":value,` (a trailing comma, so the p_ fields follow
- * without a slice). Its output is JSON.stringify's for the object `body` returns.
+ * parser's): the record's opening brace and each present field as `"name":value`, the last one
+ * left open for the p_ fields to follow in one piece: `c.open` says what it still needs (see
+ * EventState.open); "" when no field is present. Its fields are JSON.stringify's for the object
+ * `body` returns.
  */
 export type WriterFunction = (o: Record<string, unknown>, c: EventState) => string;
 
@@ -182,7 +184,7 @@ class Generator {
     this.writingText = true;
     const lines = this.fieldLines(fields, ["fields"], 0, false, (f) => {
       const key = `${JSON.stringify(f.name)}:`;
-      const lead = (text: string): string => `(s === 1 ? ${JSON.stringify(`",${text}`)} : s === 2 ? ${JSON.stringify(`,${text}`)} : ${JSON.stringify(text)})`;
+      const lead = (text: string): string => `(s === 1 ? ${JSON.stringify(`",${text}`)} : s === 2 ? ${JSON.stringify(`,${text}`)} : ${JSON.stringify(`{${text}`)})`;
       const bare = lead(key);
       const quoted = lead(`${key}"`);
       switch (this.resolvedType(f)) {
@@ -201,7 +203,7 @@ class Generator {
     });
     this.writingText = false;
     this.fns.push(
-      `function ${name}(o, c) {\n let w = "", s = 0;\n let v, x, k = 0;\n try {\n${lines.join("\n")}\n } catch (e) { throw at(e, ${names}[k]); }\n return s === 1 ? w + '",' : s === 2 ? w + "," : w;\n}`,
+      `function ${name}(o, c) {\n let w = "", s = 0;\n let v, x, k = 0;\n try {\n${lines.join("\n")}\n } catch (e) { throw at(e, ${names}[k]); }\n c.open = s;\n return w;\n}`,
     );
     return name;
   }

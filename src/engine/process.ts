@@ -120,10 +120,12 @@ export class EventProcessor {
   private lossless: Record<string, unknown> | undefined;
   private parseTime = "";
   /** `"p_log_type":"<name>","p_row_id":"` per type. */
-  private readonly typeKeys: string[];
+  private readonly typeKeys: string[][];
   private readonly sourceFields: string;
   /** `","p_parse_time":"<time>"` and the source fields: the same for every event of a chunk. */
   private parseTimeAndSource = "";
+  /** parseTimeAndSource and the record's closing brace (for a record without indicators). */
+  private parseTimeSourceAndEnd = "";
   /** Some candidate type reads files of several events (see expand). */
   private readonly expanding: boolean;
 
@@ -132,7 +134,11 @@ export class EventProcessor {
     private readonly options: ProcessorOptions,
   ) {
     if (types.length === 0) throw new Error("EventProcessor needs at least one log type");
-    this.typeKeys = types.map((t) => `"p_log_type":${JSON.stringify(t.name)},"p_row_id":"`);
+    // By what the fields before them leave open (EventState.open): the p_ fields' first piece.
+    this.typeKeys = types.map((t) => {
+      const keys = `"p_log_type":${JSON.stringify(t.name)},"p_row_id":"`;
+      return [`{${keys}`, `",${keys}`, `,${keys}`];
+    });
     this.sourceFields =
       (options.sourceId ? `,"p_source_id":${JSON.stringify(options.sourceId)}` : "") +
       (options.sourceLabel ? `,"p_source_label":${JSON.stringify(options.sourceLabel)}` : "");
@@ -191,6 +197,7 @@ export class EventProcessor {
     this.state.nowSec = nowSec;
     this.parseTime = parseTime;
     this.parseTimeAndSource = `","p_parse_time":"${parseTime}"${this.sourceFields}`;
+    this.parseTimeSourceAndEnd = `${this.parseTimeAndSource}}`;
   }
 
   /** Some candidate type reads a value as a file of events (see expandFramed). */
@@ -404,9 +411,9 @@ export class EventProcessor {
     return body;
   }
 
-  /** `record` for fields a writer made: `"name":value,` each. */
+  /** `record` for fields a writer made (see WriterFunction). */
   private recordFromText(t: number, fields: string): RecordOutcome {
-    return this.withPFields(t, `{${fields}`, this.state.hasRaw);
+    return this.withPFields(t, fields, this.state.open, this.state.hasRaw);
   }
 
   /**
@@ -422,22 +429,25 @@ export class EventProcessor {
       return new FieldError([], `cannot serialize the record: ${(e as Error).message}`);
     }
     // `{}` has no field to follow with a comma.
-    return this.withPFields(t, fields.length === 2 ? "{" : `${fields.slice(0, -1)},`, this.state.hasRaw || typeof body === "string");
+    return fields.length === 2
+      ? this.withPFields(t, "", 0, this.state.hasRaw || typeof body === "string")
+      : this.withPFields(t, fields.slice(0, -1), 2, this.state.hasRaw || typeof body === "string");
   }
 
-  /** The record: `head` (its opening brace and fields, each followed by a comma), then the p_ fields. */
-  private withPFields(t: number, head: string, restore: boolean): RecordOutcome {
+  /**
+   * The record: `head` (its opening brace and fields, or nothing), then the p_ fields; `open`
+   * says what `head` leaves open (see EventState.open).
+   */
+  private withPFields(t: number, head: string, open: number, restore: boolean): RecordOutcome {
     const s = this.state;
     const lists = this.options.collectIndicators ? new Array<string[] | null>(P_ANY_FIELDS.length).fill(null) : null;
     let json =
       head +
-      this.typeKeys[t] +
+      (this.typeKeys[t] as string[])[open] +
       this.options.rowIds.next() +
       '","p_event_time":"' +
       (s.eventTime ?? this.parseTime) +
-      this.parseTimeAndSource +
-      (s.hasIndicators() ? s.indicatorsJson(lists) : "") +
-      "}";
+      (s.hasIndicators() ? this.parseTimeAndSource + s.indicatorsJson(lists, true) : this.parseTimeSourceAndEnd);
     if (restore) json = restoreRaw(json);
     return { ok: true, logType: (this.types[t] as LogType).name, json, indicators: lists };
   }

@@ -10,6 +10,12 @@ import { mayHoldInexactNumber } from "./number-literals.js";
 export class EventState implements CoerceState, IndicatorSink {
   lossless = false;
   hasRaw = false;
+  /**
+   * What the record writer's text (WriterFunction) leaves for the p_ fields to add before their
+   * first key: 0 the opening brace (no field written), 1 a string's closing quote and a comma,
+   * 2 a comma.
+   */
+  open = 0;
   /** The event's JSON text (null: values that are not JSON text, such as a text parser's). */
   private numbersText: string | null = null;
   /** Whether numbersText may hold a literal the fast path changes: 0 not asked yet, 1 no, 2 yes. */
@@ -63,16 +69,21 @@ export class EventState implements CoerceState, IndicatorSink {
 
   /**
    * The p_any fields as JSON members (`,"p_any_emails":["a@example.com"]`), lists deduplicated
-   * and sorted, in P_ANY_FIELDS order. When `lists` is given, it receives them by index.
+   * and sorted, in P_ANY_FIELDS order, and the record's closing brace after them when
+   * `closeRecord`. When `lists` is given, it receives them by index.
    */
-  indicatorsJson(lists: Array<string[] | null> | null): string {
+  indicatorsJson(lists: Array<string[] | null> | null, closeRecord = false): string {
     let out = "";
     const touched = this.touched;
     for (let i = 0; i < this.ind.length; i++) {
       if ((touched & (1 << i)) === 0) continue;
       let list = this.ind[i] as string[];
       if (list.length > 1) list = dedupeSorted(list);
-      out += ANY_KEYS[i] + stringList(list);
+      const last = closeRecord && touched >>> (i + 1) === 0;
+      const one = list.length === 1 ? (list[0] as string) : undefined;
+      // The usual list, one value that needs no escaping, in few pieces: fewer strings to join.
+      if (one !== undefined && !NEEDS_ESCAPE.test(one)) out = out + (ANY_OPEN[i] as string) + one + (last ? '"]}' : '"]');
+      else out = out + (ANY_KEYS[i] as string) + stringList(list) + (last ? "}" : "");
       if (lists) lists[i] = list;
     }
     return out;
@@ -80,6 +91,7 @@ export class EventState implements CoerceState, IndicatorSink {
 }
 
 const ANY_KEYS = P_ANY_FIELDS.map((f) => `,"${f}":`);
+const ANY_OPEN = P_ANY_FIELDS.map((f) => `,"${f}":["`);
 
 function dedupeSorted(list: string[]): string[] {
   // Two values (a host field read as both ip and hostname) need no call to sort.

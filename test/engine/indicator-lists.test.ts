@@ -25,4 +25,25 @@ describe("indicator lists", () => {
     expect(listOf(pair)).toBe(`,"p_any_ip_addresses":${JSON.stringify([...pair].sort())}`);
     expect(listOf([...pair].reverse())).toBe(`,"p_any_ip_addresses":${JSON.stringify([...pair].sort())}`);
   });
+
+  it("writes every list as JSON.stringify does, and closes the record after the last one when asked", () => {
+    const fields = ["p_any_ip_addresses", "p_any_domain_names", "p_any_emails", "p_any_serial_numbers"].map((f) => P_ANY_FIELDS.indexOf(f as (typeof P_ANY_FIELDS)[number]));
+    const cases: string[][][] = [
+      [["192.0.2.1"]],
+      [["192.0.2.1"], ["example.com"]],
+      [[], ["a\"b"], [], ["x", "y"]],
+      [["192.0.2.1"], [], ["e\u0000@x"], ["\ud800"]],
+      [[], [], [], ["s", "s"]],
+    ];
+    for (const values of cases) {
+      const s = new EventState();
+      s.reset(false);
+      values.forEach((list, i) => list.forEach((v) => s.add(fields[i] as number, v)));
+      const expected = values
+        .map((list, i) => (list.length === 0 ? "" : `,${JSON.stringify(P_ANY_FIELDS[fields[i] as number])}:${JSON.stringify([...new Set(list)].sort())}`))
+        .join("");
+      expect(s.indicatorsJson(null)).toBe(expected);
+      expect(s.indicatorsJson(null, true)).toBe(`${expected}}`);
+    }
+  });
 });

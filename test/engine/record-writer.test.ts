@@ -56,7 +56,11 @@ function both(type: LogType, fields: Record<string, string>): { written: string 
       throw e;
     }
   };
-  const written = run(() => `{${writer({ ...fields }, new EventState()).slice(0, -1)}}`);
+  const written = run(() => {
+    const c = new EventState();
+    const text = writer({ ...fields }, c);
+    return `${text}${["{", '"', ""][c.open]}}`;
+  });
   const built = run(() => {
     const body = type.compiled.body({ ...fields }, new EventState());
     return typeof body === "string" ? body : JSON.stringify(body);
