@@ -82,7 +82,11 @@ class Generator {
   /** Definitions compiled at least once (the others are checked on their own). */
   readonly used = new Set<string>();
 
-  constructor(private readonly schema: LogSchema) {}
+  constructor(
+    private readonly schema: LogSchema,
+    /** See compileSchema. */
+    private readonly plain: ReadonlySet<string> = new Set(),
+  ) {}
 
   constant(value: unknown): string {
     this.consts.push(value);
@@ -192,6 +196,8 @@ class Generator {
         case "timestamp":
           return (x) => `w += ${quoted} + ${x}; s = 1;`;
         case "string":
+          // A plain field read from its own key as it is: nothing to escape.
+          if (this.plain.has(f.name) && !f.rename && !f.copy && !f.concat && !f.split && !f.mask) return (x) => `w += ${quoted} + ${x}; s = 1;`;
           return (x) => `if (needsEscape.test(${x})) { w += ${bare} + JSON.stringify(${x}); s = 2; } else { w += ${quoted} + ${x}; s = 1; }`;
         case "boolean":
           return (x) => `w += ${bare} + (${x} ? "true" : "false"); s = 2;`;
@@ -505,9 +511,13 @@ function unreachable(type: never): never {
   throw new Error(`no code for field type ${String(type)}`);
 }
 
-/** Compiles a checked schema; on failure returns the problems (with schema paths). */
-export function compileSchema(schema: LogSchema): CompiledSchema | SchemaIssue[] {
-  const g = new Generator(schema);
+/**
+ * Compiles a checked schema; on failure returns the problems (with schema paths). `plain`: the
+ * text parser's fields whose values never need escaping in JSON (CompiledTextParser.plainFields):
+ * the record writer, which only ever reads that parser's fields, writes them without a check.
+ */
+export function compileSchema(schema: LogSchema, plain?: ReadonlySet<string>): CompiledSchema | SchemaIssue[] {
+  const g = new Generator(schema, plain);
   const top = g.objectFn(schema.fields, ["fields"], 0, true, false);
   const issues = distinct([...g.issues, ...unusedDefinitionIssues(schema, g.used)]);
   if (issues.length > 0) return issues;

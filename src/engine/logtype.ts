@@ -80,8 +80,9 @@ export function buildCheckedLogType(schema: LogSchema, builtin = false): { logTy
 }
 
 function compileChecked(schema: LogSchema, issues: SchemaIssue[], builtin: boolean): { logType?: LogType; issues: SchemaIssue[] } {
-  const compiled = compileSchema(schema);
   let text = compileTextParser(schema.parser);
+  // The parser's plain fields spare the record writer its escape checks.
+  const compiled = compileSchema(schema, Array.isArray(text) ? undefined : text?.plainFields);
   if (Array.isArray(compiled) || Array.isArray(text)) {
     return { issues: [...issues, ...(Array.isArray(compiled) ? compiled : []), ...(Array.isArray(text) ? text : [])] };
   }

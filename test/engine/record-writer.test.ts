@@ -185,4 +185,35 @@ ${more}`, name);
     expect(dense.unknown).toEqual([["extra", 1], ["both", 1]]);
     expect(dense.outcomes[3]).toMatchObject({ ok: false, logType: "Custom.A" });
   });
+
+  it("writes a regex schema's plain fields without escape checks and the rest with them, as the object path does", () => {
+    const type = logType(`
+parser:
+  regex:
+    match: ['^%{IPORHOST:host} %{WORD:verb} (?P<path>\\S+) "%{DATA:agent}"(?: %{INT:n})?$']
+fields:
+  - name: host
+    type: string
+  - name: verb
+    type: string
+  - name: path
+    type: string
+  - name: agent
+    type: string
+  - name: n
+    type: string
+    copy:
+      from: agent
+`);
+    // n is plain in the line, but the field n copies agent: it is checked.
+    expect([...(type.text?.plainFields ?? [])].sort()).toEqual(["host", "n", "verb"]);
+    const plain = { ...type, compiled: { ...type.compiled, writer: undefined } };
+    const lines = ['192.0.2.1 GET /a"b "x \\"quoted\\" \u0001" 7', "host.example PUT /\\ \"\ud800\"", '2001:db8::1 x_y /p "" 0'];
+    for (const line of lines) {
+      const withWriter = processor([type]).processLine(line, processor([type]).openStream());
+      const withoutWriter = processor([plain]).processLine(line, processor([plain]).openStream());
+      expect(withWriter?.ok, line).toBe(true);
+      expect(withWriter).toEqual(withoutWriter);
+    }
+  });
 });

@@ -101,6 +101,50 @@ describe("regex parser patterns", () => {
   });
 });
 
+describe("regex fields whose values never need JSON escaping (plain fields, for the record writer)", () => {
+  it("counts a name plain when every group of that name matches only characters JSON writes as they are", () => {
+    const plain = (match: string) => [...matcher([match]).plain].sort();
+    expect(plain("%{IPORHOST:h} %{WORD:w} %{INT:i} %{NUMBER:n} %{HTTPDATE:t} %{NOTSPACE:ns} %{DATA:d}")).toEqual(["h", "i", "n", "t", "w"]);
+    // Classes that take a quote, a backslash, a control character or a lone surrogate are not plain.
+    expect(plain('(?P<a>[a-z]+)(?P<b>[^"]+)(?P<c>\\\\)(?P<d>.)(?P<e>😀)(?P<f>\\t)(?P<g>[ -~]+)')).toEqual(["a"]);
+    expect(plain("(?P<x>😀+)(?P<y>\\x{E000})(?P<z>[\\x{D7FF}-\\x{E000}])")).toEqual(["y"]);
+    // An outer group holds what its inner groups match; a name is plain only if all its groups are.
+    expect(plain("(?P<outer>[a-z]+(?P<inner>[a-z]+)-(?P<q>\"))")).toEqual(["inner"]);
+    expect(plain("(?P<v>[0-9]+)|(?P<v>\\S+)")).toEqual([]);
+    expect(plain("(?i)(?P<k>q)")).toEqual(["k"]);
+  });
+
+  it("leaves a field out of the parser's plain fields when an expandFields template makes it", () => {
+    const text = compileTextParser({ regex: { match: ["^%{INT:a} %{INT:b}"], expandFields: { b: "<%{a}>" } } });
+    if (text === undefined || Array.isArray(text)) throw new Error("no parser");
+    expect([...(text.plainFields ?? [])]).toEqual(["a"]);
+  });
+
+  it("gives plain fields only values JSON writes as they are, whatever the line", () => {
+    const text = compileTextParser({ regex: { match: ["^(?P<word>\\w+) %{IPORHOST:host}(?P<rest>.*)(?P<digits>[0-9]*)$"], trimSpace: true } });
+    if (text === undefined || Array.isArray(text)) throw new Error("no parser");
+    expect([...(text.plainFields ?? [])].sort()).toEqual(["digits", "host", "word"]);
+    const parser = text.open();
+    const alphabet = ["a", "Z", "0", "9", " ", ".", "-", ":", '"', "\\", "\t", "\u0000", "\u001f", "\ud800", "\udc00", "é", "_"];
+    let seed = 99;
+    const pick = () => alphabet[(seed = (seed * 1103515245 + 12345) % 2147483648) % alphabet.length] as string;
+    const piece = (n: number) => Array.from({ length: n }, pick).join("");
+    let matched = 0;
+    for (let n = 0; n < 3000; n++) {
+      // Mostly shaped like the pattern, every piece holding any character.
+      const line = `${["ab", "x_1", piece(2)][n % 3]}${n % 4 ? " " : piece(1)}${["10.0.0.1", "host.example", "2001:db8::1", piece(4)][n % 4]}${piece(n % 9)}`;
+      const r = parser.parse(line);
+      if (r instanceof LineFailure || typeof r !== "object") continue;
+      matched++;
+      for (const name of text.plainFields ?? []) {
+        const v = (r as Record<string, string>)[name];
+        if (v !== undefined) expect(JSON.stringify(v), `${name} of ${JSON.stringify(line)}`).toBe(`"${v}"`);
+      }
+    }
+    expect(matched).toBeGreaterThan(100);
+  });
+});
+
 describe("regex parser on long lines (bounded memory)", () => {
   it("matches lines longer than V8_MAX_LINE_CHARS on the Pike matcher, with the captures V8 gives", () => {
     const m = matcher(["^(?P<w>(?:(?:a|b)*c?)*) (?P<n>%{INT})$"]);

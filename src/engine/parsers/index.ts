@@ -79,6 +79,12 @@ export interface CompiledTextParser {
    * of a stream cannot be parsed apart. Otherwise each line stands alone.
    */
   readonly wholeStream: boolean;
+  /**
+   * Fields whose every value holds only characters JSON.stringify writes as they are (no quote,
+   * backslash, control character or lone surrogate), whatever the line: the schema's record
+   * writer writes them without looking (compile.ts). Known for regex patterns.
+   */
+  readonly plainFields?: ReadonlySet<string>;
   /** A parser for one input stream. */
   open(): TextParser;
 }
@@ -102,7 +108,10 @@ const COMPILERS: { readonly [K in TextParserName]: (spec: TextParserSpecs[K], pa
     const matcher = compileRegexMatcher(spec, path);
     if (Array.isArray(pipeline) || Array.isArray(matcher)) return issuesOf(pipeline, matcher);
     const parser = new RegexParser(matcher, pipeline);
-    return { kind: "regex", wholeStream: false, open: () => parser };
+    // An expandFields template's text is its own: its keys are not plain.
+    const expanded = new Set(pipeline.expandedKeys());
+    const plainFields = new Set([...matcher.plain].filter((name) => !expanded.has(name)));
+    return { kind: "regex", wholeStream: false, plainFields, open: () => parser };
   },
   csv(spec, path) {
     const pipeline = compilePipeline(spec, path);

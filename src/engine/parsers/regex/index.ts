@@ -8,11 +8,13 @@ import { GrokError, GrokLibrary, isBuiltinPattern, isPatternName, type Expansion
 import { emit } from "./emit.js";
 import { guardedRegExp } from "./linear.js";
 import { PikeProgram, ProgramTooLarge } from "./pike.js";
-import { parseRegex, RegexSyntaxError, type Pattern } from "./syntax.js";
+import { parseRegex, RegexSyntaxError, type Node, type Pattern } from "./syntax.js";
 
 export interface RegexMatcher {
   /** Field name per capture number (index 0 unused), null for unnamed groups. */
   readonly keys: ReadonlyArray<string | null>;
+  /** Names whose every group matches only characters JSON writes as they are (see plainNames). */
+  readonly plain: ReadonlySet<string>;
   /** Values per capture number (undefined: the group took no part), or null without a match. */
   exec(line: string): ArrayLike<string | undefined> | null;
   /** Which engine runs it (for tests and docs): V8's guarded regex or the Pike matcher. */
@@ -105,6 +107,7 @@ export function compileRegexMatcher(spec: RegexParserSpec, path: SchemaPath): Re
     let long: PikeProgram | null | undefined;
     return {
       keys: pattern.names,
+      plain: plainNames(pattern),
       engine: "v8",
       exec(line) {
         if (line.length <= V8_MAX_LINE_CHARS) return regex.exec(line);
@@ -129,7 +132,61 @@ export function compileRegexMatcher(spec: RegexParserSpec, path: SchemaPath): Re
     error([...path, "match"], "the pattern is too large (counted repetitions expand to too many steps); use * or + where exact counts do not matter");
     return issues;
   }
-  return { keys: pattern.names, engine: "pike", exec: (line) => pikeExec(program, line) };
+  return { keys: pattern.names, plain: plainNames(pattern), engine: "pike", exec: (line) => pikeExec(program, line) };
+}
+
+/** The UTF-16 code units JSON.stringify escapes in a string, as ranges: controls, `"`, `\`, surrogates. */
+const JSON_ESCAPED = [0x00, 0x1f, 0x22, 0x22, 0x5c, 0x5c, 0xd800, 0xdfff];
+
+function escapable(ranges: readonly number[]): boolean {
+  for (let i = 0; i < ranges.length; i += 2) {
+    for (let j = 0; j < JSON_ESCAPED.length; j += 2) {
+      if ((ranges[i] as number) <= (JSON_ESCAPED[j + 1] as number) && (ranges[i + 1] as number) >= (JSON_ESCAPED[j] as number)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The group names whose every group can match only characters JSON.stringify leaves as they are
+ * (%{IP}, %{WORD}, %{INT}, but not %{NOTSPACE}, which takes quotes): a value a group captures is
+ * a run of the characters its body matches, so the record writer need not look for escapes.
+ */
+export function plainNames(pattern: Pattern): Set<string> {
+  const open: number[] = [];
+  const escaping = new Set<number>();
+  const visit = (node: Node): void => {
+    switch (node.kind) {
+      case "chars":
+        if (escapable(node.ranges)) for (const g of open) escaping.add(g);
+        return;
+      case "group":
+        if (node.index !== null) open.push(node.index);
+        visit(node.body);
+        if (node.index !== null) open.pop();
+        return;
+      case "concat":
+      case "alt":
+        for (const item of node.items) visit(item);
+        return;
+      case "repeat":
+        visit(node.body);
+        return;
+      case "assert":
+      case "empty":
+        return;
+    }
+  };
+  visit(pattern.root);
+  const plain = new Set<string>();
+  const not = new Set<string>();
+  pattern.names.forEach((name, g) => {
+    if (name === null || g === 0) return;
+    if (escaping.has(g)) not.add(name);
+    else plain.add(name);
+  });
+  for (const name of not) plain.delete(name);
+  return plain;
 }
 
 /**
