@@ -2,7 +2,9 @@
 // shared machine's speed drifts. Sections (HEXLOG_BENCH_ONLY=types,text,small,schemas,parquet picks some):
 //  - types:   each built-in log type on ~HEXLOG_BENCH_MB MB (default 100) of NDJSON: the floor
 //             (bench/floor.mjs: split lines, JSON.parse, two fields, JSON.stringify, write),
-//             `hexlog parse` on one thread and with `--workers 2`, alternating.
+//             `hexlog parse` on one thread and with `--workers 2`, alternating; and, for
+//             reference, two one-thread processes at once on half the file each (the most two
+//             cores give two V8 isolates that share nothing).
 //  - text:    fastmatch (Apache common) and regex (Apache combined): lines/s on one thread on
 //             HEXLOG_BENCH_TEXT_MB MB (default 30); one thread against `--workers 2` on
 //             HEXLOG_BENCH_MB MB (under 32 MiB, `--workers` runs on one thread).
@@ -97,6 +99,19 @@ async function corpus(kind, mb) {
   return file;
 }
 
+/** The file cut in two at the first line end past its middle (made beside it, again when the file is newer). */
+function halves(file) {
+  const names = [file.replace(/\.ndjson$/, ".first-half.ndjson"), file.replace(/\.ndjson$/, ".second-half.ndjson")];
+  const made = statSync(file).mtimeMs;
+  if (!names.every((n) => existsSync(n) && statSync(n).mtimeMs >= made)) {
+    const bytes = readFileSync(file);
+    const cut = bytes.indexOf(10, bytes.length >> 1) + 1;
+    writeFileSync(names[0], bytes.subarray(0, cut));
+    writeFileSync(names[1], bytes.subarray(cut));
+  }
+  return names;
+}
+
 const results = { when: new Date().toISOString(), bin, megabytes, textMegabytes, runs, figures: {} };
 const previous = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, "utf8")) : null;
 const rows = [];
@@ -106,7 +121,7 @@ function figure(name, value, unit, target) {
   const before = previous?.figures?.[name];
   rows.push({ name, value, unit, target, before });
   const fmt = (v) => (v === undefined || v === null ? "" : unit === "×" ? `${v.toFixed(2)}×` : unit === "s" ? `${v.toFixed(3)} s` : `${Math.round(v).toLocaleString("en-US")} ${unit}`);
-  console.log(`${name.padEnd(44)} ${fmt(value).padStart(14)}${before !== undefined ? `   (last run ${fmt(before)})` : ""}${target ? `   target ${target}` : ""}`);
+  console.log(`${name.padEnd(50)} ${fmt(value).padStart(14)}${before !== undefined ? `   (last run ${fmt(before)})` : ""}${target ? `   target ${target}` : ""}`);
 }
 
 const want = (s) => !only || only.has(s);
@@ -114,10 +129,14 @@ const want = (s) => !only || only.has(s);
 if (want("types")) {
   for (const [kind, type] of [["hex", "Hex.Audit"], ["auth0", "Auth0.Events"], ["panther", "Panther.Audit"]]) {
     const file = await corpus(kind, megabytes);
-    const [f, one, two] = await rounds(runs, [
+    const [first, second] = halves(file);
+    const [f, one, two, apart] = await rounds(runs, [
       () => run(node, [join(root, "bench", "floor.mjs"), file], { FLOOR_LOG_TYPE: type }),
       () => run(bin, ["parse", "-t", type, "-q", file]),
       () => run(bin, ["parse", "-t", type, "-q", "--workers", "2", file]),
+      // Two processes at once, one thread each, on half the events each: what two cores give two
+      // V8 isolates that share nothing, each paying its own start-up and JIT warm-up.
+      () => run("sh", ["-c", '"$0" parse -t "$1" -q "$2" >/dev/null & "$0" parse -t "$1" -q "$3" >/dev/null; wait', bin, type, first, second]),
     ]);
     console.log(`${type}: ${(statSync(file).size / 1048576).toFixed(0)} MiB; floor ${f.seconds.toFixed(2)} s, hexlog ${one.seconds.toFixed(2)} s (peak ${one.rssMiB?.toFixed(0)} MiB), --workers 2 ${two.seconds.toFixed(2)} s (peak ${two.rssMiB?.toFixed(0)} MiB)`);
     figure(`${type} one thread / floor`, f.seconds / one.seconds, "×", "≥ 0.90");
@@ -125,6 +144,7 @@ if (want("types")) {
     figure(`${type} --workers 2 / floor`, f.seconds / two.seconds, "×");
     figure(`${type} --workers 2 / one thread`, one.seconds / two.seconds, "×", "≥ 1.6");
     figure(`${type} --workers 2 / one thread, CPU time`, one.cpu / two.cpu, "×");
+    figure(`${type} two processes on halves / one thread`, one.seconds / apart.seconds, "×");
     results.figures[`${type} peak RSS MiB`] = Math.max(one.rssMiB ?? 0, two.rssMiB ?? 0);
   }
 }
