@@ -145,6 +145,8 @@ if (want("types")) {
     figure(`${type} --workers 2 / one thread`, one.seconds / two.seconds, "×", "≥ 1.6");
     figure(`${type} --workers 2 / one thread, CPU time`, one.cpu / two.cpu, "×");
     figure(`${type} two processes on halves / one thread`, one.seconds / apart.seconds, "×");
+    // How close the threads come to what the second core gave two processes in this same run.
+    figure(`${type} --workers 2 / two processes on halves`, apart.seconds / two.seconds, "×");
     results.figures[`${type} peak RSS MiB`] = Math.max(one.rssMiB ?? 0, two.rssMiB ?? 0);
   }
 }
