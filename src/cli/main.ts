@@ -16,8 +16,8 @@ import type { ConsumeCommandOptions } from "./consume.js";
 import type { ServeOptions } from "./serve.js";
 import { mapGoStyleFlags, type LongOptions } from "./pantherlog.js";
 // Static (in the start-up chunk): a small input given --workers pays no extra chunk to learn it is small.
-import { LATE_START_BYTES, whenThreads, workersForParse } from "./thread-start.js";
-import type { StartedWorker } from "../pipeline/parallel/start-workers.js";
+import { LATE_START_BYTES, MAX_WORKERS, whenThreads, workersForParse } from "./thread-start.js";
+import { stopParseWorkers, type StartedWorker } from "../pipeline/parallel/start-workers.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -51,7 +51,7 @@ function maxEventBytesOption(): Option {
 /** `--workers`: a count, or `auto` for one per core (each worker is a thread with its own heap, hence a bound). */
 function workerCount(value: string): number {
   if (value === "auto") return availableParallelism();
-  return integer("--workers", 1, 64)(value);
+  return integer("--workers", 1, MAX_WORKERS)(value);
 }
 
 /** What the process's start handed the command line (boot.cjs). */
@@ -141,8 +141,8 @@ export function buildProgram(only?: string, context: StartContext = {}): Command
       )
       .action(async (files: string[], opts: Record<string, unknown>, cmd: Command) => {
         if (opts.explain) {
-          // One event at a time, on this thread: workers boot.cjs started are stopped.
-          workersForParse(context.earlyWorkers, "never", 1, DEFAULT_MAX_EVENT_BYTES);
+          // One event at a time, on this thread: workers boot.cjs started are of no use.
+          if (context.earlyWorkers) void stopParseWorkers(context.earlyWorkers);
           const { runParseExplain } = await import("./explain.js");
           process.exitCode = await runParseExplain(files, { ...cmd.optsWithGlobals(), ...opts });
           return;

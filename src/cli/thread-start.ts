@@ -23,8 +23,8 @@ const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
  * one stays on one thread; a large one loses little, as the main thread parses while they boot.
  */
 export const LATE_START_BYTES = 4 * 1024 * 1024;
-/** What `--workers` accepts (main.ts checks it again, with a message). */
-const MAX_WORKERS = 64;
+/** The most `--workers` accepts (main.ts refuses more, with a message; the early start ignores them). */
+export const MAX_WORKERS = 64;
 
 function parallelMinBytes(): number {
   const env = process.env.HEXLOG_PARALLEL_MIN_BYTES;
