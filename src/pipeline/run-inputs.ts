@@ -46,7 +46,7 @@ export async function runInputs(o: InputsOptions): Promise<void> {
     if (o.stopped()) break;
     const run = o.pipeline.open(inputLabel(file));
     try {
-      reading: for await (const chunk of readInput(file, o.signal)) {
+      reading: for await (const chunk of readInput(file, o.signal, { reuse: true })) {
         const before = failed;
         for (let at = 0; at < chunk.length; at += sliceBytes) {
           run.push(at === 0 && chunk.length <= sliceBytes ? chunk : chunk.subarray(at, at + sliceBytes), sink);

@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { buildLogType } from "../../src/engine/logtype.js";
 import { fixedClock, type Clock } from "../../src/pipeline/clock.js";
-import { EventPipeline } from "../../src/pipeline/event-loop.js";
+import { EventPipeline, type EventSink } from "../../src/pipeline/event-loop.js";
+import { RowIds } from "../../src/engine/rowid.js";
 import { runInputs } from "../../src/pipeline/run-inputs.js";
 
 const { logType: HEX } = buildLogType(parse(readFileSync("schemas/Hex.Audit.yml", "utf8"), { version: "1.2" }), "x");
@@ -53,5 +54,34 @@ describe("runInputs", () => {
     expect(out.records).toBe(text.split("\n").length - 1);
     // One flush per 64 KiB chunk and one at the end of the input.
     expect(out.between.length).toBe(Math.ceil(text.length / 65536) + 1);
+  });
+
+  it("makes the same records from a file read in reused chunks as from the whole text at once, characters split between chunks included", async () => {
+    if (!HEX) throw new Error("Hex.Audit did not build");
+    const lines = readFileSync("testdata/hex/audit.ndjson", "utf8").split("\n").filter(Boolean);
+    // Multi-byte characters of every length at shifting offsets, so some straddle a 64 KiB boundary.
+    const events = Array.from({ length: 900 }, (_, i) => lines[i % lines.length]!.replace('"workspace":"', `"workspace":"${"é€😀".repeat(1 + (i % 5))}`));
+    const text = `${events.join("\n")}\n`;
+    const file = join(mkdtempSync(join(tmpdir(), "hexlog-run-inputs-")), "input.ndjson");
+    writeFileSync(file, text);
+    expect(Buffer.byteLength(text)).toBeGreaterThan(4 * 65536);
+    const clock = fixedClock("2026-03-04T05:06:07Z") as Clock;
+    const recordsOf = (collect: (pipeline: EventPipeline, sink: EventSink) => Promise<void>): Promise<string[]> => {
+      const json: string[] = [];
+      const pipeline = new EventPipeline({ types: [HEX], clock, rowIds: new RowIds(7) });
+      const sink: EventSink = { record: (r) => void json.push(r.json), failure: (f) => void json.push(`failure ${f.message}`) };
+      return collect(pipeline, sink).then(() => json);
+    };
+    const read = await recordsOf((pipeline, sink) =>
+      runInputs({ inputs: [file], pipeline, sink, stopped: () => false, inputFailed: (e) => { throw e; }, flush: async () => undefined }),
+    );
+    const whole = await recordsOf(async (pipeline, sink) => {
+      const run = pipeline.open(file);
+      run.push(Buffer.from(text), sink);
+      run.end(sink);
+    });
+    expect(read).toHaveLength(900);
+    expect(read.filter((r) => r.includes("é€😀"))).toHaveLength(900);
+    expect(read).toEqual(whole);
   });
 });
