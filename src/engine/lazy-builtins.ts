@@ -23,12 +23,6 @@ export function isIP(s: string): number {
   return net.isIP(s);
 }
 
-/** net.isIPv6. */
-export function isIPv6(s: string): boolean {
-  net ??= require("node:net") as typeof import("node:net");
-  return net.isIPv6(s);
-}
-
 export function setV8Flags(flags: string): void {
   v8 ??= require("node:v8") as typeof import("node:v8");
   v8.setFlagsFromString(flags);

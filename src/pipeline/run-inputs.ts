@@ -46,6 +46,7 @@ export async function runInputs(o: InputsOptions): Promise<void> {
     if (o.stopped()) break;
     const run = o.pipeline.open(inputLabel(file));
     try {
+      // The framer decodes each chunk before the next read, so one buffer serves them all.
       reading: for await (const chunk of readInput(file, o.signal, { reuse: true })) {
         const before = failed;
         for (let at = 0; at < chunk.length; at += sliceBytes) {
