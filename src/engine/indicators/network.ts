@@ -48,7 +48,7 @@ export function isColonHex(v: string): boolean {
   let groups = 0;
   let gap = false;
   let i = 0;
-  if (v.charCodeAt(0) === COLON) {
+  if (len > 1 && v.charCodeAt(0) === COLON) {
     if (v.charCodeAt(1) !== COLON) return false;
     if (len === 2) return true;
     gap = true;
@@ -57,7 +57,7 @@ export function isColonHex(v: string): boolean {
   for (;;) {
     const start = i;
     while (i < len && i - start < 5 && isHexCode(v.charCodeAt(i))) i++;
-    if (v.charCodeAt(i) === DOT) {
+    if (i < len && v.charCodeAt(i) === DOT) {
       if (!isDottedQuad(v, start)) return false;
       groups += 2;
       break;
