@@ -137,11 +137,13 @@ async function* regularFile(fd: number, path: string, reuse: boolean): AsyncGene
 
 /** The chunks of a file after `first`; with `reuse`, each is read into the buffer of the one before. */
 function* chunksFrom(fd: number, path: string, first: Buffer | undefined, reuse = false): Generator<Buffer, void, undefined> {
-  for (let chunk = first; chunk !== undefined; chunk = readChunk(fd, path, reuse ? chunk.buffer : undefined)) yield chunk;
+  // One Buffer object too: making a view per chunk showed in profiles (~1 %).
+  const whole = reuse && first !== undefined ? Buffer.from(first.buffer, first.byteOffset, CHUNK_BYTES) : undefined;
+  for (let chunk = first; chunk !== undefined; chunk = readChunk(fd, path, whole)) yield chunk;
 }
 
-function readChunk(fd: number, path: string, into?: ArrayBufferLike): Buffer | undefined {
-  const buf = into ? Buffer.from(into, 0, CHUNK_BYTES) : Buffer.allocUnsafeSlow(CHUNK_BYTES);
+function readChunk(fd: number, path: string, into?: Buffer): Buffer | undefined {
+  const buf = into ?? Buffer.allocUnsafeSlow(CHUNK_BYTES);
   let n: number;
   try {
     n = readSync(fd, buf, 0, CHUNK_BYTES, null);
