@@ -18,15 +18,15 @@ const INEXACT = String.raw`(?:-0${END}|-?[0-9](?:[0-9]*\.[0-9]*0${END}|[0-9.]*[e
 
 // A token outside a string follows `:`, `,` or `[` (then JSON whitespace), or starts the text.
 // Over-approximate on purpose: no false negatives outside strings; inside a string only text
-// like `: 1.0,` matches, which costs a slower, still exact, read. Whitespace is looked for by a
-// second expression: an optional run after every `:` and `,` makes one expression ~3× slower.
-const AFTER = new RegExp(String.raw`[:,[]${INEXACT}`);
-const AFTER_SPACE = new RegExp(String.raw`[:,[][ \t\n\r]+${INEXACT}`);
+// like `: 1.0,` matches, which costs a slower, still exact, read. One expression for both
+// (with and without whitespace): on Node 20 it scans 18-33 % faster than one without and one
+// with whitespace in turn (compact and pretty Auth0.Events, CloudTrail, Hex.Audit, Panther.Audit).
+const AFTER = new RegExp(String.raw`[:,[][ \t\n\r]*${INEXACT}`);
 const AT_START = new RegExp(String.raw`^[ \t\n\r]*${INEXACT}`);
 
 /** Whether some number literal in this JSON text might not survive JSON.parse + JSON.stringify. */
 export function mayHoldInexactNumber(jsonText: string): boolean {
-  return AFTER.test(jsonText) || AFTER_SPACE.test(jsonText) || AT_START.test(jsonText);
+  return AFTER.test(jsonText) || AT_START.test(jsonText);
 }
 
 /** Whether a parsed JSON value holds a number anywhere (a json field without one is exact). */
