@@ -402,7 +402,7 @@ export class EventProcessor {
   /** A type with a native parser: its hooks around the normalizer (engine/native/). */
   private runNative(type: LogType, native: NativeBehaviour, obj: Record<string, unknown>, inPlace: boolean): Body | FieldError {
     if (native.unsupported !== undefined) return new FieldError([], native.unsupported);
-    const input = native.prepare ? native.prepare(obj) : obj;
+    const input = native.prepare ? native.prepare(obj, inPlace) : obj;
     if (input instanceof FieldError) return input;
     // Before the normalizer, which may reuse the event's object for the record.
     native.scanEvent?.(input, this.state);

@@ -37,7 +37,7 @@ export const cloudTrail: NativeParser = {
       behaviour: {
         name: schema.parser && "native" in schema.parser ? schema.parser.native.name : "AWS.CloudTrail",
         expandEvents: cloudTrailRecords,
-        prepare: (event) => matchKeys(event, compiled.shape),
+        prepare: (event, inPlace) => matchKeys(event, compiled.shape, inPlace),
         scan(record, sink) {
           for (const p of jsonPaths) valuesAt(record, p, (v) => scanAwsValue(v, sink));
         },

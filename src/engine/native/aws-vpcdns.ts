@@ -49,7 +49,7 @@ export const vpcDns: NativeParser = {
     return {
       behaviour: {
         name: "AWS.VPCDns",
-        prepare: (event) => matchKeys(event, compiled.shape),
+        prepare: (event, inPlace) => matchKeys(event, compiled.shape, inPlace),
         scan(record, sink) {
           addName(record.query_name, sink);
           const src = record.srcaddr;

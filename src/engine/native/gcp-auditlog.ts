@@ -68,7 +68,7 @@ export const gcpAuditLog: NativeParser = {
     return {
       behaviour: {
         name: "GCP.AuditLog",
-        prepare: (event) => auditLogProblem(event) ?? matchKeys(event, compiled.shape),
+        prepare: (event, inPlace) => auditLogProblem(event) ?? matchKeys(event, compiled.shape, inPlace),
         scanEvent: scanAuditLogEntry,
       },
     };

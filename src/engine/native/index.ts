@@ -81,7 +81,7 @@ export function compileNative(name: string, schema: LogSchema, compiled: Compile
     };
   }
   return {
-    behaviour: { name, prepare: (event) => matchKeys(event, compiled.shape) },
+    behaviour: { name, prepare: (event, inPlace) => matchKeys(event, compiled.shape, inPlace) },
     issues: [
       {
         path: PATH,

@@ -23,54 +23,70 @@ function foldedKeys(shape: ObjectShape): Map<string, string> {
   return m;
 }
 
-/** The event with its keys matched to the schema's; the same object when nothing changes. */
-export function matchKeys(value: Record<string, unknown>, shape: Shape): Record<string, unknown> {
-  return shape.kind === "object" ? (matchObject(value, shape, 0) as Record<string, unknown>) : value;
+/**
+ * The event with its keys matched to the schema's; the same object when nothing changes.
+ * `inPlace`: the event may be changed where it lies (it is one log type's alone): an object
+ * whose own keys are renamed is still a new one, but objects and arrays above it take it in
+ * place of the old one instead of being copied too (CloudTrail's `resources[].ARN` would
+ * otherwise copy the whole event).
+ */
+export function matchKeys(value: Record<string, unknown>, shape: Shape, inPlace = false): Record<string, unknown> {
+  return shape.kind === "object" ? (matchObject(value, shape, 0, inPlace) as Record<string, unknown>) : value;
 }
 
-function matchValue(value: unknown, shape: Shape, depth: number): unknown {
+function matchValue(value: unknown, shape: Shape, depth: number, inPlace: boolean): unknown {
   if (depth > MAX_DEPTH || value === null || typeof value !== "object") return value;
-  if (shape.kind === "object") return Array.isArray(value) ? value : matchObject(value as Record<string, unknown>, shape, depth);
+  if (shape.kind === "object") return Array.isArray(value) ? value : matchObject(value as Record<string, unknown>, shape, depth, inPlace);
   if (shape.kind === "array") {
     if (!Array.isArray(value)) return value;
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
-      const v = matchValue(value[i], shape.element, depth + 1);
-      if (v !== value[i]) (out ??= value.slice())[i] = v;
+      const v = matchValue(value[i], shape.element, depth + 1, inPlace);
+      if (v !== value[i]) (out ??= inPlace ? value : value.slice())[i] = v;
     }
     return out ?? value;
   }
   return value;
 }
 
-function matchObject(o: Record<string, unknown>, shape: ObjectShape, depth: number): Record<string, unknown> {
+function matchObject(o: Record<string, unknown>, shape: ObjectShape, depth: number, inPlace: boolean): Record<string, unknown> {
   let out: Record<string, unknown> | undefined;
   const keys = Object.keys(o);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
     const child = shape.fields.get(key);
     if (child) {
-      const v = matchValue(o[key], child, depth + 1);
+      const v = matchValue(o[key], child, depth + 1, inPlace);
       if (v !== o[key]) {
-        out ??= copyUpTo(o, keys, i);
-        out[key] = v;
-      } else if (out) out[key] = v;
+        // Another value under the same key keeps the object's shape: no copy needed in place.
+        if (inPlace && out === undefined) put(o, key, v);
+        else put((out ??= copyUpTo(o, keys, i)), key, v);
+      } else if (out) put(out, key, v);
       continue;
     }
     const target = foldedKeys(shape).get(key.toLowerCase());
     if (target === undefined || Object.hasOwn(o, target)) {
-      if (out) out[key] = o[key];
+      if (out) put(out, key, o[key]);
       continue;
     }
     out ??= copyUpTo(o, keys, i);
-    out[target] = matchValue(o[key], shape.fields.get(target) as Shape, depth + 1);
+    put(out, target, matchValue(o[key], shape.fields.get(target) as Shape, depth + 1, inPlace));
   }
   return out ?? o;
 }
 
-/** A copy of the keys before index `end` (without a prototype: keys such as `__proto__` stay data). */
+/**
+ * A copy of the keys before index `end`: a plain object, as JSON.parse makes them (one without a
+ * prototype is a dictionary to V8, and the normalizer and JSON.stringify read those slowly).
+ */
 function copyUpTo(o: Record<string, unknown>, keys: readonly string[], end: number): Record<string, unknown> {
-  const out = Object.create(null) as Record<string, unknown>;
-  for (let i = 0; i < end; i++) out[keys[i] as string] = o[keys[i] as string];
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < end; i++) put(out, keys[i] as string, o[keys[i] as string]);
   return out;
+}
+
+/** Sets an own data property, `__proto__` included (as JSON.parse does), never the prototype. */
+function put(o: Record<string, unknown>, key: string, v: unknown): void {
+  if (key === "__proto__") Object.defineProperty(o, key, { value: v, writable: true, enumerable: true, configurable: true });
+  else o[key] = v;
 }

@@ -20,9 +20,10 @@ export interface NativeBehaviour {
   /**
    * The event as the normalizer should read it (keys matched case-insensitively, values the
    * parser decodes itself), or why it is not such an event.
-   * Returns a new object when it changes anything; the input stays as it was.
+   * Returns a new object when it changes anything; the input stays as it was unless `inPlace`
+   * (the event is this log type's alone, which the normalizer changes in place too).
    */
-  prepare?(event: Record<string, unknown>): Record<string, unknown> | FieldError;
+  prepare?(event: Record<string, unknown>, inPlace: boolean): Record<string, unknown> | FieldError;
   /** Indicators the parser finds beyond the schema's own (inside json fields), from the record. */
   scan?(record: Record<string, unknown>, sink: IndicatorSink): void;
   /**

@@ -32,6 +32,22 @@ describe("matchKeys", () => {
     expect(input).toEqual({ EventName: "x" });
   });
 
+  it("in place, copies only the objects whose own keys are renamed: the event and the arrays above them stay", () => {
+    const resources = [{ ARN: "arn:aws:s3:::b" }, { arn: "kept" }];
+    const event = { eventName: "x", resources };
+    const second = resources[1];
+    const out = matchKeys(event, shape, true);
+    expect(out).toBe(event);
+    expect(out.resources).toBe(resources);
+    expect(resources[1]).toBe(second);
+    expect(out).toEqual({ eventName: "x", resources: [{ arn: "arn:aws:s3:::b" }, { arn: "kept" }] });
+    // Not in place, the input is left as it was.
+    const input = { eventName: "x", resources: [{ ARN: "a" }] };
+    const copy = matchKeys(input, shape);
+    expect(copy).not.toBe(input);
+    expect(input).toEqual({ eventName: "x", resources: [{ ARN: "a" }] });
+  });
+
   it("lets an exact key win over a case variant, and leaves keys inside json fields alone", () => {
     expect(matchKeys({ eventName: "exact", EVENTNAME: "variant", requestParameters: { RoleArn: "r" } }, shape)).toEqual({
       eventName: "exact",
@@ -40,11 +56,13 @@ describe("matchKeys", () => {
     });
   });
 
-  it("keeps __proto__ and constructor as plain data", () => {
+  it("keeps __proto__ and constructor as plain data in the copy", () => {
     const input = JSON.parse('{"EventName":"x","__proto__":{"polluted":true},"constructor":1}') as Record<string, unknown>;
     const out = matchKeys(input, shape);
-    expect(Object.getPrototypeOf(out)).toBeNull();
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
     expect(Object.keys(out)).toEqual(["eventName", "__proto__", "constructor"]);
+    expect(Object.getOwnPropertyDescriptor(out, "__proto__")?.value).toEqual({ polluted: true });
+    expect(JSON.stringify(out)).toBe('{"eventName":"x","__proto__":{"polluted":true},"constructor":1}');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
