@@ -45,8 +45,19 @@ function walk(value: unknown, key: string, sink: IndicatorSink, depth: number): 
   }
 }
 
+/** Keys seen, normalized: AWS events repeat a few hundred keys, each replace-and-lowercase made a new string. */
+const normalKeys = new Map<string, string>();
+/** Past this many, the map starts over (events with random keys must not grow it without end). */
+const MAX_NORMAL_KEYS = 4096;
+
 function normalKey(k: string): string {
-  return k.replace(/[-_]/g, "").toLowerCase();
+  let n = normalKeys.get(k);
+  if (n === undefined) {
+    if (normalKeys.size >= MAX_NORMAL_KEYS) normalKeys.clear();
+    n = k.replace(/[-_]/g, "").toLowerCase();
+    normalKeys.set(k, n);
+  }
+  return n;
 }
 
 function scanString(v: string, key: string, sink: IndicatorSink): void {
