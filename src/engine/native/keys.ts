@@ -51,25 +51,29 @@ function matchValue(value: unknown, shape: Shape, depth: number, inPlace: boolea
 
 function matchObject(o: Record<string, unknown>, shape: ObjectShape, depth: number, inPlace: boolean): Record<string, unknown> {
   let out: Record<string, unknown> | undefined;
-  const keys = Object.keys(o);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
+  // The usual object needs no copy: its keys are listed only when one does.
+  let keys: string[] | undefined;
+  let folded: Map<string, string> | undefined;
+  let i = -1;
+  for (const key in o) {
+    i++;
     const child = shape.fields.get(key);
     if (child) {
-      const v = matchValue(o[key], child, depth + 1, inPlace);
-      if (v !== o[key]) {
+      const value = o[key];
+      const v = child.kind === "leaf" ? value : matchValue(value, child, depth + 1, inPlace);
+      if (v !== value) {
         // Another value under the same key keeps the object's shape: no copy needed in place.
         if (inPlace && out === undefined) put(o, key, v);
-        else put((out ??= copyUpTo(o, keys, i)), key, v);
+        else put((out ??= copyUpTo(o, (keys ??= Object.keys(o)), i)), key, v);
       } else if (out) put(out, key, v);
       continue;
     }
-    const target = foldedKeys(shape).get(key.toLowerCase());
+    const target = (folded ??= foldedKeys(shape)).get(key.toLowerCase());
     if (target === undefined || Object.hasOwn(o, target)) {
       if (out) put(out, key, o[key]);
       continue;
     }
-    out ??= copyUpTo(o, keys, i);
+    out ??= copyUpTo(o, (keys ??= Object.keys(o)), i);
     put(out, target, matchValue(o[key], shape.fields.get(target) as Shape, depth + 1, inPlace));
   }
   return out ?? o;
