@@ -174,22 +174,26 @@ export class EventProcessor {
   expandFramed<E extends { raw: string; value?: unknown; error?: string | undefined }>(events: E[]): void {
     if (!this.expanding) return;
     for (let i = events.length - 1; i >= 0; i--) {
-      const ev = events[i] as E;
-      if (ev.error !== undefined) continue;
-      // Framed by lines (a text type is among the candidates), the value is the line's text.
-      const line = typeof ev.value === "string";
-      let value = ev.value;
-      if (line) {
-        if (!ev.raw.trimStart().startsWith("{")) continue;
-        try {
-          value = JSON.parse(ev.raw) as unknown;
-        } catch {
-          continue;
-        }
-      }
-      const many = this.expand(ev.raw, value);
-      if (many) events.splice(i, 1, ...many.map((m) => ({ ...ev, raw: m.raw, value: line ? m.raw : m.value })));
+      const many = this.expandOne(events[i] as E);
+      if (many) events.splice(i, 1, ...many);
     }
+  }
+
+  /** The events one framed event holds when it is a file of events (see expandFramed), else undefined. */
+  expandOne<E extends { raw: string; value?: unknown; error?: string | undefined }>(ev: E): E[] | undefined {
+    if (!this.expanding || ev.error !== undefined) return undefined;
+    // Framed by lines (a text type is among the candidates), the value is the line's text.
+    const line = typeof ev.value === "string";
+    let value = ev.value;
+    if (line) {
+      if (!ev.raw.trimStart().startsWith("{")) return undefined;
+      try {
+        value = JSON.parse(ev.raw) as unknown;
+      } catch {
+        return undefined;
+      }
+    }
+    return this.expand(ev.raw, value)?.map((m) => ({ ...ev, raw: m.raw, value: line ? m.raw : m.value }));
   }
 
   /** Sets p_parse_time for the events that follow (canonical UTC text) and "now" for formats. */

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import "../../src/engine/all-modules.js";
 import { buildLogType, type LogType } from "../../src/engine/logtype.js";
 import type { RecordOutcome } from "../../src/engine/process.js";
 import { fixedClock, isClock, type Clock } from "../../src/pipeline/clock.js";
@@ -16,6 +17,7 @@ function typeFrom(file: string): LogType {
 
 const HEX = typeFrom("schemas/Hex.Audit.yml");
 const APACHE = typeFrom("testdata/schemas/text/apache-common.yml");
+const CLOUDTRAIL = typeFrom("testdata/native/schemas/AWS.CloudTrail.yml");
 const CLOCK = fixedClock("2026-03-04T05:06:07.5Z") as Clock;
 
 function collect(): { sink: EventSink; records: RecordOutcome[]; failures: EventFailure[]; skipped: number } {
@@ -50,6 +52,31 @@ describe("EventPipeline", () => {
     const input = pipeline.open("in.ndjson");
     expect(() => input.push(Buffer.from(`${event}\n${event}\n${event}\n`), sink)).toThrow("sink broke");
     expect(seen).toEqual([1, 2]);
+  });
+
+  it("hands the events of a file of events (CloudTrail's Records) to the sink one at a time too: a sink's exception leaves none of them to be handled again", () => {
+    const pipeline = new EventPipeline({ types: [CLOUDTRAIL], clock: CLOCK });
+    const [a, b] = readFileSync("testdata/native/cloudtrail/events.ndjson", "utf8").split("\n") as [string, string];
+    const seen: number[] = [];
+    let broken = false;
+    const sink: EventSink = {
+      record: (_r, _file, line) => {
+        seen.push(line);
+        if (!broken) {
+          broken = true;
+          throw new Error("sink broke");
+        }
+      },
+      failure: (f) => void seen.push(-f.line),
+    };
+    const input = pipeline.open("trail.ndjson");
+    expect(() => input.push(Buffer.from(`{"Records":[${a},${b}]}\n${a}\n`), sink)).toThrow("sink broke");
+    expect(seen).toEqual([1]);
+    // The next chunk's event is the only one handled after that (in batches, the rest of the
+    // first chunk's events had waited in the batch and came again).
+    input.push(Buffer.from(`${b}\n`), sink);
+    input.end(sink);
+    expect(seen).toHaveLength(2);
   });
 
   it("lets a sink inspect each event before the engine coerces it in place, then gives its outcome", () => {
