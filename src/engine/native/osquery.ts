@@ -38,13 +38,21 @@ const MONTHS: Record<string, string> = { Jan: "01", Feb: "02", Mar: "03", Apr: "
 const WEEKDAYS = new Set(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]);
 const CALENDAR_TIME = /^([A-Z][a-z]{2}) ([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4}) (?:UTC|GMT)$/;
 
+/** The last calendarTime read and its RFC 3339 text. */
+let lastCalendar: { text: string; rfc3339: string } | undefined;
+
 /** `Tue Sep 11 16:14:21 2018 UTC` → `2018-09-11T16:14:21Z`; undefined when it is not one. */
 export function calendarTime(v: string): string | undefined {
+  // The events of one query run share their calendarTime: the last answer is kept.
+  if (v === lastCalendar?.text) return lastCalendar.rfc3339;
   const m = CALENDAR_TIME.exec(v);
   const month = m ? MONTHS[m[2] as string] : undefined;
   if (!m || !month || !WEEKDAYS.has(m[1] as string)) return undefined;
-  return `${m[7]}-${month}-${(m[3] as string).padStart(2, "0")}T${m[4]}:${m[5]}:${m[6]}Z`;
+  const rfc3339 = `${m[7]}-${month}-${(m[3] as string).padStart(2, "0")}T${m[4]}:${m[5]}:${m[6]}Z`;
+  lastCalendar = { text: v, rfc3339 };
+  return rfc3339;
 }
+
 
 export const osquery: NativeParser = {
   names: ["Osquery.Batch", "Osquery.Differential", "Osquery.Snapshot", "Osquery.Status"],

@@ -4,6 +4,7 @@ import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { buildLogType, type LogType } from "../../../src/engine/logtype.js";
+import { calendarTime } from "../../../src/engine/native/osquery.js";
 import { LineFailure, SKIP } from "../../../src/engine/parsers/index.js";
 import { asValue, processor, type Result } from "../../helpers/engine.js";
 
@@ -191,6 +192,15 @@ describe("GCP.AuditLog and Osquery", () => {
       [["0.0.0.0", "172.17.0.1", "172.17.0.3"], ["ci-docker-2.example.com"]],
     ]);
     expect(recs[0]).toMatchObject({ logType: "result" });
+  });
+
+  it("calendarTime reads the same text to the same time again, and a bad one after a good one as bad", () => {
+    expect(calendarTime("Tue Sep 11 16:14:21 2018 UTC")).toBe("2018-09-11T16:14:21Z");
+    expect(calendarTime("Tue Sep 11 16:14:21 2018 UTC")).toBe("2018-09-11T16:14:21Z");
+    expect(calendarTime("Wed Feb  4 09:14:27 2026 UTC")).toBe("2026-02-04T09:14:27Z");
+    expect(calendarTime("Wed Feb  4 09:14:27 2026 CET")).toBeUndefined();
+    expect(calendarTime("Tue Sep 11 16:14:21 2018 UTC")).toBe("2018-09-11T16:14:21Z");
+    expect(calendarTime("")).toBeUndefined();
   });
 
   it("Osquery reads calendarTime in osquery's form as the event time", () => {
