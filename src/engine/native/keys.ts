@@ -51,12 +51,10 @@ function matchValue(value: unknown, shape: Shape, depth: number, inPlace: boolea
 
 function matchObject(o: Record<string, unknown>, shape: ObjectShape, depth: number, inPlace: boolean): Record<string, unknown> {
   let out: Record<string, unknown> | undefined;
-  // The usual object needs no copy: its keys are listed only when one does.
-  let keys: string[] | undefined;
   let folded: Map<string, string> | undefined;
-  let i = -1;
-  for (const key in o) {
-    i++;
+  const keys = Object.keys(o);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     const child = shape.fields.get(key);
     if (child) {
       const value = o[key];
@@ -64,7 +62,7 @@ function matchObject(o: Record<string, unknown>, shape: ObjectShape, depth: numb
       if (v !== value) {
         // Another value under the same key keeps the object's shape: no copy needed in place.
         if (inPlace && out === undefined) put(o, key, v);
-        else put((out ??= copyUpTo(o, (keys ??= Object.keys(o)), i)), key, v);
+        else put((out ??= copyUpTo(o, keys, i)), key, v);
       } else if (out) put(out, key, v);
       continue;
     }
@@ -73,7 +71,7 @@ function matchObject(o: Record<string, unknown>, shape: ObjectShape, depth: numb
       if (out) put(out, key, o[key]);
       continue;
     }
-    out ??= copyUpTo(o, (keys ??= Object.keys(o)), i);
+    out ??= copyUpTo(o, keys, i);
     put(out, target, matchValue(o[key], shape.fields.get(target) as Shape, depth + 1, inPlace));
   }
   return out ?? o;

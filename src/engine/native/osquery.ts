@@ -53,7 +53,6 @@ export function calendarTime(v: string): string | undefined {
   return rfc3339;
 }
 
-
 export const osquery: NativeParser = {
   names: ["Osquery.Batch", "Osquery.Differential", "Osquery.Snapshot", "Osquery.Status"],
   format: "json",
