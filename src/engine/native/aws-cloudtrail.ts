@@ -20,11 +20,12 @@ export function cloudTrailRecords(value: unknown): unknown[] | undefined {
   let records: unknown;
   let keys = 0;
   for (const k in o) {
-    keys++;
+    // A file holds Records alone; an event (a field of that name or not) stays an event, and
+    // is told after its second key.
+    if (++keys > 1) return undefined;
     if (k.toLowerCase() === "records") records = o[k];
   }
-  // A file holds Records alone; an event with a field of that name stays an event.
-  return Array.isArray(records) && keys === 1 ? records : undefined;
+  return Array.isArray(records) ? records : undefined;
 }
 
 export const cloudTrail: NativeParser = {

@@ -4,6 +4,7 @@ import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { buildLogType, type LogType } from "../../../src/engine/logtype.js";
+import { cloudTrailRecords } from "../../../src/engine/native/aws-cloudtrail.js";
 import { calendarTime } from "../../../src/engine/native/osquery.js";
 import { LineFailure, SKIP } from "../../../src/engine/parsers/index.js";
 import { asValue, processor, type Result } from "../../helpers/engine.js";
@@ -66,6 +67,15 @@ describe("AWS.CloudTrail", () => {
   it("reads a bare event as itself, and an empty Records list as no event", () => {
     expect(parseJsonText([ct], readFileSync(`${DIR}/cloudtrail/events.ndjson`, "utf8"))).toHaveLength(2);
     expect(parseJsonText([ct], '{"Records":[]}')).toEqual([]);
+  });
+
+  it("takes Records in any case as a file only when it is the value's one key", () => {
+    expect(cloudTrailRecords(JSON.parse('{"records":[{"a":1},{"a":2}]}'))).toHaveLength(2);
+    expect(cloudTrailRecords(JSON.parse('{"RECORDS":[]}'))).toEqual([]);
+    expect(cloudTrailRecords(JSON.parse('{"eventName":"x","Records":[{"a":1}]}'))).toBeUndefined();
+    expect(cloudTrailRecords(JSON.parse('{"Records":[{"a":1}],"eventName":"x"}'))).toBeUndefined();
+    expect(cloudTrailRecords(JSON.parse('{"Records":{"a":1}}'))).toBeUndefined();
+    expect(cloudTrailRecords(JSON.parse("{}"))).toBeUndefined();
   });
 
   it("keeps integers beyond 2^53 inside a record's json fields exact", () => {
