@@ -167,19 +167,9 @@ export class EventProcessor {
   }
 
   /**
-   * Replaces, in a list of framed JSON events, each value that holds several events (see expand)
-   * by those events, at the same line; a no-op unless a candidate type reads files of events.
-   * Where events are handed to the engine, this runs once per batch before `process`.
+   * The events one framed JSON event holds when its value holds several (see expand), each at
+   * the same line; undefined when it is one event, or when no candidate type reads files of events.
    */
-  expandFramed<E extends { raw: string; value?: unknown; error?: string | undefined }>(events: E[]): void {
-    if (!this.expanding) return;
-    for (let i = events.length - 1; i >= 0; i--) {
-      const many = this.expandOne(events[i] as E);
-      if (many) events.splice(i, 1, ...many);
-    }
-  }
-
-  /** The events one framed event holds when it is a file of events (see expandFramed), else undefined. */
   expandOne<E extends { raw: string; value?: unknown; error?: string | undefined }>(ev: E): E[] | undefined {
     if (!this.expanding || ev.error !== undefined) return undefined;
     // Framed by lines (a text type is among the candidates), the value is the line's text.

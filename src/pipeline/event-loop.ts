@@ -155,11 +155,12 @@ export class InputRun {
   private drain(sink: EventSink): void {
     const { processor, lines, label, events } = this;
     const inspect = sink.inspect;
-    // A JSON value may hold several events (CloudTrail's {"Records":[…]} files).
-    processor.expandFramed(events);
     for (const ev of events) {
-      if (inspect !== undefined) inspect.call(sink, ev, label, lines);
-      this.handle(ev, sink);
+      // A JSON value may hold several events (CloudTrail's {"Records":[…]} files).
+      for (const one of processor.expandOne(ev) ?? [ev]) {
+        if (inspect !== undefined) inspect.call(sink, one, label, lines);
+        this.handle(one, sink);
+      }
     }
     events.length = 0;
   }

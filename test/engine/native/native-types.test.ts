@@ -7,6 +7,7 @@ import { buildLogType, type LogType } from "../../../src/engine/logtype.js";
 import { cloudTrailRecords } from "../../../src/engine/native/aws-cloudtrail.js";
 import { calendarTime } from "../../../src/engine/native/osquery.js";
 import { LineFailure, SKIP } from "../../../src/engine/parsers/index.js";
+import type { EventProcessor } from "../../../src/engine/process.js";
 import { asValue, processor, type Result } from "../../helpers/engine.js";
 
 const DIR = "testdata/native";
@@ -21,11 +22,15 @@ function withFields(native: string, fields: string): { logType?: LogType; issues
   return buildLogType(parse(`schema: Custom.N\nparser: {native: {name: ${native}}}\nfields:\n${fields}`, { version: "1.2" }), "x");
 }
 
+/** Framed events with each file of events replaced by its events, as the pipeline hands them on. */
+function expanded<E extends { raw: string; value: unknown }>(p: EventProcessor, framed: E[]): E[] {
+  return framed.flatMap((ev) => p.expandOne(ev) ?? [ev]);
+}
+
 /** Runs JSON text through the engine as the commands do: framed values, expanded, processed. */
 function parseJsonText(types: LogType[], text: string): Result[] {
   const p = processor(types);
-  const values = text.split("\n").filter((l) => l.trim() !== "").map((raw) => ({ raw, value: JSON.parse(raw) as unknown }));
-  p.expandFramed(values);
+  const values = expanded(p, text.split("\n").filter((l) => l.trim() !== "").map((raw) => ({ raw, value: JSON.parse(raw) as unknown })));
   return values.map((v) => asValue(p.process(v.raw, v.value)));
 }
 
@@ -82,8 +87,7 @@ describe("AWS.CloudTrail", () => {
     const event = '{"eventVersion":"1.08","eventTime":"2026-02-11T08:41:07Z","eventSource":"s3.amazonaws.com","eventName":"PutObject","awsRegion":"eu-west-1","eventID":"x","eventType":"AwsApiCall","requestParameters":{"size":9007199254740993}}';
     const p = processor([ct]);
     const raw = `{"Records":[${event}]}`;
-    const framed = [{ raw, value: JSON.parse(raw) as unknown }];
-    p.expandFramed(framed);
+    const framed = expanded(p, [{ raw, value: JSON.parse(raw) as unknown }]);
     expect(framed[0]?.raw).toBe(event);
     const r = p.process(framed[0]?.raw as string, framed[0]?.value);
     expect(r.ok && r.json).toContain('"requestParameters":{"size":9007199254740993}');
@@ -93,8 +97,7 @@ describe("AWS.CloudTrail", () => {
     const p = processor([managed("AWS.ALB"), ct]);
     expect(p.lineBased).toBe(true);
     const line = readFileSync(`${DIR}/cloudtrail/records.json`, "utf8").trim();
-    const framed = [{ raw: line, value: line as unknown }, { raw: "not json", value: "not json" as unknown }];
-    p.expandFramed(framed);
+    const framed = expanded(p, [{ raw: line, value: line as unknown }, { raw: "not json", value: "not json" as unknown }]);
     expect(framed).toHaveLength(4);
     const stream = p.openStream();
     expect(framed.slice(0, 3).map((f) => asValue(p.processLine(f.raw, stream)).eventName)).toEqual(["AssumeRole", "RunInstances", "GetBucketAcl"]);
