@@ -26,6 +26,23 @@ describe("indicator lists", () => {
     expect(listOf([...pair].reverse())).toBe(`,"p_any_ip_addresses":${JSON.stringify([...pair].sort())}`);
   });
 
+  it("sorts and deduplicates short and long lists as sort() and a Set do, duplicates and astral characters included", () => {
+    // Short lists take an insertion sort, long ones Array.prototype.sort: both must agree with sort().
+    const alphabet = ["a", "b", "B", "\u00e9", "\uFB01", "\u{1F600}", "1", "10", "9"];
+    let x = 0x2545f491;
+    const next = (n: number): number => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) % n;
+    };
+    for (let round = 0; round < 2000; round++) {
+      const length = 3 + next(30);
+      const values = Array.from({ length }, () => Array.from({ length: 1 + next(3) }, () => alphabet[next(alphabet.length)]).join(""));
+      expect(listOf(values)).toBe(`,"p_any_ip_addresses":${JSON.stringify([...new Set(values)].sort())}`);
+    }
+  });
+
   it("writes every list as JSON.stringify does, and closes the record after the last one when asked", () => {
     const fields = ["p_any_ip_addresses", "p_any_domain_names", "p_any_emails", "p_any_serial_numbers"].map((f) => P_ANY_FIELDS.indexOf(f as (typeof P_ANY_FIELDS)[number]));
     const cases: string[][][] = [
