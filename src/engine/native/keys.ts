@@ -57,8 +57,13 @@ function matchObject(o: Record<string, unknown>, shape: ObjectShape, depth: numb
     const key = keys[i] as string;
     const child = shape.fields.get(key);
     if (child) {
+      // A leaf's value is read only to be copied (a read by a varying name is a slow lookup).
+      if (child.kind === "leaf") {
+        if (out) put(out, key, o[key]);
+        continue;
+      }
       const value = o[key];
-      const v = child.kind === "leaf" ? value : matchValue(value, child, depth + 1, inPlace);
+      const v = matchValue(value, child, depth + 1, inPlace);
       if (v !== value) {
         // Another value under the same key keeps the object's shape: no copy needed in place.
         if (inPlace && out === undefined) put(o, key, v);

@@ -48,6 +48,14 @@ describe("matchKeys", () => {
     expect(input).toEqual({ eventName: "x", resources: [{ ARN: "a" }] });
   });
 
+  it("copies every key after a renamed one in its order, schema leaves and json fields included, in place or not", () => {
+    for (const inPlace of [false, true]) {
+      const input = JSON.parse('{"EventName":"x","requestParameters":{"n":1},"resources":[{"ARN":"a","arn2":2}],"extra":true}') as Record<string, unknown>;
+      const out = matchKeys(input, shape, inPlace);
+      expect(JSON.stringify(out)).toBe('{"eventName":"x","requestParameters":{"n":1},"resources":[{"arn":"a","arn2":2}],"extra":true}');
+    }
+  });
+
   it("lets an exact key win over a case variant, and leaves keys inside json fields alone", () => {
     expect(matchKeys({ eventName: "exact", EVENTNAME: "variant", requestParameters: { RoleArn: "r" } }, shape)).toEqual({
       eventName: "exact",
