@@ -1,5 +1,6 @@
 // npm run bench: every cost issue 19 tracks, measured in one run so the ratios hold even when the
-// shared machine's speed drifts. Sections (HEXLOG_BENCH_ONLY=types,text,small,schemas,parquet picks some):
+// shared machine's speed drifts. Sections (HEXLOG_BENCH_ONLY=types,text,small,schemas,parquet picks some;
+// large runs only when named):
 //  - types:   each built-in log type on ~HEXLOG_BENCH_MB MB (default 100) of NDJSON: the floor
 //             (bench/floor.mjs: split lines, JSON.parse, two fields, JSON.stringify, write),
 //             `hexlog parse` on one thread and with `--workers 2`, alternating; and, for
@@ -10,6 +11,9 @@
 //             HEXLOG_BENCH_MB MB (under 32 MiB, `--workers` runs on one thread).
 //  - small:   start-up: `node -e 0`, `hexlog --version`, a one-event parse; a 1 MB input on one
 //             thread and two.
+//  - large:   `--workers 2` against one thread (and two processes on halves) on
+//             HEXLOG_BENCH_LARGE_MB MB (default 1000) of each built-in type and both text logs,
+//             HEXLOG_BENCH_LARGE_RUNS rounds (default 3). Not in the default set.
 //  - schemas: a directory of 90 schemas: validate-schema, `hexlog test DIR one_tests.yml`,
 //             `parse -s DIR -t ONE` of one event; each with the schema cache filled (under
 //             a temporary directory) and with --no-cache.
@@ -132,7 +136,8 @@ function figure(name, value, unit, target) {
   console.log(`${name.padEnd(50)} ${fmt(value).padStart(14)}${before !== undefined ? `   (last run ${fmt(before)})` : ""}${target ? `   target ${target}` : ""}`);
 }
 
-const want = (s) => !only || only.has(s);
+// `large` is left out unless asked for: ~10 minutes and ~10 GB of corpora under .bench/.
+const want = (s) => (only ? only.has(s) : s !== "large");
 
 if (want("types")) {
   for (const [kind, type] of [["hex", "Hex.Audit"], ["auth0", "Auth0.Events"], ["panther", "Panther.Audit"]]) {
@@ -156,6 +161,32 @@ if (want("types")) {
     // How close the threads come to what the second core gave two processes in this same run.
     figure(`${type} --workers 2 / two processes on halves`, pairRatio(apart, two), "×");
     results.figures[`${type} peak RSS MiB`] = Math.max(one.rssMiB ?? 0, two.rssMiB ?? 0);
+  }
+}
+
+if (want("large")) {
+  // --workers 2 where a run's fixed cost (start-up, JIT warm-up: ~0.3 s that a second thread
+  // cannot split) no longer weighs: HEXLOG_BENCH_LARGE_MB (1000) MB of each kind.
+  const largeMegabytes = Number(process.env.HEXLOG_BENCH_LARGE_MB ?? 1000);
+  const largeRuns = Number(process.env.HEXLOG_BENCH_LARGE_RUNS ?? 3);
+  for (const [kind, name, how] of [
+    ["hex", "Hex.Audit", ["-t", "Hex.Audit"]],
+    ["auth0", "Auth0.Events", ["-t", "Auth0.Events"]],
+    ["panther", "Panther.Audit", ["-t", "Panther.Audit"]],
+    ["apache-common", "fastmatch", ["-s", join(root, "testdata/schemas/text/apache-common.yml")]],
+    ["apache-combined", "regex", ["-s", join(root, "testdata/schemas/text/apache-combined.yml")]],
+  ]) {
+    const file = await corpus(kind, largeMegabytes);
+    const [first, second] = halves(file);
+    const [one, two, apart] = await rounds(largeRuns, [
+      () => run(bin, ["parse", ...how, "-q", file]),
+      () => run(bin, ["parse", ...how, "-q", "--workers", "2", file]),
+      () => run("sh", ["-c", '"$0" parse "$1" "$2" -q "$3" >/dev/null & "$0" parse "$1" "$2" -q "$4" >/dev/null; wait', bin, ...how, first, second]),
+    ]);
+    console.log(`${name}, ${(statSync(file).size / 1048576).toFixed(0)} MiB: one thread ${one.seconds.toFixed(2)} s, --workers 2 ${two.seconds.toFixed(2)} s, two processes on halves ${apart.seconds.toFixed(2)} s`);
+    figure(`${name} ${largeMegabytes} MB: --workers 2 / one thread`, pairRatio(one, two), "×", "≥ 1.6");
+    figure(`${name} ${largeMegabytes} MB: --workers 2 / one thread, CPU time`, pairRatio(one, two, "cpus"), "×");
+    figure(`${name} ${largeMegabytes} MB: two processes on halves / one thread`, pairRatio(one, apart), "×");
   }
 }
 
@@ -263,7 +294,8 @@ if (want("parquet")) {
   await (await import("./parquet.mjs")).benchParquet({ corpus: await corpus("hex", megabytes), runs });
 }
 
-// A run of some sections keeps the other sections' figures from the last run.
-if (only && previous?.figures) results.figures = { ...previous.figures, ...results.figures };
+// A run of some sections (the default run leaves out `large`) keeps the others' figures from the last run.
+const SECTIONS = ["types", "large", "text", "small", "schemas", "parquet"];
+if (!SECTIONS.every(want) && previous?.figures) results.figures = { ...previous.figures, ...results.figures };
 writeFileSync(resultsFile, JSON.stringify(results, null, 2) + "\n");
 console.log(`wrote ${resultsFile}`);
