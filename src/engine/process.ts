@@ -194,7 +194,7 @@ export class EventProcessor {
     this.parseTimeSourceAndEnd = `${this.parseTimeAndSource}}`;
   }
 
-  /** Some candidate type reads a value as a file of events (see expandFramed). */
+  /** Some candidate type reads a value as a file of events (see expandOne). */
   get expandsEvents(): boolean {
     return this.expanding;
   }
